@@ -1,0 +1,128 @@
+/**
+ * Builds the Wangge app from plugins: configuration and the database pool come in, nothing here
+ * reads the environment. `server.ts` only starts what this builds.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { Pool } from './db/pool.js';
+import { HttpError } from './shared/errors.js';
+import { webDistDir } from './paths.js';
+import { accessPlugin } from './modules/auth/access-plugin.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { createUsersRepository } from './modules/auth/users-repository.js';
+import { createAuditRepository } from './modules/audit/audit-repository.js';
+import { healthRoutes } from './modules/health/routes.js';
+import { areasRoutes } from './modules/areas/routes.js';
+import { gridsRoutes } from './modules/grids/routes.js';
+import { facilitiesRoutes } from './modules/facilities/routes.js';
+import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
+import { clientConfigRoutes } from './modules/client-config/routes.js';
+
+export interface AppOptions {
+  config: Config;
+  pool: Pool;
+  /** Serve the built web app from web/dist (off in API-only tests). */
+  serveWeb?: boolean;
+}
+
+/** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
+const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
+
+export async function buildApp({ config, pool, serveWeb = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.LOG_LEVEL,
+      // Never log credentials or session tokens.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const users = createUsersRepository(pool);
+  const audit = createAuditRepository(pool);
+  const facilities = createFacilitiesRepository(pool);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Wangge API', version: '0.1.0', description: 'Grid maps, service circles and incidents. GeoJSON per RFC 7946, WGS84.' },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(accessPlugin, { users, idleMinutes: config.SESSION_IDLE_MINUTES, isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*' });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({
+        statusCode: error.statusCode,
+        error: httpErrorName(error.statusCode),
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      });
+    }
+    if (error.validation) {
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message });
+    }
+    if (error.code && DATABASE_UNAVAILABLE.has(error.code)) {
+      request.log.error({ code: error.code }, 'database unavailable');
+      return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' });
+    }
+    request.log.error({ err: error }, 'unexpected error');
+    return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server' });
+  });
+
+  await app.register(healthRoutes, { pool });
+  await app.register(clientConfigRoutes, {
+    config: {
+      demoMode: config.DEMO,
+      basemap: { tiandituKey: config.TIANDITU_KEY ?? null, styleUrl: config.BASEMAP_STYLE_URL ?? null },
+    },
+  });
+  await app.register(authRoutes, {
+    users,
+    audit,
+    sessionAbsoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    cookieSecure: config.COOKIE_SECURE,
+  });
+  await app.register(areasRoutes, { pool });
+  await app.register(gridsRoutes, { pool });
+  await app.register(facilitiesRoutes, { facilities });
+
+  if (serveWeb) registerWeb(app);
+  else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));
+  return app;
+}
+
+/** The built single-page app: files from web/dist, and index.html for its client-side routes. */
+function registerWeb(app: FastifyInstance) {
+  const indexFile = path.join(webDistDir, 'index.html');
+  if (!fs.existsSync(indexFile)) {
+    throw new Error('The web app is not built (web/dist/index.html is missing): run `npm run build`.');
+  }
+  app.register(fastifyStatic, { root: webDistDir, wildcard: true, index: false, maxAge: '1h' });
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+    if (isPage) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` });
+  });
+}
+
+function httpErrorName(status: number): string {
+  const names: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+    413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  };
+  return names[status] ?? 'Error';
+}

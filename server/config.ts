@@ -1,0 +1,45 @@
+/**
+ * Configuration, validated once at boot against a schema. Nothing else reads process.env.
+ */
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+export const ConfigSchema = Type.Object({
+  /** PostgreSQL connection string; unset means "start the project-local cluster". */
+  DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  /** Load the demo district and create the demo accounts on first start. */
+  DEMO: Type.Boolean({ default: true }),
+  /** Tianditu (天地图) key: when set, the public map shows the Tianditu vector basemap and labels. */
+  TIANDITU_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Any MapLibre style URL to use as the basemap instead of the built-in offline one. */
+  BASEMAP_STYLE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  LOG_LEVEL: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
+    { default: 'info' },
+  ),
+  /** Session lifetime without activity, in minutes. */
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, default: 30 }),
+  /** Absolute session lifetime, in hours. */
+  SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, default: 12 }),
+  /** Send cookies with the Secure flag (set behind HTTPS). */
+  COOKIE_SECURE: Type.Boolean({ default: false }),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+/** Reads and validates configuration from an environment; throws with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
+  const errors = [...Value.Errors(ConfigSchema, converted)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  ${e.instancePath || '(root)'}: ${e.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return converted as Config;
+}

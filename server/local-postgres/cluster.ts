@@ -1,0 +1,216 @@
+/**
+ * A project-local PostgreSQL + PostGIS cluster, used when DATABASE_URL is unset (npm start) and
+ * by the test suite (a throw-away one). Data lives in a git-ignored folder under `.data/`, the
+ * server listens on 127.0.0.1 only (no Unix socket), on a port of its own that is remembered
+ * and reused, and access needs a generated password kept beside the data.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../paths.js';
+
+export interface LocalCluster {
+  dataDir: string;
+  port: number;
+  connectionString: string;
+  /** Connection string for another database on the same cluster. */
+  urlFor(database: string): string;
+  stop(): void;
+}
+
+interface Binaries {
+  binDir: string;
+  majorVersion: string;
+}
+
+const USER = 'wangge';
+
+/** Finds PostgreSQL server binaries whose installation also has PostGIS. */
+function findBinaries(): Binaries | { missing: string; installCommand: string } {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root)
+    ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
+    : [];
+  for (const version of versions) {
+    const binDir = path.join(root, version, 'bin');
+    const hasServer = fs.existsSync(path.join(binDir, 'postgres')) && fs.existsSync(path.join(binDir, 'initdb'));
+    const hasPostgis = fs.existsSync(`/usr/share/postgresql/${version}/extension/postgis.control`);
+    if (hasServer && hasPostgis) return { binDir, majorVersion: version };
+  }
+  const version = versions[0];
+  const packages = version ? `postgresql-${version}-postgis-3` : 'postgresql postgis';
+  return {
+    missing: version ? `PostGIS for PostgreSQL ${version}` : 'PostgreSQL and PostGIS',
+    installCommand: `apt-get update && apt-get install -y ${packages}`,
+  };
+}
+
+/** Installs PostgreSQL + PostGIS from Debian/Ubuntu packages when running as root; else explains. */
+export function ensurePostgisInstalled(log: (line: string) => void): Binaries {
+  let found = findBinaries();
+  if ('binDir' in found) return found;
+  const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+  if (!canInstall) {
+    throw new Error(
+      `${found.missing} is not installed. Run as root:\n\n    ${found.installCommand}\n\n` +
+        'or set DATABASE_URL to an existing PostGIS (≥ 3.1) database.',
+    );
+  }
+  log(`Installing ${found.missing}: ${found.installCommand}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  // postgresql-common picks the distribution's default major version; install it first, then
+  // the PostGIS package that matches the version actually installed.
+  if (!fs.existsSync('/usr/lib/postgresql')) {
+    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env });
+  }
+  found = findBinaries();
+  if (!('binDir' in found)) {
+    const version = fs.readdirSync('/usr/lib/postgresql').filter((v) => /^\d+$/.test(v)).sort().pop();
+    execFileSync('apt-get', ['install', '-y', '-qq', `postgresql-${version}-postgis-3`], { stdio: 'inherit', env });
+    found = findBinaries();
+  }
+  if (!('binDir' in found)) throw new Error(`Could not install ${found.missing}: run ${found.installCommand}`);
+  return found;
+}
+
+/** PostgreSQL refuses to run as root: as root, run its programs as the 'postgres' system user. */
+function runAsOwner(): string[] {
+  if (process.getuid?.() !== 0) return [];
+  return ['runuser', '-u', 'postgres', '--'];
+}
+
+function pgRun(binaries: Binaries, program: string, args: string[], options: { allowFail?: boolean } = {}) {
+  const prefix = runAsOwner();
+  const command = [...prefix, path.join(binaries.binDir, program), ...args];
+  const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
+  if (result.status !== 0 && !options.allowFail) {
+    throw new Error(`${program} failed (${result.status}): ${result.stderr || result.stdout}`);
+  }
+  return result;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function freePort(preferred: number): Promise<number> {
+  if (await portIsFree(preferred)) return preferred;
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : preferred;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The folder the cluster lives in: `.data/<name>` in the project, unless the 'postgres' user
+ * (as which the server runs when we are root) cannot reach it; then a folder in the OS temp dir.
+ */
+function chooseDataDir(name: string): string {
+  const inProject = path.join(repoRoot, '.data', name);
+  if (process.getuid?.() !== 0) return inProject;
+  fs.mkdirSync(path.dirname(inProject), { recursive: true });
+  const reachable = spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', path.dirname(inProject)]).status === 0;
+  if (reachable) return inProject;
+  const hash = crypto.createHash('sha256').update(inProject).digest('hex').slice(0, 12);
+  return path.join(os.tmpdir(), `wangge-${name}-${hash}`);
+}
+
+export interface StartOptions {
+  /** Folder name under .data/ (e.g. 'pg', 'pg-test'). */
+  name: string;
+  preferredPort: number;
+  log?: (line: string) => void;
+}
+
+/** Creates (first time) and starts the cluster; reuses a running one. Idempotent. */
+export async function startLocalCluster(options: StartOptions): Promise<LocalCluster> {
+  const log = options.log ?? (() => {});
+  const binaries = ensurePostgisInstalled(log);
+  const dataDir = chooseDataDir(options.name);
+  const stateFile = `${dataDir}.json`; // beside the data folder, owned by us, not by postgres
+  const owner = process.getuid?.() === 0 ? 'postgres' : null;
+
+  let state: { port: number; password: string } | null = null;
+  if (fs.existsSync(path.join(dataDir, 'PG_VERSION')) && fs.existsSync(stateFile)) {
+    state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
+  } else {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const password = crypto.randomBytes(18).toString('base64url');
+    const pwFile = path.join(dataDir, '..', `.${options.name}-pw-${process.pid}`);
+    fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
+    if (owner) execFileSync('chown', ['-R', owner, dataDir]);
+    log(`Creating a local PostgreSQL ${binaries.majorVersion} cluster in ${path.relative(repoRoot, dataDir) || dataDir}`);
+    try {
+      pgRun(binaries, 'initdb', [
+        '-D', dataDir, '-U', USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync',
+      ]);
+    } finally {
+      fs.rmSync(pwFile, { force: true });
+    }
+    state = { port: await freePort(options.preferredPort), password };
+    fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  }
+
+  const status = pgRun(binaries, 'pg_ctl', ['status', '-D', dataDir], { allowFail: true });
+  if (status.status !== 0) {
+    if (!(await portIsFree(state!.port))) {
+      state!.port = await freePort(state!.port + 1);
+      fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+    }
+    const serverOptions = [
+      `-p ${state!.port}`,
+      "-c listen_addresses=127.0.0.1",
+      "-c unix_socket_directories=''",
+      '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
+      '-c max_connections=200 -c shared_buffers=256MB -c work_mem=32MB',
+    ].join(' ');
+    // fsync is off: this cluster is for a local demo and tests, not for production data
+    // (production uses DATABASE_URL, e.g. the docker-compose PostGIS).
+    pgRun(binaries, 'pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', serverOptions]);
+    log(`Local PostgreSQL listening on 127.0.0.1:${state!.port}`);
+  }
+
+  const base = `postgres://${USER}:${encodeURIComponent(state!.password)}@127.0.0.1:${state!.port}`;
+  await ensureDatabase(base, 'wangge');
+  return {
+    dataDir,
+    port: state!.port,
+    connectionString: `${base}/wangge`,
+    urlFor: (database: string) => `${base}/${database}`,
+    stop: () => {
+      pgRun(binaries, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'], { allowFail: true });
+    },
+  };
+}
+
+/** Deletes a cluster's files (after stop): for throw-away test clusters. */
+export function removeLocalCluster(cluster: LocalCluster): void {
+  fs.rmSync(cluster.dataDir, { recursive: true, force: true });
+  fs.rmSync(`${cluster.dataDir}.json`, { force: true });
+}
+
+async function ensureDatabase(base: string, database: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: `${base}/postgres` });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { sendJsonText } from '../../shared/schema-helpers.js';
+import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { badRequest, notFound } from '../../shared/errors.js';
+import { isStaff } from '../auth/access-plugin.js';
+import type { FacilitiesRepository } from './facilities-repository.js';
+import {
+  FACILITY_TYPE_CODES,
+  FacilitiesQuery,
+  FacilityCollection,
+  FacilityIdParams,
+  FacilityTypeInfo,
+  NearestCollection,
+  NearestQuery,
+  ServiceAreaFeature,
+} from './schemas.js';
+
+const PUBLIC = { access: { public: true as const } };
+
+export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: FacilitiesRepository }> = async (app, { facilities }) => {
+  app.get(
+    '/api/facility-types',
+    {
+      config: PUBLIC,
+      schema: { tags: ['facilities'], summary: 'Facility types with their service radius', response: { 200: Type.Array(FacilityTypeInfo) } },
+    },
+    async () => facilities.types(),
+  );
+
+  app.get(
+    '/api/facilities',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['facilities'],
+        summary: 'Facilities: public ones with public fields for anyone; all, with capacity, for staff',
+        querystring: FacilitiesQuery,
+        response: { 200: FacilityCollection, 400: ErrorReply },
+      },
+    },
+    async (request, reply) => {
+      const { type, service, q } = request.query;
+      let types: string[] | null = null;
+      if (type) {
+        types = type.split(',').map((t) => t.trim()).filter(Boolean);
+        const unknown = types.filter((t) => !(FACILITY_TYPE_CODES as readonly string[]).includes(t));
+        if (unknown.length > 0) throw badRequest(`querystring/type: unknown facility type ${unknown.join(', ')}`);
+      }
+      const text = await facilities.listAsGeoJsonText({ types, service: service ?? null, q: q ?? null, staff: isStaff(request) });
+      return sendJsonText(reply, text);
+    },
+  );
+
+  app.get(
+    '/api/facilities/nearest',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['facilities'],
+        summary: 'The nearest facilities (of a type) to a point, with distance and walking time',
+        querystring: NearestQuery,
+        response: { 200: NearestCollection, 400: ErrorReply },
+      },
+    },
+    async (request) => {
+      const { lon, lat, type, limit } = request.query;
+      return facilities.nearest({ lon, lat, type: type ?? null, limit, staff: isStaff(request) });
+    },
+  );
+
+  app.get(
+    '/api/facilities/:id/service-area',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['facilities'],
+        summary: "A facility's 15-minute service circle (its type's walking radius, a true metric buffer)",
+        params: FacilityIdParams,
+        response: { 200: ServiceAreaFeature, 404: ErrorReply },
+      },
+    },
+    async (request) => {
+      const area = await facilities.serviceArea(request.params.id, isStaff(request));
+      if (!area) throw notFound(`No facility ${request.params.id}`);
+      return area;
+    },
+  );
+};

@@ -1,0 +1,85 @@
+import { Type, type Static } from 'typebox';
+import { Feature, FeatureCollection, LonLatQuery, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
+
+export const FACILITY_TYPE_CODES = [
+  'party_mass_service_centre',
+  'community_service_centre',
+  'day_care_centre',
+  'home_elderly_care_station',
+  'elderly_canteen',
+  'care_home',
+  'volunteer_station',
+  'home_for_disabled',
+  'health_station',
+  'emergency_shelter',
+  'convenience_station',
+] as const;
+export const FacilityTypeCode = Type.Enum(FACILITY_TYPE_CODES);
+export type FacilityTypeCode = Static<typeof FacilityTypeCode>;
+
+export const FacilityTypeInfo = Type.Object({
+  code: FacilityTypeCode,
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  serviceRadiusMeters: Type.Integer(),
+});
+export type FacilityTypeInfo = Static<typeof FacilityTypeInfo>;
+
+/** What anyone, logged in or not, may see of a public facility. */
+export const PublicFacilityProperties = Type.Object({
+  id: Type.Integer(),
+  facilityType: FacilityTypeCode,
+  name: Type.String(),
+  address: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  openingHours: Type.Union([Type.String(), Type.Null()]),
+  services: Type.Array(Type.String()),
+});
+
+/** Staff additionally see capacity and whether the facility is shown to the public. */
+export const FacilityProperties = Type.Intersect([
+  PublicFacilityProperties,
+  Type.Object({
+    capacity: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+    isPublic: Type.Optional(Type.Boolean()),
+  }),
+]);
+export type FacilityProperties = Static<typeof FacilityProperties>;
+
+export const FacilityFeature = Feature(PointGeometry, FacilityProperties);
+export const FacilityCollection = FeatureCollection(FacilityFeature);
+export type FacilityCollection = Static<typeof FacilityCollection>;
+
+export const FacilitiesQuery = Type.Object({
+  type: Type.Optional(Type.String({ description: 'Comma-separated facility type codes', maxLength: 500 })),
+  service: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Only facilities offering this service' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search in name and address' })),
+});
+
+export const NearestQuery = Type.Object({
+  ...LonLatQuery,
+  type: Type.Optional(FacilityTypeCode),
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+});
+
+export const NearestFacilityProperties = Type.Intersect([
+  FacilityProperties,
+  Type.Object({
+    /** Straight-line (great-circle) distance from the asked point. */
+    distanceMeters: Type.Number(),
+    /** Minutes on foot at 4 km/h over that distance (GB 50180: 15 min ≈ 1,000 m). */
+    walkingMinutes: Type.Number(),
+    /** Whether the point lies inside the facility's service circle. */
+    withinServiceRadius: Type.Boolean(),
+  }),
+]);
+export const NearestCollection = FeatureCollection(Feature(PointGeometry, NearestFacilityProperties));
+export type NearestCollection = Static<typeof NearestCollection>;
+
+export const ServiceAreaFeature = Feature(
+  PolygonGeometry,
+  Type.Object({ facilityId: Type.Integer(), facilityType: FacilityTypeCode, radiusMeters: Type.Integer() }),
+);
+export type ServiceAreaFeature = Static<typeof ServiceAreaFeature>;
+
+export const FacilityIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });

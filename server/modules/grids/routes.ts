@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Pool } from '../../db/pool.js';
+import { sendJsonText } from '../../shared/schema-helpers.js';
+import { sqlFile } from '../../shared/sql.js';
+import { STAFF, type Role } from '../auth/roles.js';
+import { GridCollection, GridsQuery } from './schemas.js';
+
+const GRIDS_OF_COMMUNITY_SQL = sqlFile(import.meta.url, 'grids-of-community.sql');
+
+/** Roles that staff grids and so see grid leaders' and managers' names and phones. */
+export const ROLES_SEEING_GRID_STAFF: readonly Role[] = ['admin', 'planner'];
+
+export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+  app.get(
+    '/api/grids',
+    {
+      config: { access: { roles: STAFF } },
+      schema: {
+        tags: ['grids'],
+        summary: "A community's live grids with outlines and figures; staff names only for admin and planner",
+        querystring: GridsQuery,
+        response: { 200: GridCollection },
+      },
+    },
+    async (request, reply) => {
+      const withStaff = ROLES_SEEING_GRID_STAFF.includes(request.user!.role);
+      const { rows } = await pool.query<{ collection: string }>(GRIDS_OF_COMMUNITY_SQL, [request.query.community, withStaff]);
+      return sendJsonText(reply, rows[0]!.collection);
+    },
+  );
+};

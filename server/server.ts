@@ -1,0 +1,69 @@
+/**
+ * `npm start`: the database (the project-local cluster when DATABASE_URL is unset), migrations,
+ * the demo district on first run, the web build, then the app on 127.0.0.1:3000. Ctrl-C stops
+ * the app and the local cluster cleanly.
+ */
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { checkPostgis, createPool } from './db/pool.js';
+import { migrate } from './db/migrate.js';
+import { startLocalCluster, type LocalCluster } from './local-postgres/cluster.js';
+import { ensureDemoLoaded } from './demo/ensure-demo.js';
+import { DEMO_ACCOUNTS } from './demo/accounts.js';
+import { ensureWebBuilt } from './web-build.js';
+
+const log = (line: string) => console.log(line);
+
+async function main() {
+  const config = loadConfig();
+  let cluster: LocalCluster | null = null;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    cluster = await startLocalCluster({ name: 'pg', preferredPort: 54329, log });
+    databaseUrl = cluster.connectionString;
+  }
+  const pool = createPool(databaseUrl);
+  const stopDatabase = async () => {
+    await pool.end().catch(() => {});
+    cluster?.stop();
+  };
+  try {
+    const versions = await checkPostgis(pool);
+    log(`Database: PostgreSQL ${versions.postgres}, PostGIS ${versions.postgis}`);
+    const { applied } = await migrate(pool);
+    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+    if (config.DEMO) await ensureDemoLoaded(pool, log);
+    await ensureWebBuilt(log);
+  } catch (error) {
+    await stopDatabase();
+    throw error;
+  }
+
+  const app = await buildApp({ config, pool });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping Wangge…`);
+    const forceExit = setTimeout(() => process.exit(1), 10_000);
+    forceExit.unref();
+    await app.close();
+    await stopDatabase();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = `http://${config.HOST}:${config.PORT}`;
+  log(`\nWangge is running at ${address}  (API documentation: ${address}/docs)`);
+  if (config.DEMO) {
+    log('Demo mode. Demo accounts (username / password / role):');
+    for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(11)} ${a.password.padEnd(22)} ${a.role}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`\nWangge could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

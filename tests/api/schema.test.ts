@@ -1,0 +1,79 @@
+/** The migrated schema: idempotent migrations, typed geometry, spatial indexes, checks that hold. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../../server/db/migrate.js';
+import { postgisProblem, compareVersions } from '../../server/db/pool.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase('empty');
+});
+afterAll(async () => db?.drop());
+
+describe('migrations', () => {
+  it('apply nothing the second time', async () => {
+    const before = await db.pool.query(`SELECT count(*) AS n FROM schema_migration`);
+    const { applied } = await migrate(db.pool);
+    expect(applied).toEqual([]);
+    const after = await db.pool.query(`SELECT count(*) AS n FROM schema_migration`);
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  it('type every geometry column with SRID 4326 and index it', async () => {
+    const { rows } = await db.pool.query(
+      `SELECT f_table_name AS t, f_geometry_column AS c, type, srid FROM geometry_columns WHERE f_table_schema = 'public' ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { t: 'admin_area', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
+      { t: 'building', c: 'geom', type: 'POINT', srid: 4326 },
+      { t: 'facility', c: 'geom', type: 'POINT', srid: 4326 },
+      { t: 'grid', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
+      { t: 'incident', c: 'geom', type: 'POINT', srid: 4326 },
+    ]);
+    const indexes = await db.pool.query(
+      `SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%' ORDER BY 1`,
+    );
+    expect(indexes.rows.map((r) => r.tablename)).toEqual(['admin_area', 'building', 'facility', 'grid', 'incident']);
+  });
+
+  it('refuses invalid geometry and a community code of the wrong kind in the database itself', async () => {
+    await db.pool.query(
+      `INSERT INTO admin_area (code, name, level, geom) VALUES ('610402', '秦都区', 'district',
+         ST_Multi(ST_MakeEnvelope(108.6, 34.3, 108.7, 34.4, 4326)))`,
+    );
+    const bowtie = `ST_Multi(ST_GeomFromText('POLYGON((108.6 34.3, 108.7 34.4, 108.7 34.3, 108.6 34.4, 108.6 34.3))', 4326))`;
+    await expect(
+      db.pool.query(`INSERT INTO admin_area (code, name, level, parent_code, geom) VALUES ('610402001', 'x', 'street', '610402', ${bowtie})`),
+    ).rejects.toThrow(/admin_area_geom_check/);
+    await expect(
+      db.pool.query(
+        `INSERT INTO admin_area (code, name, level, parent_code, geom) VALUES ('610402001', 'x', 'street', '610403', ST_Multi(ST_MakeEnvelope(108.6, 34.3, 108.7, 34.4, 4326)))`,
+      ),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('derives urban community or village from the code', async () => {
+    await db.pool.query(
+      `INSERT INTO admin_area (code, name, level, parent_code, geom) VALUES
+         ('610402011', '双照街道', 'street', '610402', ST_Multi(ST_MakeEnvelope(108.6, 34.3, 108.7, 34.4, 4326))),
+         ('610402011001', '社区', 'community', '610402011', ST_Multi(ST_MakeEnvelope(108.6, 34.3, 108.65, 34.4, 4326))),
+         ('610402011201', '村', 'community', '610402011', ST_Multi(ST_MakeEnvelope(108.65, 34.3, 108.7, 34.4, 4326)))`,
+    );
+    const { rows } = await db.pool.query(`SELECT code, kind FROM admin_area WHERE level = 'community' ORDER BY code`);
+    expect(rows).toEqual([
+      { code: '610402011001', kind: 'urban' },
+      { code: '610402011201', kind: 'village' },
+    ]);
+  });
+});
+
+describe('PostGIS version check', () => {
+  it('refuses a database without PostGIS or with one too old, and accepts 3.1 and later', () => {
+    expect(postgisProblem(undefined)).toMatch(/no PostGIS/);
+    expect(postgisProblem({ default_version: '2.5.5', installed_version: null })).toMatch(/2\.5\.5 is too old/);
+    expect(postgisProblem({ default_version: '3.4.2', installed_version: '3.0.1' })).toMatch(/3\.0\.1 is too old/);
+    expect(postgisProblem({ default_version: '3.1.0', installed_version: null })).toBeNull();
+    expect(postgisProblem({ default_version: '3.3.2', installed_version: '3.3.2' })).toBeNull();
+    expect(compareVersions('3.10.0', '3.9')).toBeGreaterThan(0);
+  });
+});
