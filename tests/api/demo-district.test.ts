@@ -18,7 +18,7 @@ const one = async <T = Record<string, number>>(sql: string, params: unknown[] = 
 
 describe('administrative areas', () => {
   it('has the real 12 streets and 186 communities with their 2023 codes and names', async () => {
-    const csv = fs.readFileSync(`${dataDir}/divisions-610402-qindu.csv`, 'utf8').trim().split('\n').slice(1);
+    const csv = fs.readFileSync(`${dataDir}/divisions-610402-qindu.csv`, 'utf8').trim().split(/\r?\n/).slice(1);
     const expected = csv.map((line) => line.split(',')).map(([level, code, name, parent]) => ({ level, code, name, parent }));
     const { rows } = await db.pool.query(`SELECT level, code, name, parent_code AS parent FROM admin_area WHERE level <> 'district' ORDER BY code`);
     expect(rows).toEqual([...expected].sort((a, b) => a.code!.localeCompare(b.code!)));

@@ -47,7 +47,8 @@ async function recreateTemplate(adminUrl: string, name: string, fill: (pool: pg.
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    cluster = await startLocalCluster({ name: 'pg-test', preferredPort: 54339, log: (line) => console.log(`[test db] ${line}`) });
+    // A cluster of this run's own, so that two runs side by side never share one.
+    cluster = await startLocalCluster({ name: `pg-test-${process.pid}`, preferredPort: 54339, log: (line) => console.log(`[test db] ${line}`) });
     adminUrl = cluster.urlFor('postgres');
   }
   const started = Date.now();
