@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -32,6 +33,9 @@ export interface AppOptions {
   serveWeb?: boolean;
 }
 
+/** The largest file an import accepts. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
 /** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 
@@ -52,6 +56,8 @@ export async function buildApp({ config, pool, serveWeb = true }: AppOptions): P
   const facilities = createFacilitiesRepository(pool);
 
   await app.register(cookie);
+  // Uploads (imports): one file per request, bounded in size; routes read it with request.file().
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 } });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Wangge API', version: '0.1.0', description: 'Grid maps, service circles and incidents. GeoJSON per RFC 7946, WGS84.' },
