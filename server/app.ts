@@ -7,6 +7,8 @@ import path from 'node:path';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +21,8 @@ import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { usersRoutes } from './modules/users/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { areasRoutes } from './modules/areas/routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
@@ -63,8 +67,20 @@ export async function buildApp({ config, pool, serveWeb = true }: AppOptions): P
       info: { title: 'Wangge API', version: '0.1.0', description: 'Grid maps, service circles and incidents. GeoJSON per RFC 7946, WGS84.' },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(accessPlugin, { users, idleMinutes: config.SESSION_IDLE_MINUTES, isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
+  // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
+  await app.register(rateLimit, { global: false });
+  const policy = {
+    passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
+    totpRequiredForAdmins: config.TOTP_REQUIRED_FOR_ADMINS ?? !config.DEMO,
+  };
+  await app.register(accessPlugin, {
+    users,
+    idleMinutes: config.SESSION_IDLE_MINUTES,
+    policy,
+    isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*',
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
@@ -99,9 +115,15 @@ export async function buildApp({ config, pool, serveWeb = true }: AppOptions): P
   await app.register(authRoutes, {
     users,
     audit,
+    policy,
     sessionAbsoluteHours: config.SESSION_ABSOLUTE_HOURS,
     cookieSecure: config.COOKIE_SECURE,
+    maxLoginFailures: config.LOGIN_MAX_FAILURES,
+    lockMinutes: config.LOGIN_LOCK_MINUTES,
+    loginRatePerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
+  await app.register(usersRoutes, { users, audit });
+  await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
@@ -123,6 +145,30 @@ function registerWeb(app: FastifyInstance) {
     if (isPage) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
     return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` });
   });
+}
+
+/**
+ * Content-Security-Policy: everything from this origin; map tiles and styles also from Tianditu
+ * and the configured style's origin; MapLibre's worker and canvas images as blob:/data:.
+ */
+function contentSecurityPolicy(config: Config) {
+  const mapOrigins = ['https://*.tianditu.gov.cn'];
+  if (config.BASEMAP_STYLE_URL) mapOrigins.push(new URL(config.BASEMAP_STYLE_URL).origin);
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...mapOrigins],
+    connectSrc: ["'self'", ...mapOrigins],
+    workerSrc: ["'self'", 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    // Served over plain HTTP on 127.0.0.1 too: do not rewrite its requests to https.
+    upgradeInsecureRequests: null,
+  };
 }
 
 function httpErrorName(status: number): string {

@@ -25,6 +25,19 @@ export const ConfigSchema = Type.Object({
   SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, default: 12 }),
   /** Send cookies with the Secure flag (set behind HTTPS). */
   COOKIE_SECURE: Type.Boolean({ default: false }),
+  /** Days after which a password must be changed; 0 = never. */
+  PASSWORD_MAX_AGE_DAYS: Type.Integer({ minimum: 0, default: 90 }),
+  /** Consecutive failed logins that lock an account, and for how long. */
+  LOGIN_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  LOGIN_LOCK_MINUTES: Type.Integer({ minimum: 1, default: 30 }),
+  /** Login attempts per client address per minute before 429. */
+  LOGIN_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
+  /** Requests per client address per minute to expensive endpoints (analysis, imports, exports). */
+  EXPENSIVE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 60 }),
+  /** Require a TOTP second factor for admins. Unset: required outside demo mode. */
+  TOTP_REQUIRED_FOR_ADMINS: Type.Optional(Type.Boolean()),
+  /** Audit rows are kept at least this many days (at least 184). */
+  AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 184, default: 365 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 

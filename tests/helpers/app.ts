@@ -14,9 +14,11 @@ export interface TestApp {
 }
 
 /** The real app on a database of its own. `serveWeb` needs `npm run build` to have run. */
-export async function createTestApp(options: { template?: 'demo' | 'empty'; serveWeb?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { template?: 'demo' | 'empty'; serveWeb?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase(options.template ?? 'demo');
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'true' });
+  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'true', LOGIN_RATE_PER_MINUTE: '1000', ...options.env });
   const app = await buildApp({ config, pool: db.pool, serveWeb: options.serveWeb ?? false });
   await app.ready();
   return {
