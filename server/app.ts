@@ -28,6 +28,8 @@ import { areasRoutes } from './modules/areas/routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
 import { facilitiesRoutes } from './modules/facilities/routes.js';
 import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
+import { facilityEditingRoutes } from './modules/facilities/editing-routes.js';
+import { coverageRoutes } from './modules/coverage/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 
 export interface AppOptions {
@@ -35,6 +37,8 @@ export interface AppOptions {
   pool: Pool;
   /** Serve the built web app from web/dist (off in API-only tests). */
   serveWeb?: boolean;
+  /** Where logs go (default stdout); tests read them to prove what is never logged. */
+  logStream?: { write(line: string): void };
 }
 
 /** The largest file an import accepts. */
@@ -43,17 +47,32 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 
-export async function buildApp({ config, pool, serveWeb = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, pool, serveWeb = true, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
       // Never log credentials or session tokens.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      ...(logStream ? { stream: logStream } : {}),
     },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Graceful stop: once shutdown begins, new requests get 503 (and /health tells load balancers)
+  // for SHUTDOWN_DRAIN_MS, then the listener closes and the requests in flight finish.
+  let draining = false;
+  app.decorate('shutdown', async () => {
+    draining = true;
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+    await app.close();
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (draining) {
+      return reply.code(503).header('Connection', 'close').header('Retry-After', '10').send({ statusCode: 503, error: 'Service Unavailable', message: 'Wangge is shutting down' });
+    }
+  });
 
   const users = createUsersRepository(pool);
   const audit = createAuditRepository(pool);
@@ -127,6 +146,8 @@ export async function buildApp({ config, pool, serveWeb = true }: AppOptions): P
   await app.register(areasRoutes, { pool });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
+  await app.register(facilityEditingRoutes, { pool, audit, facilities });
+  await app.register(coverageRoutes, { pool, audit });
 
   if (serveWeb) registerWeb(app);
   else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));
@@ -169,6 +190,13 @@ function contentSecurityPolicy(config: Config) {
     // Served over plain HTTP on 127.0.0.1 too: do not rewrite its requests to https.
     upgradeInsecureRequests: null,
   };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Begins a graceful stop: refuse new requests with 503, let in-flight ones finish, close. */
+    shutdown(): Promise<void>;
+  }
 }
 
 function httpErrorName(status: number): string {

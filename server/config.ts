@@ -36,6 +36,8 @@ export const ConfigSchema = Type.Object({
   EXPENSIVE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 60 }),
   /** Require a TOTP second factor for admins. Unset: required outside demo mode. */
   TOTP_REQUIRED_FOR_ADMINS: Type.Optional(Type.Boolean()),
+  /** On stop, how long new requests get 503 before the listener closes (in-flight ones finish). */
+  SHUTDOWN_DRAIN_MS: Type.Integer({ minimum: 0, maximum: 8000, default: 2000 }),
   /** Audit rows are kept at least this many days (at least 184). */
   AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 184, default: 365 }),
 });

@@ -47,7 +47,7 @@ async function main() {
     log(`\n${signal}: stopping Wangge…`);
     const forceExit = setTimeout(() => process.exit(1), 10_000);
     forceExit.unref();
-    await app.close();
+    await app.shutdown();
     await stopDatabase();
     process.exit(0);
   };

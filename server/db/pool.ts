@@ -11,7 +11,15 @@ export type PoolClient = pg.PoolClient;
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'wangge' });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: 'wangge',
+    // Fail fast when the database is away: requests answer 503 in seconds, not minutes.
+    connectionTimeoutMillis: 3000,
+    // No statement may hold a connection for ever (imports and analyses stay well below).
+    statement_timeout: 120_000,
+  });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
   return pool;
