@@ -161,6 +161,10 @@ function registerWeb(app: FastifyInstance) {
     throw new Error('The web app is not built (web/dist/index.html is missing): run `npm run build`.');
   }
   app.register(fastifyStatic, { root: webDistDir, wildcard: true, index: false, maxAge: '1h' });
+  // The app's own page at '/': the static plugin would answer a directory request with 403.
+  app.get('/', { config: { access: { public: true } }, schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html'),
+  );
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
     if (isPage) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');

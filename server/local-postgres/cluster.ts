@@ -18,10 +18,12 @@ export interface LocalCluster {
   connectionString: string;
   /** Connection string for another database on the same cluster. */
   urlFor(database: string): string;
+  /** Whether this call started the server (false: it was already running). */
+  startedHere: boolean;
   stop(): void;
 }
 
-interface Binaries {
+export interface Binaries {
   binDir: string;
   majorVersion: string;
 }
@@ -29,7 +31,7 @@ interface Binaries {
 const USER = 'wangge';
 
 /** Finds PostgreSQL server binaries whose installation also has PostGIS. */
-function findBinaries(): Binaries | { missing: string; installCommand: string } {
+export function findBinaries(): Binaries | { missing: string; installCommand: string } {
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root)
     ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))
@@ -166,7 +168,8 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
   }
 
   const status = pgRun(binaries, 'pg_ctl', ['status', '-D', dataDir], { allowFail: true });
-  if (status.status !== 0) {
+  const startedHere = status.status !== 0;
+  if (startedHere) {
     if (!(await portIsFree(state!.port))) {
       state!.port = await freePort(state!.port + 1);
       fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
@@ -191,6 +194,7 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
     port: state!.port,
     connectionString: `${base}/wangge`,
     urlFor: (database: string) => `${base}/${database}`,
+    startedHere,
     stop: () => {
       pgRun(binaries, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'], { allowFail: true });
     },

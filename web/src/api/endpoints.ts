@@ -1,0 +1,61 @@
+/**
+ * The API calls the web app makes, typed with the server's schemas: the schemas are the
+ * contract, so nothing here re-declares a reply shape.
+ */
+import type { AreaCollection } from '../../../server/modules/areas/schemas';
+import type { SessionUser } from '../../../server/modules/auth/roles';
+import type { ClientConfig } from '../../../server/modules/client-config/routes';
+import type {
+  FacilityCollection,
+  FacilityTypeCode,
+  FacilityTypeInfo,
+  NearestCollection,
+  ServiceAreaFeature,
+} from '../../../server/modules/facilities/schemas';
+import { api } from './client';
+
+export type { AreaCollection, ClientConfig, FacilityCollection, FacilityTypeCode, FacilityTypeInfo, NearestCollection, ServiceAreaFeature, SessionUser };
+export type FacilityFeature = FacilityCollection['features'][number];
+export type NearestFeature = NearestCollection['features'][number];
+export type AreaFeature = AreaCollection['features'][number];
+export type AreaLevel = AreaFeature['properties']['level'];
+
+export interface FacilityFilter {
+  /** Facility type codes; undefined for every type. */
+  types?: readonly FacilityTypeCode[];
+  service?: string;
+  q?: string;
+}
+
+export const fetchClientConfig = (signal?: AbortSignal) => api.get<ClientConfig>('/api/config', { signal });
+
+export const fetchAreas = (level: AreaLevel, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level }, signal });
+
+export const fetchFacilityTypes = (signal?: AbortSignal) => api.get<FacilityTypeInfo[]>('/api/facility-types', { signal });
+
+export const fetchFacilities = (filter: FacilityFilter = {}, signal?: AbortSignal) =>
+  api.get<FacilityCollection>('/api/facilities', {
+    query: { type: filter.types?.join(','), service: filter.service, q: filter.q?.trim() },
+    signal,
+  });
+
+export const fetchNearestFacilities = (
+  point: { lon: number; lat: number },
+  options: { type?: FacilityTypeCode; limit?: number } = {},
+  signal?: AbortSignal,
+) =>
+  api.get<NearestCollection>('/api/facilities/nearest', {
+    query: { lon: point.lon.toFixed(6), lat: point.lat.toFixed(6), type: options.type, limit: options.limit ?? 5 },
+    signal,
+  });
+
+export const fetchServiceArea = (facilityId: number, signal?: AbortSignal) =>
+  api.get<ServiceAreaFeature>(`/api/facilities/${facilityId}/service-area`, { signal });
+
+export const fetchSessionUser = (signal?: AbortSignal) => api.get<{ user: SessionUser | null }>('/api/auth/me', { signal });
+
+/** `otp`: the authenticator code, once the server has answered 401 with `details.otpRequired`. */
+export const login = (username: string, password: string, otp?: string) =>
+  api.post<{ user: SessionUser }>('/api/auth/login', { username, password, ...(otp ? { otp } : {}) });
+
+export const logout = () => api.post<void>('/api/auth/logout');

@@ -1,0 +1,31 @@
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { PublicMapPage } from '../public-map/PublicMapPage';
+import { Header } from './Header';
+import { LoginPage } from './LoginPage';
+import { NotFoundPage } from './NotFoundPage';
+import { SessionProvider } from './session';
+import './app.css';
+
+/**
+ * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident
+ * analysis, /report grid-worker reports) each get a feature folder under web/src/, a <Route> here
+ * and an entry in the header's NAV_ITEMS.
+ */
+export function App() {
+  return (
+    <BrowserRouter>
+      <SessionProvider>
+        <div className="app">
+          <Header />
+          <main className="app__main" id="main">
+            <Routes>
+              <Route path="/" element={<PublicMapPage />} />
+              <Route path="/login" element={<LoginPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Routes>
+          </main>
+        </div>
+      </SessionProvider>
+    </BrowserRouter>
+  );
+}

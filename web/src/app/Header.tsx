@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useNavigate } from 'react-router';
+import type { ParseKeys } from 'i18next';
+import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../i18n';
+import { useSession } from './session';
+import type { Role } from '../../../server/modules/auth/roles';
+
+interface NavItem {
+  to: string;
+  label: ParseKeys;
+  /** Who sees the link; undefined for everyone. */
+  roles?: readonly Role[];
+}
+
+/** The header's links. Later pages add themselves here (with the roles that may open them). */
+const NAV_ITEMS: readonly NavItem[] = [{ to: '/', label: 'nav.map' }];
+
+const LANGUAGE_LABEL: Record<Language, ParseKeys> = { 'zh-CN': 'lang.zh', en: 'lang.en' };
+
+export function Header() {
+  const { t } = useTranslation();
+  const { user, logout } = useSession();
+  const navigate = useNavigate();
+  const [loggingOut, setLoggingOut] = useState(false);
+  const language = currentLanguage();
+  const visibleItems = NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role)));
+
+  return (
+    <header className="app-header">
+      <Link to="/" className="app-header__brand">
+        <span className="app-header__logo" aria-hidden="true" />
+        <span className="app-header__name">{t('app.name')}</span>
+        <span className="app-header__latin">{t('app.nameLatin')}</span>
+      </Link>
+      <nav className="app-header__nav" aria-label={t('header.navigation')}>
+        <ul>
+          {visibleItems.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} end>
+                {t(item.label)}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="app-header__tools">
+        <div className="language-switch" role="group" aria-label={t('header.languageGroup')}>
+          {LANGUAGES.map((code) => (
+            <button
+              key={code}
+              type="button"
+              lang={code}
+              aria-pressed={language === code}
+              className={language === code ? 'is-active' : undefined}
+              onClick={() => setLanguage(code)}
+            >
+              {t(LANGUAGE_LABEL[code])}
+            </button>
+          ))}
+        </div>
+        {user ? (
+          <div className="app-header__user">
+            <span className="app-header__user-name">{t('header.user', { name: user.displayName, role: t(`roles.${user.role}`) })}</span>
+            <button
+              type="button"
+              className="link-button"
+              disabled={loggingOut}
+              onClick={async () => {
+                setLoggingOut(true);
+                try {
+                  await logout();
+                  navigate('/');
+                } finally {
+                  setLoggingOut(false);
+                }
+              }}
+            >
+              {loggingOut ? t('header.loggingOut') : t('header.logout')}
+            </button>
+          </div>
+        ) : user === null ? (
+          <Link to="/login" className="app-header__login">
+            {t('header.login')}
+          </Link>
+        ) : null}
+      </div>
+    </header>
+  );
+}

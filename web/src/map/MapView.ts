@@ -1,0 +1,328 @@
+/**
+ * MapLibre behind a small imperative class. React owns the state and pushes it in through these
+ * methods; nothing here knows about React or about any one page.
+ *
+ * Overlays (our GeoJSON sources and layers) are kept in a registry and re-added whenever the base
+ * style (re)loads, so a basemap that fails and falls back to the offline style loses nothing.
+ * Text is never drawn with symbol layers (they need a glyph server, which offline networks lack):
+ * `setHtmlMarkers` places DOM elements instead.
+ */
+import {
+  LngLatBounds,
+  Map as MapLibreMap,
+  Marker,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type ErrorEvent,
+  type FilterSpecification,
+  type GeoJSONSource,
+  type GeoJSONSourceSpecification,
+  type LayerSpecification,
+  type MapGeoJSONFeature,
+  type MapMouseEvent,
+  type PositionAnchor,
+} from 'maplibre-gl';
+import type { Feature, FeatureCollection } from 'geojson';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import './map.css';
+import { baseStyle, offlineStyle, type BasemapSettings } from './basemap';
+import type { BBox } from './geometry';
+
+// MapLibre finds its worker next to its own module by default; once bundled it is not there, so
+// the worker file is emitted as an asset of its own and MapLibre is told where.
+setWorkerUrl(maplibreWorkerUrl);
+
+export type LonLat = [number, number];
+
+export interface MapUiStrings {
+  /** The map canvas's accessible name. */
+  title: string;
+  zoomIn: string;
+  zoomOut: string;
+  resetBearing: string;
+}
+
+export interface MapViewOptions {
+  basemap: BasemapSettings;
+  /** The view to start from before any data arrives. */
+  initialBounds?: BBox;
+  uiStrings: MapUiStrings;
+}
+
+export interface HtmlMarkerSpec {
+  /** Stable identity: a marker with the same key is moved and updated, not rebuilt. */
+  key: string;
+  lngLat: LonLat;
+  /** Builds the element the first time the key is seen. */
+  create: () => HTMLElement;
+  /**
+   * Brings an existing element up to date (text, classes). Use classList: MapLibre puts its
+   * own positioning classes on the element.
+   */
+  update?: (element: HTMLElement) => void;
+  anchor?: PositionAnchor;
+}
+
+type GeoJsonData = FeatureCollection | Feature;
+
+const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** How long a configured style URL may take before we give up and use the offline style. */
+const STYLE_URL_TIMEOUT_MS = 8000;
+
+export class MapView {
+  readonly map: MapLibreMap;
+  private readonly sources = new Map<string, { options: Omit<GeoJSONSourceSpecification, 'type' | 'data'>; data: GeoJsonData }>();
+  private readonly layers: { spec: LayerSpecification; beforeId?: string }[] = [];
+  private readonly markerGroups = new Map<string, Map<string, Marker>>();
+  private readonly readyPromise: Promise<void>;
+  private resolveReady!: () => void;
+  private styleLoaded = false;
+  private usingFallbackStyle = false;
+  private styleTimeout: ReturnType<typeof setTimeout> | null = null;
+  private destroyed = false;
+  /** The canvas cursor when not over a clickable feature. */
+  private cursor = '';
+  /** Marker groups whose members hide when they overlap an earlier one (first group wins). */
+  private declutterGroups: readonly string[] = [];
+  private declutterFrame = 0;
+
+  constructor(container: HTMLElement, private readonly options: MapViewOptions) {
+    this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
+    this.map = new MapLibreMap({
+      container,
+      style: baseStyle(options.basemap),
+      bounds: options.initialBounds,
+      fitBoundsOptions: { padding: 24 },
+      attributionControl: { compact: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      maxZoom: 19,
+      locale: {
+        'Map.Title': options.uiStrings.title,
+        'NavigationControl.ZoomIn': options.uiStrings.zoomIn,
+        'NavigationControl.ZoomOut': options.uiStrings.zoomOut,
+        'NavigationControl.ResetBearing': options.uiStrings.resetBearing,
+      },
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+
+    this.map.on('style.load', this.onStyleLoad);
+    this.map.on('idle', this.scheduleDeclutter);
+    this.map.on('error', this.onError);
+    if (options.basemap.styleUrl) {
+      this.styleTimeout = setTimeout(() => this.fallBackToOfflineStyle('timeout'), STYLE_URL_TIMEOUT_MS);
+    }
+  }
+
+  /** Resolves once the first style has loaded and overlays are on the map. */
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  private onStyleLoad = () => {
+    if (this.styleTimeout) clearTimeout(this.styleTimeout);
+    this.styleLoaded = true;
+    for (const [id, { options, data }] of this.sources) {
+      if (!this.map.getSource(id)) this.map.addSource(id, { type: 'geojson', ...options, data });
+    }
+    for (const { spec, beforeId } of this.layers) {
+      if (!this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
+    }
+    this.resolveReady();
+  };
+
+  private onError = (event: ErrorEvent & { sourceId?: string }) => {
+    // A failing base style (offline network, bad URL) is replaced by the offline style; tile
+    // errors of a loaded style (Tianditu unreachable) only leave the background showing.
+    if (!this.styleLoaded && !event.sourceId && this.options.basemap.styleUrl) {
+      this.fallBackToOfflineStyle(event.error.message);
+      return;
+    }
+    console.warn('[map]', event.error.message);
+  };
+
+  private fallBackToOfflineStyle(reason: string) {
+    if (this.destroyed || this.styleLoaded || this.usingFallbackStyle) return;
+    this.usingFallbackStyle = true;
+    console.warn(`[map] base style ${this.options.basemap.styleUrl} unavailable (${reason}); using the offline style`);
+    this.map.setStyle(offlineStyle(this.options.basemap));
+  }
+
+  /** Adds (or replaces the options of) a GeoJSON source; `data` defaults to empty. */
+  addGeoJsonSource(id: string, options: Omit<GeoJSONSourceSpecification, 'type' | 'data'> = {}, data: GeoJsonData = EMPTY_COLLECTION) {
+    this.sources.set(id, { options, data });
+    if (this.styleLoaded && !this.map.getSource(id)) this.map.addSource(id, { type: 'geojson', ...options, data });
+  }
+
+  setGeoJsonData(id: string, data: GeoJsonData | null) {
+    const entry = this.sources.get(id);
+    if (!entry) throw new Error(`MapView: no source ${id}`);
+    entry.data = data ?? EMPTY_COLLECTION;
+    const source = this.map.getSource<GeoJSONSource>(id);
+    if (source) void source.setData(entry.data);
+  }
+
+  /** Adds a layer; layers are drawn in the order added unless `beforeId` is given. */
+  addLayer(spec: LayerSpecification, beforeId?: string) {
+    if (spec.type === 'symbol') throw new Error('MapView: symbol layers need a glyph server; use setHtmlMarkers for text');
+    this.layers.push({ spec, beforeId });
+    if (this.styleLoaded && !this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
+  }
+
+  setFilter(layerId: string, filter: FilterSpecification | null) {
+    const entry = this.layers.find((l) => l.spec.id === layerId);
+    if (entry && 'filter' in entry.spec) {
+      if (filter) (entry.spec as { filter?: FilterSpecification }).filter = filter;
+      else delete (entry.spec as { filter?: FilterSpecification }).filter;
+    }
+    if (this.map.getLayer(layerId)) this.map.setFilter(layerId, filter);
+  }
+
+  /** Calls `handler` with the top feature of `layerId` under a click; shows a pointer over it. */
+  onLayerClick(layerId: string, handler: (feature: MapGeoJSONFeature, event: MapMouseEvent) => void): () => void {
+    const click = (event: MapMouseEvent & { features?: MapGeoJSONFeature[] }) => {
+      const feature = event.features?.[0];
+      if (feature) handler(feature, event);
+    };
+    const enter = () => (this.map.getCanvas().style.cursor = 'pointer');
+    const leave = () => (this.map.getCanvas().style.cursor = this.cursor);
+    this.map.on('click', layerId, click);
+    this.map.on('mouseenter', layerId, enter);
+    this.map.on('mouseleave', layerId, leave);
+    return () => {
+      this.map.off('click', layerId, click);
+      this.map.off('mouseenter', layerId, enter);
+      this.map.off('mouseleave', layerId, leave);
+    };
+  }
+
+  /** Clicks on the map that hit none of `exceptLayers`. */
+  onBackgroundClick(exceptLayers: readonly string[], handler: (lngLat: LonLat) => void): () => void {
+    const click = (event: MapMouseEvent) => {
+      const present = exceptLayers.filter((id) => this.map.getLayer(id));
+      if (present.length > 0 && this.map.queryRenderedFeatures(event.point, { layers: present }).length > 0) return;
+      handler([event.lngLat.lng, event.lngLat.lat]);
+    };
+    this.map.on('click', click);
+    return () => this.map.off('click', click);
+  }
+
+  /** The canvas cursor when not over a clickable feature (e.g. 'crosshair' while picking). */
+  setCursor(cursor: string) {
+    this.cursor = cursor;
+    this.map.getCanvas().style.cursor = cursor;
+  }
+
+  /** Replaces a group of HTML markers, keeping elements whose key stays. */
+  setHtmlMarkers(group: string, specs: readonly HtmlMarkerSpec[]) {
+    let markers = this.markerGroups.get(group);
+    if (!markers) {
+      markers = new Map();
+      this.markerGroups.set(group, markers);
+    }
+    const keep = new Set<string>();
+    for (const spec of specs) {
+      keep.add(spec.key);
+      const existing = markers.get(spec.key);
+      if (existing) {
+        existing.setLngLat(spec.lngLat);
+        spec.update?.(existing.getElement());
+        continue;
+      }
+      const element = spec.create();
+      spec.update?.(element);
+      const marker = new Marker({ element, anchor: spec.anchor ?? 'center' }).setLngLat(spec.lngLat).addTo(this.map);
+      markers.set(spec.key, marker);
+    }
+    for (const [key, marker] of markers) {
+      if (!keep.has(key)) {
+        marker.remove();
+        markers.delete(key);
+      }
+    }
+    if (this.declutterGroups.includes(group)) this.scheduleDeclutter();
+  }
+
+  /**
+   * Text markers have no collision detection of their own (that is what symbol layers do):
+   * after each move, markers of these groups that overlap one placed before them are hidden.
+   * Groups come in priority order, and markers within a group in the order they were first given.
+   * Markers in these groups must be centre-anchored.
+   */
+  setDeclutterGroups(groups: readonly string[]) {
+    this.declutterGroups = groups;
+    this.scheduleDeclutter();
+  }
+
+  private scheduleDeclutter = () => {
+    if (this.declutterFrame || this.destroyed) return;
+    this.declutterFrame = requestAnimationFrame(() => {
+      this.declutterFrame = 0;
+      this.declutter();
+    });
+  };
+
+  private declutter() {
+    if (this.destroyed) return;
+    const { width, height } = this.map.getCanvas().getBoundingClientRect();
+    const placed: { left: number; top: number; right: number; bottom: number }[] = [];
+    const gap = 2;
+    for (const group of this.declutterGroups) {
+      for (const marker of this.markerGroups.get(group)?.values() ?? []) {
+        const element = marker.getElement();
+        element.style.visibility = '';
+        const w = element.offsetWidth;
+        const h = element.offsetHeight;
+        if (!w || !h) continue; // hidden by CSS (e.g. below its zoom)
+        const p = this.map.project(marker.getLngLat());
+        const box = { left: p.x - w / 2 - gap, top: p.y - h / 2 - gap, right: p.x + w / 2 + gap, bottom: p.y + h / 2 + gap };
+        if (box.right < 0 || box.bottom < 0 || box.left > width || box.top > height) continue;
+        if (placed.some((o) => box.left < o.right && box.right > o.left && box.top < o.bottom && box.bottom > o.top)) {
+          element.style.visibility = 'hidden';
+          continue;
+        }
+        placed.push(box);
+      }
+    }
+  }
+
+  fitBounds(bbox: BBox, options: { padding?: number; maxZoom?: number; animate?: boolean } = {}) {
+    const bounds = new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
+    this.map.fitBounds(bounds, { padding: options.padding ?? 32, maxZoom: options.maxZoom ?? 17, animate: options.animate ?? true, duration: 600 });
+  }
+
+  /** Brings a point into view, zooming in at least to `minZoom`. */
+  showPoint(lngLat: LonLat, minZoom = 15) {
+    this.map.easeTo({ center: lngLat, zoom: Math.max(this.map.getZoom(), minZoom), duration: 600 });
+  }
+
+  /** Renames the built-in control buttons after a language switch. */
+  setUiStrings(strings: MapUiStrings) {
+    const container = this.map.getContainer();
+    const rename = (selector: string, label: string) => {
+      container.querySelectorAll<HTMLElement>(selector).forEach((button) => {
+        button.title = label;
+        button.setAttribute('aria-label', label);
+      });
+    };
+    this.map.getCanvas().setAttribute('aria-label', strings.title);
+    rename('.maplibregl-ctrl-zoom-in', strings.zoomIn);
+    rename('.maplibregl-ctrl-zoom-out', strings.zoomOut);
+    rename('.maplibregl-ctrl-compass', strings.resetBearing);
+  }
+
+  destroy() {
+    this.destroyed = true;
+    cancelAnimationFrame(this.declutterFrame);
+    if (this.styleTimeout) clearTimeout(this.styleTimeout);
+    for (const markers of this.markerGroups.values()) for (const marker of markers.values()) marker.remove();
+    this.markerGroups.clear();
+    this.map.remove();
+  }
+}

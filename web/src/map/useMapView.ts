@@ -1,0 +1,30 @@
+import { useEffect, useState, type RefObject } from 'react';
+import type { BasemapSettings } from './basemap';
+import { MapView, type MapUiStrings } from './MapView';
+
+/**
+ * Creates a MapView in `containerRef` once the basemap settings are known, and removes it on
+ * unmount. The returned view is null until then.
+ */
+export function useMapView(containerRef: RefObject<HTMLElement | null>, basemap: BasemapSettings | null, uiStrings: MapUiStrings): MapView | null {
+  const [view, setView] = useState<MapView | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!basemap || !container) return;
+    const created = new MapView(container, { basemap, uiStrings });
+    setView(created);
+    return () => {
+      setView(null);
+      created.destroy();
+    };
+    // The UI strings are applied below without rebuilding the map.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [containerRef, basemap?.tiandituKey, basemap?.styleUrl, basemap !== null]);
+
+  useEffect(() => {
+    view?.setUiStrings(uiStrings);
+  }, [view, uiStrings.title, uiStrings.zoomIn, uiStrings.zoomOut, uiStrings.resetBearing]);
+
+  return view;
+}

@@ -1,0 +1,120 @@
+/**
+ * The bridge from React state to the imperative map: it owns a MapView and a PublicMapLayers
+ * and pushes each prop into them. Clicks come back through the `on…` props.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AreaCollection, FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
+import type { BasemapSettings } from '../map/basemap';
+import type { BBox } from '../map/geometry';
+import type { LonLat } from '../map/MapView';
+import { useMapView } from '../map/useMapView';
+import { PublicMapLayers } from './PublicMapLayers';
+
+export interface AreaOutlines {
+  district: AreaCollection | null;
+  streets: AreaCollection | null;
+  communities: AreaCollection | null;
+}
+
+/** Where to move the camera: frame a box, or bring a point into view. */
+export type CameraMove = { bbox: BBox; maxZoom?: number } | { point: LonLat; minZoom?: number };
+/** A camera move; a new object (new `seq`) moves it again, even to the same place. */
+export type CameraRequest = CameraMove & { seq: number };
+
+export interface PublicMapProps {
+  basemap: BasemapSettings | null;
+  areas: AreaOutlines;
+  facilities: FacilityCollection | null;
+  selected: FacilityFeature | null;
+  serviceArea: ServiceAreaFeature | null;
+  nearest: { point: LonLat; results: readonly NearestFeature[] } | null;
+  picking: boolean;
+  camera: CameraRequest | null;
+  onFacilityClick(id: number): void;
+  onPick(lngLat: LonLat): void;
+}
+
+export function PublicMap(props: PublicMapProps) {
+  const { t, i18n } = useTranslation();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const uiStrings = useMemo(
+    () => ({ title: t('publicMap.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [i18n.language],
+  );
+  const view = useMapView(containerRef, props.basemap, uiStrings);
+  const [layers, setLayers] = useState<PublicMapLayers | null>(null);
+  const [ready, setReady] = useState(false);
+  const framedDistrict = useRef(false);
+
+  // The handlers change on every render; the layers call the latest through this ref.
+  const handlers = useRef(props);
+  handlers.current = props;
+
+  useEffect(() => {
+    if (!view) return;
+    const created = new PublicMapLayers(view, {
+      onFacilityClick: (id) => handlers.current.onFacilityClick(id),
+      onPick: (lngLat) => handlers.current.onPick(lngLat),
+    });
+    setLayers(created);
+    let cancelled = false;
+    void view.whenReady().then(() => {
+      if (!cancelled) setReady(true);
+    });
+    return () => {
+      cancelled = true;
+      created.destroy();
+      setLayers(null);
+      setReady(false);
+      framedDistrict.current = false;
+    };
+  }, [view]);
+
+  useEffect(() => {
+    if (!layers || !view) return;
+    const bbox = layers.setAreas(props.areas.district, props.areas.streets, props.areas.communities);
+    if (bbox && props.areas.district && !framedDistrict.current) {
+      framedDistrict.current = true;
+      view.fitBounds(bbox, { padding: 16, animate: false });
+    }
+  }, [layers, view, props.areas.district, props.areas.streets, props.areas.communities]);
+
+  useEffect(() => layers?.setFacilities(props.facilities), [layers, props.facilities]);
+  useEffect(() => layers?.setSelected(props.selected), [layers, props.selected]);
+  useEffect(() => layers?.setServiceArea(props.serviceArea), [layers, props.serviceArea]);
+
+  useEffect(() => {
+    layers?.setNearest(props.nearest?.point ?? null, props.nearest?.results ?? [], {
+      point: t('nearest.pointMarker'),
+      rank: (rank, name) => t('nearest.rank', { rank, name }),
+    });
+  }, [layers, props.nearest, t]);
+
+  useEffect(() => layers?.setPicking(props.picking), [layers, props.picking]);
+
+  useEffect(() => {
+    const camera = props.camera;
+    if (!view || !camera) return;
+    if ('bbox' in camera) view.fitBounds(camera.bbox, { padding: 64, maxZoom: camera.maxZoom ?? 16 });
+    else view.showPoint(camera.point, camera.minZoom ?? 15);
+  }, [view, props.camera]);
+
+  // MapLibre adds its own classes and children to its container, so React keeps its hands off
+  // that element and puts its own state on the wrapper.
+  return (
+    <div
+      className={`public-map__canvas${props.picking ? ' is-picking' : ''}`}
+      data-map-ready={ready ? 'true' : 'false'}
+      data-facility-count={props.facilities?.features.length ?? 0}
+    >
+      <div ref={containerRef} className="public-map__maplibre" />
+      {!ready && (
+        <div className="map-loading" role="status">
+          {t('publicMap.loadingMap')}
+        </div>
+      )}
+    </div>
+  );
+}
