@@ -1,0 +1,144 @@
+/**
+ * From covered/uncovered buildings to figures per grid, community, street and the district,
+ * with the targets each is held to. Pure: the database says which building is covered and where
+ * it lies; this only adds up.
+ */
+import type { AreaCoverage, Level, Population, Targets } from './schemas.js';
+
+/** Hanzhong's reported line (80%) and Wuxi's targets: 90% of urban, 50% of rural elderly reached. */
+export const TARGETS: Targets = { line: 0.8, urban: 0.9, village: 0.5 };
+
+export interface BuildingCoverageRow {
+  id: number;
+  residents: number;
+  r60: number;
+  r80: number;
+  grid_id: number | null;
+  community_code: string | null;
+  covered: boolean;
+}
+
+export interface PlaceRow {
+  level: Level;
+  /** Grid id as text for grids; the code otherwise. */
+  key: string;
+  code: string;
+  name: string;
+  parent_code: string | null;
+  kind: 'urban' | 'village' | null;
+}
+
+export function populationOf(row: Pick<BuildingCoverageRow, 'residents' | 'r60' | 'r80'>, population: Population): number {
+  return population === 'age60' ? row.r60 : population === 'age80' ? row.r80 : row.residents;
+}
+
+interface Tally {
+  buildings: number;
+  uncoveredBuildings: number;
+  population: number;
+  covered: number;
+  /** Σ population × own target, over buildings whose community kind is known. */
+  targetWeighted: number;
+  targetPopulation: number;
+  kinds: Set<string>;
+}
+
+const emptyTally = (): Tally => ({ buildings: 0, uncoveredBuildings: 0, population: 0, covered: 0, targetWeighted: 0, targetPopulation: 0, kinds: new Set() });
+
+export function targetForKind(kind: string | null | undefined): number | null {
+  return kind === 'urban' ? TARGETS.urban : kind === 'village' ? TARGETS.village : null;
+}
+
+export interface Aggregated {
+  district: AreaCoverage;
+  streets: AreaCoverage[];
+  communities: AreaCoverage[];
+  grids: AreaCoverage[];
+  /** Grid code and community code of each building, by building id (for the gap listing). */
+  placeOfBuilding: Map<number, { gridCode: string | null; communityCode: string | null }>;
+}
+
+/**
+ * Adds the buildings up per place. Every live grid and every area appears, also those where
+ * nobody lives (share null). Rows are ordered by uncovered people, largest gap first.
+ */
+export function aggregateCoverage(buildings: BuildingCoverageRow[], places: PlaceRow[], population: Population): Aggregated {
+  const byLevel = { grid: new Map<string, PlaceRow>(), community: new Map<string, PlaceRow>(), street: new Map<string, PlaceRow>(), district: new Map<string, PlaceRow>() };
+  for (const p of places) byLevel[p.level].set(p.key, p);
+  const tallies = { grid: new Map<string, Tally>(), community: new Map<string, Tally>(), street: new Map<string, Tally>(), district: new Map<string, Tally>() };
+  const tallyOf = (level: Level, key: string) => {
+    let t = tallies[level].get(key);
+    if (!t) tallies[level].set(key, (t = emptyTally()));
+    return t;
+  };
+  const placeOfBuilding = new Map<number, { gridCode: string | null; communityCode: string | null }>();
+  const districtKey = [...byLevel.district.keys()][0] ?? '';
+
+  for (const b of buildings) {
+    const people = populationOf(b, population);
+    const community = b.community_code ? byLevel.community.get(b.community_code) : undefined;
+    const kind = community?.kind ?? null;
+    const target = targetForKind(kind);
+    const keys: [Level, string | null][] = [
+      ['grid', b.grid_id === null ? null : String(b.grid_id)],
+      ['community', b.community_code],
+      ['street', community?.parent_code ?? null],
+      ['district', districtKey],
+    ];
+    for (const [level, key] of keys) {
+      if (key === null) continue;
+      const t = tallyOf(level, key);
+      t.buildings += 1;
+      t.population += people;
+      if (b.covered) t.covered += people;
+      else t.uncoveredBuildings += 1;
+      if (target !== null) {
+        t.targetWeighted += people * target;
+        t.targetPopulation += people;
+      }
+      if (kind) t.kinds.add(kind);
+    }
+    placeOfBuilding.set(b.id, {
+      gridCode: b.grid_id === null ? null : (byLevel.grid.get(String(b.grid_id))?.code ?? null),
+      communityCode: b.community_code,
+    });
+  }
+
+  const rows = (level: Level): AreaCoverage[] =>
+    [...byLevel[level].values()]
+      .map((place) => figures(level, place, tallies[level].get(place.key) ?? emptyTally()))
+      .sort((a, b) => b.uncovered - a.uncovered || a.code.localeCompare(b.code));
+
+  const district = rows('district')[0] ?? figures('district', { level: 'district', key: '', code: '', name: '', parent_code: null, kind: null }, tallyOf('district', ''));
+  return { district, streets: rows('street'), communities: rows('community'), grids: rows('grid'), placeOfBuilding };
+}
+
+function figures(level: Level, place: PlaceRow, t: Tally): AreaCoverage {
+  const share = t.population > 0 ? t.covered / t.population : null;
+  let kind: AreaCoverage['kind'] = place.kind;
+  let target: number | null;
+  if (level === 'grid' || level === 'community') {
+    target = targetForKind(place.kind);
+  } else {
+    kind = t.kinds.size > 1 ? 'mixed' : t.kinds.size === 1 ? ([...t.kinds][0] as 'urban' | 'village') : null;
+    // A street of urban communities and villages is held to what it would reach if each of its
+    // communities just met its own target.
+    target = t.targetPopulation > 0 ? t.targetWeighted / t.targetPopulation : null;
+  }
+  return {
+    level,
+    code: place.code,
+    name: place.name,
+    parentCode: place.parent_code,
+    kind,
+    buildings: t.buildings,
+    uncoveredBuildings: t.uncoveredBuildings,
+    population: t.population,
+    covered: t.covered,
+    uncovered: t.population - t.covered,
+    share,
+    target,
+    meetsTarget: share === null || target === null ? null : share >= target - 1e-12,
+    meetsLine: share === null ? null : share >= TARGETS.line - 1e-12,
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Coverage queries. All of them start from the same "counting stations" CTE (live facilities of
+ * the chosen types, less what-if removals, plus what-if proposals) and measure on geography.
+ */
+import type { Pool, Queryable } from '../../db/pool.js';
+import { withTransaction } from '../../db/pool.js';
+import { badRequest } from '../../shared/errors.js';
+import { sqlFile } from '../../shared/sql.js';
+import type { BuildingCoverageRow, PlaceRow } from './aggregate.js';
+import type { CandidatePoint, Level, Population, Scenario } from './schemas.js';
+
+const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
+  .split('\n')
+  .filter((line) => !line.startsWith('--'))
+  .join('\n');
+const withCounting = (name: string) => sqlFile(import.meta.url, name).replace('{{counting}}', COUNTING);
+
+const BUILDING_COVERAGE_SQL = withCounting('building-coverage.sql');
+const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
+const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
+const GAP_AREAS_SQL = withCounting('gap-areas.sql');
+const COUNTING_FACILITIES_SQL = sqlFile(import.meta.url, 'counting-facilities.sql');
+const PLACES_SQL = sqlFile(import.meta.url, 'places.sql');
+const CANDIDATE_COVER_SQL = sqlFile(import.meta.url, 'candidate-cover.sql');
+const GRID_CENTROIDS_SQL = sqlFile(import.meta.url, 'candidates-grid-centroids.sql');
+const BUILDING_POINTS_SQL = sqlFile(import.meta.url, 'candidates-building-points.sql');
+const OUTLINES_SQL = sqlFile(import.meta.url, 'outlines.sql');
+
+/** A scenario with every proposal's radius settled, ready to bind as $1–$5. */
+export interface ResolvedScenario {
+  facilityTypes: string[];
+  population: Population;
+  removedFacilityIds: number[];
+  proposals: { lon: number; lat: number; radiusMeters: number; facilityType: string; label: string }[];
+}
+
+const countingParams = (s: ResolvedScenario) => [
+  s.facilityTypes,
+  s.removedFacilityIds,
+  s.proposals.map((p) => p.lon),
+  s.proposals.map((p) => p.lat),
+  s.proposals.map((p) => p.radiusMeters),
+];
+
+/**
+ * These queries join a few thousand rows with cheap index probes, but their cost estimates pass
+ * PostgreSQL's JIT threshold and compiling costs more than running; so run them without JIT.
+ */
+async function withoutJit<T>(pool: Pool, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SET LOCAL jit = off');
+    return fn(client);
+  });
+}
+
+export function createCoverageRepository(pool: Pool) {
+  return {
+    /** Settles proposal radii from the type settings and checks the removed ids; 400 on a bad one. */
+    async resolveScenario(scenario: Scenario, where = 'body'): Promise<ResolvedScenario> {
+      const { rows: types } = await pool.query<{ code: string; r: number; name_zh: string }>(`SELECT code, service_radius_meters AS r, name_zh FROM facility_type`);
+      const radius = new Map(types.map((t) => [t.code, t]));
+      const removed = scenario.removedFacilityIds ?? [];
+      if (removed.length > 0) {
+        const { rows } = await pool.query<{ id: number }>(
+          `SELECT id FROM facility WHERE id = ANY ($1::bigint[]) AND retired_at IS NULL AND facility_type = ANY ($2::text[])`,
+          [removed, scenario.facilityTypes],
+        );
+        const live = new Set(rows.map((r) => r.id));
+        const index = removed.findIndex((id) => !live.has(id));
+        if (index >= 0) throw badRequest(`${where}/removedFacilityIds/${index}: facility ${removed[index]} is not a live facility of the counting types`);
+      }
+      const proposals = (scenario.proposals ?? []).map((p, i) => ({
+        lon: p.lon,
+        lat: p.lat,
+        radiusMeters: p.radiusMeters ?? radius.get(p.facilityType)!.r,
+        facilityType: p.facilityType,
+        label: p.label ?? `${radius.get(p.facilityType)!.name_zh}（拟建 ${i + 1}）`,
+      }));
+      return { facilityTypes: scenario.facilityTypes, population: scenario.population, removedFacilityIds: removed, proposals };
+    },
+
+    async typeRadius(code: string): Promise<number> {
+      const { rows } = await pool.query<{ r: number }>(`SELECT service_radius_meters AS r FROM facility_type WHERE code = $1`, [code]);
+      return rows[0]!.r;
+    },
+
+    async buildingCoverage(s: ResolvedScenario): Promise<BuildingCoverageRow[]> {
+      return withoutJit(pool, async (db) => (await db.query<BuildingCoverageRow>(BUILDING_COVERAGE_SQL, countingParams(s))).rows);
+    },
+
+    async places(): Promise<PlaceRow[]> {
+      return (await pool.query<PlaceRow>(PLACES_SQL)).rows;
+    },
+
+    async countingFacilityCount(s: ResolvedScenario): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM facility WHERE retired_at IS NULL AND facility_type = ANY ($1::text[]) AND NOT (id = ANY ($2::bigint[]))`,
+        [s.facilityTypes, s.removedFacilityIds],
+      );
+      return rows[0]!.n;
+    },
+
+    /** The gap layers as JSON texts built in PostGIS. */
+    async gapsAsText(
+      s: ResolvedScenario,
+      uncovered: { id: number; gridId: number | null; gridCode: string | null; communityCode: string | null }[],
+    ): Promise<{ uncoveredBuildings: string; uncoveredAreas: string; serviceAreas: string; facilities: string }> {
+      const base = countingParams(s);
+      const gridIds = [...new Set(uncovered.map((u) => u.gridId).filter((g): g is number => g !== null))];
+      const ids = uncovered.map((u) => u.id);
+      return withoutJit(pool, async (db) => {
+        const one = async (sql: string, params: unknown[]) => ((await db.query<{ collection: string }>(sql, params)).rows[0]!.collection);
+        return {
+          uncoveredBuildings: await one(UNCOVERED_BUILDINGS_SQL, [...base, ids, s.population, uncovered.map((u) => u.gridCode), uncovered.map((u) => u.communityCode)]),
+          uncoveredAreas: await one(GAP_AREAS_SQL, [...base, gridIds, ids]),
+          serviceAreas: await one(SERVICE_AREAS_SQL, [...base, s.proposals.map((p) => p.facilityType), s.proposals.map((p) => p.label)]),
+          facilities: await one(COUNTING_FACILITIES_SQL, [s.facilityTypes, s.removedFacilityIds]),
+        };
+      });
+    },
+
+    async candidates(source: 'grid_centroids' | 'building_points'): Promise<CandidatePoint[]> {
+      const { rows } = await pool.query<{ label: string; lon: number; lat: number }>(source === 'grid_centroids' ? GRID_CENTROIDS_SQL : BUILDING_POINTS_SQL);
+      return rows;
+    },
+
+    /**
+     * For each candidate, the wanted buildings within radius. Candidates go in chunks so that a
+     * long run can report progress (and one query never holds thousands of probes at once).
+     */
+    async candidateCover(
+      candidates: CandidatePoint[],
+      radiusMeters: number,
+      wantedBuildingIds: number[],
+      onChunk: (done: number, total: number) => void,
+      chunkSize = 400,
+    ): Promise<Map<number, number[]>> {
+      const cover = new Map<number, number[]>();
+      for (let start = 0; start < candidates.length; start += chunkSize) {
+        const chunk = candidates.slice(start, start + chunkSize);
+        const rows = await withoutJit(pool, async (db) =>
+          (await db.query<{ idx: number; building_ids: (string | number)[] }>(CANDIDATE_COVER_SQL, [chunk.map((c) => c.lon), chunk.map((c) => c.lat), radiusMeters, wantedBuildingIds])).rows,
+        );
+        // bigint[] arrives as strings (only scalar int8 has a number parser).
+        for (const r of rows) cover.set(start + r.idx, r.building_ids.map(Number));
+        onChunk(Math.min(start + chunkSize, candidates.length), candidates.length);
+      }
+      return cover;
+    },
+
+    async outlinesAsText(level: Level): Promise<string> {
+      return (await pool.query<{ collection: string }>(OUTLINES_SQL, [level])).rows[0]!.collection;
+    },
+  };
+}
+export type CoverageRepository = ReturnType<typeof createCoverageRepository>;

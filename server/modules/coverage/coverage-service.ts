@@ -1,0 +1,148 @@
+/**
+ * The coverage run (figures and gaps for a scenario) and the siting run (k new sites), put
+ * together from the repository's queries and the pure aggregation and covering logic.
+ */
+import { badRequest } from '../../shared/errors.js';
+import { aggregateCoverage, populationOf, TARGETS, type BuildingCoverageRow } from './aggregate.js';
+import type { CoverageRepository, ResolvedScenario } from './coverage-repository.js';
+import type { CandidatePoint, CoverageResult, Scenario, SitingRequest, SitingResult } from './schemas.js';
+import { exhaustiveMaximalCovering, greedyMaximalCovering, type CandidateSet } from './siting.js';
+
+/** Exhaustive comparison is offered up to this k (the number of combinations grows as n^k). */
+export const MAX_EXHAUSTIVE_K = 3;
+
+export type Progress = (stage: string, done: number, total: number) => void;
+
+export function createCoverageService(repo: CoverageRepository) {
+  async function figures(s: ResolvedScenario) {
+    const started = performance.now();
+    const [buildings, places, countingFacilities] = await Promise.all([repo.buildingCoverage(s), repo.places(), repo.countingFacilityCount(s)]);
+    const aggregated = aggregateCoverage(buildings, places, s.population);
+    const result: Omit<CoverageResult, 'gaps'> = {
+      population: s.population,
+      facilityTypes: s.facilityTypes as CoverageResult['facilityTypes'],
+      targets: TARGETS,
+      countingFacilities,
+      proposals: s.proposals.length,
+      removed: s.removedFacilityIds.length,
+      district: aggregated.district,
+      streets: aggregated.streets,
+      communities: aggregated.communities,
+      grids: aggregated.grids,
+      elapsedMs: 0,
+    };
+    return { result, buildings, aggregated, started };
+  }
+
+  return {
+    resolve: (scenario: Scenario, where?: string) => repo.resolveScenario(scenario, where),
+
+    /** Figures only (for the export and the benchmark). */
+    async analyse(scenario: Scenario): Promise<Omit<CoverageResult, 'gaps'>> {
+      const { result, started } = await figures(await repo.resolveScenario(scenario));
+      return { ...result, elapsedMs: Math.round(performance.now() - started) };
+    },
+
+    /** Figures and the gap layers, as JSON text (the layers are GeoJSON built in PostGIS). */
+    async analyseWithGapsAsText(scenario: Scenario): Promise<string> {
+      const s = await repo.resolveScenario(scenario);
+      const { result, buildings, aggregated, started } = await figures(s);
+      const uncovered = buildings
+        .filter((b) => !b.covered)
+        .map((b) => ({ id: b.id, gridId: b.grid_id, ...aggregated.placeOfBuilding.get(b.id)! }));
+      const gaps = await repo.gapsAsText(s, uncovered);
+      const head = JSON.stringify({ ...result, elapsedMs: Math.round(performance.now() - started) });
+      return `${head.slice(0, -1)},"gaps":{"uncoveredBuildings":${gaps.uncoveredBuildings},"uncoveredAreas":${gaps.uncoveredAreas},"serviceAreas":${gaps.serviceAreas},"facilities":${gaps.facilities}}}`;
+    },
+
+    /** Checks a siting request before a job is started for it (400s come back at once). */
+    async prepareSiting(request: SitingRequest): Promise<ResolvedScenario> {
+      if (request.candidates === 'uploaded' && !(request.candidatePoints?.length)) {
+        throw badRequest('body/candidatePoints: give the uploaded candidate sites (at least one) when candidates is "uploaded"');
+      }
+      if (request.compareExhaustive && request.k > MAX_EXHAUSTIVE_K) {
+        throw badRequest(`body/compareExhaustive: the exhaustive comparison is offered for k ≤ ${MAX_EXHAUSTIVE_K}; k is ${request.k}`);
+      }
+      return repo.resolveScenario(request.scenario, 'body/scenario');
+    },
+
+    async site(request: SitingRequest, s: ResolvedScenario, progress: Progress): Promise<SitingResult> {
+      const started = performance.now();
+      progress('coverage', 0, 1);
+      const buildings = await repo.buildingCoverage(s);
+      const radius = await repo.typeRadius(request.facilityType);
+      progress('coverage', 1, 1);
+
+      const candidates: CandidatePoint[] =
+        request.candidates === 'uploaded' ? request.candidatePoints! : await repo.candidates(request.candidates);
+
+      // Only uncovered buildings with someone of the chosen population matter.
+      const weightOf = (b: BuildingCoverageRow) => populationOf(b, s.population);
+      const wanted = buildings.filter((b) => !b.covered && weightOf(b) > 0);
+      const indexOfBuilding = new Map(wanted.map((b, i) => [b.id, i]));
+      const weights = Int32Array.from(wanted, weightOf);
+      const totalPopulation = buildings.reduce((sum, b) => sum + weightOf(b), 0);
+      const baseCovered = buildings.reduce((sum, b) => sum + (b.covered ? weightOf(b) : 0), 0);
+
+      const cover = await repo.candidateCover(candidates, radius, wanted.map((b) => b.id), (done, total) => progress('candidates', done, total));
+      const sets: CandidateSet[] = [...cover.entries()].map(([candidate, ids]) => ({
+        candidate,
+        buildings: Int32Array.from(ids, (id) => indexOfBuilding.get(id)!),
+      }));
+
+      progress('greedy', 0, request.k);
+      const picks = greedyMaximalCovering(sets, weights, request.k, (round) => progress('greedy', round, request.k));
+      let covered = baseCovered;
+      const suggestions = picks.map((p, i) => {
+        covered += p.addedWeight;
+        const c = candidates[p.candidate]!;
+        return {
+          rank: i + 1,
+          lon: c.lon,
+          lat: c.lat,
+          label: c.label ?? `${c.lon.toFixed(5)}, ${c.lat.toFixed(5)}`,
+          addedCovered: p.addedWeight,
+          addedBuildings: p.addedBuildings,
+          coveredAfter: covered,
+          shareAfter: totalPopulation > 0 ? covered / totalPopulation : null,
+        };
+      });
+      const greedyAdded = covered - baseCovered;
+
+      let exhaustive: SitingResult['exhaustive'] = null;
+      if (request.compareExhaustive) {
+        const exStarted = performance.now();
+        const found = exhaustiveMaximalCovering(sets, weights, request.k, {
+          initialBest: { weight: greedyAdded, candidates: picks.map((p) => p.candidate) },
+          onProgress: (done, total) => progress('exhaustive', done, total),
+        });
+        exhaustive = {
+          k: request.k,
+          greedyAdded,
+          optimalAdded: found.bestWeight,
+          ratio: found.bestWeight > 0 ? greedyAdded / found.bestWeight : 1,
+          complete: found.complete,
+          candidatesSearched: found.candidatesSearched,
+          combinationsEvaluated: found.combinationsEvaluated,
+          elapsedMs: Math.round(performance.now() - exStarted),
+        };
+      }
+      progress('done', 1, 1);
+      return {
+        k: request.k,
+        facilityType: request.facilityType,
+        radiusMeters: radius,
+        population: s.population,
+        candidates: request.candidates,
+        candidateCount: candidates.length,
+        usefulCandidates: sets.length,
+        baseline: { population: totalPopulation, covered: baseCovered, share: totalPopulation > 0 ? baseCovered / totalPopulation : null },
+        suggestions,
+        totalAdded: greedyAdded,
+        exhaustive,
+        elapsedMs: Math.round(performance.now() - started),
+      };
+    },
+  };
+}
+export type CoverageService = ReturnType<typeof createCoverageService>;

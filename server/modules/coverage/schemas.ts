@@ -1,0 +1,223 @@
+/**
+ * The coverage contract: a scenario (which facility types count, which population, what-if
+ * proposals and removals), the figures per grid, community, street and district with their
+ * targets, the gaps, the siting run and its result. The web imports these types.
+ */
+import { Type, type Static } from 'typebox';
+import { SourceCrsSchema } from '../../shared/coordinates.js';
+import { AreaGeometry, Feature, FeatureCollection, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
+import { FacilityTypeCode } from '../facilities/schemas.js';
+
+export const POPULATIONS = ['all', 'age60', 'age80'] as const;
+export const PopulationSchema = Type.Enum(POPULATIONS, { description: 'all residents, residents aged 60+, or 80+' });
+export type Population = Static<typeof PopulationSchema>;
+
+export const LEVELS = ['grid', 'community', 'street', 'district'] as const;
+export const LevelSchema = Type.Enum(LEVELS);
+export type Level = Static<typeof LevelSchema>;
+
+const Lon = Type.Number({ minimum: -180, maximum: 180, description: 'Longitude, WGS84' });
+const Lat = Type.Number({ minimum: -90, maximum: 90, description: 'Latitude, WGS84' });
+
+/** A station that does not exist yet, dropped on the map. */
+export const Proposal = Type.Object({
+  lon: Lon,
+  lat: Lat,
+  facilityType: FacilityTypeCode,
+  /** Its walking radius; the type's setting when left out. */
+  radiusMeters: Type.Optional(Type.Integer({ minimum: 50, maximum: 10000 })),
+  label: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export type Proposal = Static<typeof Proposal>;
+
+export const Scenario = Type.Object({
+  facilityTypes: Type.Array(FacilityTypeCode, { minItems: 1, maxItems: 11, uniqueItems: true, description: 'The facility types that count' }),
+  population: PopulationSchema,
+  proposals: Type.Optional(Type.Array(Proposal, { maxItems: 100, description: 'What-if: stations added' })),
+  removedFacilityIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, uniqueItems: true, description: 'What-if: existing stations taken away' })),
+});
+export type Scenario = Static<typeof Scenario>;
+
+export const AreaKind = Type.Union([Type.Literal('urban'), Type.Literal('village'), Type.Literal('mixed'), Type.Null()]);
+
+export const AreaCoverage = Type.Object({
+  level: LevelSchema,
+  code: Type.String(),
+  name: Type.String(),
+  parentCode: Type.Union([Type.String(), Type.Null()]),
+  /** urban community / village (from the community code); a street or the district is 'mixed' when it has both. */
+  kind: AreaKind,
+  buildings: Type.Integer(),
+  uncoveredBuildings: Type.Integer(),
+  /** People of the chosen population living here (from the buildings). */
+  population: Type.Integer(),
+  covered: Type.Integer(),
+  uncovered: Type.Integer(),
+  /** covered / population; null where nobody of that population lives. */
+  share: Type.Union([Type.Number(), Type.Null()]),
+  /** 0.9 urban, 0.5 village; for a street or the district the population-weighted mix of its communities' targets. */
+  target: Type.Union([Type.Number(), Type.Null()]),
+  meetsTarget: Type.Union([Type.Boolean(), Type.Null()]),
+  /** Whether the share reaches the general 80% line. */
+  meetsLine: Type.Union([Type.Boolean(), Type.Null()]),
+});
+export type AreaCoverage = Static<typeof AreaCoverage>;
+
+export const Targets = Type.Object({ line: Type.Number(), urban: Type.Number(), village: Type.Number() });
+export type Targets = Static<typeof Targets>;
+
+export const UncoveredBuildingFeature = Feature(
+  PointGeometry,
+  Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    population: Type.Integer(),
+    residents: Type.Integer(),
+    residents60Plus: Type.Integer(),
+    residents80Plus: Type.Integer(),
+    gridCode: Type.Union([Type.String(), Type.Null()]),
+    communityCode: Type.Union([Type.String(), Type.Null()]),
+    /** Metres to the nearest counting station (beyond its radius). */
+    nearestStationMeters: Type.Union([Type.Number(), Type.Null()]),
+  }),
+);
+
+export const GapAreaFeature = Feature(
+  AreaGeometry,
+  Type.Object({ gridCode: Type.String(), areaSquareMeters: Type.Number(), uncoveredBuildings: Type.Integer() }),
+);
+
+export const ServiceAreaFeature = Feature(
+  PolygonGeometry,
+  Type.Object({
+    facilityId: Type.Union([Type.Integer(), Type.Null()]),
+    /** Index in scenario.proposals for a proposed station. */
+    proposalIndex: Type.Union([Type.Integer(), Type.Null()]),
+    facilityType: FacilityTypeCode,
+    name: Type.String(),
+    radiusMeters: Type.Integer(),
+  }),
+);
+
+export const CountingFacilityFeature = Feature(
+  PointGeometry,
+  Type.Object({ id: Type.Integer(), name: Type.String(), facilityType: FacilityTypeCode, removed: Type.Boolean(), radiusMeters: Type.Integer() }),
+);
+
+export const GapsResult = Type.Object({
+  uncoveredBuildings: FeatureCollection(UncoveredBuildingFeature),
+  uncoveredAreas: FeatureCollection(GapAreaFeature),
+  serviceAreas: FeatureCollection(ServiceAreaFeature),
+  facilities: FeatureCollection(CountingFacilityFeature),
+});
+export type GapsResult = Static<typeof GapsResult>;
+
+export const CoverageResult = Type.Object({
+  population: PopulationSchema,
+  facilityTypes: Type.Array(FacilityTypeCode),
+  targets: Targets,
+  countingFacilities: Type.Integer(),
+  proposals: Type.Integer(),
+  removed: Type.Integer(),
+  district: AreaCoverage,
+  streets: Type.Array(AreaCoverage),
+  communities: Type.Array(AreaCoverage),
+  grids: Type.Array(AreaCoverage),
+  /** Who is not reached and where: omitted by the export. */
+  gaps: Type.Optional(GapsResult),
+  elapsedMs: Type.Number(),
+});
+export type CoverageResult = Static<typeof CoverageResult>;
+
+
+export const OutlinesQuery = Type.Object({ level: Type.Enum(['grid', 'community', 'street', 'district'] as const) });
+export const OutlineFeature = Feature(
+  AreaGeometry,
+  Type.Object({ code: Type.String(), name: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]), kind: AreaKind }),
+);
+export const OutlineCollection = FeatureCollection(OutlineFeature);
+
+// ---- Where to build next -------------------------------------------------------------------
+
+export const CANDIDATE_SOURCES = ['grid_centroids', 'building_points', 'uploaded'] as const;
+export const CandidateSource = Type.Enum(CANDIDATE_SOURCES);
+export type CandidateSource = Static<typeof CandidateSource>;
+
+export const CandidatePoint = Type.Object({ lon: Lon, lat: Lat, label: Type.Optional(Type.String({ maxLength: 100 })) });
+export type CandidatePoint = Static<typeof CandidatePoint>;
+
+export const SitingRequest = Type.Object({
+  scenario: Scenario,
+  /** How many new stations to place. */
+  k: Type.Integer({ minimum: 1, maximum: 30 }),
+  /** The type of the new stations: their walking radius is that type's setting. */
+  facilityType: FacilityTypeCode,
+  candidates: CandidateSource,
+  /** For candidates = 'uploaded': the planner's list (WGS84; see POST /api/coverage/candidates). */
+  candidatePoints: Type.Optional(Type.Array(CandidatePoint, { maxItems: 20000 })),
+  /** Also search every combination for the best k (only for k ≤ 3) to say how close greedy is. */
+  compareExhaustive: Type.Optional(Type.Boolean()),
+});
+export type SitingRequest = Static<typeof SitingRequest>;
+
+export const Suggestion = Type.Object({
+  rank: Type.Integer(),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  label: Type.String(),
+  /** People of the chosen population this site reaches that nobody reached before it (incl. earlier suggestions). */
+  addedCovered: Type.Integer(),
+  addedBuildings: Type.Integer(),
+  /** Covered people after this and all earlier suggestions. */
+  coveredAfter: Type.Integer(),
+  shareAfter: Type.Union([Type.Number(), Type.Null()]),
+});
+export type Suggestion = Static<typeof Suggestion>;
+
+export const ExhaustiveComparison = Type.Object({
+  k: Type.Integer(),
+  greedyAdded: Type.Integer(),
+  optimalAdded: Type.Integer(),
+  /** greedyAdded / optimalAdded (1 = greedy found an optimum). */
+  ratio: Type.Number(),
+  /** Whether the search finished (it stops after a fixed amount of work). */
+  complete: Type.Boolean(),
+  candidatesSearched: Type.Integer(),
+  combinationsEvaluated: Type.Number(),
+  elapsedMs: Type.Number(),
+});
+export type ExhaustiveComparison = Static<typeof ExhaustiveComparison>;
+
+export const SitingResult = Type.Object({
+  k: Type.Integer(),
+  facilityType: FacilityTypeCode,
+  radiusMeters: Type.Integer(),
+  population: PopulationSchema,
+  candidates: CandidateSource,
+  candidateCount: Type.Integer(),
+  /** Candidates that reach at least one uncovered person. */
+  usefulCandidates: Type.Integer(),
+  baseline: Type.Object({ population: Type.Integer(), covered: Type.Integer(), share: Type.Union([Type.Number(), Type.Null()]) }),
+  suggestions: Type.Array(Suggestion),
+  totalAdded: Type.Integer(),
+  exhaustive: Type.Union([ExhaustiveComparison, Type.Null()]),
+  elapsedMs: Type.Number(),
+});
+export type SitingResult = Static<typeof SitingResult>;
+
+export const JobStatus = Type.Enum(['running', 'done', 'failed'] as const);
+export const SitingJob = Type.Object({
+  id: Type.String(),
+  status: JobStatus,
+  progress: Type.Object({ stage: Type.String(), done: Type.Integer(), total: Type.Integer() }),
+  result: Type.Union([SitingResult, Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export type SitingJob = Static<typeof SitingJob>;
+export const JobParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });
+
+export const CandidatesQuery = Type.Object({ sourceCrs: Type.Optional(SourceCrsSchema) });
+export const CandidatesUpload = Type.Object({
+  points: Type.Array(CandidatePoint),
+  errors: Type.Array(Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String() })),
+});

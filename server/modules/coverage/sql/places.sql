@@ -1,0 +1,9 @@
+-- The places figures are given for: live grids, communities/villages, streets and the district,
+-- with names, parents and the urban/village kind (from the community code).
+SELECT 'grid' AS level, g.id::text AS key, g.code, g.name, g.community_code AS parent_code, a.kind
+FROM grid g JOIN admin_area a ON a.code = g.community_code
+WHERE g.retired_at IS NULL
+UNION ALL
+SELECT level, code, code, name, parent_code, kind
+FROM admin_area
+ORDER BY level, code;
