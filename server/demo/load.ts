@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/pool.js';
 import { hashPassword } from '../modules/auth/password.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
+import { linkDemoGridWorker } from '../modules/incidents/demo-grid-worker.js';
 import type { DemoDataset } from './types.js';
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -125,6 +126,7 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
         [account.username, account.displayName, account.role, passwordHashes[i]],
       );
     }
+    await linkDemoGridWorker(db);
     await db.query('INSERT INTO demo_load (id, seed, anchor_date) VALUES (1, $1, $2)', [data.seed, data.anchorDate]);
   });
 }

@@ -1,0 +1,83 @@
+/**
+ * Periods in China time (UTC+8, no daylight saving): parsing the analyst's from/to, and the
+ * comparison periods for month-on-month (环比) and year-on-year (同比) change.
+ */
+import { badRequest } from '../../shared/errors.js';
+
+const HOUR = 3_600_000;
+const CHINA_OFFSET = 8 * HOUR;
+
+/**
+ * 'YYYY-MM-DD' is midnight China time; a date-time without an offset is China time; one with
+ * 'Z' or ±hh:mm is taken as given. `where` names the parameter in the error message.
+ */
+export function parseInstant(text: string, where: string): Date {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (date) {
+    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) - CHINA_OFFSET;
+    const check = new Date(ms + CHINA_OFFSET);
+    if (check.getUTCDate() !== Number(date[3]) || check.getUTCMonth() !== Number(date[2]) - 1) throw badRequest(`${where}: ${text} is not a date`);
+    return new Date(ms);
+  }
+  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(text);
+  if (local) {
+    const [, y, mo, d, h, mi, s, frac] = local;
+    return new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +(s ?? 0), +(frac ?? '0').padEnd(3, '0')) - CHINA_OFFSET);
+  }
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
+    const ms = Date.parse(text);
+    if (Number.isFinite(ms)) return new Date(ms);
+  }
+  throw badRequest(`${where}: '${text}' is not a date (YYYY-MM-DD) or an ISO date-time`);
+}
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+export function parsePeriod(from: string, to: string, prefix = 'querystring'): Period {
+  const period = { from: parseInstant(from, `${prefix}/from`), to: parseInstant(to, `${prefix}/to`) };
+  if (period.to <= period.from) throw badRequest(`${prefix}/to: the period ends (${to}) before or when it starts (${from})`);
+  if (period.to.getTime() - period.from.getTime() > 20 * 366 * 24 * HOUR) throw badRequest(`${prefix}/to: a period can be at most 20 years`);
+  return period;
+}
+
+/** Adds whole months in China time, keeping the day of month (clamped to the month's length). */
+export function addChinaMonths(instant: Date, months: number): Date {
+  const local = new Date(instant.getTime() + CHINA_OFFSET);
+  const y = local.getUTCFullYear();
+  const m = local.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  const day = Math.min(local.getUTCDate(), lastDay);
+  const ms = Date.UTC(y, m, day, local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds(), local.getUTCMilliseconds());
+  return new Date(ms - CHINA_OFFSET);
+}
+
+/** Whole China-time months between two month starts, or null when either is not a month start. */
+export function wholeMonths(period: Period): number | null {
+  const isMonthStart = (d: Date) => {
+    const local = new Date(d.getTime() + CHINA_OFFSET);
+    return local.getUTCDate() === 1 && local.getUTCHours() === 0 && local.getUTCMinutes() === 0 && local.getUTCSeconds() === 0 && local.getUTCMilliseconds() === 0;
+  };
+  if (!isMonthStart(period.from) || !isMonthStart(period.to)) return null;
+  const a = new Date(period.from.getTime() + CHINA_OFFSET);
+  const b = new Date(period.to.getTime() + CHINA_OFFSET);
+  return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+}
+
+/**
+ * The period just before: for whole months (e.g. March 2026) the same number of months before
+ * (February 2026); otherwise the same length of time before.
+ */
+export function previousPeriod(period: Period): Period {
+  const months = wholeMonths(period);
+  if (months !== null) return { from: addChinaMonths(period.from, -months), to: period.from };
+  const length = period.to.getTime() - period.from.getTime();
+  return { from: new Date(period.from.getTime() - length), to: period.from };
+}
+
+/** The same period one year earlier. */
+export function yearAgoPeriod(period: Period): Period {
+  return { from: addChinaMonths(period.from, -12), to: addChinaMonths(period.to, -12) };
+}
