@@ -3,6 +3,8 @@
  * Coordinates are WGS84 longitude/latitude (EPSG:4326). Every figure is an integer count.
  */
 import type { MultiPolygon, Point } from 'geojson';
+import type { FacilityTypeCode as FacilityType } from '../modules/facilities/schemas.js';
+import type { IncidentStatus } from '../modules/incidents/workflow.js';
 
 export type AreaLevel = 'district' | 'street' | 'community';
 
@@ -56,20 +58,9 @@ export interface DemoBuilding {
   residents80Plus: number;
 }
 
-export const FACILITY_TYPES = [
-  'party_mass_service_centre',
-  'community_service_centre',
-  'day_care_centre',
-  'home_elderly_care_station',
-  'elderly_canteen',
-  'care_home',
-  'volunteer_station',
-  'home_for_disabled',
-  'health_station',
-  'emergency_shelter',
-  'convenience_station',
-] as const;
-export type FacilityType = (typeof FACILITY_TYPES)[number];
+// The vocabularies are the modules' own: one list each, shared with the generator.
+export { FACILITY_TYPE_CODES as FACILITY_TYPES } from '../modules/facilities/schemas.js';
+export type { FacilityTypeCode as FacilityType } from '../modules/facilities/schemas.js';
 
 export interface DemoFacility {
   facilityType: FacilityType;
@@ -84,19 +75,9 @@ export interface DemoFacility {
   isPublic: boolean;
 }
 
-export const INCIDENT_STATUSES = [
-  'reported',
-  'accepted',
-  'dispatched',
-  'handling',
-  'verifying',
-  'closed',
-  'returned',
-] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-
-export const INCIDENT_SOURCES = ['grid_worker', 'hotline_12345', 'public', 'video', 'higher_level'] as const;
-export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+export { INCIDENT_STATUSES, type IncidentStatus } from '../modules/incidents/workflow.js';
+export { INCIDENT_SOURCES } from '../modules/incidents/schemas.js';
+export type IncidentSource = (typeof import('../modules/incidents/schemas.js').INCIDENT_SOURCES)[number];
 
 export interface DemoIncident {
   externalId: string;
