@@ -117,6 +117,15 @@ export interface GridToEncode extends EncodableItem {
 export interface EncodeOptions extends OrderOptions {
   /** First sequence number of dedicated grids (default 901). */
   dedicatedStart?: number;
+  /** Sequence numbers that may not be issued (retired codes are never issued again). */
+  unavailable?: ReadonlySet<number>;
+}
+
+/** The first `count` sequence numbers from `start` up to `end` (inclusive) that are not unavailable, or null. */
+export function availableSequences(start: number, end: number, count: number, unavailable: ReadonlySet<number> = new Set()): number[] | null {
+  const result: number[] = [];
+  for (let n = start; n <= end && result.length < count; n++) if (!unavailable.has(n)) result.push(n);
+  return result.length === count ? result : null;
 }
 
 export interface EncodedGrid<T> {
@@ -127,7 +136,7 @@ export interface EncodedGrid<T> {
 
 /**
  * Numbers the grids of one community: comprehensive grids 1, 2, … and dedicated grids from
- * `dedicatedStart` (default 901), each kind in coding order. The row height is computed from all
+ * `dedicatedStart` (default 901), each kind in coding order, skipping unavailable numbers. The row height is computed from all
  * grids of the community together. Returns the grids in coding order, comprehensive ones first.
  * Throws when a range overflows (comprehensive numbers reaching the dedicated range, or dedicated
  * numbers beyond 999).
@@ -145,18 +154,16 @@ export function encodeGrids<T extends GridToEncode>(
   const ordered = orderForEncoding(items, { rowHeightM: h });
   const comprehensive = ordered.filter((it) => !it.dedicated);
   const dedicated = ordered.filter((it) => it.dedicated);
-  if (comprehensive.length >= dedicatedStart) {
+  const comprehensiveNumbers = availableSequences(1, dedicatedStart - 1, comprehensive.length, options.unavailable);
+  if (!comprehensiveNumbers) {
     throw new Error(`${comprehensive.length} comprehensive grids do not fit below ${dedicatedStart}`);
   }
-  if (dedicatedStart + dedicated.length - 1 > 999) {
+  const dedicatedNumbers = availableSequences(dedicatedStart, 999, dedicated.length, options.unavailable);
+  if (!dedicatedNumbers) {
     throw new Error(`${dedicated.length} dedicated grids do not fit in ${dedicatedStart}..999`);
   }
   return [
-    ...comprehensive.map((item, k) => ({ item, sequence: k + 1, code: gridCode(communityCode, k + 1) })),
-    ...dedicated.map((item, k) => ({
-      item,
-      sequence: dedicatedStart + k,
-      code: gridCode(communityCode, dedicatedStart + k),
-    })),
+    ...comprehensive.map((item, k) => ({ item, sequence: comprehensiveNumbers[k]!, code: gridCode(communityCode, comprehensiveNumbers[k]!) })),
+    ...dedicated.map((item, k) => ({ item, sequence: dedicatedNumbers[k]!, code: gridCode(communityCode, dedicatedNumbers[k]!) })),
   ];
 }

@@ -4,6 +4,8 @@ import { sendJsonText } from '../../shared/schema-helpers.js';
 import { sqlFile } from '../../shared/sql.js';
 import { STAFF, type Role } from '../auth/roles.js';
 import { GridCollection, GridsQuery } from './schemas.js';
+import { planningRoutes } from './planning-routes.js';
+import { transferRoutes } from './transfer-routes.js';
 
 const GRIDS_OF_COMMUNITY_SQL = sqlFile(import.meta.url, 'grids-of-community.sql');
 
@@ -11,6 +13,8 @@ const GRIDS_OF_COMMUNITY_SQL = sqlFile(import.meta.url, 'grids-of-community.sql'
 export const ROLES_SEEING_GRID_STAFF: readonly Role[] = ['admin', 'planner'];
 
 export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+  await app.register(planningRoutes, { pool });
+  await app.register(transferRoutes, { pool });
   app.get(
     '/api/grids',
     {

@@ -1,0 +1,260 @@
+/**
+ * The versioned grid store: every write goes through here, inside a transaction, so that each
+ * change locks the grids it touches, refuses a stale version (409 with what changed), refuses
+ * an outline that is invalid or overlaps a neighbour (422 naming the neighbour and the area),
+ * and writes the new version to the history.
+ */
+import type { PoolClient } from '../../db/pool.js';
+import { HttpError, badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { sqlFile } from '../../shared/sql.js';
+import type { SessionUser } from '../auth/roles.js';
+import type { GridAttributes, GridNormSettings, StaffInput } from './schemas.js';
+
+const SNAPSHOT_SQL = sqlFile(import.meta.url, 'grid-snapshot.sql');
+const BASELINE_SQL = sqlFile(import.meta.url, 'grid-baseline.sql');
+const NORMALIZE_SQL = sqlFile(import.meta.url, 'normalize-geometry.sql');
+const OVERLAPPING_SQL = sqlFile(import.meta.url, 'overlapping-neighbours.sql');
+
+/** Snapping tolerance for drawn outlines, in degrees: 1e-6° is about 0.1 m at Qindu's latitude. */
+export const SNAP_TOLERANCE_DEGREES = 1e-6;
+
+export const unprocessable = (message: string, details?: unknown) => new HttpError(422, message, details);
+
+export interface Actor {
+  user: SessionUser;
+  ip: string;
+}
+
+export interface LockedGrid {
+  id: number;
+  code: string;
+  name: string;
+  communityCode: string;
+  gridType: 'comprehensive' | 'dedicated';
+  dedicatedKind: string | null;
+  households: number;
+  residents: number;
+  residents60Plus: number;
+  residents80Plus: number;
+  version: number;
+  retired: boolean;
+  areaSquareMeters: number;
+}
+
+const GRID_COLUMNS = `g.id, g.code, g.name, g.community_code AS "communityCode", g.grid_type AS "gridType",
+  g.dedicated_kind AS "dedicatedKind", g.households, g.residents, g.residents_60_plus AS "residents60Plus",
+  g.residents_80_plus AS "residents80Plus", g.version, g.retired_at IS NOT NULL AS retired,
+  ST_Area(g.geom::geography) AS "areaSquareMeters"`;
+
+export async function readSettings(client: Pick<PoolClient, 'query'>): Promise<GridNormSettings> {
+  const { rows } = await client.query(
+    `SELECT urban_households_min AS "urbanHouseholdsMin", urban_households_max AS "urbanHouseholdsMax",
+            rural_households_min AS "ruralHouseholdsMin", rural_households_max AS "ruralHouseholdsMax",
+            households_per_manager AS "householdsPerManager", sliver_tolerance_square_meters AS "sliverToleranceSquareMeters",
+            dedicated_sequence_start AS "dedicatedSequenceStart"
+       FROM grid_norm_setting WHERE id = 1`,
+  );
+  return rows[0];
+}
+
+/** A planner limited to a street or community may change only the grids inside it. */
+export function assertInScope(user: SessionUser, communityCode: string) {
+  if (user.scopeAreaCode && !communityCode.startsWith(user.scopeAreaCode)) {
+    throw forbidden(`community ${communityCode} is outside your area ${user.scopeAreaCode}`);
+  }
+}
+
+const FIELD_COLUMNS: Record<string, string> = {
+  code: 'code',
+  name: 'name',
+  grid_type: 'gridType',
+  dedicated_kind: 'dedicatedKind',
+  households: 'households',
+  residents: 'residents',
+  residents_60_plus: 'residents60Plus',
+  residents_80_plus: 'residents80Plus',
+  staff: 'staff',
+  retired: 'retired',
+};
+
+/**
+ * Locks the grids (in id order, so that two edits never deadlock) and checks that each is live
+ * and at the version the caller read. A stale version is refused with a 409 that says who
+ * changed the grid, when, and which fields.
+ */
+export async function lockGrids(client: PoolClient, refs: readonly { id: number; version: number }[], actor: Actor): Promise<LockedGrid[]> {
+  const ids = [...new Set(refs.map((r) => r.id))].sort((a, b) => a - b);
+  if (ids.length !== refs.length) throw badRequest('body: the same grid is named twice');
+  const { rows } = await client.query<LockedGrid>(`SELECT ${GRID_COLUMNS} FROM grid g WHERE g.id = ANY($1::bigint[]) ORDER BY g.id FOR UPDATE`, [ids]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const locked: LockedGrid[] = [];
+  for (const ref of refs) {
+    const grid = byId.get(ref.id);
+    if (!grid) throw notFound(`No grid ${ref.id}`);
+    assertInScope(actor.user, grid.communityCode);
+    if (grid.version !== ref.version) await throwStale(client, grid, ref.version);
+    if (grid.retired) throw conflict(`grid ${grid.code} was retired and can no longer be changed`, { gridId: grid.id, code: grid.code });
+    locked.push(grid);
+  }
+  return locked;
+}
+
+async function throwStale(client: PoolClient, grid: LockedGrid, readVersion: number): Promise<never> {
+  const { rows } = await client.query(
+    `SELECT v.version, v.action, v.reason, v.changed_by_username AS "changedBy", v.changed_at AS "changedAt",
+            v.code, v.name, v.grid_type, v.dedicated_kind, v.households, v.residents, v.residents_60_plus,
+            v.residents_80_plus, v.staff, v.retired, ST_AsEWKB(v.geom) AS geom
+       FROM grid_version v WHERE v.grid_id = $1 AND v.version IN ($2, $3) ORDER BY v.version`,
+    [grid.id, readVersion, grid.version],
+  );
+  const read = rows.find((r) => r.version === readVersion);
+  const current = rows.find((r) => r.version === grid.version);
+  let changedFields: string[] = [];
+  if (read && current) {
+    changedFields = Object.entries(FIELD_COLUMNS)
+      .filter(([column]) => JSON.stringify(read[column]) !== JSON.stringify(current[column]))
+      .map(([, field]) => field);
+    if (!Buffer.from(read.geom).equals(Buffer.from(current.geom))) changedFields.unshift('geometry');
+  }
+  const who = current?.changedBy ? ` by ${current.changedBy}` : '';
+  const when = current?.changedAt ? ` at ${new Date(current.changedAt).toISOString()}` : '';
+  throw conflict(
+    `grid ${grid.code} was changed${who}${when} (now version ${grid.version}, you read version ${readVersion})` +
+      (changedFields.length ? `: ${changedFields.join(', ')} changed` : '') +
+      '. Reload it and make your change again.',
+    {
+      gridId: grid.id,
+      code: grid.code,
+      readVersion,
+      currentVersion: grid.version,
+      changedBy: current?.changedBy ?? null,
+      changedAt: current?.changedAt ?? null,
+      action: current?.action ?? null,
+      changedFields,
+    },
+  );
+}
+
+export interface NormalizedGeometry {
+  /** EWKB of the MultiPolygon to store. */
+  ewkb: Buffer;
+}
+
+/**
+ * Checks a drawn outline (GeoJSON) and snaps it to its neighbours. Refuses with a 422 and the
+ * reason and place PostGIS gives when it is not a valid (Multi)Polygon.
+ */
+export async function normalizeOutline(
+  client: Pick<PoolClient, 'query'>,
+  geometry: unknown,
+  options: { excludeIds: readonly number[]; communityCode: string; label: string },
+): Promise<NormalizedGeometry> {
+  let row;
+  try {
+    ({ rows: [row] } = await client.query(NORMALIZE_SQL, [JSON.stringify(geometry), options.excludeIds, SNAP_TOLERANCE_DEGREES, options.communityCode]));
+  } catch (error) {
+    throw unprocessable(`${options.label}: not a readable outline (${(error as Error).message})`);
+  }
+  if (!['ST_Polygon', 'ST_MultiPolygon'].includes(row.geometry_type)) {
+    throw unprocessable(`${options.label}: a grid must be a Polygon or MultiPolygon, not ${String(row.geometry_type).replace('ST_', '')}`);
+  }
+  if (!(row.xmin >= 73 && row.xmax <= 136 && row.ymin >= 3 && row.ymax <= 54)) {
+    throw unprocessable(`${options.label}: coordinates (${row.xmin}, ${row.ymin}) are not WGS84 longitude/latitude in China`);
+  }
+  if (!row.valid) {
+    const where = row.lon === null ? '' : ` at (${Number(row.lon).toFixed(6)}, ${Number(row.lat).toFixed(6)})`;
+    throw unprocessable(`${options.label}: invalid outline, ${row.reason}${where}`, {
+      reason: row.reason,
+      location: row.lon === null ? null : [row.lon, row.lat],
+    });
+  }
+  return { ewkb: row.ewkb };
+}
+
+/**
+ * Refuses an outline that overlaps a live grid other than `excludeIds` by at least the sliver
+ * tolerance: 422 naming the neighbour (code and name) and the overlap in m².
+ */
+export async function assertNoOverlap(
+  client: Pick<PoolClient, 'query'>,
+  outline: NormalizedGeometry,
+  options: { excludeIds: readonly number[]; label: string; toleranceSquareMeters: number },
+) {
+  const { rows } = await client.query<{ id: number; code: string; name: string; area_m2: number }>(OVERLAPPING_SQL, [outline.ewkb, options.excludeIds]);
+  const overlaps = rows.filter((r) => r.area_m2 >= options.toleranceSquareMeters);
+  if (overlaps.length === 0) return;
+  const list = overlaps.map((o) => `${o.code} (${o.name}) by ${formatSquareMeters(o.area_m2)} m²`).join(', ');
+  throw unprocessable(`${options.label} would overlap grid ${list}; grids may touch but not overlap`, {
+    overlaps: overlaps.map((o) => ({ gridId: o.id, code: o.code, name: o.name, areaSquareMeters: Math.round(o.area_m2 * 100) / 100 })),
+  });
+}
+
+export function formatSquareMeters(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
+}
+
+/** Writes the 'original' version row of grids that have none yet (before their first change). */
+export async function ensureBaseline(client: Pick<PoolClient, 'query'>, ids: readonly number[]) {
+  await client.query(BASELINE_SQL, [ids]);
+}
+
+/** Records the current state of grids as their new version. */
+export async function recordVersions(client: Pick<PoolClient, 'query'>, ids: readonly number[], action: string, reason: string, actor: Actor) {
+  await client.query(SNAPSHOT_SQL, [ids, action, actor.user.id, actor.user.username, reason]);
+}
+
+/** Applies form attributes (absent = unchanged) and bumps the version. */
+export async function updateAttributes(client: Pick<PoolClient, 'query'>, grid: LockedGrid, attributes: GridAttributes, geometry: NormalizedGeometry | null) {
+  const gridType = attributes.gridType ?? grid.gridType;
+  const dedicatedKind = gridType === 'comprehensive' ? null : attributes.dedicatedKind === undefined ? grid.dedicatedKind : attributes.dedicatedKind;
+  if (gridType === 'dedicated' && !dedicatedKind) throw badRequest('body/dedicatedKind: a dedicated grid needs its kind (school, hospital, …)');
+  const figures = {
+    households: attributes.households ?? grid.households,
+    residents: attributes.residents ?? grid.residents,
+    residents60Plus: attributes.residents60Plus ?? grid.residents60Plus,
+    residents80Plus: attributes.residents80Plus ?? grid.residents80Plus,
+  };
+  if (!(figures.residents80Plus <= figures.residents60Plus && figures.residents60Plus <= figures.residents)) {
+    throw badRequest(`body: residents 80+ (${figures.residents80Plus}) ≤ residents 60+ (${figures.residents60Plus}) ≤ residents (${figures.residents}) must hold`);
+  }
+  await client.query(
+    `UPDATE grid SET name = $2, grid_type = $3, dedicated_kind = $4, households = $5, residents = $6,
+            residents_60_plus = $7, residents_80_plus = $8,
+            geom = coalesce(ST_GeomFromEWKB($9), geom), version = version + 1, updated_at = now()
+      WHERE id = $1`,
+    [grid.id, attributes.name ?? grid.name, gridType, dedicatedKind, figures.households, figures.residents,
+      figures.residents60Plus, figures.residents80Plus, geometry?.ewkb ?? null],
+  );
+  await replaceStaff(client, grid.id, attributes);
+}
+
+/** Replaces the grid leader and/or the grid managers when the form sends them. */
+export async function replaceStaff(client: Pick<PoolClient, 'query'>, gridId: number, staff: { gridLeader?: StaffInput | null; gridManagers?: StaffInput[] }) {
+  if (staff.gridLeader !== undefined) {
+    await client.query(`DELETE FROM grid_staff WHERE grid_id = $1 AND role = 'leader'`, [gridId]);
+    if (staff.gridLeader) {
+      await client.query(`INSERT INTO grid_staff (grid_id, role, name, phone) VALUES ($1, 'leader', $2, $3)`, [gridId, staff.gridLeader.name.trim(), staff.gridLeader.phone ?? null]);
+    }
+  }
+  if (staff.gridManagers !== undefined) {
+    // Keep the rows (and their link to a user account) of managers who stay.
+    const { rows } = await client.query<{ id: number; name: string; phone: string | null }>(
+      `SELECT id, name, phone FROM grid_staff WHERE grid_id = $1 AND role = 'manager' ORDER BY id`, [gridId]);
+    const remaining = [...rows];
+    for (const manager of staff.gridManagers) {
+      const index = remaining.findIndex((r) => r.name === manager.name.trim() && (r.phone ?? null) === (manager.phone ?? null));
+      if (index >= 0) {
+        remaining.splice(index, 1);
+        continue;
+      }
+      await client.query(`INSERT INTO grid_staff (grid_id, role, name, phone) VALUES ($1, 'manager', $2, $3)`, [gridId, manager.name.trim(), manager.phone ?? null]);
+    }
+    if (remaining.length) await client.query('DELETE FROM grid_staff WHERE id = ANY($1::bigint[])', [remaining.map((r) => r.id)]);
+  }
+}
+
+export async function currentRefs(client: Pick<PoolClient, 'query'>, ids: readonly number[]) {
+  const { rows } = await client.query<{ id: number; code: string; version: number; retired: boolean }>(
+    `SELECT id, code, version, retired_at IS NOT NULL AS retired FROM grid WHERE id = ANY($1::bigint[]) ORDER BY code`, [ids]);
+  return rows;
+}

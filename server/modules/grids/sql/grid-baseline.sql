@@ -1,0 +1,13 @@
+-- The first version row of grids that were loaded (demo, earlier import) before any change was
+-- recorded: written lazily, just before their first change, as 'original'.
+INSERT INTO grid_version (grid_id, version, code, name, community_code, grid_type, dedicated_kind, geom,
+                          households, residents, residents_60_plus, residents_80_plus, staff, retired,
+                          action, reason, changed_at)
+SELECT g.id, g.version, g.code, g.name, g.community_code, g.grid_type, g.dedicated_kind, g.geom,
+       g.households, g.residents, g.residents_60_plus, g.residents_80_plus,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('role', s.role, 'name', s.name, 'phone', s.phone) ORDER BY s.role, s.id)
+                 FROM grid_staff s WHERE s.grid_id = g.id), '[]'::jsonb),
+       g.retired_at IS NOT NULL, 'original', '', g.updated_at
+FROM grid g
+WHERE g.id = ANY($1::bigint[])
+  AND NOT EXISTS (SELECT 1 FROM grid_version v WHERE v.grid_id = g.id AND v.version = g.version);

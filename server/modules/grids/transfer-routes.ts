@@ -1,0 +1,114 @@
+/**
+ * Import (preview, then commit) and export of grids, for the planning roles.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Pool } from '../../db/pool.js';
+import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
+import { badRequest, forbidden } from '../../shared/errors.js';
+import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { createAuditRepository } from '../audit/audit-repository.js';
+import { EXPORT_FORMATS, exportGrids } from './grid-export.js';
+import { createGridImport, type ImportRequest } from './grid-import.js';
+import { IMPORT_FIELDS, type FieldMapping } from './import-mapping.js';
+import { SOURCE_ENCODINGS, type SourceEncoding } from './import-sources.js';
+import { PLANNERS } from './planning-routes.js';
+
+const PLANNING = { access: { roles: PLANNERS } };
+
+const ImportReply = Type.Object({}, { additionalProperties: true });
+
+/** Reads the multipart upload: the file and the form fields (scope, crs, encoding, mapping, reason). */
+async function readImportRequest(request: FastifyRequest): Promise<ImportRequest & { reason: string }> {
+  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data (field "file") with scope, crs, encoding and mapping fields');
+  const file = await request.file();
+  if (!file) throw badRequest('body/file: no file was uploaded');
+  const bytes = await file.toBuffer();
+  const field = (name: string) => {
+    const f = file.fields[name] as { value?: unknown } | undefined;
+    return typeof f?.value === 'string' ? f.value.trim() : undefined;
+  };
+  const scope = field('scope');
+  if (!scope || !/^\d{9}(\d{3})?$/.test(scope)) throw badRequest('body/scope: the street (9 digits) or community (12 digits) to import into');
+  const crs = (field('crs') || 'wgs84') as SourceCrs;
+  if (!(SOURCE_CRS as readonly string[]).includes(crs)) throw badRequest(`body/crs: one of ${SOURCE_CRS.join(', ')}`);
+  const encoding = (field('encoding') || 'auto') as SourceEncoding;
+  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest(`body/encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
+  let mapping: FieldMapping = {};
+  const rawMapping = field('mapping');
+  if (rawMapping) {
+    try {
+      mapping = JSON.parse(rawMapping);
+    } catch {
+      throw badRequest('body/mapping: not JSON (expected {"households": "户数", …})');
+    }
+    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) throw badRequest('body/mapping: expected an object');
+    for (const [key, value] of Object.entries(mapping)) {
+      if (!(IMPORT_FIELDS as readonly string[]).includes(key)) throw badRequest(`body/mapping/${key}: not a grid field (${IMPORT_FIELDS.join(', ')})`);
+      if (typeof value !== 'string') throw badRequest(`body/mapping/${key}: the name of a field in the file, or "" for none`);
+    }
+  }
+  return { bytes, fileName: file.filename, scope, crs, encoding, mapping, reason: field('reason') ?? '' };
+}
+
+export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+  const gridImport = createGridImport(pool);
+  const audit = createAuditRepository(pool);
+
+  app.post('/api/grid-import/preview', {
+    config: PLANNING,
+    schema: {
+      tags: ['grid planning'],
+      summary: 'Preview an import (GeoJSON, zipped Shapefile, KML/KMZ): converted grids, field mapping, feature errors and validation; writes nothing',
+      consumes: ['multipart/form-data'],
+      response: { 200: ImportReply, 400: ErrorReply, 403: ErrorReply },
+    },
+  }, async (request) => {
+    const { reason: _reason, ...importRequest } = await readImportRequest(request);
+    return gridImport.preview({ user: request.user!, ip: request.ip }, importRequest);
+  });
+
+  app.post('/api/grid-import/commit', {
+    config: PLANNING,
+    schema: {
+      tags: ['grid planning'],
+      summary: 'Import grids all or nothing: the file replaces the live grids of the communities it covers (422 and nothing written when anything blocks)',
+      consumes: ['multipart/form-data'],
+      response: {
+        200: Type.Object({ created: Type.Integer(), updated: Type.Integer(), retired: Type.Integer(), communityCodes: Type.Array(Type.String()) }),
+        400: ErrorReply, 403: ErrorReply, 422: ErrorReply,
+      },
+    },
+  }, async (request) => {
+    const { reason, ...importRequest } = await readImportRequest(request);
+    return gridImport.commit({ user: request.user!, ip: request.ip }, importRequest, reason);
+  });
+
+  app.get('/api/grid-export', {
+    config: PLANNING,
+    schema: {
+      tags: ['grid planning'],
+      summary: 'Export the grids of a street or community as GeoJSON, zipped Shapefile (.prj, .cpg) or Excel (codes, figures, staff)',
+      querystring: Type.Object({
+        area: Type.String({ pattern: '^[0-9]{9}([0-9]{3})?$', description: 'street (9 digits) or community (12 digits)' }),
+        format: Type.Enum(EXPORT_FORMATS),
+        encoding: Type.Enum(['utf-8', 'gbk'], { default: 'utf-8', description: 'Shapefile attribute encoding (.cpg says which)' }),
+      }),
+      response: { 400: ErrorReply, 403: ErrorReply, 404: ErrorReply },
+    },
+  }, async (request, reply) => {
+    const { area, format, encoding } = request.query;
+    const scope = request.user!.scopeAreaCode;
+    if (scope && !area.startsWith(scope)) throw forbidden(`area ${area} is outside your area ${scope}`);
+    const file = await exportGrids(pool, area, format, encoding as 'utf-8' | 'gbk');
+    await audit.record({
+      actorUserId: request.user!.id, actorUsername: request.user!.username, action: 'grid.export', targetType: 'area', targetId: area,
+      ip: request.ip, success: true, detail: { format, grids: file.count, includesStaff: true },
+    });
+    return reply
+      .type(file.contentType)
+      .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
+      .send(file.body as never);
+  });
+};
