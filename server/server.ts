@@ -49,6 +49,7 @@ async function main() {
     forceExit.unref();
     await app.shutdown();
     await stopDatabase();
+    log(cluster ? 'Stopped Wangge and its local PostgreSQL.' : 'Stopped Wangge.');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
