@@ -1,5 +1,6 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PublicMapPage } from '../public-map/PublicMapPage';
+import { CoveragePage } from '../coverage/CoveragePage';
 import { Header } from './Header';
 import { LoginPage } from './LoginPage';
 import { NotFoundPage } from './NotFoundPage';
@@ -21,6 +22,7 @@ export function App() {
             <Routes>
               <Route path="/" element={<PublicMapPage />} />
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/coverage" element={<CoveragePage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </main>

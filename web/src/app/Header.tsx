@@ -14,7 +14,10 @@ interface NavItem {
 }
 
 /** The header's links. Later pages add themselves here (with the roles that may open them). */
-const NAV_ITEMS: readonly NavItem[] = [{ to: '/', label: 'nav.map' }];
+const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/', label: 'nav.map' },
+  { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
+];
 
 const LANGUAGE_LABEL: Record<Language, ParseKeys> = { 'zh-CN': 'lang.zh', en: 'lang.en' };
 

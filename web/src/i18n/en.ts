@@ -1,5 +1,6 @@
 import type { Translation } from './zh-CN';
 
+import * as coverageStrings from '../coverage/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -139,4 +140,5 @@ export const en: Translation = {
     zoomOut: 'Zoom out',
     resetBearing: 'Reset bearing to north',
   },
+  coverage: coverageStrings.en,
 };

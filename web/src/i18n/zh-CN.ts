@@ -1,3 +1,4 @@
+import * as coverageStrings from '../coverage/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -137,6 +138,7 @@ export const zhCN = {
     zoomOut: '缩小',
     resetBearing: '指北',
   },
+  coverage: coverageStrings.zhCN,
 };
 
 /** The shape every language file has. */

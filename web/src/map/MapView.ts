@@ -184,6 +184,31 @@ export class MapView {
     if (this.map.getLayer(layerId)) this.map.setFilter(layerId, filter);
   }
 
+  /** Shows or hides a layer (kept across a style reload). */
+  setLayerVisibility(layerId: string, visible: boolean) {
+    const entry = this.layers.find((l) => l.spec.id === layerId);
+    const visibility = visible ? 'visible' : 'none';
+    if (entry) (entry.spec as { layout?: Record<string, unknown> }).layout = { ...(entry.spec as { layout?: Record<string, unknown> }).layout, visibility };
+    if (this.map.getLayer(layerId)) this.map.setLayoutProperty(layerId, 'visibility', visibility);
+  }
+
+  /**
+   * The map as drawn, as a PNG data URL (WebGL layers only; HTML markers are not part of the
+   * canvas). The drawing buffer is read right after a fresh render, while it still holds the frame.
+   */
+  snapshotPng(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.map.once('render', () => {
+        try {
+          resolve(this.map.getCanvas().toDataURL('image/png'));
+        } catch (error) {
+          reject(error);
+        }
+      });
+      this.map.triggerRepaint();
+    });
+  }
+
   /** Calls `handler` with the top feature of `layerId` under a click; shows a pointer over it. */
   onLayerClick(layerId: string, handler: (feature: MapGeoJSONFeature, event: MapMouseEvent) => void): () => void {
     const click = (event: MapMouseEvent & { features?: MapGeoJSONFeature[] }) => {

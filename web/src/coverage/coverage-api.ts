@@ -1,0 +1,82 @@
+/**
+ * The coverage API calls, typed with the server's own schemas.
+ */
+import type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
+import type { SourceCrs } from '../../../server/shared/coordinates';
+import { api, ApiError } from '../api/client';
+import type { AreaCollection } from '../api/endpoints';
+
+export type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest, SourceCrs };
+export type CoverageWithGaps = CoverageResult & { gaps: NonNullable<CoverageResult['gaps']> };
+export type AreaRow = CoverageResult['grids'][number];
+export type SitingResult = NonNullable<SitingJob['result']>;
+export type Proposal = NonNullable<Scenario['proposals']>[number];
+
+export const fetchCoverage = (scenario: Scenario, signal?: AbortSignal) =>
+  api.post<CoverageWithGaps>('/api/coverage/analysis', scenario, { signal });
+
+/** Outlines to colour: the same shape as /api/areas (code, name, parentCode, kind). */
+export const fetchOutlines = (level: Level, signal?: AbortSignal) =>
+  api.get<AreaCollection>('/api/coverage/outlines', { query: { level }, signal });
+
+export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api/coverage/siting', request);
+export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });
+
+async function failure(response: Response): Promise<ApiError> {
+  let message = response.statusText || `HTTP ${response.status}`;
+  let details: unknown;
+  try {
+    const body = await response.json();
+    if (typeof body?.message === 'string') message = body.message;
+    details = body?.details;
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(response.status, message, details);
+}
+
+/** Sends one file as multipart/form-data and reads the JSON reply. */
+export async function uploadFile<T>(path: string, file: File, query: Record<string, string> = {}): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const qs = new URLSearchParams(query).toString();
+  let response: Response;
+  try {
+    response = await fetch(qs ? `${path}?${qs}` : path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await failure(response);
+  return response.json() as Promise<T>;
+}
+
+export const uploadCandidates = (file: File, sourceCrs: SourceCrs) =>
+  uploadFile<{ points: CandidatePoint[]; errors: { rowNumber: number; column: string | null; message: string }[] }>('/api/coverage/candidates', file, { sourceCrs });
+
+/** Posts the scenario and saves the workbook the server returns. */
+export async function downloadExcel(scenario: Scenario, fileName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch('/api/coverage/export', {
+      method: 'POST',
+      body: JSON.stringify(scenario),
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json' },
+    });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await failure(response);
+  saveBlob(await response.blob(), fileName);
+}
+
+export function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

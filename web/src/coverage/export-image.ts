@@ -1,0 +1,58 @@
+/**
+ * The map as a PNG for reports: the map canvas as drawn, with a title bar and the share legend
+ * painted on (the on-screen legend is HTML and is not part of the canvas).
+ */
+import type { MapView } from '../map/MapView';
+
+export interface ImageLegendItem {
+  colour: string;
+  label: string;
+}
+
+export async function composeMapImage(view: MapView, title: string, subtitle: string, legend: readonly ImageLegendItem[]): Promise<Blob> {
+  const mapUrl = await view.snapshotPng();
+  const mapImage = new Image();
+  await new Promise<void>((resolve, reject) => {
+    mapImage.onload = () => resolve();
+    mapImage.onerror = () => reject(new Error('the map image could not be read'));
+    mapImage.src = mapUrl;
+  });
+  const scale = mapImage.width / view.map.getCanvas().clientWidth || 1;
+  const header = Math.round(56 * scale);
+  const canvas = document.createElement('canvas');
+  canvas.width = mapImage.width;
+  canvas.height = mapImage.height + header;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas');
+  const font = (px: number, weight = 400) => `${weight} ${Math.round(px * scale)}px 'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif`;
+
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, header);
+  ctx.fillStyle = '#1f2328';
+  ctx.font = font(18, 600);
+  ctx.textBaseline = 'top';
+  ctx.fillText(title, 12 * scale, 8 * scale);
+  ctx.fillStyle = '#5f6670';
+  ctx.font = font(13);
+  ctx.fillText(subtitle, 12 * scale, 33 * scale);
+  ctx.drawImage(mapImage, 0, header);
+
+  // Legend box, bottom right.
+  const row = 20 * scale;
+  const boxWidth = 170 * scale;
+  const boxHeight = row * legend.length + 12 * scale;
+  const x = canvas.width - boxWidth - 12 * scale;
+  const y = canvas.height - boxHeight - 36 * scale;
+  ctx.fillStyle = 'rgba(255,255,255,0.92)';
+  ctx.fillRect(x, y, boxWidth, boxHeight);
+  ctx.font = font(12);
+  legend.forEach((item, i) => {
+    const top = y + 6 * scale + i * row;
+    ctx.fillStyle = item.colour;
+    ctx.fillRect(x + 8 * scale, top + 3 * scale, 14 * scale, 12 * scale);
+    ctx.fillStyle = '#1f2328';
+    ctx.fillText(item.label, x + 28 * scale, top + 2 * scale);
+  });
+
+  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+}
