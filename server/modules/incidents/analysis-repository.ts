@@ -106,6 +106,19 @@ export function createAnalysisRepository(db: Queryable) {
       return rows[0]!.collection;
     },
 
+    /** Outlines of some grids (a grid worker's own), same shape as gridOutlines. */
+    async gridOutlinesOf(gridIds: number[], client: Queryable = db): Promise<string> {
+      const { rows } = await client.query(
+        `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+           'type', 'Feature', 'id', g.id, 'geometry', ST_AsGeoJSON(g.geom, 6)::json,
+           'properties', json_build_object('id', g.id, 'code', g.code, 'name', g.name, 'communityCode', g.community_code, 'residents', g.residents)
+         ) ORDER BY g.code), '[]'::json))::text AS collection
+         FROM grid g WHERE g.id = ANY ($1::bigint[]) AND g.retired_at IS NULL`,
+        [gridIds],
+      );
+      return rows[0]!.collection;
+    },
+
     /** Counts per grid with Getis-Ord Gi* z-scores over the units of the area (see by-grid.sql). */
     async byGrid(f: AnalysisFilter, kind: 'rook' | 'queen', client: Queryable = db): Promise<ByGridReply> {
       const unitArea = f.area && f.area.length === 15 ? f.area.slice(0, 12) : f.area;

@@ -254,6 +254,19 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     },
   );
 
+  app.get(
+    '/api/incidents/my-grids',
+    {
+      config: { access: { roles: ['grid_worker', 'admin'] } },
+      schema: {
+        tags: ['incidents'],
+        summary: "Outlines of the caller's own grids (where a grid worker may report)",
+        response: { 200: GridOutlineCollection },
+      },
+    },
+    async (request, reply) => sendJsonText(reply, await analysis.gridOutlinesOf([...(await incidents.ownGridIds(request.user!.id))])),
+  );
+
   // ------------------------------------------------------------------ details and workflow
 
   app.get(

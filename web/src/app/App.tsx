@@ -2,6 +2,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import { PublicMapPage } from '../public-map/PublicMapPage';
 import { CoveragePage } from '../coverage/CoveragePage';
 import { Header } from './Header';
+import { IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
 import { NotFoundPage } from './NotFoundPage';
 import { SessionProvider } from './session';
@@ -23,6 +24,8 @@ export function App() {
               <Route path="/" element={<PublicMapPage />} />
               <Route path="/login" element={<LoginPage />} />
               <Route path="/coverage" element={<CoveragePage />} />
+              <Route path="/incidents" element={<IncidentsRoute />} />
+              <Route path="/report" element={<ReportRoute />} />
               <Route path="*" element={<NotFoundPage />} />
             </Routes>
           </main>

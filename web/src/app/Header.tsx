@@ -17,6 +17,8 @@ interface NavItem {
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.map' },
   { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
+  { to: '/incidents', label: 'incidents.nav', roles: ['analyst', 'admin'] },
+  { to: '/report', label: 'incidents.navReport', roles: ['grid_worker', 'admin'] },
 ];
 
 const LANGUAGE_LABEL: Record<Language, ParseKeys> = { 'zh-CN': 'lang.zh', en: 'lang.en' };

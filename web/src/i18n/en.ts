@@ -1,6 +1,7 @@
 import type { Translation } from './zh-CN';
 
 import * as coverageStrings from '../coverage/strings';
+import * as incidentsStrings from '../incidents/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -141,4 +142,5 @@ export const en: Translation = {
     resetBearing: 'Reset bearing to north',
   },
   coverage: coverageStrings.en,
+  incidents: incidentsStrings.en,
 };

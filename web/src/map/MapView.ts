@@ -24,6 +24,8 @@ import {
   type PositionAnchor,
 } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
+import type { MapboxOverlay } from '@deck.gl/mapbox';
+import type { LayersList } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './map.css';
@@ -88,6 +90,9 @@ export class MapView {
   /** Marker groups whose members hide when they overlap an earlier one (first group wins). */
   private declutterGroups: readonly string[] = [];
   private declutterFrame = 0;
+  /** deck.gl layers drawn over the map (created on first use). */
+  private deckOverlay: MapboxOverlay | null = null;
+  private deckLayers: LayersList | null = null;
 
   constructor(container: HTMLElement, private readonly options: MapViewOptions) {
     this.readyPromise = new Promise((resolve) => (this.resolveReady = resolve));
@@ -317,6 +322,33 @@ export class MapView {
     }
   }
 
+  /**
+   * Draws deck.gl layers over the map (heatmaps, hexagons, binary point sets). React rebuilds the
+   * layer list with stable ids on every change and hands it in here; deck.gl diffs it.
+   */
+  setDeckLayers(layers: LayersList) {
+    const first = this.deckLayers === null;
+    this.deckLayers = layers;
+    if (this.deckOverlay) {
+      this.deckOverlay.setProps({ layers });
+      return;
+    }
+    if (!first) return; // the overlay is on its way and will take the latest layers
+    // deck.gl is loaded only by the pages that use it, not by the public map.
+    void import('@deck.gl/mapbox').then(({ MapboxOverlay }) => {
+      if (this.destroyed) return;
+      this.deckOverlay = new MapboxOverlay({ interleaved: false, layers: this.deckLayers ?? [] });
+      this.map.addControl(this.deckOverlay);
+    });
+  }
+
+  /** The map's current zoom and, after each move, a callback with it. */
+  onZoomEnd(handler: (zoom: number) => void): () => void {
+    const listener = () => handler(this.map.getZoom());
+    this.map.on('zoomend', listener);
+    return () => this.map.off('zoomend', listener);
+  }
+
   fitBounds(bbox: BBox, options: { padding?: number; maxZoom?: number; animate?: boolean } = {}) {
     const bounds = new LngLatBounds([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
     this.map.fitBounds(bounds, { padding: options.padding ?? 32, maxZoom: options.maxZoom ?? 17, animate: options.animate ?? true, duration: 600 });
@@ -348,6 +380,8 @@ export class MapView {
     if (this.styleTimeout) clearTimeout(this.styleTimeout);
     for (const markers of this.markerGroups.values()) for (const marker of markers.values()) marker.remove();
     this.markerGroups.clear();
+    if (this.deckOverlay) this.map.removeControl(this.deckOverlay);
+    this.deckOverlay = null;
     this.map.remove();
   }
 }

@@ -1,0 +1,142 @@
+/**
+ * Typed calls to the incidents API (types from the server's schemas). The heat cells and points
+ * arrive as packed little-endian binary and are handed to deck.gl as typed arrays, never parsed
+ * into objects.
+ */
+import type {
+  ByGridReply,
+  CategoryInfo,
+  CompareReply,
+  CreatedIncident,
+  CreateIncidentBody,
+  GridOutlineCollection,
+  HexagonBins,
+  IncidentDetail,
+  IncidentList,
+  IndicatorsReply,
+  SummaryReply,
+} from '../../../server/modules/incidents/schemas';
+import { api, ApiError, buildUrl, type QueryValue } from '../api/client';
+
+export type { ByGridReply, CategoryInfo, CompareReply, CreatedIncident, GridOutlineCollection, HexagonBins, IncidentDetail, IncidentList, IndicatorsReply, SummaryReply };
+export type IncidentSummary = IncidentList['incidents'][number];
+export type IncidentStatus = IncidentDetail['status'];
+
+export interface IncidentFilter {
+  from: string;
+  to: string;
+  categories: string[];
+  statuses: string[];
+  sources: string[];
+  area: string | null;
+}
+
+export function filterQuery(f: IncidentFilter): Record<string, QueryValue> {
+  return {
+    from: f.from,
+    to: f.to,
+    category: f.categories.join(',') || undefined,
+    status: f.statuses.join(',') || undefined,
+    source: f.sources.join(',') || undefined,
+    area: f.area ?? undefined,
+  };
+}
+
+/** Packed records from the server: `floats` views the same bytes as 32-bit floats. */
+export interface PackedPoints {
+  count: number;
+  floats: Float32Array;
+  /** Same bytes as unsigned integers (ids in the points format). */
+  uints: Uint32Array;
+  bytes: number;
+  maxWeight: number;
+}
+
+async function getBinary(path: string, query: Record<string, QueryValue>, recordBytes: number, countHeader: string, signal?: AbortSignal): Promise<PackedPoints> {
+  const response = await fetch(buildUrl(path, query), { credentials: 'same-origin', signal });
+  if (!response.ok) {
+    let message = response.statusText;
+    try {
+      message = (await response.json()).message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(response.status, message);
+  }
+  const buffer = await response.arrayBuffer();
+  return {
+    count: Number(response.headers.get(countHeader) ?? buffer.byteLength / recordBytes),
+    floats: new Float32Array(buffer),
+    uints: new Uint32Array(buffer),
+    bytes: buffer.byteLength,
+    maxWeight: Number(response.headers.get('X-Max-Weight') ?? 0),
+  };
+}
+
+export const fetchCategories = (signal?: AbortSignal) => api.get<CategoryInfo[]>('/api/incident-categories', { signal });
+
+export const fetchHeat = (f: IncidentFilter, cellMeters: number, weight: 'count' | 'urgency', signal?: AbortSignal) =>
+  getBinary('/api/incidents/heat', { ...filterQuery(f), cellMeters, weight }, 12, 'X-Cell-Count', signal);
+
+export const fetchPoints = (f: IncidentFilter, signal?: AbortSignal) => getBinary('/api/incidents/points', filterQuery(f), 16, 'X-Point-Count', signal);
+
+export const fetchHexagons = (f: IncidentFilter, sizeMeters: number, signal?: AbortSignal) =>
+  api.get<HexagonBins>('/api/incidents/hexagons', { query: { ...filterQuery(f), sizeMeters }, signal });
+
+export const fetchGridOutlines = (signal?: AbortSignal) => api.get<GridOutlineCollection>('/api/incidents/grid-outlines', { signal });
+export const fetchMyGrids = (signal?: AbortSignal) => api.get<GridOutlineCollection>('/api/incidents/my-grids', { signal });
+
+export const fetchByGrid = (f: IncidentFilter, contiguity: 'rook' | 'queen', signal?: AbortSignal) =>
+  api.get<ByGridReply>('/api/incidents/by-grid', { query: { ...filterQuery(f), contiguity }, signal });
+
+export const fetchSummary = (f: IncidentFilter, signal?: AbortSignal) => api.get<SummaryReply>('/api/incidents/summary', { query: filterQuery(f), signal });
+
+export const fetchCompare = (f: IncidentFilter, earlier: { from: string; to: string }, signal?: AbortSignal) =>
+  api.get<CompareReply>('/api/incidents/compare', { query: { ...filterQuery(f), compareFrom: earlier.from, compareTo: earlier.to, level: 'grid', limit: 5 }, signal });
+
+export const fetchIndicators = (f: IncidentFilter, signal?: AbortSignal) =>
+  api.get<IndicatorsReply>('/api/incidents/indicators', {
+    query: { from: f.from, to: f.to, level: f.area ? (f.area.length === 9 ? 'street' : f.area.length === 12 ? 'community' : 'district') : 'district', area: f.area ?? undefined, category: f.categories.join(',') || undefined },
+    signal,
+  });
+
+export const fetchList = (
+  f: IncidentFilter,
+  scope: { hex?: { sizeMeters: number; i: number; j: number }; gridCode?: string },
+  signal?: AbortSignal,
+) =>
+  api.get<IncidentList>('/api/incidents/list', {
+    query: {
+      ...filterQuery(scope.gridCode ? { ...f, area: scope.gridCode } : f),
+      hexSizeMeters: scope.hex?.sizeMeters,
+      hexI: scope.hex?.i,
+      hexJ: scope.hex?.j,
+      limit: 100,
+    },
+    signal,
+  });
+
+export const fetchIncident = (id: number, signal?: AbortSignal) => api.get<IncidentDetail>(`/api/incidents/${id}`, { signal });
+export const postTransition = (id: number, to: IncidentStatus, note: string) => api.post<IncidentDetail>(`/api/incidents/${id}/transitions`, { to, note });
+export const postUnmask = (id: number, purpose: 'callback' | 'verification' | 'legal_request') =>
+  api.post<{ name: string | null; phone: string | null; idNumber: string | null }>(`/api/incidents/${id}/unmask`, { purpose });
+
+export const createIncident = (body: CreateIncidentBody) => api.post<CreatedIncident>('/api/incidents', body);
+export const locatePoint = (lon: number, lat: number, signal?: AbortSignal) =>
+  api.get<{ lon: number; lat: number; ownGrid: boolean; placement: CreatedIncident['placement'] }>('/api/incidents/locate', { query: { lon: lon.toFixed(7), lat: lat.toFixed(7) }, signal });
+export const fetchMine = (signal?: AbortSignal) => api.get<IncidentList>('/api/incidents/mine', { query: { limit: 20 }, signal });
+
+export async function uploadPhoto(id: number, file: File): Promise<void> {
+  const form = new FormData();
+  form.append('photo', file, file.name);
+  const response = await fetch(`/api/incidents/${id}/photos`, { method: 'POST', body: form, credentials: 'same-origin' });
+  if (!response.ok) {
+    let message = response.statusText;
+    try {
+      message = (await response.json()).message ?? message;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(response.status, message);
+  }
+}

@@ -1,0 +1,235 @@
+/**
+ * `/report` (grid workers): a phone-first form to report an incident in one's own grids. The
+ * place comes from a tap on the map or the phone's position; the server says which grid and
+ * community it falls in (the same rule every intake uses) before anything is sent.
+ */
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { fetchClientConfig } from '../api/endpoints';
+import { useApi } from '../api/useApi';
+import { describeError } from '../i18n/describe-error';
+import type { BasemapSettings } from '../map/basemap';
+import { bboxOf } from '../map/geometry';
+import type { LonLat } from '../map/MapView';
+import { useMapView } from '../map/useMapView';
+import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, uploadPhoto, type CreatedIncident } from '../incidents/api';
+import '../incidents/incidents.css';
+
+const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
+type Placement = Awaited<ReturnType<typeof locatePoint>>;
+
+export function ReportPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const config = useApi((s) => fetchClientConfig(s), []);
+  const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE : null), [config.data, config.error]);
+  const categories = useApi((s) => fetchCategories(s), []);
+  const myGrids = useApi((s) => fetchMyGrids(s), []);
+  const [mineVersion, setMineVersion] = useState(0);
+  const mine = useApi((s) => fetchMine(s), [mineVersion]);
+
+  const [category, setCategory] = useState('');
+  const [subCategory, setSubCategory] = useState('');
+  const [description, setDescription] = useState('');
+  const [point, setPoint] = useState<LonLat | null>(null);
+  const [placement, setPlacement] = useState<Placement | null>(null);
+  const [placeError, setPlaceError] = useState<string | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedIncident | null>(null);
+  const photoInput = useRef<HTMLInputElement>(null);
+
+  // --- Map -----------------------------------------------------------------------------------
+  const containerRef = useRef<HTMLDivElement>(null);
+  const uiStrings = useMemo(
+    () => ({ title: t('incidents.report.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [i18n.language],
+  );
+  const view = useMapView(containerRef, basemap, uiStrings);
+  useEffect(() => {
+    if (!view || !myGrids.data) return;
+    const bbox = bboxOf(myGrids.data.features.map((f) => f.geometry));
+    if (bbox) void view.whenReady().then(() => view.fitBounds(bbox, { padding: 12, animate: false }));
+  }, [view, myGrids.data]);
+  useEffect(() => {
+    if (!view) return;
+    return view.onBackgroundClick([], (lngLat) => choosePoint(lngLat));
+  }, [view]);
+  useEffect(() => {
+    if (!view) return;
+    view.setDeckLayers([
+      new GeoJsonLayer({
+        id: 'my-grids',
+        data: (myGrids.data ?? { type: 'FeatureCollection', features: [] }) as never,
+        filled: true,
+        getFillColor: [49, 130, 189, 40],
+        getLineColor: [49, 130, 189, 220],
+        lineWidthMinPixels: 2,
+      }),
+      new ScatterplotLayer({
+        id: 'report-point',
+        data: point ? [point] : [],
+        getPosition: (d: LonLat) => d,
+        getRadius: 8,
+        radiusUnits: 'pixels',
+        getFillColor: placement?.ownGrid === false || placeError ? [200, 40, 40, 230] : [220, 90, 20, 230],
+        getLineColor: [255, 255, 255, 255],
+        stroked: true,
+        lineWidthMinPixels: 2,
+        updateTriggers: { getFillColor: [placement?.ownGrid, placeError] },
+      }),
+    ]);
+  }, [view, myGrids.data, point, placement, placeError]);
+
+  function choosePoint(lngLat: LonLat) {
+    setPoint(lngLat);
+    setPlacement(null);
+    setPlaceError(null);
+    setCreated(null);
+    locatePoint(lngLat[0], lngLat[1]).then(setPlacement, (e) => setPlaceError(describeError(e, t)));
+  }
+
+  function useMyPosition() {
+    if (!('geolocation' in navigator)) return setPlaceError(t('incidents.report.geoFailed', { message: 'geolocation' }));
+    setLocating(true);
+    navigator.geolocation.getCurrentPosition(
+      (p) => {
+        setLocating(false);
+        const lngLat: LonLat = [p.coords.longitude, p.coords.latitude];
+        choosePoint(lngLat);
+        view?.showPoint(lngLat, 16);
+      },
+      (e) => {
+        setLocating(false);
+        setPlaceError(e.code === e.PERMISSION_DENIED ? t('incidents.report.geoDenied') : t('incidents.report.geoFailed', { message: e.message }));
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 30000 },
+    );
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!category || !description.trim() || !point) return setError(t('incidents.report.required'));
+    setSubmitting(true);
+    setError(null);
+    try {
+      const result = await createIncident({ category, subCategory: subCategory || undefined, description: description.trim(), lon: point[0], lat: point[1] });
+      if (photo) {
+        try {
+          await uploadPhoto(result.id, photo);
+        } catch (e) {
+          setError(t('incidents.report.photoFailed', { message: describeError(e, t) }));
+        }
+      }
+      setCreated(result);
+      setDescription('');
+      setPhoto(null);
+      if (photoInput.current) photoInput.current.value = '';
+      setMineVersion((v) => v + 1);
+    } catch (e) {
+      setError(describeError(e, t));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  const chosenCategory = categories.data?.find((c) => c.code === category);
+  const name = (x: { nameZh: string; nameEn: string }) => (en ? x.nameEn : x.nameZh);
+
+  return (
+    <div className="report-page">
+      <h1>{t('incidents.report.title')}</h1>
+      <p className="muted small">{t('incidents.report.intro')}</p>
+      {myGrids.data && myGrids.data.features.length === 0 ? (
+        <p className="form-error" role="alert">
+          {t('incidents.report.noGrids')}
+        </p>
+      ) : null}
+      <form onSubmit={submit} className="report-form">
+        <label className="stacked">
+          {t('incidents.report.category')}
+          <select value={category} required onChange={(e) => (setCategory(e.target.value), setSubCategory(''))}>
+            <option value="">{t('incidents.report.choose')}</option>
+            {(categories.data ?? []).map((c) => (
+              <option key={c.code} value={c.code}>
+                {name(c)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="stacked">
+          {t('incidents.report.subCategory')}
+          <select value={subCategory} disabled={!chosenCategory} onChange={(e) => setSubCategory(e.target.value)}>
+            <option value="">{t('incidents.report.choose')}</option>
+            {(chosenCategory?.subCategories ?? []).map((s) => (
+              <option key={s.code} value={s.code}>
+                {name(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="stacked">
+          {t('incidents.report.description')}
+          <textarea value={description} required rows={3} maxLength={2000} placeholder={t('incidents.report.descriptionHint')} onChange={(e) => setDescription(e.target.value)} />
+        </label>
+        <fieldset className="report-place">
+          <legend>{t('incidents.report.location')}</legend>
+          <p className="small muted">{t('incidents.report.tapHint')}</p>
+          <div ref={containerRef} className="report-map" />
+          <button type="button" onClick={useMyPosition} disabled={locating}>
+            {locating ? t('incidents.report.locating') : t('incidents.report.useMyPosition')}
+          </button>
+          <p aria-live="polite" className="report-placement">
+            {placement
+              ? placement.ownGrid
+                ? t('incidents.report.placedIn', { grid: placement.placement.gridName ?? '—', community: placement.placement.communityName ?? '—' })
+                : t('incidents.report.notOwnGrid', { grid: placement.placement.gridName ?? '—' })
+              : null}
+          </p>
+          {placeError ? (
+            <p className="form-error" role="alert">
+              {placeError}
+            </p>
+          ) : null}
+        </fieldset>
+        <label className="stacked">
+          {t('incidents.report.photo')}
+          <input ref={photoInput} type="file" accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
+        </label>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        {created ? (
+          <p className="form-success" role="status">
+            {t('incidents.report.submitted', {
+              id: created.id,
+              grid: created.placement.gridName ?? '—',
+              due: new Date(created.dueAt).toLocaleString(en ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short' }),
+            })}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={submitting || (placement !== null && !placement.ownGrid)}>
+          {submitting ? t('incidents.report.submitting') : t('incidents.report.submit')}
+        </button>
+      </form>
+      <section aria-labelledby="my-incidents-title" className="report-mine">
+        <h2 id="my-incidents-title">{t('incidents.report.myIncidents')}</h2>
+        {mine.data && mine.data.incidents.length === 0 ? <p className="muted">{t('incidents.report.noMyIncidents')}</p> : null}
+        <ul className="incident-list">
+          {(mine.data?.incidents ?? []).map((i) => (
+            <li key={i.id}>
+              <span className={`status-chip status-chip--${i.status}`}>{t(`incidents.statuses.${i.status}`)}</span> #{i.id} {i.description}
+              {i.overdue ? <span className="overdue-chip">{t('incidents.overdueFlag')}</span> : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
