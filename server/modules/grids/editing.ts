@@ -20,6 +20,7 @@ import {
   readSettings,
   recordVersions,
   replaceStaff,
+  snapToNeighbours,
   unprocessable,
   updateAttributes,
   type Actor,
@@ -200,12 +201,13 @@ export function createGridEditing(pool: Pool) {
         if (union!.parts !== 1) {
           throw unprocessable(`grids ${grids.map((g) => g.code).join(', ')} are not adjacent: together they would make ${union!.parts} separate pieces`);
         }
+        const merged = await snapToNeighbours(client, union!.ewkb, ids, keep.communityCode);
         await ensureBaseline(client, ids);
         const sum = (key: 'households' | 'residents' | 'residents60Plus' | 'residents80Plus') => grids.reduce((s, g) => s + g[key], 0);
         await client.query(
           `UPDATE grid SET geom = ST_GeomFromEWKB($2), households = $3, residents = $4, residents_60_plus = $5, residents_80_plus = $6,
                   version = version + 1, updated_at = now() WHERE id = $1`,
-          [keep.id, union!.ewkb, sum('households'), sum('residents'), sum('residents60Plus'), sum('residents80Plus')],
+          [keep.id, merged, sum('households'), sum('residents'), sum('residents60Plus'), sum('residents80Plus')],
         );
         const otherIds = others.map((g) => g.id);
         // The managers of the merged grids serve the merged grid (their account links move with
@@ -271,6 +273,8 @@ export function createGridEditing(pool: Pool) {
           newA = r!.a;
           newB = r!.b;
         }
+        newA = await snapToNeighbours(client, newA, [a!.id, b!.id], a!.communityCode);
+        newB = await snapToNeighbours(client, newB, [a!.id, b!.id], a!.communityCode);
         const { rows: [valid] } = await client.query(
           `SELECT ST_IsValid(ST_GeomFromEWKB($1)) AND ST_IsValid(ST_GeomFromEWKB($2)) AS ok,
                   ST_Area(ST_GeomFromEWKB($1)::geography) AS area_a, ST_Area(ST_GeomFromEWKB($2)::geography) AS area_b`, [newA, newB]);

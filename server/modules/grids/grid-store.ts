@@ -14,6 +14,7 @@ const SNAPSHOT_SQL = sqlFile(import.meta.url, 'grid-snapshot.sql');
 const BASELINE_SQL = sqlFile(import.meta.url, 'grid-baseline.sql');
 const NORMALIZE_SQL = sqlFile(import.meta.url, 'normalize-geometry.sql');
 const OVERLAPPING_SQL = sqlFile(import.meta.url, 'overlapping-neighbours.sql');
+const SNAP_SQL = sqlFile(import.meta.url, 'snap-to-neighbours.sql');
 
 /** Snapping tolerance for drawn outlines, in degrees: 1e-6° is about 0.1 m at Qindu's latitude. */
 export const SNAP_TOLERANCE_DEGREES = 1e-6;
@@ -169,6 +170,12 @@ export async function normalizeOutline(
     });
   }
   return { ewkb: row.ewkb };
+}
+
+/** Snaps a computed outline (EWKB) onto the grids around it other than `excludeIds`. */
+export async function snapToNeighbours(client: Pick<PoolClient, 'query'>, ewkb: Buffer, excludeIds: readonly number[], communityCode: string): Promise<Buffer> {
+  const { rows: [row] } = await client.query<{ ewkb: Buffer }>(SNAP_SQL, [ewkb, excludeIds, SNAP_TOLERANCE_DEGREES, communityCode]);
+  return row!.ewkb;
 }
 
 /**

@@ -15,6 +15,5 @@ CREATE TEMP TABLE grid_candidate (
   leader_count    integer NOT NULL DEFAULT 0,
   manager_count   integer NOT NULL DEFAULT 0,
   is_valid        boolean,
-  vgeom           geometry,
-  area_m2         double precision
+  vgeom           geometry
 ) ON COMMIT DROP;

@@ -11,8 +11,11 @@ candidate AS (
 community AS (
   SELECT a.code, a.kind, a.geom FROM admin_area a WHERE a.level = 'community' AND a.code = ANY($1::text[])
 ),
--- Below this an area is floating-point dust from the clipping itself, not a drawing error.
-dust AS (SELECT 0.001::double precision AS square_meters),
+-- Below this an area is floating-point dust from the clipping itself, not a drawing error. It
+-- is judged on the plane (degrees² scaled to m² at the latitude), where the clipping happened:
+-- a shape that is flat in longitude/latitude has a geodesic area of its own (a straight edge in
+-- degrees is not a geodesic), up to some 0.01 m² along a 300 m edge.
+dust AS (SELECT 0.001::double precision AS square_meters, 12392029030.0::double precision AS square_meters_per_square_degree),
 
 invalid_geometry AS (
   SELECT 'invalid_geometry' AS kind, 'error' AS severity, c.community_code,
@@ -36,7 +39,7 @@ overlap AS (
          o.community_code, ARRAY[o.key_a, o.key_b], ARRAY[o.code_a, o.code_b], area_m2,
          jsonb_build_object('of', 'overlap'), o.geom
   FROM (SELECT p.*, ST_Area(p.geom::geography) AS area_m2 FROM overlap_pair p) o, settings s, dust
-  WHERE o.area_m2 > dust.square_meters
+  WHERE ST_Area(o.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(o.geom))) > dust.square_meters
 ),
 -- Overlaps with live grids of communities not being validated (neighbouring communities).
 foreign_overlap AS (
@@ -55,7 +58,8 @@ foreign_overlap AS (
 -- spills out and none overlaps another, it has no gap, and the costly difference is skipped.
 area_balance AS (
   SELECT m.code, m.geom,
-         abs(ST_Area(m.geom::geography) - coalesce((SELECT sum(c.area_m2) FROM candidate c WHERE c.community_code = m.code), 0)) AS unbalanced_m2,
+         abs(ST_Area(m.geom) - coalesce((SELECT sum(ST_Area(c.vgeom)) FROM candidate c WHERE c.community_code = m.code), 0))
+           * (SELECT square_meters_per_square_degree FROM dust) * cos(radians(ST_YMin(m.geom))) AS unbalanced_m2,
          EXISTS (SELECT 1 FROM overlap_pair p WHERE p.community_code = m.code) OR
          EXISTS (SELECT 1 FROM candidate c JOIN admin_area o ON o.code = c.community_code
                  WHERE c.community_code = m.code AND NOT ST_CoveredBy(c.vgeom, o.geom)) AS untidy
@@ -78,7 +82,7 @@ gap AS (
          'warning', g.community_code, ARRAY[]::text[], ARRAY[]::text[], area_m2,
          jsonb_build_object('of', 'gap'), g.geom
   FROM (SELECT p.*, ST_Area(p.geom::geography) AS area_m2 FROM gap_part p) g, settings s, dust
-  WHERE g.area_m2 > dust.square_meters
+  WHERE ST_Area(g.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(g.geom))) > dust.square_meters
 ),
 -- Parts of a grid outside the community it belongs to.
 outside AS (
@@ -94,7 +98,7 @@ outside AS (
     ) d
     WHERE NOT ST_CoveredBy(c.vgeom, m.geom)
   ) o, settings s, dust
-  WHERE o.area_m2 > dust.square_meters
+  WHERE ST_Area(o.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(o.geom))) > dust.square_meters
 ),
 -- Comprehensive grids only: a dedicated grid covers one institution, not households.
 households_norm AS (
