@@ -246,10 +246,13 @@ export function IncidentsPage() {
             {t('incidents.hotspots')}
           </label>
           {showHotspots ? (
-            <select aria-label={t('incidents.hotspots')} value={contiguity} onChange={(e) => setContiguity(e.target.value as 'rook' | 'queen')}>
-              <option value="rook">{t('incidents.rook')}</option>
-              <option value="queen">{t('incidents.queen')}</option>
-            </select>
+            <label>
+              {t('incidents.contiguity')}{' '}
+              <select className="inline-select" value={contiguity} onChange={(e) => setContiguity(e.target.value as 'rook' | 'queen')}>
+                <option value="rook">{t('incidents.rook')}</option>
+                <option value="queen">{t('incidents.queen')}</option>
+              </select>
+            </label>
           ) : null}
         </div>
 

@@ -16,7 +16,7 @@ export const HEAT_COLOURS: [number, number, number][] = [
  * aggregating by SUM), so that a colour means the same density in every part of the map and does
  * not re-stretch to whatever is in view.
  */
-export const HEAT_COLOUR_DOMAIN: [number, number] = [0.01, 0.5];
+export const HEAT_COLOUR_DOMAIN: [number, number] = [0.02, 3];
 
 const SEQUENTIAL: Rgba[] = [
   [239, 243, 255, 200],

@@ -35,6 +35,7 @@ export const zhCN = {
   hotspots: '热点分析（Gi*）',
   hotspotMethod:
     '方法：Getis-Ord Gi* 统计量，以网格为单元、当前筛选下的事件数为变量，邻接按{{contiguity}}（共边{{corner}}）、含自身的二值权重；|z| ≥ 1.645 / 1.960 / 2.576 分别为 90% / 95% / 99% 置信度的热点（z > 0）或冷点（z < 0）。未做多重检验校正。参与网格 {{units}} 个，均值 {{mean}}，标准差 {{sd}}。',
+  contiguity: '邻接',
   rook: '车式邻接',
   queen: '后式邻接',
   cornerToo: '或共点',
@@ -191,6 +192,7 @@ export const en: typeof zhCN = {
   hotspots: 'Hotspots (Gi*)',
   hotspotMethod:
     'Method: Getis-Ord Gi* over grids, on the number of incidents in the current filter; {{contiguity}} contiguity (shared edge{{corner}}), binary weights including the grid itself; |z| ≥ 1.645 / 1.960 / 2.576 marks a hot (z > 0) or cold (z < 0) spot at 90% / 95% / 99% confidence. No correction for multiple testing. {{units}} grids, mean {{mean}}, standard deviation {{sd}}.',
+  contiguity: 'Neighbours',
   rook: 'rook',
   queen: 'queen',
   cornerToo: ' or corner',

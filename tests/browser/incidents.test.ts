@@ -1,0 +1,162 @@
+/**
+ * Incidents in Chromium against the real server and the demo district: a grid worker reports an
+ * incident from a phone-sized screen (place from the phone's position, and a tap on the map); an
+ * analyst finds it on the map, plays the time slider, switches heatmap → hexagons → grids and
+ * opens the hotspot layer. Screenshots of each step go to tests/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../../server/web-build.js';
+import { startTestServer } from '../helpers/app.js';
+import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import type { Role } from '../../server/modules/auth/roles.js';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+let server: Server;
+let browser: Browser;
+let ownGridPoint: { longitude: number; latitude: number };
+let reportedId = 0;
+
+async function contextAs(role: Role, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', ...options });
+  const [name, value] = (await server.loginAs(role)).split('=') as [string, string];
+  await context.addCookies([{ name, value, url: server.baseUrl }]);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error.message));
+  page.on('console', (message) => message.type() === 'error' && console.error('[page console]', message.text()));
+  page.on('response', (response) => response.status() >= 400 && console.error('[http]', response.status(), response.url()));
+  return { context, page };
+}
+
+beforeAll(async () => {
+  await ensureWebBuilt(() => {});
+  server = await startTestServer();
+  browser = await launchBrowser();
+  // A point inside the first of the demo grid worker's grids.
+  const { rows } = await server.db.pool.query(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(g.geom) AS p FROM grid g JOIN grid_staff s ON s.grid_id = g.id
+       JOIN app_user u ON u.id = s.user_id WHERE u.username = 'gridworker' ORDER BY g.code LIMIT 1) x`,
+  );
+  ownGridPoint = { longitude: rows[0].lon, latitude: rows[0].lat };
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('a grid worker reports from a phone', () => {
+  it('fills the form, takes the place from the phone, and submits', async () => {
+    const { context, page } = await contextAs('grid_worker', {
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      geolocation: ownGridPoint,
+      permissions: ['geolocation'],
+    });
+    await page.goto(server.baseUrl + '/report');
+    await page.getByRole('heading', { level: 1, name: '上报事件' }).waitFor();
+    await page.getByLabel('事件类别').selectOption({ label: '安全隐患' });
+    await page.getByLabel('子类').selectOption({ label: '消防隐患' });
+    await page.getByLabel('事件描述').fill('3号楼楼道堆放纸箱，堵塞消防通道。');
+
+    // A tap on the map picks a place and the server names its grid (own or not).
+    const map = page.getByRole('region', { name: '上报位置地图' });
+    await map.waitFor();
+    await page.waitForTimeout(1000);
+    const box = (await map.boundingBox())!;
+    await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+    await page.locator('.report-placement').filter({ hasText: /网格/ }).waitFor();
+    await saveScreenshot(page, 'incidents-01-phone-tap');
+
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await page.locator('.report-placement').filter({ hasText: '所在网格：' }).waitFor();
+    await page.waitForTimeout(800);
+    await saveScreenshot(page, 'incidents-02-phone-filled');
+
+    await page.getByRole('button', { name: '提交上报' }).click();
+    const success = page.getByRole('status').filter({ hasText: '已上报：事件 #' });
+    await success.waitFor();
+    reportedId = Number((await success.textContent())!.match(/#(\d+)/)![1]);
+    expect(reportedId).toBeGreaterThan(0);
+    await page.locator('.report-mine').getByText(`#${reportedId}`).waitFor();
+    // The page scrolls inside the app's main area: bring the confirmation and the list into view.
+    await success.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'incidents-03-phone-submitted');
+
+    const { rows } = await server.db.pool.query(
+      `SELECT i.source, i.status, i.category, i.sub_category, ST_Distance(i.geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS off
+       FROM incident i WHERE i.id = $1`,
+      [reportedId, ownGridPoint.longitude, ownGridPoint.latitude],
+    );
+    expect(rows[0]).toMatchObject({ source: 'grid_worker', status: 'reported', category: 'safety_hazard', sub_category: 'fire' });
+    expect(rows[0].off).toBeLessThan(0.5);
+    await context.close();
+  });
+});
+
+describe('an analyst finds it and explores the map', () => {
+  let page: Page;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    ({ context, page } = await contextAs('analyst', { viewport: { width: 1440, height: 900 } }));
+  });
+  afterAll(async () => context?.close());
+
+  it('opens the heatmap and finds the new incident on the map', async () => {
+    const heat = page.waitForResponse((r) => r.url().includes('/api/incidents/heat') && r.ok());
+    await page.goto(server.baseUrl + '/incidents');
+    const heatReply = await heat;
+    expect(heatReply.headers()['content-type']).toBe('application/octet-stream');
+    await page.getByRole('heading', { level: 1, name: '事件分析' }).waitFor();
+    await page.locator('.kpis').waitFor();
+    await page.waitForTimeout(2000);
+    await saveScreenshot(page, 'incidents-04-analyst-heatmap');
+
+    const item = page.locator('.incident-list').getByRole('button', { name: new RegExp(`#${reportedId} `) });
+    await item.click();
+    await page.getByRole('heading', { name: `事件详情 #${reportedId}` }).waitFor();
+    await page.getByText('3号楼楼道堆放纸箱').first().waitFor();
+    await page.waitForTimeout(2000); // the map flies to it and draws the points
+    await saveScreenshot(page, 'incidents-05-analyst-found');
+    // The analyst may accept it: the workflow step is offered.
+    await expect(page.getByRole('button', { name: '受理立案' }).count()).resolves.toBe(1);
+  });
+
+  it('plays the time slider by month', async () => {
+    await page.getByLabel('时间滑块').selectOption('month');
+    const output = page.locator('.incidents-timebar output');
+    const before = await output.textContent();
+    await page.getByRole('button', { name: '播放' }).click();
+    await page.waitForTimeout(3500);
+    const after = await output.textContent();
+    expect(after).not.toBe(before);
+    await saveScreenshot(page, 'incidents-06-analyst-playing');
+    await page.getByRole('button', { name: '暂停' }).click();
+    await page.getByLabel('时间滑块').selectOption('all');
+  });
+
+  it('switches heatmap → hexagons → grids and opens the hotspot layer', async () => {
+    const hex = page.waitForResponse((r) => r.url().includes('/api/incidents/hexagons') && r.ok());
+    await page.getByRole('radio', { name: '六边形' }).click();
+    const bins = await (await hex).json();
+    expect(bins.total).toBeGreaterThan(1000);
+    await page.waitForTimeout(1500);
+    await saveScreenshot(page, 'incidents-07-analyst-hexagons');
+
+    const grids = page.waitForResponse((r) => r.url().includes('/api/incidents/by-grid') && r.ok());
+    await page.getByRole('radio', { name: '网格' }).click();
+    await grids;
+    await page.waitForTimeout(1500);
+    await saveScreenshot(page, 'incidents-08-analyst-grids');
+
+    await page.getByLabel('热点分析（Gi*）').first().check();
+    const method = page.getByTestId('hotspot-method');
+    await method.waitFor();
+    await expect(method.textContent()).resolves.toMatch(/Getis-Ord Gi\*.*90% \/ 95% \/ 99%/);
+    await page.waitForTimeout(1500);
+    await saveScreenshot(page, 'incidents-09-analyst-hotspots');
+  });
+});
