@@ -15,7 +15,7 @@ const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .join('\n');
 const withCounting = (name: string) => sqlFile(import.meta.url, name).replace('{{counting}}', COUNTING);
 
-const BUILDING_COVERAGE_SQL = withCounting('building-coverage.sql');
+const BUILDING_COVERAGE_SQL = sqlFile(import.meta.url, 'building-coverage.sql');
 const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
 const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
 const GAP_AREAS_SQL = withCounting('gap-areas.sql');

@@ -60,7 +60,9 @@ const shareColour: ExpressionSpecification = [
   ['step', ['get', 'share'], SHARE_COLOURS.below50, 0.5, SHARE_COLOURS.from50, 0.8, SHARE_COLOURS.from80, 0.9, SHARE_COLOURS.from90],
 ];
 export const PROPOSAL_COLOUR = '#6a1b9a';
-export const GAP_COLOUR = '#b71c1c';
+/** Gaps in dark grey and black: apart from the red–green share scale they sit on. */
+export const GAP_COLOUR = '#111111';
+export const GAP_AREA_COLOUR = '#37474f';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -101,9 +103,9 @@ export class CoverageLayers {
       id: COVERAGE_LAYER.gapFill,
       type: 'fill',
       source: SOURCE.gapAreas,
-      paint: { 'fill-color': GAP_COLOUR, 'fill-opacity': 0.35 },
+      paint: { 'fill-color': GAP_AREA_COLOUR, 'fill-opacity': 0.3 },
     });
-    v.addLayer({ id: COVERAGE_LAYER.gapLine, type: 'line', source: SOURCE.gapAreas, paint: { 'line-color': GAP_COLOUR, 'line-width': 1.2 } });
+    v.addLayer({ id: COVERAGE_LAYER.gapLine, type: 'line', source: SOURCE.gapAreas, paint: { 'line-color': GAP_AREA_COLOUR, 'line-width': 1.2, 'line-dasharray': [2, 1] } });
     v.addLayer({
       id: COVERAGE_LAYER.serviceFill,
       type: 'fill',

@@ -82,6 +82,15 @@ export function CoverageMap(props: CoverageMapProps) {
   useEffect(() => layers?.setResult(props.result), [layers, props.result]);
   useEffect(() => layers?.setProposals(props.proposals), [layers, props.proposals]);
   useEffect(() => layers?.setSuggestions(props.suggestions, (rank) => t('coverage.siting.suggestionMarker', { rank })), [layers, props.suggestions, t]);
+  useEffect(() => {
+    // New suggestions: bring them all into view.
+    const sites = props.suggestions?.suggestions ?? [];
+    if (!view || sites.length === 0) return;
+    const lons = sites.map((s) => s.lon);
+    const lats = sites.map((s) => s.lat);
+    const margin = 0.012; // ~1 km: the new circles fit too
+    view.fitBounds([Math.min(...lons) - margin, Math.min(...lats) - margin, Math.max(...lons) + margin, Math.max(...lats) + margin], { padding: 60, maxZoom: 15 });
+  }, [view, props.suggestions]);
   useEffect(() => layers?.setMode(props.mode), [layers, props.mode]);
   useEffect(() => layers?.setVisibility(props.visibility), [layers, props.visibility]);
   useEffect(() => {

@@ -18,7 +18,7 @@ import type { Role } from '../../../server/modules/auth/roles';
 import { AreaTable } from './AreaTable';
 import { downloadExcel, fetchCoverage, fetchOutlines, saveBlob, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
 import { CoverageMap } from './CoverageMap';
-import { GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
+import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
 import { composeMapImage } from './export-image';
 import { formatCount, formatShare, formatSignedCount, formatSignedPoints } from './format';
 import { SitingPanel } from './SitingPanel';
@@ -133,12 +133,13 @@ function CoverageWorkspace() {
     setExportError(null);
     try {
       const title = t('coverage.export.imageTitle', { population: populationLabel, share: formatShare(result.district.share), types: facilityTypes.map(typeName).join('、') });
-      const subtitle = `${result.district.name} · ${t(`coverage.scenario.levels.${level}`)} · ${day}`;
+      const subtitle = [result.district.name, t(`coverage.scenario.levels.${level}`), whatIf ? t('coverage.whatIf.title') : null, day].filter(Boolean).join(' · ');
       const legend = [
         { colour: SHARE_COLOURS.below50, label: t('coverage.legend.below50') },
         { colour: SHARE_COLOURS.from50, label: t('coverage.legend.from50') },
         { colour: SHARE_COLOURS.from80, label: t('coverage.legend.from80') },
         { colour: SHARE_COLOURS.from90, label: t('coverage.legend.from90') },
+        { colour: GAP_AREA_COLOUR, label: t('coverage.legend.gapArea') },
         { colour: GAP_COLOUR, label: t('coverage.legend.uncoveredBuilding') },
       ];
       saveBlob(await composeMapImage(view, title, subtitle, legend), `${t('coverage.nav')}-${day}.png`);
@@ -268,6 +269,7 @@ function CoverageWorkspace() {
               {mode === 'remove' ? t('coverage.whatIf.stop') : t('coverage.whatIf.remove')}
             </button>
           </div>
+          <CoordinateEntry onAdd={onMapClick} />
           {!whatIf && <p className="coverage-muted">{t('coverage.whatIf.none')}</p>}
           {proposals.length > 0 && (
             <>
@@ -374,6 +376,51 @@ function CoverageWorkspace() {
   );
 }
 
+/** Typing a position is the keyboard's way to drop a proposed station (and a planner's way to use a surveyed one). */
+function CoordinateEntry({ onAdd }: { onAdd(lngLat: LonLat): void }) {
+  const { t } = useTranslation();
+  const ids = { lon: useId(), lat: useId() };
+  const [lon, setLon] = useState('');
+  const [lat, setLat] = useState('');
+  const [error, setError] = useState(false);
+  return (
+    <form
+      className="coverage-coordinates"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const x = Number(lon);
+        const y = Number(lat);
+        const valid = lon !== '' && lat !== '' && Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90 && x > y;
+        setError(!valid);
+        if (!valid) return;
+        onAdd([x, y]);
+        setLon('');
+        setLat('');
+      }}
+    >
+      <p className="coverage-muted">{t('coverage.whatIf.byCoordinates')}</p>
+      <div className="coverage-coordinates__row">
+        <label className="coverage-field" htmlFor={ids.lon}>
+          <span>{t('coverage.whatIf.lon')}</span>
+          <input id={ids.lon} inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} />
+        </label>
+        <label className="coverage-field" htmlFor={ids.lat}>
+          <span>{t('coverage.whatIf.lat')}</span>
+          <input id={ids.lat} inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} />
+        </label>
+        <button type="submit" className="button button--small">
+          {t('coverage.whatIf.addAt')}
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {t('coverage.whatIf.badCoordinates')}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function TargetBar({ share, target, line, lineLabel }: { share: number | null; target: number | null; line: number; lineLabel: string }) {
   const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
   return (
@@ -411,7 +458,7 @@ function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibi
         {swatch(SHARE_COLOURS.noPeople, t('coverage.legend.noPeople'))}
         {swatch('#1565c0', t('coverage.legend.serviceArea'), 'ring')}
         {swatch(PROPOSAL_COLOUR, t('coverage.legend.proposedArea'), 'ring')}
-        {swatch(GAP_COLOUR, t('coverage.legend.gapArea'))}
+        {swatch(GAP_AREA_COLOUR, t('coverage.legend.gapArea'))}
         {swatch(GAP_COLOUR, t('coverage.legend.uncoveredBuilding'), 'dot')}
         {swatch('#757575', t('coverage.legend.removedFacility'), 'dot')}
       </ul>

@@ -50,6 +50,11 @@ const zh = {
     removeItem: '移除',
     restore: '恢复',
     clear: '清除全部假设',
+    byCoordinates: '或按坐标添加（WGS84）',
+    lon: '经度',
+    lat: '纬度',
+    addAt: '添加拟建站点',
+    badCoordinates: '请输入有效的经纬度（经度在前）。',
   },
   siting: {
     title: '在哪里新建站点',
@@ -186,6 +191,11 @@ const english: CoverageStrings = {
     removeItem: 'Remove',
     restore: 'Restore',
     clear: 'Clear the what-if',
+    byCoordinates: 'Or add by coordinates (WGS84)',
+    lon: 'Longitude',
+    lat: 'Latitude',
+    addAt: 'Add proposed station',
+    badCoordinates: 'Enter a valid longitude and latitude (longitude first).',
   },
   siting: {
     title: 'Where to build next',
