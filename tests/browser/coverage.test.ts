@@ -1,0 +1,188 @@
+/**
+ * The coverage page at `/coverage`, driven in Chromium against the real server and the demo
+ * district as a planner: figures and choropleth, the grid level, a what-if station (typed and
+ * dropped on the map) changing the figures, a siting run whose suggestions, applied as a what-if,
+ * add what they claim, Excel and PNG exports, English, and a phone-sized screen. Each step saves
+ * a screenshot under tests/screenshots/.
+ */
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../../server/web-build.js';
+import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
+import { startTestServer } from '../helpers/app.js';
+import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { SCREENSHOT_DIR } from '../helpers/constants.js';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+let server: Server;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+const planner = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
+
+async function newLoggedInContext(options: Parameters<Browser['newContext']>[0] = {}) {
+  const created = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, ...options });
+  const login = await created.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
+  expect(login.status()).toBe(200);
+  return created;
+}
+
+function watch(target: Page) {
+  target.on('pageerror', (error) => console.error('[page error]', error.message));
+  target.on('console', (message) => message.type() === 'error' && console.error('[page console]', message.text()));
+}
+
+async function waitForFigures(target: Page) {
+  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+  await target.getByTestId('district-share').waitFor({ timeout: 30_000 });
+  await target.waitForFunction(() => !document.querySelector('.coverage-busy'));
+  await target.waitForTimeout(900);
+}
+
+const shareText = async (target: Page) => (await target.getByTestId('district-share').innerText()).split('\n')[0]!.trim();
+
+beforeAll(async () => {
+  await ensureWebBuilt(() => {});
+  server = await startTestServer();
+  browser = await launchBrowser();
+  context = await newLoggedInContext({ viewport: { width: 1400, height: 900 } });
+  page = await context.newPage();
+  watch(page);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('coverage page', () => {
+  let baselineCovered = 0;
+
+  it('shows the district share for elderly facilities and people aged 60+, coloured per community', async () => {
+    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    await page.goto(`${server.baseUrl}/coverage`);
+    const body = await (await reply).json();
+    baselineCovered = body.district.covered;
+    await waitForFigures(page);
+    await page.getByRole('heading', { level: 1, name: '15 分钟服务圈覆盖分析' }).waitFor();
+    expect(await shareText(page)).toBe(`${(body.district.share * 100).toFixed(1)}%`);
+    await page.getByText(`已覆盖 ${body.district.covered.toLocaleString('zh-CN')} / ${body.district.population.toLocaleString('zh-CN')} 人`).waitFor();
+    // The table lists the communities, largest gap first.
+    const firstRow = page.locator('.coverage-table tbody tr').first();
+    await expect(firstRow.locator('th').innerText()).resolves.toContain(body.communities[0].name);
+    await expect(page.getByRole('link', { name: '服务覆盖' }).count()).resolves.toBe(1);
+    await saveScreenshot(page, 'coverage-01-district-communities');
+  });
+
+  it('switches to grids and frames one from the table', async () => {
+    await page.getByLabel('地图分级').selectOption('grid');
+    await page.locator('.coverage-table caption', { hasText: '网格覆盖情况' }).waitFor();
+    await page.locator('.coverage-table tbody tr').first().getByRole('button').click();
+    await page.locator('.coverage-card').waitFor();
+    await page.waitForTimeout(1200);
+    await saveScreenshot(page, 'coverage-02-grid-selected');
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.getByLabel('地图分级').selectOption('community');
+  });
+
+  it('a what-if station typed at the largest uncovered building raises the figures; one dropped on the map too', async () => {
+    const body = await (await page.request.post(`${server.baseUrl}/api/coverage/analysis`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60' } })).json();
+    const biggest = [...body.gaps.uncoveredBuildings.features].sort((a, b) => b.properties.population - a.properties.population)[0];
+    const before = await shareText(page);
+    await page.getByLabel('经度').fill(String(biggest.geometry.coordinates[0]));
+    await page.getByLabel('纬度').fill(String(biggest.geometry.coordinates[1]));
+    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    await page.getByRole('button', { name: '添加拟建站点' }).click();
+    const after = await (await reply).json();
+    expect(after.district.covered - baselineCovered).toBeGreaterThanOrEqual(biggest.properties.population);
+    await page.getByTestId('what-if-delta').waitFor();
+    await expect(page.getByTestId('what-if-delta').innerText()).resolves.toContain(`+${(after.district.covered - baselineCovered).toLocaleString('zh-CN')} 人`);
+    expect(await shareText(page)).not.toBe(before);
+
+    await page.getByRole('button', { name: '放置拟建站点' }).click();
+    await page.getByText('在地图上点击放置拟建站点').waitFor();
+    const box = (await page.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    const second = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.75);
+    await second;
+    await page.getByRole('button', { name: '完成' }).click();
+    await expect(page.locator('.coverage-list li').count()).resolves.toBe(2);
+    await waitForFigures(page);
+    await saveScreenshot(page, 'coverage-03-what-if');
+    await page.getByRole('button', { name: '清除全部假设' }).click();
+    await page.getByText('尚未设置假设。').waitFor();
+  });
+
+  it('suggests three sites with progress; applied as a what-if they add exactly what they claim', async () => {
+    await page.getByLabel('新建站点数量 k').fill('3');
+    await page.getByLabel('候选点').selectOption('grid_centroids');
+    await page.getByRole('button', { name: '计算建议' }).click();
+    await page.locator('.coverage-siting-result').waitFor({ timeout: 60_000 });
+    await page.locator('.coverage-marker--suggestion').first().waitFor();
+    await expect(page.locator('.coverage-suggestions li').count()).resolves.toBe(3);
+    const resultText = await page.locator('.coverage-siting-result').innerText();
+    const claimed = Number(/合计新增覆盖 ([\d,]+) 人/.exec(resultText)![1]!.replace(/,/g, ''));
+    expect(claimed).toBeGreaterThan(0);
+    expect(resultText).toMatch(/穷举比较（k = 3）：贪心法新增 [\d,]+ 人，最优解 [\d,]+ 人，比值 [01]\.\d{3}/);
+    await waitForFigures(page);
+    await saveScreenshot(page, 'coverage-04-siting');
+
+    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    await page.getByRole('button', { name: '作为拟建站点加入假设分析' }).click();
+    const applied = await (await reply).json();
+    expect(applied.district.covered - baselineCovered).toBe(claimed);
+    await page.getByTestId('what-if-delta').waitFor();
+    await expect(page.getByTestId('what-if-delta').innerText()).resolves.toContain(`+${claimed.toLocaleString('zh-CN')} 人`);
+    await waitForFigures(page);
+    await saveScreenshot(page, 'coverage-05-siting-applied');
+  });
+
+  it('exports the figures as Excel and the map as a PNG', async () => {
+    const excelDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出 Excel（网格、社区、街道）' }).click();
+    const excel = await excelDownload;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await excel.path())!);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['汇总', '网格', '社区', '街道']);
+    expect(workbook.getWorksheet('汇总')!.getRow(4).values).toContain('拟建站点（假设）');
+
+    const imageDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: '导出地图图片（PNG）' }).click();
+    const image = await imageDownload;
+    const bytes = fs.readFileSync((await image.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(50_000);
+    fs.writeFileSync(new URL('coverage-06-exported-map.png', SCREENSHOT_DIR), bytes);
+  });
+
+  it('reads in English', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: '15-minute service circle coverage' }).waitFor();
+    await saveScreenshot(page, 'coverage-07-english');
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
+  it('works on a phone-sized screen', async () => {
+    const phone = await newLoggedInContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const phonePage = await phone.newPage();
+    watch(phonePage);
+    await phonePage.goto(`${server.baseUrl}/coverage`);
+    await waitForFigures(phonePage);
+    await phonePage.screenshot({ path: new URL('coverage-08-phone.png', SCREENSHOT_DIR).pathname });
+    await phone.close();
+  });
+
+  it('is not offered to a grid worker', async () => {
+    const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
+    const other = await browser.newContext({ locale: 'zh-CN' });
+    await other.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: worker.username, password: worker.password } });
+    const workerPage = await other.newPage();
+    await workerPage.goto(`${server.baseUrl}/coverage`);
+    await workerPage.getByText('服务覆盖分析仅限规划员、分析员和管理员使用。').waitFor();
+    expect(await workerPage.getByRole('link', { name: '服务覆盖' }).count()).toBe(0);
+    await other.close();
+  });
+});
