@@ -4,6 +4,7 @@
  * analyst finds it on the map, plays the time slider, switches heatmap → hexagons → grids and
  * opens the hotspot layer. Screenshots of each step go to tests/screenshots/.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
@@ -159,4 +160,17 @@ describe('an analyst finds it and explores the map', () => {
     await page.waitForTimeout(1500);
     await saveScreenshot(page, 'incidents-09-analyst-hotspots');
   });
+
+  it('previews an import with bad rows row by row, and offers no import', async () => {
+    await page.getByText('批量导入（CSV / Excel）').click();
+    await page.getByLabel('文件（.csv 或 .xlsx）').setInputFiles(fileURLToPath(new URL('../fixtures/incidents/hotline-one-row-outside-district.csv', import.meta.url)));
+    await page.getByLabel('坐标系').selectOption('gcj02');
+    await page.getByRole('button', { name: '预览检查' }).click();
+    // In the demo district all four places lie inside Qindu; the unknown category of row 5 is the error.
+    await page.locator('.import-errors li').first().waitFor();
+    await expect(page.locator('.import-errors li').allTextContents()).resolves.toEqual([expect.stringMatching(/^第 5 行（类别）：unknown category '天气'/)]);
+    await expect(page.getByRole('button', { name: '导入', exact: true }).isDisabled()).resolves.toBe(true);
+    await saveScreenshot(page, 'incidents-10-analyst-import-preview');
+  });
 });
+

@@ -25,6 +25,7 @@ import {
 } from './api';
 import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, quantileBreaks } from './colours';
 import { IncidentDetailPanel } from './IncidentDetailPanel';
+import { ImportPanel } from './ImportPanel';
 import { IncidentMap, type GridMeasure, type ViewKind } from './IncidentMap';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
@@ -196,6 +197,7 @@ export function IncidentsPage() {
             </select>
           </label>
         </fieldset>
+        <ImportPanel onImported={() => (summary.reload(), setListVersion((v) => v + 1))} />
         <p className="muted">
           {summary.data ? t('incidents.total', { count: summary.data.total }) : t('incidents.loading')}
           {summary.data ? ` · ${t('incidents.overdueCount', { count: summary.data.overdue })}` : ''}
