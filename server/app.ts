@@ -32,6 +32,7 @@ import { facilityEditingRoutes } from './modules/facilities/editing-routes.js';
 import { coverageRoutes } from './modules/coverage/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 import { incidentsRoutes } from './modules/incidents/routes.js';
+import { tilesRoutes } from './modules/tiles/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -150,6 +151,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(facilityEditingRoutes, { pool, audit, facilities });
   await app.register(coverageRoutes, { pool, audit });
   await app.register(incidentsRoutes, { pool, audit });
+  await app.register(tilesRoutes, { pool });
 
   if (serveWeb) registerWeb(app);
   else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));

@@ -1,6 +1,7 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PublicMapPage } from '../public-map/PublicMapPage';
 import { CoveragePage } from '../coverage/CoveragePage';
+import { PlanPage } from '../plan/PlanPage';
 import { Header } from './Header';
 import { IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
@@ -23,6 +24,7 @@ export function App() {
             <Routes>
               <Route path="/" element={<PublicMapPage />} />
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/plan" element={<PlanPage />} />
               <Route path="/coverage" element={<CoveragePage />} />
               <Route path="/incidents" element={<IncidentsRoute />} />
               <Route path="/report" element={<ReportRoute />} />

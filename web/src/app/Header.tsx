@@ -16,6 +16,7 @@ interface NavItem {
 /** The header's links. Later pages add themselves here (with the roles that may open them). */
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.map' },
+  { to: '/plan', label: 'plan.nav', roles: ['planner', 'admin'] },
   { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
   { to: '/incidents', label: 'incidents.nav', roles: ['analyst', 'admin'] },
   { to: '/report', label: 'incidents.navReport', roles: ['grid_worker', 'admin'] },

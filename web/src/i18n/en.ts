@@ -1,6 +1,7 @@
 import type { Translation } from './zh-CN';
 
 import * as coverageStrings from '../coverage/strings';
+import * as planStrings from '../plan/strings';
 import * as incidentsStrings from '../incidents/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
@@ -142,5 +143,6 @@ export const en: Translation = {
     resetBearing: 'Reset bearing to north',
   },
   coverage: coverageStrings.en,
+  plan: planStrings.en,
   incidents: incidentsStrings.en,
 };

@@ -1,4 +1,5 @@
 import * as coverageStrings from '../coverage/strings';
+import * as planStrings from '../plan/strings';
 import * as incidentsStrings from '../incidents/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
@@ -140,6 +141,7 @@ export const zhCN = {
     resetBearing: '指北',
   },
   coverage: coverageStrings.zhCN,
+  plan: planStrings.zhCN,
   incidents: incidentsStrings.zhCN,
 };
 
