@@ -19,21 +19,31 @@ describe('migrations', () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it('type every geometry column with SRID 4326 and index it', async () => {
+  it('type every geometry column with its geometry type and SRID, and index it', async () => {
     const { rows } = await db.pool.query(
-      `SELECT f_table_name AS t, f_geometry_column AS c, type, srid FROM geometry_columns WHERE f_table_schema = 'public' ORDER BY 1`,
+      `SELECT f_table_name AS t, f_geometry_column AS c, type, srid FROM geometry_columns WHERE f_table_schema = 'public' ORDER BY 1, 2`,
     );
-    expect(rows).toEqual([
-      { t: 'admin_area', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
-      { t: 'building', c: 'geom', type: 'POINT', srid: 4326 },
-      { t: 'facility', c: 'geom', type: 'POINT', srid: 4326 },
-      { t: 'grid', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
-      { t: 'incident', c: 'geom', type: 'POINT', srid: 4326 },
-    ]);
-    const indexes = await db.pool.query(
-      `SELECT tablename FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%' ORDER BY 1`,
+    // The core tables, as the foundation laid them down.
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { t: 'admin_area', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
+        { t: 'building', c: 'geom', type: 'POINT', srid: 4326 },
+        { t: 'facility', c: 'geom', type: 'POINT', srid: 4326 },
+        { t: 'grid', c: 'geom', type: 'MULTIPOLYGON', srid: 4326 },
+        { t: 'incident', c: 'geom', type: 'POINT', srid: 4326 },
+      ]),
     );
-    expect(indexes.rows.map((r) => r.tablename)).toEqual(['admin_area', 'building', 'facility', 'grid', 'incident']);
+    // Every geometry column, core or added later: a concrete type, WGS84 or the metric
+    // CGCS2000 / 3-degree Gauss-Kruger zone of the district (EPSG:4545), and a GiST index.
+    const indexes = await db.pool.query(`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '%USING gist%'`);
+    // History is read by grid id and version, never searched in space.
+    const historyTables = new Set(['grid_version']);
+    for (const r of rows) {
+      expect(r.type, `${r.t}.${r.c}`).not.toBe('GEOMETRY');
+      expect([4326, 4545], `${r.t}.${r.c}`).toContain(r.srid);
+      const indexed = indexes.rows.some((i) => i.tablename === r.t && new RegExp(`USING gist \\(\\(?${r.c}\\b`).test(i.indexdef));
+      if (!historyTables.has(r.t)) expect(indexed, `GiST index on ${r.t}.${r.c}`).toBe(true);
+    }
   });
 
   it('refuses invalid geometry and a community code of the wrong kind in the database itself', async () => {
