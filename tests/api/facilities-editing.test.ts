@@ -78,6 +78,14 @@ describe('creating', () => {
     expect(rows[0].d).toBeLessThan(1);
   });
 
+  it('keeps empty optional fields empty (null, not 0 or "")', async () => {
+    const res = await send('POST', '/api/facilities', { ...draft, name: '测试空字段站', phone: null, openingHours: null, capacity: null, services: [] });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ phone: null, openingHours: null, capacity: null, services: [] });
+    const edited = await send('PATCH', `/api/facilities/${res.json().id}`, { version: 1, capacity: null, phone: null });
+    expect(edited.json()).toMatchObject({ phone: null, capacity: null });
+  });
+
   it('refuses a place outside the district and swapped coordinates, writing nothing', async () => {
     const { rows: before } = await t.db.pool.query(`SELECT count(*)::int AS n FROM facility`);
     const outside = await send('POST', '/api/facilities', { ...draft, lon: 116.4, lat: 39.9 });

@@ -58,6 +58,12 @@ afterAll(async () => {
   await server?.close();
 });
 
+async function waitForFacilityMap(target: Page) {
+  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+  await target.waitForFunction(() => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) > 0);
+  await target.waitForTimeout(900);
+}
+
 describe('coverage page', () => {
   let baselineCovered = 0;
 
@@ -184,5 +190,86 @@ describe('coverage page', () => {
     await workerPage.getByText('服务覆盖分析仅限规划员、分析员和管理员使用。').waitFor();
     expect(await workerPage.getByRole('link', { name: '服务覆盖' }).count()).toBe(0);
     await other.close();
+  });
+});
+
+describe('facility editing page', () => {
+  let facilityPage: Page;
+  beforeAll(async () => {
+    facilityPage = await context.newPage();
+    watch(facilityPage);
+  });
+
+  it('creates a facility by clicking the map and filling the form; its service circle appears', async () => {
+    await facilityPage.goto(`${server.baseUrl}/facilities`);
+    await waitForFacilityMap(facilityPage);
+    const before = Number(await facilityPage.locator('.coverage-map__canvas').getAttribute('data-facility-count'));
+    await facilityPage.getByRole('button', { name: '新建设施' }).click();
+    await facilityPage.getByText('在地图上点击新设施的位置').waitFor();
+    const box = (await facilityPage.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    await facilityPage.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.7);
+    await expect(facilityPage.getByLabel('经度').inputValue()).resolves.toMatch(/^108\.\d{6}$/);
+    await facilityPage.getByLabel('类型').selectOption('day_care_centre');
+    await facilityPage.getByLabel('名称').fill('浏览器测试日间照料中心');
+    await facilityPage.getByLabel('地址').fill('测试路 1 号');
+    await facilityPage.getByLabel('服务项目（用顿号或逗号分隔）').fill('助餐、日间照料');
+    await facilityPage.getByRole('button', { name: '保存', exact: true }).click();
+    await facilityPage.locator('.fa-message, .coverage-section .error').first().waitFor();
+    expect(await facilityPage.locator('.coverage-section .error').count(), await facilityPage.locator('.coverage-section .error').allInnerTexts().then((x) => x.join())).toBe(0);
+    await facilityPage.getByText('已新建设施 浏览器测试日间照料中心。').waitFor();
+    await facilityPage.waitForFunction((n) => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) === n + 1, before);
+    const { rows } = await server.db.pool.query(`SELECT a.radius_meters FROM facility f JOIN facility_service_area a ON a.facility_id = f.id WHERE f.name = '浏览器测试日间照料中心'`);
+    expect(rows).toHaveLength(1);
+    await facilityPage.waitForTimeout(600);
+    await saveScreenshot(facilityPage, 'coverage-09-facility-created');
+  });
+
+  it('moves it on the map (service circle redrawn there) and retires it', async () => {
+    const { rows: before } = await server.db.pool.query(`SELECT ST_X(geom) AS lon FROM facility WHERE name = '浏览器测试日间照料中心'`);
+    await facilityPage.getByRole('button', { name: '移动' }).click();
+    const box = (await facilityPage.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    await facilityPage.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.72);
+    await facilityPage.getByRole('button', { name: '保存', exact: true }).click();
+    await facilityPage.getByText('已保存（版本 2）。').waitFor();
+    const { rows: after } = await server.db.pool.query(
+      `SELECT ST_X(f.geom) AS lon, ST_Distance(ST_Centroid(a.geom)::geography, f.geom::geography) AS off FROM facility f JOIN facility_service_area a ON a.facility_id = f.id WHERE f.name = '浏览器测试日间照料中心'`,
+    );
+    expect(after[0].lon).toBeGreaterThan(before[0].lon);
+    expect(after[0].off).toBeLessThan(5);
+    await facilityPage.waitForTimeout(600);
+    await saveScreenshot(facilityPage, 'coverage-10-facility-moved');
+    facilityPage.once('dialog', (dialog) => void dialog.accept());
+    await facilityPage.getByRole('button', { name: '撤销设施' }).click();
+    await facilityPage.getByText('已撤销 浏览器测试日间照料中心。').waitFor();
+    const { rows: retired } = await server.db.pool.query(`SELECT retired_at FROM facility WHERE name = '浏览器测试日间照料中心'`);
+    expect(retired[0].retired_at).not.toBeNull();
+  });
+
+  it('previews an import with a bad row (nothing written), then imports a GCJ-02 list', async () => {
+    const fixtures = new URL('../fixtures/coverage/', import.meta.url);
+    await facilityPage.getByLabel('设施表格文件').setInputFiles(new URL('import-one-bad-row.csv', fixtures).pathname);
+    await facilityPage.getByRole('button', { name: '预览' }).click();
+    await facilityPage.getByText('3 行：2 行可导入，1 行有错误').waitFor();
+    await facilityPage.getByText('纬度："34.3x" is not a number').waitFor();
+    await expect(facilityPage.getByRole('button', { name: /^导入 \d+ 行$/ }).isDisabled()).resolves.toBe(true);
+    await saveScreenshot(facilityPage, 'coverage-11-import-bad-row');
+
+    await facilityPage.getByLabel('设施表格文件').setInputFiles(new URL('import-gcj02-three-stations.csv', fixtures).pathname);
+    await facilityPage.getByLabel('表格中的坐标系').selectOption('gcj02');
+    await facilityPage.getByRole('button', { name: '预览' }).click();
+    await facilityPage.getByText('3 行：3 行可导入，0 行有错误').waitFor();
+    await facilityPage.getByRole('button', { name: '导入 3 行' }).click();
+    await facilityPage.getByText('已导入 3 处设施。').waitFor();
+    const { rows } = await server.db.pool.query(`SELECT count(*)::int AS n FROM facility WHERE name LIKE '秦都测试%'`);
+    expect(rows[0].n).toBe(3);
+    await saveScreenshot(facilityPage, 'coverage-12-import-done');
+  });
+
+  it('sets the elderly-care radius to 700 m', async () => {
+    await facilityPage.getByLabel('居家养老服务站的半径（米）').fill('700');
+    await facilityPage.getByRole('button', { name: '保存居家养老服务站的半径' }).click();
+    await facilityPage.getByText('居家养老服务站的半径已改为 700 米。').waitFor();
+    const { rows } = await server.db.pool.query(`SELECT DISTINCT a.radius_meters FROM facility f JOIN facility_service_area a ON a.facility_id = f.id WHERE f.facility_type = 'home_elderly_care_station'`);
+    expect(rows).toEqual([{ radius_meters: 700 }]);
   });
 });

@@ -7,7 +7,9 @@ import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { FacilityTypeCode } from './schemas.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
-const NullableText = (maxLength: number) => Type.Union([Type.String({ maxLength }), Type.Null()]);
+// Null first: with the app's type coercion a null tried against a string or integer branch
+// first would become '' or 0.
+const NullableText = (maxLength: number) => Type.Union([Type.Null(), Type.String({ maxLength })]);
 
 /** What a planner types into the form (or drops on the map). */
 export const FacilityDraft = Type.Object({
@@ -20,7 +22,7 @@ export const FacilityDraft = Type.Object({
   phone: NullableText(30),
   openingHours: NullableText(100),
   services: Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 30 }),
-  capacity: Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()]),
+  capacity: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })]),
   isPublic: Type.Boolean(),
 });
 export type FacilityDraft = Static<typeof FacilityDraft>;
@@ -37,7 +39,7 @@ export const FacilityPatch = Type.Object({
   phone: Type.Optional(NullableText(30)),
   openingHours: Type.Optional(NullableText(100)),
   services: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 30 })),
-  capacity: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100000 }), Type.Null()])),
+  capacity: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 100000 })])),
   isPublic: Type.Optional(Type.Boolean()),
 });
 export type FacilityPatch = Static<typeof FacilityPatch>;

@@ -1,6 +1,7 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PublicMapPage } from '../public-map/PublicMapPage';
 import { CoveragePage } from '../coverage/CoveragePage';
+import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { PlanPage } from '../plan/PlanPage';
 import { Header } from './Header';
 import { IncidentsRoute, ReportRoute } from '../incidents/routes';
@@ -26,6 +27,7 @@ export function App() {
               <Route path="/login" element={<LoginPage />} />
               <Route path="/plan" element={<PlanPage />} />
               <Route path="/coverage" element={<CoveragePage />} />
+              <Route path="/facilities" element={<FacilitiesAdminPage />} />
               <Route path="/incidents" element={<IncidentsRoute />} />
               <Route path="/report" element={<ReportRoute />} />
               <Route path="*" element={<NotFoundPage />} />

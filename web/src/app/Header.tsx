@@ -18,6 +18,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.map' },
   { to: '/plan', label: 'plan.nav', roles: ['planner', 'admin'] },
   { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
+  { to: '/facilities', label: 'coverage.facilities.nav', roles: ['planner', 'admin'] },
   { to: '/incidents', label: 'incidents.nav', roles: ['analyst', 'admin'] },
   { to: '/report', label: 'incidents.navReport', roles: ['grid_worker', 'admin'] },
 ];

@@ -2,6 +2,8 @@
  * The coverage page's strings (`coverage.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
  * `en` has zhCN's type, so a missing key does not compile.
  */
+import * as facilitiesAdminStrings from '../facilities-admin/strings';
+
 const zh = {
   nav: '服务覆盖',
   title: '15 分钟服务圈覆盖分析',
@@ -139,9 +141,10 @@ const zh = {
   percent: '{{value}}%',
   notAllowed: '服务覆盖分析仅限规划员、分析员和管理员使用。',
   loginFirst: '请先登录。',
+  facilities: facilitiesAdminStrings.zhCN,
 };
 
-export type CoverageStrings = typeof zh;
+export type CoverageStrings = Omit<typeof zh, 'facilities'> & { facilities: facilitiesAdminStrings.FacilitiesAdminStrings };
 
 const english: CoverageStrings = {
   nav: 'Coverage',
@@ -280,6 +283,7 @@ const english: CoverageStrings = {
   percent: '{{value}}%',
   notAllowed: 'Coverage analysis is for planners, analysts and administrators.',
   loginFirst: 'Please log in first.',
+  facilities: facilitiesAdminStrings.en,
 };
 
 export const zhCN = zh;
