@@ -122,8 +122,12 @@ describe('an analyst finds it and explores the map', () => {
     await page.getByText('3号楼楼道堆放纸箱').first().waitFor();
     await page.waitForTimeout(2000); // the map flies to it and draws the points
     await saveScreenshot(page, 'incidents-05-analyst-found');
-    // The analyst may accept it: the workflow step is offered.
-    await expect(page.getByRole('button', { name: '受理立案' }).count()).resolves.toBe(1);
+    // The analyst accepts it and dispatches it: each step is logged with who did it.
+    await page.locator('.incident-detail').getByRole('button', { name: '受理立案', exact: true }).click();
+    await page.locator('.incident-detail').getByRole('button', { name: '派遣', exact: true }).click();
+    await page.locator('.incident-detail__history li').filter({ hasText: '派遣 · analyst' }).waitFor();
+    const { rows } = await server.db.pool.query(`SELECT status FROM incident WHERE id = $1`, [reportedId]);
+    expect(rows[0].status).toBe('dispatched');
   });
 
   it('plays the time slider by month', async () => {
@@ -174,3 +178,16 @@ describe('an analyst finds it and explores the map', () => {
   });
 });
 
+describe('the grid worker takes the dispatched case', () => {
+  it('opens it from the phone list and starts handling it', async () => {
+    const { context, page } = await contextAs('grid_worker', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await page.goto(server.baseUrl + '/report');
+    await page.locator('.report-mine').getByRole('button', { name: new RegExp(`#${reportedId} `) }).click();
+    await page.locator('.incident-detail').getByRole('button', { name: '开始处置', exact: true }).click();
+    await page.locator('.incident-detail__history li').filter({ hasText: '处置 · gridworker' }).waitFor();
+    await saveScreenshot(page, 'incidents-11-phone-handling');
+    const { rows } = await server.db.pool.query(`SELECT status FROM incident WHERE id = $1`, [reportedId]);
+    expect(rows[0].status).toBe('handling');
+    await context.close();
+  });
+});

@@ -14,6 +14,7 @@ import { bboxOf } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, uploadPhoto, type CreatedIncident } from '../incidents/api';
+import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
 import '../incidents/incidents.css';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -41,6 +42,7 @@ export function ReportPage() {
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedIncident | null>(null);
   const photoInput = useRef<HTMLInputElement>(null);
+  const [openId, setOpenId] = useState<number | null>(null);
 
   // --- Map -----------------------------------------------------------------------------------
   const containerRef = useRef<HTMLDivElement>(null);
@@ -221,11 +223,19 @@ export function ReportPage() {
       <section aria-labelledby="my-incidents-title" className="report-mine">
         <h2 id="my-incidents-title">{t('incidents.report.myIncidents')}</h2>
         {mine.data && mine.data.incidents.length === 0 ? <p className="muted">{t('incidents.report.noMyIncidents')}</p> : null}
+        {openId !== null ? (
+          <IncidentDetailPanel id={openId} categories={categories.data ?? []} onClose={() => setOpenId(null)} onChanged={() => setMineVersion((v) => v + 1)} />
+        ) : null}
         <ul className="incident-list">
           {(mine.data?.incidents ?? []).map((i) => (
             <li key={i.id}>
-              <span className={`status-chip status-chip--${i.status}`}>{t(`incidents.statuses.${i.status}`)}</span> #{i.id} {i.description}
-              {i.overdue ? <span className="overdue-chip">{t('incidents.overdueFlag')}</span> : null}
+              <button type="button" className={i.id === openId ? 'is-selected' : undefined} onClick={() => setOpenId(i.id)}>
+                <span className={`status-chip status-chip--${i.status}`}>{t(`incidents.statuses.${i.status}`)}</span>
+                <span>
+                  #{i.id} {i.description}
+                  {i.overdue ? <span className="overdue-chip">{t('incidents.overdueFlag')}</span> : null}
+                </span>
+              </button>
             </li>
           ))}
         </ul>
