@@ -3,11 +3,11 @@
  * zipped Shapefile (text encoding from the .cpg, or the one the planner chose, or detected) and
  * KML/KMZ. Coordinates are returned as in the file; conversion happens afterwards.
  */
-import JSZip from 'jszip';
 import * as shapefile from 'shapefile';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { badRequest } from '../../shared/errors.js';
+import { openZipSafely, readZipEntry, readZipEntryText } from '../../shared/safe-zip.js';
 
 export const SOURCE_ENCODINGS = ['auto', 'utf-8', 'gbk', 'gb18030'] as const;
 export type SourceEncoding = (typeof SOURCE_ENCODINGS)[number];
@@ -78,17 +78,12 @@ function readGeojson(bytes: Buffer, fileName: string): SourceFile {
 }
 
 async function readZippedShapefile(bytes: Buffer, fileName: string, chosen: SourceEncoding): Promise<SourceFile> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch (error) {
-    throw badRequest(`file ${fileName}: not a readable zip (${(error as Error).message})`);
-  }
+  const zip = await openZipSafely(bytes, fileName);
   const entries = Object.values(zip.files).filter((f) => !f.dir && !f.name.startsWith('__MACOSX'));
   const shpEntries = entries.filter((f) => f.name.toLowerCase().endsWith('.shp'));
   if (shpEntries.length === 0) {
     const kmlEntry = entries.find((f) => f.name.toLowerCase().endsWith('.kml'));
-    if (kmlEntry) return readKml(await kmlEntry.async('string'), fileName);
+    if (kmlEntry) return readKml(await readZipEntryText(kmlEntry, fileName), fileName);
     throw badRequest(`file ${fileName}: the zip holds no .shp file`);
   }
   if (shpEntries.length > 1) throw badRequest(`file ${fileName}: the zip holds ${shpEntries.length} .shp files (${shpEntries.map((e) => e.name).join(', ')}); import one layer at a time`);
@@ -96,14 +91,16 @@ async function readZippedShapefile(bytes: Buffer, fileName: string, chosen: Sour
   const sibling = (ext: string) => entries.find((f) => f.name.toLowerCase() === `${base.toLowerCase()}.${ext}`);
   const dbfEntry = sibling('dbf');
   if (!dbfEntry) throw badRequest(`file ${fileName}: ${base}.dbf (the attribute table) is missing from the zip`);
-  const prj = await sibling('prj')?.async('string');
+  const prjEntry = sibling('prj');
+  const prj = prjEntry ? await readZipEntryText(prjEntry, fileName) : undefined;
   if (prj && /^\s*PROJCS/i.test(prj)) {
     throw badRequest(`file ${fileName}: ${base}.prj is a projected coordinate system (${prj.match(/PROJCS\["([^"]+)"/)?.[1] ?? 'unknown'}); export it as longitude/latitude (WGS84 or CGCS2000) first`);
   }
-  const shp = await shpEntries[0]!.async('uint8array');
-  const dbf = await dbfEntry.async('uint8array');
+  const shp = await readZipEntry(shpEntries[0]!, fileName);
+  const dbf = await readZipEntry(dbfEntry, fileName);
   let encoding: SourceFile['encoding'];
-  const cpg = await sibling('cpg')?.async('string');
+  const cpgEntry = sibling('cpg');
+  const cpg = cpgEntry ? await readZipEntryText(cpgEntry, fileName) : undefined;
   if (chosen !== 'auto') encoding = { name: chosen, from: 'chosen' };
   else if (cpg && encodingFromCpg(cpg)) encoding = { name: encodingFromCpg(cpg)!, from: 'cpg' };
   else encoding = { name: detectDbfEncoding(dbf), from: 'detected' };
@@ -152,8 +149,8 @@ function readKml(text: string, fileName: string): SourceFile {
 }
 
 async function readKmz(bytes: Buffer, fileName: string): Promise<SourceFile> {
-  const zip = await JSZip.loadAsync(bytes).catch(() => null);
-  const entry = zip && Object.values(zip.files).find((f) => f.name.toLowerCase().endsWith('.kml'));
+  const zip = await openZipSafely(bytes, fileName);
+  const entry = Object.values(zip.files).find((f) => f.name.toLowerCase().endsWith('.kml'));
   if (!entry) throw badRequest(`file ${fileName}: the KMZ holds no .kml document`);
-  return readKml(await entry.async('string'), fileName);
+  return readKml(await readZipEntryText(entry, fileName), fileName);
 }
