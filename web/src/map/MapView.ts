@@ -14,14 +14,19 @@ import {
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type CircleLayerSpecification,
   type ErrorEvent,
+  type FillLayerSpecification,
   type FilterSpecification,
+  type GeoJSONFeature,
   type GeoJSONSource,
   type GeoJSONSourceSpecification,
   type LayerSpecification,
+  type LineLayerSpecification,
   type MapGeoJSONFeature,
   type MapMouseEvent,
   type PositionAnchor,
+  type VectorSourceSpecification,
 } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
@@ -69,6 +74,15 @@ export interface HtmlMarkerSpec {
 
 type GeoJsonData = FeatureCollection | Feature;
 
+/**
+ * A layer drawn from a vector-tile source, naming the MVT layer it reads (`source-layer`): fill,
+ * line or circle only (symbol layers need a glyph server, which offline networks lack).
+ */
+export type VectorTileLayerSpec =
+  | (Omit<FillLayerSpecification, 'source'> & { 'source-layer': string })
+  | (Omit<LineLayerSpecification, 'source'> & { 'source-layer': string })
+  | (Omit<CircleLayerSpecification, 'source'> & { 'source-layer': string });
+
 const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** How long a configured style URL may take before we give up and use the offline style. */
@@ -77,6 +91,7 @@ const STYLE_URL_TIMEOUT_MS = 8000;
 export class MapView {
   readonly map: MapLibreMap;
   private readonly sources = new Map<string, { options: Omit<GeoJSONSourceSpecification, 'type' | 'data'>; data: GeoJsonData }>();
+  private readonly vectorSources = new Map<string, VectorSourceSpecification>();
   private readonly layers: { spec: LayerSpecification; beforeId?: string }[] = [];
   private readonly markerGroups = new Map<string, Map<string, Marker>>();
   private readonly readyPromise: Promise<void>;
@@ -136,6 +151,9 @@ export class MapView {
     for (const [id, { options, data }] of this.sources) {
       if (!this.map.getSource(id)) this.map.addSource(id, { type: 'geojson', ...options, data });
     }
+    for (const [id, spec] of this.vectorSources) {
+      if (!this.map.getSource(id)) this.map.addSource(id, spec);
+    }
     for (const { spec, beforeId } of this.layers) {
       if (!this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
     }
@@ -178,6 +196,30 @@ export class MapView {
     if (spec.type === 'symbol') throw new Error('MapView: symbol layers need a glyph server; use setHtmlMarkers for text');
     this.layers.push({ spec, beforeId });
     if (this.styleLoaded && !this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
+  }
+
+  /**
+   * Adds a vector-tile source from a TileJSON URL (MapLibre reads the tile URL template, zooms and
+   * bounds from it) and layers drawn from it, in order, below `beforeId` when given. Tiles are
+   * fetched as the view needs them, so a layer of any size costs only what is on screen.
+   */
+  addVectorTiles(sourceId: string, tileJsonUrl: string, layers: readonly VectorTileLayerSpec[], beforeId?: string) {
+    const spec: VectorSourceSpecification = { type: 'vector', url: new URL(tileJsonUrl, window.location.href).href };
+    this.vectorSources.set(sourceId, spec);
+    if (this.styleLoaded && !this.map.getSource(sourceId)) this.map.addSource(sourceId, spec);
+    for (const layer of layers) this.addLayer({ ...layer, source: sourceId } as LayerSpecification, beforeId);
+  }
+
+  /** The features of one MVT layer in the tiles loaded now (a feature cut by tile edges comes once per tile). */
+  vectorTileFeatures(sourceId: string, sourceLayer: string): GeoJSONFeature[] {
+    if (!this.map.getSource(sourceId)) return [];
+    return this.map.querySourceFeatures(sourceId, { sourceLayer });
+  }
+
+  /** Calls `handler` each time the map has finished loading and drawing (after every move). */
+  onIdle(handler: () => void): () => void {
+    this.map.on('idle', handler);
+    return () => this.map.off('idle', handler);
   }
 
   setFilter(layerId: string, filter: FilterSpecification | null) {

@@ -4,17 +4,17 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AreaCollection, FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
+import type { FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
 import type { BBox } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { PublicMapLayers } from './PublicMapLayers';
 
-export interface AreaOutlines {
-  district: AreaCollection | null;
-  streets: AreaCollection | null;
-  communities: AreaCollection | null;
+/** The area outlines' vector tiles: their TileJSON URL and the district's bounds, to frame the view. */
+export interface AreaTiles {
+  tileJsonUrl: string;
+  bounds: BBox;
 }
 
 /** Where to move the camera: frame a box, or bring a point into view. */
@@ -24,7 +24,7 @@ export type CameraRequest = CameraMove & { seq: number };
 
 export interface PublicMapProps {
   basemap: BasemapSettings | null;
-  areas: AreaOutlines;
+  areaTiles: AreaTiles | null;
   facilities: FacilityCollection | null;
   selected: FacilityFeature | null;
   serviceArea: ServiceAreaFeature | null;
@@ -60,8 +60,13 @@ export function PublicMap(props: PublicMapProps) {
     });
     setLayers(created);
     let cancelled = false;
+    // Ready once the style is loaded and the first tiles in view are drawn (with their labels).
     void view.whenReady().then(() => {
-      if (!cancelled) setReady(true);
+      if (cancelled) return;
+      const unsubscribe = view.onIdle(() => {
+        unsubscribe();
+        if (!cancelled) setReady(true);
+      });
     });
     return () => {
       cancelled = true;
@@ -73,13 +78,13 @@ export function PublicMap(props: PublicMapProps) {
   }, [view]);
 
   useEffect(() => {
-    if (!layers || !view) return;
-    const bbox = layers.setAreas(props.areas.district, props.areas.streets, props.areas.communities);
-    if (bbox && props.areas.district && !framedDistrict.current) {
+    if (!layers || !view || !props.areaTiles) return;
+    layers.setAreaTiles(props.areaTiles.tileJsonUrl);
+    if (!framedDistrict.current) {
       framedDistrict.current = true;
-      view.fitBounds(bbox, { padding: 16, animate: false });
+      view.fitBounds(props.areaTiles.bounds, { padding: 16, animate: false });
     }
-  }, [layers, view, props.areas.district, props.areas.streets, props.areas.communities]);
+  }, [layers, view, props.areaTiles]);
 
   useEffect(() => layers?.setFacilities(props.facilities), [layers, props.facilities]);
   useEffect(() => layers?.setSelected(props.selected), [layers, props.selected]);

@@ -1,5 +1,5 @@
 /**
- * The public map's layers on a MapView: area outlines for orientation, clustered facilities
+ * The public map's layers on a MapView: area outlines (vector tiles) for orientation, clustered facilities
  * coloured by type, the selected facility, its service circle, and the nearest-facility answer.
  * The page pushes state in; clicks come back out through the handlers. Feature properties read
  * back from MapLibre are limited to ids (arrays come back stringified): the page looks the rest
@@ -7,9 +7,8 @@
  */
 import type { FeatureCollection, LineString } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
-import type { AreaCollection, FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
-import { bboxOf, labelPoint, type BBox } from '../map/geometry';
-import type { LonLat, MapView } from '../map/MapView';
+import type { FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
+import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
 import { FACILITY_COLOURS, FALLBACK_FACILITY_COLOUR, facilityColourExpression } from './facility-colours';
 
 export interface PublicMapHandlers {
@@ -24,9 +23,7 @@ export interface NearestLabels {
 }
 
 const SOURCE = {
-  district: 'district',
-  streets: 'streets',
-  communities: 'communities',
+  areas: 'areas',
   facilities: 'facilities',
   serviceArea: 'service-area',
   selected: 'selected-facility',
@@ -64,6 +61,7 @@ const COMMUNITY_LABEL_MIN_ZOOM = 13.5;
 
 export class PublicMapLayers {
   private readonly unsubscribers: (() => void)[] = [];
+  private areaTilesUrl: string | null = null;
   private clusterFrame = 0;
   private picking = false;
   private facilities: FacilityCollection | null = null;
@@ -81,6 +79,8 @@ export class PublicMapLayers {
     }
     this.unsubscribers.push(view.onLayerClick(LAYER.clusters, (feature) => void this.zoomIntoCluster(feature)));
     this.unsubscribers.push(view.onBackgroundClick([], (lngLat) => this.picking && this.handlers.onPick(lngLat)));
+    // Area names come with the area tiles: place them once the tiles in view are loaded.
+    this.unsubscribers.push(view.onIdle(() => this.updateAreaLabels()));
 
     const map = view.map;
     const scheduleClusterCounts = () => {
@@ -106,39 +106,12 @@ export class PublicMapLayers {
 
   private addSourcesAndLayers() {
     const v = this.view;
-    v.addGeoJsonSource(SOURCE.communities);
-    v.addGeoJsonSource(SOURCE.streets);
-    v.addGeoJsonSource(SOURCE.district);
     v.addGeoJsonSource(SOURCE.serviceArea);
     v.addGeoJsonSource(SOURCE.nearestLines);
     v.addGeoJsonSource(SOURCE.facilities, { cluster: true, clusterRadius: 44, clusterMaxZoom: 14 });
     v.addGeoJsonSource(SOURCE.nearestResults);
     v.addGeoJsonSource(SOURCE.selected);
 
-    v.addLayer({
-      id: LAYER.communityFill,
-      type: 'fill',
-      source: SOURCE.communities,
-      paint: { 'fill-color': ['match', ['get', 'kind'], 'village', '#e6efdc', '#f7f5ef'], 'fill-opacity': 0.85 },
-    });
-    v.addLayer({
-      id: LAYER.communityLine,
-      type: 'line',
-      source: SOURCE.communities,
-      paint: { 'line-color': '#a7aca6', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.4, 15, 1.2] },
-    });
-    v.addLayer({
-      id: LAYER.streetLine,
-      type: 'line',
-      source: SOURCE.streets,
-      paint: { 'line-color': '#8a7360', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1.2, 15, 2.5], 'line-dasharray': [4, 2] },
-    });
-    v.addLayer({
-      id: LAYER.districtLine,
-      type: 'line',
-      source: SOURCE.district,
-      paint: { 'line-color': '#b3261e', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 4], 'line-opacity': 0.8 },
-    });
     v.addLayer({
       id: LAYER.serviceAreaFill,
       type: 'fill',
@@ -270,14 +243,83 @@ export class PublicMapLayers {
     this.view.map.getContainer().classList.toggle('map-hide-community-labels', hidden);
   }
 
-  /** Outlines and their names; returns the district's bounding box to frame the view. */
-  setAreas(district: AreaCollection | null, streets: AreaCollection | null, communities: AreaCollection | null): BBox | null {
-    this.view.setGeoJsonData(SOURCE.district, district);
-    this.view.setGeoJsonData(SOURCE.streets, streets);
-    this.view.setGeoJsonData(SOURCE.communities, communities);
-    this.view.setHtmlMarkers(MARKERS.streetLabels, areaLabels(streets, 'map-label map-label--street'));
-    this.view.setHtmlMarkers(MARKERS.communityLabels, areaLabels(communities, 'map-label map-label--community'));
-    return bboxOf((district ?? streets ?? communities)?.features.map((f) => f.geometry) ?? []);
+  /**
+   * The district, street and community outlines, as vector tiles from this TileJSON URL, drawn
+   * beneath everything else. Their names are placed from the tiles' label points.
+   */
+  setAreaTiles(tileJsonUrl: string | null) {
+    if (!tileJsonUrl || this.areaTilesUrl) return;
+    this.areaTilesUrl = tileJsonUrl;
+    const level = (name: string) => ['==', ['get', 'level'], name] as ['==', ['get', string], string];
+    this.view.addVectorTiles(
+      SOURCE.areas,
+      tileJsonUrl,
+      [
+        {
+          id: LAYER.communityFill,
+          type: 'fill',
+          'source-layer': 'areas',
+          filter: level('community'),
+          paint: { 'fill-color': ['match', ['get', 'kind'], 'village', '#e6efdc', '#f7f5ef'], 'fill-opacity': 0.85 },
+        },
+        {
+          id: LAYER.communityLine,
+          type: 'line',
+          'source-layer': 'areas',
+          filter: level('community'),
+          paint: { 'line-color': '#a7aca6', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.4, 15, 1.2] },
+        },
+        {
+          id: LAYER.streetLine,
+          type: 'line',
+          'source-layer': 'areas',
+          filter: level('street'),
+          paint: { 'line-color': '#8a7360', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1.2, 15, 2.5], 'line-dasharray': [4, 2] },
+        },
+        {
+          id: LAYER.districtLine,
+          type: 'line',
+          'source-layer': 'areas',
+          filter: level('district'),
+          paint: { 'line-color': '#b3261e', 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 15, 4], 'line-opacity': 0.8 },
+        },
+      ],
+      LAYER.serviceAreaFill,
+    );
+  }
+
+  /** Street and community names at the label points of the area tiles in view, largest area first. */
+  private updateAreaLabels() {
+    const seen = new Set<string>();
+    const labels: { code: string; name: string; level: string; area: number; lngLat: LonLat }[] = [];
+    for (const feature of this.view.vectorTileFeatures(SOURCE.areas, 'area_labels')) {
+      const code = String(feature.properties.code);
+      if (seen.has(code) || feature.geometry.type !== 'Point') continue;
+      seen.add(code);
+      labels.push({
+        code,
+        name: String(feature.properties.name),
+        level: String(feature.properties.level),
+        area: Number(feature.properties.areaSquareMeters),
+        lngLat: feature.geometry.coordinates as LonLat,
+      });
+    }
+    labels.sort((a, b) => b.area - a.area || a.code.localeCompare(b.code));
+    const markers = (level: string, className: string): HtmlMarkerSpec[] =>
+      labels
+        .filter((l) => l.level === level)
+        .map((l) => ({
+          key: l.code,
+          lngLat: l.lngLat,
+          create: () => {
+            const label = document.createElement('div');
+            label.className = className;
+            label.textContent = l.name;
+            return label;
+          },
+        }));
+    this.view.setHtmlMarkers(MARKERS.streetLabels, markers('street', 'map-label map-label--street'));
+    this.view.setHtmlMarkers(MARKERS.communityLabels, markers('community', 'map-label map-label--community'));
   }
 
   setFacilities(facilities: FacilityCollection | null) {
@@ -393,27 +435,4 @@ export class PublicMapLayers {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.unsubscribers.length = 0;
   }
-}
-
-/** Name labels, largest area first (it wins when labels collide). */
-function areaLabels(areas: AreaCollection | null, className: string) {
-  if (!areas) return [];
-  const bySize = [...areas.features].sort((a, b) => b.properties.areaSquareMeters - a.properties.areaSquareMeters);
-  return bySize.flatMap((feature) => {
-    const point = labelPoint(feature.geometry);
-    if (!point) return [];
-    const [lon, lat] = point as [number, number];
-    return [
-      {
-        key: feature.properties.code,
-        lngLat: [lon, lat] as LonLat,
-        create: () => {
-          const label = document.createElement('div');
-          label.className = className;
-          label.textContent = feature.properties.name;
-          return label;
-        },
-      },
-    ];
-  });
 }

@@ -5,7 +5,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
-  fetchAreas,
   fetchClientConfig,
   fetchFacilities,
   fetchFacilityTypes,
@@ -21,14 +20,15 @@ import { isAbort } from '../api/client';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
-import { bboxOf } from '../map/geometry';
+import { bboxOf, type BBox } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { FacilityDetail } from './FacilityDetail';
 import { useFacilityTypeName } from './facility-types';
 import { FilterPanel } from './FilterPanel';
 import { Legend } from './Legend';
 import { NearestPanel, type NearestState } from './NearestPanel';
-import { PublicMap, type CameraMove, type CameraRequest } from './PublicMap';
+import { AREA_TILEJSON_PATH, fetchAreaTileJson } from './area-tiles';
+import { PublicMap, type AreaTiles, type CameraMove, type CameraRequest } from './PublicMap';
 import { SearchBox } from './SearchBox';
 import { useDebouncedValue } from './useDebouncedValue';
 import './public-map.css';
@@ -50,15 +50,14 @@ export function PublicMapPage() {
   const types = useApi((signal) => fetchFacilityTypes(signal), []);
   const typeName = useFacilityTypeName(types.data);
 
-  const district = useApi((signal) => fetchAreas('district', signal), []);
-  const streets = useApi((signal) => fetchAreas('street', signal), []);
-  const communities = useApi((signal) => fetchAreas('community', signal), []);
-  const areas = useMemo(
-    () => ({ district: district.data, streets: streets.data, communities: communities.data }),
-    [district.data, streets.data, communities.data],
+  // Outlines come as vector tiles: only their TileJSON (with the district's bounds) is fetched here.
+  const areaTileJson = useApi((signal) => fetchAreaTileJson(signal), []);
+  const areaTiles = useMemo<AreaTiles | null>(
+    () => (areaTileJson.data ? { tileJsonUrl: AREA_TILEJSON_PATH, bounds: areaTileJson.data.bounds as BBox } : null),
+    [areaTileJson.data],
   );
-  const areasError = district.error ?? streets.error ?? communities.error;
-  const areasLoading = district.loading || streets.loading || communities.loading;
+  const areasError = areaTileJson.error;
+  const areasLoading = areaTileJson.loading;
 
   // --- Filters ------------------------------------------------------------------------------------
   const [hiddenTypes, setHiddenTypes] = useState<ReadonlySet<FacilityTypeCode>>(new Set());
@@ -269,9 +268,7 @@ export function PublicMapPage() {
                 onClick={() => {
                   if (config.error) config.reload();
                   if (types.error) types.reload();
-                  if (district.error) district.reload();
-                  if (streets.error) streets.reload();
-                  if (communities.error) communities.reload();
+                  if (areaTileJson.error) areaTileJson.reload();
                   if (allFacilities.error) allFacilities.reload();
                   if (filteredFacilities.error) filteredFacilities.reload();
                 }}
@@ -338,7 +335,7 @@ export function PublicMapPage() {
             </>
           )}
           <p className="panel-status muted" role="status">
-            {areasLoading && !areas.district ? t('publicMap.loadingAreas') + ' ' : ''}
+            {areasLoading && !areaTiles ? t('publicMap.loadingAreas') + ' ' : ''}
             {facilitiesLoading ? t('publicMap.loadingFacilities') : facilities ? t('publicMap.facilitiesShown', { count: facilities.features.length }) : ''}
           </p>
         </div>
@@ -346,7 +343,7 @@ export function PublicMapPage() {
       <section className="public-map__map" aria-label={t('publicMap.mapLabel')}>
         <PublicMap
           basemap={basemap}
-          areas={areas}
+          areaTiles={areaTiles}
           facilities={facilities}
           selected={selected}
           serviceArea={serviceArea}
