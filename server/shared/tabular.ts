@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { badRequest } from './errors.js';
+import { openZipSafely, ZIP_LIMITS } from './safe-zip.js';
 
 export interface TableRow {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -47,8 +48,9 @@ function readCsv(bytes: Buffer, maxRows: number): ParsedTable {
 }
 
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<ParsedTable> {
-  // An .xlsx is a zip: check the signature before handing it to the parser.
+  // An .xlsx is a zip: check it as any uploaded archive (bombs, paths, links) before the parser inflates it.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
+  await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500 });
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(bytes as never);
