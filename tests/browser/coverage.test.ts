@@ -36,8 +36,9 @@ function watch(target: Page) {
 }
 
 async function waitForFigures(target: Page) {
-  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
-  await target.getByTestId('district-share').waitFor({ timeout: 30_000 });
+  // Generous: the machines that run this are shared, and a loaded one draws slowly.
+  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 90_000 });
+  await target.getByTestId('district-share').waitFor({ timeout: 60_000 });
   await target.waitForFunction(() => !document.querySelector('.coverage-busy'));
   await target.waitForTimeout(900);
 }
@@ -59,8 +60,8 @@ afterAll(async () => {
 });
 
 async function waitForFacilityMap(target: Page) {
-  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
-  await target.waitForFunction(() => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) > 0);
+  await target.locator('.coverage-map__canvas[data-map-ready="true"]').waitFor({ timeout: 90_000 });
+  await target.waitForFunction(() => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) > 0, undefined, { timeout: 60_000 });
   await target.waitForTimeout(900);
 }
 
@@ -171,7 +172,7 @@ describe('coverage page', () => {
     await page.getByRole('button', { name: '中文' }).click();
   });
 
-  it('works on a phone-sized screen', async () => {
+  it('works on a phone-sized screen', { timeout: 180_000 }, async () => {
     const phone = await newLoggedInContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const phonePage = await phone.newPage();
     watch(phonePage);

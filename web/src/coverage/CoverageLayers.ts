@@ -103,7 +103,7 @@ export class CoverageLayers {
       id: COVERAGE_LAYER.gapFill,
       type: 'fill',
       source: SOURCE.gapAreas,
-      paint: { 'fill-color': GAP_AREA_COLOUR, 'fill-opacity': 0.3 },
+      paint: { 'fill-color': GAP_AREA_COLOUR, 'fill-opacity': 0.16 },
     });
     v.addLayer({ id: COVERAGE_LAYER.gapLine, type: 'line', source: SOURCE.gapAreas, paint: { 'line-color': GAP_AREA_COLOUR, 'line-width': 1.2, 'line-dasharray': [2, 1] } });
     v.addLayer({

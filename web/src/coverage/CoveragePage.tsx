@@ -434,6 +434,8 @@ function TargetBar({ share, target, line, lineLabel }: { share: number | null; t
 
 function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibility; onVisibilityChange(v: LayerVisibility): void }) {
   const { t } = useTranslation();
+  // Open beside a wide map; folded on a phone, where it would cover half of it.
+  const [openAtStart] = useState(() => !window.matchMedia('(max-width: 760px)').matches);
   const swatch = (colour: string, label: string, shape: 'box' | 'dot' | 'ring' = 'box') => (
     <li>
       <span className={`coverage-legend__swatch coverage-legend__swatch--${shape}`} style={shape === 'ring' ? { borderColor: colour } : { background: colour }} aria-hidden="true" />
@@ -447,7 +449,7 @@ function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibi
     </label>
   );
   return (
-    <details className="coverage-legend" open>
+    <details className="coverage-legend" open={openAtStart}>
       <summary>{t('coverage.legend.title')}</summary>
       <p className="coverage-legend__heading">{t('coverage.legend.share')}</p>
       <ul>
