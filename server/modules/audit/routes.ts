@@ -1,13 +1,13 @@
 /** The admin's search of the audit log, and its retention purge. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { AuditRepository } from './audit-repository.js';
 
 const SEARCH_SQL = sqlFile(import.meta.url, 'search.sql');
 
-const AuditRow = Type.Object({
+export const AuditRow = Type.Object({
   id: Type.Integer(),
   at: Type.String({ format: 'date-time' }),
   actorUsername: Type.Union([Type.String(), Type.Null()]),
@@ -18,6 +18,8 @@ const AuditRow = Type.Object({
   success: Type.Boolean(),
   detail: Type.Record(Type.String(), Type.Unknown()),
 });
+
+export type AuditRow = Static<typeof AuditRow>;
 
 export const AuditSearchQuery = Type.Object({
   actor: Type.Optional(Type.String({ maxLength: 64, description: 'Username (exact)' })),

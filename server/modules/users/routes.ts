@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -16,7 +16,7 @@ import type { UsersRepository } from '../auth/users-repository.js';
 
 const ADMIN = { access: { roles: ['admin'] as const } };
 
-const UserSummary = Type.Object({
+export const UserSummary = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
   displayName: Type.String(),
@@ -29,6 +29,8 @@ const UserSummary = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   activeSessions: Type.Integer(),
 });
+
+export type UserSummary = Static<typeof UserSummary>;
 
 const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 

@@ -37,7 +37,7 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -81,6 +81,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, options: Request
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
+  patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
 };
 
 /** True for the rejection of a fetch that we aborted ourselves (a newer request replaced it). */

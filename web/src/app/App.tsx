@@ -1,8 +1,13 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { AccountPage } from '../account/AccountPage';
+import { AuditPage } from '../admin/AuditPage';
+import { UsersPage } from '../admin/UsersPage';
 import { PublicMapPage } from '../public-map/PublicMapPage';
+import { DemoBanner } from './DemoBanner';
+import { SetupGuard } from './guards';
 import { CoveragePage } from '../coverage/CoveragePage';
-import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { PlanPage } from '../plan/PlanPage';
+import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { Header } from './Header';
 import { IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
@@ -20,18 +25,24 @@ export function App() {
     <BrowserRouter>
       <SessionProvider>
         <div className="app">
+          <DemoBanner />
           <Header />
           <main className="app__main" id="main">
-            <Routes>
-              <Route path="/" element={<PublicMapPage />} />
-              <Route path="/login" element={<LoginPage />} />
-              <Route path="/plan" element={<PlanPage />} />
-              <Route path="/coverage" element={<CoveragePage />} />
-              <Route path="/facilities" element={<FacilitiesAdminPage />} />
-              <Route path="/incidents" element={<IncidentsRoute />} />
-              <Route path="/report" element={<ReportRoute />} />
-              <Route path="*" element={<NotFoundPage />} />
-            </Routes>
+            <SetupGuard>
+              <Routes>
+                <Route path="/" element={<PublicMapPage />} />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/plan" element={<PlanPage />} />
+                <Route path="/coverage" element={<CoveragePage />} />
+                <Route path="/facilities" element={<FacilitiesAdminPage />} />
+                <Route path="/incidents" element={<IncidentsRoute />} />
+                <Route path="/report" element={<ReportRoute />} />
+                <Route path="/account" element={<AccountPage />} />
+                <Route path="/admin/users" element={<UsersPage />} />
+                <Route path="/admin/audit" element={<AuditPage />} />
+                <Route path="*" element={<NotFoundPage />} />
+              </Routes>
+            </SetupGuard>
           </main>
         </div>
       </SessionProvider>

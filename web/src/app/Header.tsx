@@ -21,6 +21,8 @@ const NAV_ITEMS: readonly NavItem[] = [
   { to: '/facilities', label: 'coverage.facilities.nav', roles: ['planner', 'admin'] },
   { to: '/incidents', label: 'incidents.nav', roles: ['analyst', 'admin'] },
   { to: '/report', label: 'incidents.navReport', roles: ['grid_worker', 'admin'] },
+  { to: '/admin/users', label: 'admin.nav.users', roles: ['admin'] },
+  { to: '/admin/audit', label: 'admin.nav.audit', roles: ['admin'] },
 ];
 
 const LANGUAGE_LABEL: Record<Language, ParseKeys> = { 'zh-CN': 'lang.zh', en: 'lang.en' };
@@ -68,7 +70,9 @@ export function Header() {
         </div>
         {user ? (
           <div className="app-header__user">
-            <span className="app-header__user-name">{t('header.user', { name: user.displayName, role: t(`roles.${user.role}`) })}</span>
+            <Link to="/account" className="app-header__user-name" title={t('account.nav')}>
+              {t('header.user', { name: user.displayName, role: t(`roles.${user.role}`) })}
+            </Link>
             <button
               type="button"
               className="link-button"
@@ -76,8 +80,10 @@ export function Header() {
               onClick={async () => {
                 setLoggingOut(true);
                 try {
-                  await logout();
+                  // Leave the staff page first: once the session is gone its guard would send
+                  // the user to the login page instead.
                   navigate('/');
+                  await logout();
                 } finally {
                   setLoggingOut(false);
                 }

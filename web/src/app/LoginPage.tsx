@@ -34,9 +34,10 @@ export function LoginPage() {
     try {
       const reply = await login(username, password, otpRequired ? otp : undefined);
       setUser(reply.user);
-      // An account that must first change its password or enrol a second factor stays here,
-      // where the notice says so.
-      if (!reply.user.mustChangePassword && !reply.user.mustEnrolTotp) navigate(from, { replace: true });
+      // An account that must first change its password or enrol a second factor goes to /account,
+      // which says why; it goes on to `from` once that is done.
+      if (reply.user.mustChangePassword || reply.user.mustEnrolTotp) navigate('/account', { replace: true, state: { from, setupRequired: true } });
+      else navigate(from, { replace: true });
     } catch (failure) {
       if (failure instanceof ApiError && (failure.status === 401 || failure.status === 423)) {
         const details = failure.details as { otpRequired?: boolean } | undefined;

@@ -1,4 +1,6 @@
 import type { Translation } from './zh-CN';
+import * as accountStrings from '../account/strings';
+import * as adminStrings from '../admin/strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
@@ -145,4 +147,6 @@ export const en: Translation = {
   coverage: coverageStrings.en,
   plan: planStrings.en,
   incidents: incidentsStrings.en,
+  account: accountStrings.en,
+  admin: adminStrings.en,
 };

@@ -1,3 +1,6 @@
+import * as accountStrings from '../account/strings';
+import * as adminStrings from '../admin/strings';
+
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
 import * as incidentsStrings from '../incidents/strings';
@@ -143,6 +146,8 @@ export const zhCN = {
   coverage: coverageStrings.zhCN,
   plan: planStrings.zhCN,
   incidents: incidentsStrings.zhCN,
+  account: accountStrings.zhCN,
+  admin: adminStrings.zhCN,
 };
 
 /** The shape every language file has. */
