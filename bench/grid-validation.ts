@@ -79,7 +79,7 @@ try {
   const apiSave = async () => {
     const { rows: [g] } = await pool.query(`SELECT version, ST_AsGeoJSON(ST_Translate(geom, 0, $2 * 1e-7), 15)::json AS geometry FROM grid WHERE id = $1`, [grid!.id, flip]);
     flip = -flip;
-    const res = await app.inject({ method: 'PUT', url: `/api/grids/${grid!.id}`, headers: { cookie }, payload: { version: g.version, geometry: g.geometry, reason: 'benchmark' } });
+    const res = await app.inject({ method: 'PATCH', url: `/api/grids/${grid!.id}`, headers: { cookie }, payload: { version: g.version, geometry: g.geometry, reason: 'benchmark' } });
     if (res.statusCode !== 200) throw new Error(res.body);
   };
   const bareSave = () =>

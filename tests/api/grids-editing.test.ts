@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const call = (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, cookie = planner) =>
+const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, cookie = planner) =>
   t.app.inject({ method, url, payload, headers: { cookie } });
 
 interface Grid { id: number; code: string; version: number; community: string; geometry: { type: string; coordinates: number[][][][] } }
@@ -46,7 +46,7 @@ function shiftedEast(g: Grid, degrees = 0.0004) {
 describe('saving an outline', () => {
   it('refuses an outline that overlaps a neighbour with a 422 naming the neighbour and the area, and changes nothing', async () => {
     const [a] = await adjacentPair();
-    const res = await call('PUT', `/api/grids/${a.id}`, { version: a.version, geometry: shiftedEast(a) });
+    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: shiftedEast(a) });
     expect(res.statusCode).toBe(422);
     const body = res.json();
     const { rows: neighbours } = await t.db.pool.query(
@@ -65,16 +65,16 @@ describe('saving an outline', () => {
     const [a] = await adjacentPair();
     const ring = a.geometry.coordinates[0]![0]!;
     const bowTie = { type: 'Polygon', coordinates: [[ring[0], ring[2], ring[1], ring[3] ?? ring[0], ring[0]]] };
-    const res = await call('PUT', `/api/grids/${a.id}`, { version: a.version, geometry: bowTie });
+    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: bowTie });
     expect(res.statusCode).toBe(422);
     expect(res.json().message).toMatch(/self-intersection at \(\d+\.\d+, \d+\.\d+\)/i);
   });
 
   it('refuses the second of two saves of the same version with a 409 that says what changed', async () => {
     const [a] = await adjacentPair();
-    const first = await call('PUT', `/api/grids/${a.id}`, { version: a.version, households: 321, reason: 'recount' });
+    const first = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, households: 321, reason: 'recount' });
     expect(first.statusCode, first.body).toBe(200);
-    const second = await call('PUT', `/api/grids/${a.id}`, { version: a.version, name: 'Other planner' }, await t.loginAs('admin'));
+    const second = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, name: 'Other planner' }, await t.loginAs('admin'));
     expect(second.statusCode).toBe(409);
     const body = second.json();
     expect(body.details).toMatchObject({ readVersion: a.version, currentVersion: a.version + 1, changedBy: 'planner', changedFields: ['households'] });
@@ -89,7 +89,7 @@ describe('history', () => {
   it('keeps every version (who, when, why) and restores an old one as a new version', async () => {
     const [a] = await adjacentPair(1);
     const staff = await t.db.pool.query(`SELECT role, name FROM grid_staff WHERE grid_id = $1 ORDER BY role, id`, [a.id]);
-    const put = await call('PUT', `/api/grids/${a.id}`, {
+    const put = await call('PATCH', `/api/grids/${a.id}`, {
       version: a.version, name: '改名网格', households: 450, gridLeader: { name: '新网格长', phone: '13900001111' }, gridManagers: [], reason: '换届',
     });
     expect(put.statusCode, put.body).toBe(200);

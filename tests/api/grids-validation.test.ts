@@ -175,12 +175,12 @@ describe('validation of live grids', () => {
   it('uses the configured norms', async () => {
     const settings = (await t.app.inject({ method: 'GET', url: '/api/grid-settings', headers: { cookie: planner } })).json();
     expect(settings).toMatchObject({ urbanHouseholdsMin: 300, urbanHouseholdsMax: 500, sliverToleranceSquareMeters: 1, dedicatedSequenceStart: 901 });
-    const put = await t.app.inject({ method: 'PUT', url: '/api/grid-settings', headers: { cookie: planner }, payload: { ...settings, urbanHouseholdsMin: 100 } });
+    const put = await t.app.inject({ method: 'PATCH', url: '/api/grid-settings', headers: { cookie: planner }, payload: { ...settings, urbanHouseholdsMin: 100 } });
     expect(put.statusCode).toBe(200);
     const { findings } = await preview('households-out-of-norm.geojson');
     expect(ofKind(findings, 'households_out_of_norm').map((f) => f.detail.households)).toEqual([800]);
-    await t.app.inject({ method: 'PUT', url: '/api/grid-settings', headers: { cookie: planner }, payload: settings });
-    const bad = await t.app.inject({ method: 'PUT', url: '/api/grid-settings', headers: { cookie: planner }, payload: { ...settings, urbanHouseholdsMax: 10 } });
+    await t.app.inject({ method: 'PATCH', url: '/api/grid-settings', headers: { cookie: planner }, payload: settings });
+    const bad = await t.app.inject({ method: 'PATCH', url: '/api/grid-settings', headers: { cookie: planner }, payload: { ...settings, urbanHouseholdsMax: 10 } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/urbanHouseholdsMax/);
   });

@@ -65,7 +65,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
     schema: { tags: ['grid planning'], summary: 'The planning norms (households per grid, managers, sliver tolerance, dedicated range)', response: { 200: GridNormSettings } },
   }, async () => planning.readSettings());
 
-  app.put('/api/grid-settings', {
+  app.patch('/api/grid-settings', {
     config: PLANNING,
     schema: { tags: ['grid planning'], summary: 'Change the planning norms', body: GridNormSettings, response: { 200: GridNormSettings, 400: ErrorReply } },
   }, async (request) => {
@@ -93,7 +93,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
     schema: { tags: ['grid planning'], summary: 'Draw a new grid: it takes the next free code of its community', body: GridCreateBody, response: EDIT_REPLIES },
   }, async (request) => editing.create(actorOf(request), request.body));
 
-  app.put('/api/grids/:id', {
+  app.patch('/api/grids/:id', {
     config: PLANNING,
     schema: {
       tags: ['grid planning'],

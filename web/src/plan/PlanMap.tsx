@@ -1,0 +1,61 @@
+/**
+ * The bridge from the planning page's state to the imperative map: owns a MapView, the
+ * PlanLayers and the terra-draw drawing, and hands them out to the page.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BasemapSettings } from '../map/basemap';
+import type { MapView } from '../map/MapView';
+import { useMapView } from '../map/useMapView';
+import { PlanDrawing } from './drawing';
+import { PlanLayers } from './PlanLayers';
+
+export interface PlanMapHandles {
+  view: MapView;
+  layers: PlanLayers;
+  drawing: PlanDrawing;
+}
+
+export function PlanMap({ basemap, onReady, onGridClick }: { basemap: BasemapSettings | null; onReady(handles: PlanMapHandles | null): void; onGridClick(id: number, additive: boolean): void }) {
+  const { t, i18n } = useTranslation();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const uiStrings = useMemo(
+    () => ({ title: t('plan.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [i18n.language],
+  );
+  const view = useMapView(containerRef, basemap, uiStrings);
+  const [ready, setReady] = useState(false);
+  const handlers = useRef({ onReady, onGridClick });
+  handlers.current = { onReady, onGridClick };
+
+  useEffect(() => {
+    if (!view) return;
+    let cancelled = false;
+    let created: PlanMapHandles | null = null;
+    void view.whenReady().then(() => {
+      if (cancelled) return;
+      // Shift+click adds a grid to the selection here, so Shift+drag box zoom is off.
+      view.map.boxZoom.disable();
+      const layers = new PlanLayers(view, { onGridClick: (id, additive) => handlers.current.onGridClick(id, additive) });
+      const drawing = new PlanDrawing(view.map);
+      created = { view, layers, drawing };
+      // The map, reachable from the page for browser tests and debugging (to turn a longitude and
+      // latitude into a point on screen).
+      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
+      handlers.current.onReady(created);
+      setReady(true);
+    });
+    return () => {
+      cancelled = true;
+      if (created) {
+        created.drawing.destroy();
+        created.layers.destroy();
+      }
+      handlers.current.onReady(null);
+      setReady(false);
+    };
+  }, [view]);
+
+  return <div className="plan-map__canvas" ref={containerRef} data-map-ready={ready ? 'true' : 'false'} />;
+}

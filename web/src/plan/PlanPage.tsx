@@ -1,0 +1,462 @@
+/**
+ * `/plan`: the planners' workspace. A tree of district → street → community → grid beside the
+ * map; grids coloured by type or by a figure, with their codes; drawing with snapping, split,
+ * merge and reshape of a shared edge; the attribute form, the validation panel, the history,
+ * encoding with preview, and import/export. Every edit goes to the server, which refuses what
+ * would break the tiling; the page then reloads the grids and their validation.
+ */
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router';
+import type { Geometry } from 'geojson';
+import { ApiError } from '../api/client';
+import { fetchAreas, fetchClientConfig, type AreaFeature } from '../api/endpoints';
+import { useApi } from '../api/useApi';
+import { useSession } from '../app/session';
+import { describeError } from '../i18n/describe-error';
+import type { BasemapSettings } from '../map/basemap';
+import { bboxOf } from '../map/geometry';
+import type { Role } from '../../../server/modules/auth/roles';
+import { AreaTree } from './AreaTree';
+import type { DrawnGeometry } from './drawing';
+import { EncodingPanel } from './EncodingPanel';
+import { GridForm } from './GridForm';
+import { HistoryPanel } from './HistoryPanel';
+import {
+  createGrid,
+  fetchFigures,
+  fetchGrids,
+  fetchSettings,
+  fetchValidation,
+  mergeGrids,
+  repairSlivers,
+  reshapeGrids,
+  restoreGrid,
+  retireGrid,
+  saveBlob,
+  splitGrid,
+  updateGrid,
+  type AreaFigures,
+  type EditOutcome,
+  type GridFeature,
+  type GridVersion,
+  type ImportPreview,
+  type Line,
+  type ValidationFinding,
+  type ValidationReport,
+} from './plan-api';
+import { FIGURE_COLOURS, gridColour, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { PlanMap, type PlanMapHandles } from './PlanMap';
+import { ProblemsPanel } from './ProblemsPanel';
+import { renderPrintMap } from './print-map';
+import { ringsOf } from './snapping';
+import { TransferPanel } from './TransferPanel';
+import './plan.css';
+
+export const PLAN_ROLES: readonly Role[] = ['planner', 'admin'];
+const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
+type Tab = 'problems' | 'grid' | 'history' | 'encoding' | 'transfer';
+type Mode = 'select' | 'draw' | 'split' | 'reshape' | 'edit';
+const TABS: Tab[] = ['problems', 'grid', 'history', 'encoding', 'transfer'];
+
+export function PlanPage() {
+  const { user } = useSession();
+  const { t } = useTranslation();
+  if (user === undefined) return <p className="plan-page-note">{t('plan.loading')}</p>;
+  if (user === null) return <Navigate to="/login" replace state={{ from: '/plan' }} />;
+  if (!PLAN_ROLES.includes(user.role)) return <p className="plan-page-note" role="alert">{t('plan.notAllowed')}</p>;
+  return <PlanWorkspace />;
+}
+
+function PlanWorkspace() {
+  const { t } = useTranslation();
+  const ids = { colourBy: useId(), reason: useId() };
+  const config = useApi((signal) => fetchClientConfig(signal), []);
+  const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
+  const district = useApi((signal) => fetchAreas('district', signal), []);
+  const streets = useApi((signal) => fetchAreas('street', signal), []);
+  const communities = useApi((signal) => fetchAreas('community', signal), []);
+  const settings = useApi((signal) => fetchSettings(signal), []);
+  const districtCode = district.data?.features[0]?.properties.code ?? null;
+
+  const [street, setStreet] = useState<string | null>(null);
+  const [community, setCommunity] = useState<string | null>(null);
+  const [selectedIds, setSelectedIds] = useState<number[]>([]);
+  const [refreshSeq, setRefreshSeq] = useState(0);
+  const refresh = useCallback(() => setRefreshSeq((n) => n + 1), []);
+
+  const streetFigures = useApi((signal) => fetchFigures(districtCode!, true, signal), [districtCode, refreshSeq], districtCode !== null);
+  const communityFigures = useApi((signal) => fetchFigures(street!, true, signal), [street, refreshSeq], street !== null);
+  const figures = useMemo(() => new Map<string, AreaFigures>([...(streetFigures.data ?? []), ...(communityFigures.data ?? [])].map((f) => [f.code, f])), [streetFigures.data, communityFigures.data]);
+  const grids = useApi((signal) => fetchGrids(community!, signal), [community, refreshSeq], community !== null);
+  const gridFeatures = useMemo(() => (community && grids.data ? grids.data.features : []), [community, grids.data]);
+  const [streetReport, setStreetReport] = useState<ValidationReport | null>(null);
+  const validation = useApi((signal) => fetchValidation({ community: community! }, signal), [community, refreshSeq], community !== null);
+  const report = streetReport ?? (community ? validation.data : null);
+
+  const [tab, setTab] = useState<Tab>('problems');
+  const [mode, setMode] = useState<Mode>('select');
+  const [colourBy, setColourBy] = useState<ColourBy>('type');
+  const [snapping, setSnapping] = useState(true);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [focused, setFocused] = useState<number | null>(null);
+  const [shownVersion, setShownVersion] = useState<GridVersion | null>(null);
+  const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
+  const [handles, setHandles] = useState<PlanMapHandles | null>(null);
+  const handlesRef = useRef<PlanMapHandles | null>(null);
+  handlesRef.current = handles;
+
+  const streetFeature = streets.data?.features.find((f) => f.properties.code === street) ?? null;
+  const communityFeature = communities.data?.features.find((f) => f.properties.code === community) ?? null;
+  const selectedGrids = gridFeatures.filter((g) => selectedIds.includes(g.properties.id));
+  const selectedGrid = selectedGrids.length === 1 ? selectedGrids[0]! : null;
+  const village = communityFeature?.properties.kind === 'village';
+
+  // --- Map state -----------------------------------------------------------------------------------
+  useEffect(() => {
+    if (!handles) return;
+    const list = (communities.data?.features ?? []).filter((f) => (street ? f.properties.parentCode === street : true));
+    handles.layers.setCommunities(communities.data ? { type: 'FeatureCollection', features: list } : null, community);
+  }, [handles, communities.data, street, community]);
+  useEffect(() => {
+    handles?.layers.setGrids(community ? grids.data : null, (g) => gridColour(g, colourBy, settings.data, village));
+  }, [handles, grids.data, community, colourBy, settings.data, village]);
+  useEffect(() => handles?.layers.setSelected(community ? grids.data : null, selectedIds), [handles, grids.data, community, selectedIds]);
+  useEffect(() => handles?.layers.setFindings(report?.findings ?? []), [handles, report]);
+  useEffect(() => handles?.layers.setHistoryOutline((shownVersion?.geometry as Geometry | undefined) ?? null), [handles, shownVersion]);
+  useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
+  useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
+  useEffect(() => {
+    // Snap to every grid of the community but the one being edited, and to the community outline.
+    const editedId = mode === 'edit' ? selectedGrid?.properties.id : null;
+    handles?.drawing.setSnapRings(ringsOf([...gridFeatures.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), communityFeature?.geometry as Geometry | undefined]));
+  }, [handles, gridFeatures, communityFeature, mode, selectedGrid]);
+  useEffect(() => {
+    const bbox = district.data ? bboxOf(district.data.features.map((f) => f.geometry as Geometry)) : null;
+    if (handles && bbox) handles.view.fitBounds(bbox, { padding: 16, animate: false });
+  }, [handles, district.data]);
+
+  const frame = (geometry: Geometry | null | undefined, maxZoom = 16) => {
+    const bbox = geometry ? bboxOf([geometry]) : null;
+    if (bbox && handlesRef.current) handlesRef.current.view.fitBounds(bbox, { padding: 48, maxZoom });
+  };
+
+  // --- Selection -----------------------------------------------------------------------------------
+  const cancelMode = useCallback(() => {
+    handlesRef.current?.drawing.stop();
+    setMode('select');
+  }, []);
+  const selectStreet = (code: string) => {
+    cancelMode();
+    setStreet(code);
+    setCommunity(null);
+    setSelectedIds([]);
+    setStreetReport(null);
+    setFocused(null);
+    frame(streets.data?.features.find((f) => f.properties.code === code)?.geometry as Geometry, 15);
+  };
+  const selectCommunity = (code: string) => {
+    cancelMode();
+    const feature = communities.data?.features.find((f) => f.properties.code === code);
+    setStreet(feature?.properties.parentCode ?? null);
+    setCommunity(code);
+    setSelectedIds([]);
+    setStreetReport(null);
+    setFocused(null);
+    setShownVersion(null);
+    frame(feature?.geometry as Geometry, 17);
+  };
+  const selectGrid = useCallback((id: number, additive: boolean) => {
+    if (handlesRef.current?.drawing.active) return;
+    setShownVersion(null);
+    setSelectedIds((list) => (additive ? (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]) : [id]));
+    if (!additive) setTab((current) => (current === 'problems' || current === 'encoding' ? 'grid' : current));
+  }, []);
+  const selectGridFromTree = (id: number, additive: boolean) => {
+    selectGrid(id, additive);
+    if (!additive) frame(gridFeatures.find((g) => g.properties.id === id)?.geometry as Geometry, 17);
+  };
+
+  // --- Edits --------------------------------------------------------------------------------------------
+  const codesOf = (outcome: EditOutcome) => outcome.grids.filter((g) => !g.retired).map((g) => g.code).join('、');
+  const run = async (action: () => Promise<EditOutcome>, success: (outcome: EditOutcome) => string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const outcome = await action();
+      setMessage({ kind: 'info', text: success(outcome) });
+      setSelectedIds(outcome.grids.filter((g) => !g.retired).map((g) => g.id));
+      setReason('');
+      setStreetReport(null);
+      refresh();
+    } catch (failure) {
+      const text = failure instanceof ApiError && (failure.status === 409 || failure.status === 422)
+        ? t(failure.status === 409 ? 'plan.messages.conflict' : 'plan.messages.refused', { message: failure.message })
+        : t('plan.messages.failed', { message: describeError(failure, t) });
+      setMessage({ kind: 'error', text });
+    } finally {
+      setBusy(false);
+      setMode('select');
+    }
+  };
+  const refOf = (g: GridFeature) => ({ id: g.properties.id, version: g.properties.version });
+
+  const startDraw = () => {
+    if (!community || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needCommunity') });
+    setMode('draw');
+    handles.drawing.start('polygon', (geometry: DrawnGeometry) =>
+      void run(() => createGrid({ communityCode: community, geometry: geometry as never, reason }), (o) => t('plan.messages.created', { code: codesOf(o) })));
+  };
+  const startSplit = () => {
+    if (!selectedGrid || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needOne') });
+    setMode('split');
+    const ref = refOf(selectedGrid);
+    handles.drawing.start('line', (geometry) => void run(() => splitGrid(ref, geometry as Line, reason), (o) => t('plan.messages.split', { codes: codesOf(o) })));
+  };
+  const startReshape = () => {
+    if (selectedGrids.length !== 2 || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needTwo') });
+    setMode('reshape');
+    const [a, b] = selectedGrids as [GridFeature, GridFeature];
+    handles.drawing.start('line', (geometry) =>
+      void run(() => reshapeGrids(refOf(a), refOf(b), { line: geometry as Line }, reason), () => t('plan.messages.reshaped', { a: a.properties.code, b: b.properties.code })));
+  };
+  const merge = () => {
+    if (selectedGrids.length < 2) return setMessage({ kind: 'error', text: t('plan.tools.needTwoOrMore') });
+    const ordered = [...selectedGrids].sort((x, y) => x.properties.code.localeCompare(y.properties.code));
+    void run(() => mergeGrids(ordered.map(refOf), reason), (o) => t('plan.messages.merged', { code: codesOf(o) }));
+  };
+  const startEdit = () => {
+    if (!selectedGrid || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needOne') });
+    const geometry = selectedGrid.geometry as Geometry;
+    const polygon = geometry.type === 'MultiPolygon' ? { type: 'Polygon' as const, coordinates: geometry.coordinates[0]! } : (geometry as { type: 'Polygon'; coordinates: number[][][] });
+    try {
+      handles.drawing.editOutline(polygon);
+      setMode('edit');
+    } catch (failure) {
+      setMessage({ kind: 'error', text: describeError(failure, t) });
+    }
+  };
+  const saveOutline = () => {
+    const outline = handles?.drawing.editedOutline();
+    if (!selectedGrid || !outline) return;
+    const ref = refOf(selectedGrid);
+    handles!.drawing.stop();
+    void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }));
+  };
+  const retireSelected = useCallback(() => {
+    const grid = selectedGrid;
+    if (!grid) return;
+    if (!window.confirm(t('plan.tools.confirmRetire', { code: grid.properties.code, name: grid.properties.name }))) return;
+    void run(() => retireGrid(refOf(grid), reason), () => t('plan.messages.retired', { code: grid.properties.code }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedGrid, reason]);
+
+  // Keyboard: Delete retires the selected grid, Escape leaves the current tool (terra-draw
+  // handles Enter, Escape and Ctrl+Z/Ctrl+Y while a shape is being drawn).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
+      if (event.key === 'Escape' && mode !== 'select') {
+        cancelMode();
+      } else if (event.key === 'Delete' && mode === 'select' && selectedGrid) {
+        event.preventDefault();
+        retireSelected();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [mode, selectedGrid, retireSelected, cancelMode]);
+
+  const focusFinding = (index: number, finding: ValidationFinding) => {
+    setFocused(index);
+    const geometry = finding.geometry as Geometry | null;
+    const gridGeometries = gridFeatures.filter((g) => finding.gridKeys.includes(String(g.properties.id))).map((g) => g.geometry as Geometry);
+    const target = geometry && geometry.type !== 'Point' ? geometry : gridGeometries[0] ?? geometry;
+    handles?.layers.setFocus(target ?? null);
+    if (target?.type === 'Point') handles?.view.showPoint(target.coordinates as [number, number], 17);
+    else frame(target, 18);
+  };
+
+  const validateStreet = async () => {
+    if (!street) return;
+    setBusy(true);
+    try {
+      setStreetReport(await fetchValidation({ street }));
+    } catch (failure) {
+      setMessage({ kind: 'error', text: describeError(failure, t) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const print = async () => {
+    if (!communityFeature) return;
+    const blob = await renderPrintMap(communityFeature.geometry as Geometry, gridFeatures, {
+      title: t('plan.print.title', { name: communityFeature.properties.name }),
+      subtitle: t('plan.print.subtitle', { count: gridFeatures.length, date: new Date().toISOString().slice(0, 10) }),
+      leader: (name) => (name ? t('plan.print.leader', { name }) : t('plan.print.noLeader')),
+      legendComprehensive: t('plan.print.legendComprehensive'),
+      legendDedicated: t('plan.print.legendDedicated'),
+      north: t('plan.print.north'),
+      scale: (metres) => t('plan.print.scale', { metres }),
+    });
+    saveBlob(blob, `${communityFeature.properties.code}-grids.png`);
+  };
+
+  // --- Figures of the chosen node ---------------------------------------------------------------------
+  const node: { name: string; figures: AreaFigures | null } | null = selectedGrid
+    ? { name: selectedGrid.properties.name, figures: { code: selectedGrid.properties.code, level: 'grid', grids: 1, households: selectedGrid.properties.households, residents: selectedGrid.properties.residents, residents60Plus: selectedGrid.properties.residents60Plus, residents80Plus: selectedGrid.properties.residents80Plus, gridManagers: selectedGrid.properties.managerCount } }
+    : communityFeature
+      ? { name: communityFeature.properties.name, figures: figures.get(communityFeature.properties.code) ?? null }
+      : streetFeature
+        ? { name: streetFeature.properties.name, figures: figures.get(streetFeature.properties.code) ?? null }
+        : null;
+
+  const hint =
+    mode === 'draw' ? t('plan.tools.hintDraw')
+      : mode === 'split' && selectedGrid ? t('plan.tools.hintSplit', { code: selectedGrid.properties.code })
+        : mode === 'reshape' && selectedGrids.length === 2 ? t('plan.tools.hintReshape', { a: selectedGrids[0]!.properties.code, b: selectedGrids[1]!.properties.code })
+          : mode === 'edit' && selectedGrid ? t('plan.tools.hintEdit', { code: selectedGrid.properties.code })
+            : t('plan.tools.hintSelect');
+
+  return (
+    <div className="plan-page">
+      <aside className="plan-sidebar" aria-label={t('plan.tree.label')}>
+        <h1 className="plan-title">{t('plan.title')}</h1>
+        {node && (
+          <section className="plan-figures" aria-label={t('plan.figures.title', { name: node.name })}>
+            <h2 className="plan-section__title">{t('plan.figures.title', { name: node.name })}</h2>
+            {node.figures && (
+              <dl>
+                <div><dt>{t('plan.figures.grids')}</dt><dd>{node.figures.grids.toLocaleString()}</dd></div>
+                <div><dt>{t('plan.figures.households')}</dt><dd>{node.figures.households.toLocaleString()}</dd></div>
+                <div><dt>{t('plan.figures.residents')}</dt><dd>{node.figures.residents.toLocaleString()}</dd></div>
+                <div><dt>{t('plan.figures.age60')}</dt><dd>{node.figures.residents60Plus.toLocaleString()}</dd></div>
+                <div><dt>{t('plan.figures.age80')}</dt><dd>{node.figures.residents80Plus.toLocaleString()}</dd></div>
+                <div><dt>{t('plan.figures.managers')}</dt><dd>{node.figures.gridManagers.toLocaleString()}</dd></div>
+              </dl>
+            )}
+          </section>
+        )}
+        <AreaTree
+          streets={streets.data?.features ?? []}
+          communities={(communities.data?.features ?? []) as AreaFeature[]}
+          figures={figures}
+          grids={gridFeatures}
+          selectedStreet={street}
+          selectedCommunity={community}
+          selectedGridIds={selectedIds}
+          onSelectStreet={selectStreet}
+          onSelectCommunity={selectCommunity}
+          onSelectGrid={selectGridFromTree}
+        />
+      </aside>
+
+      <section className="plan-map">
+        <div className="plan-toolbar" role="toolbar" aria-label={t('plan.tools.label')}>
+          {mode === 'select' ? (
+            <>
+              <button type="button" className="button button--small" onClick={startDraw} disabled={busy || !community}>{t('plan.tools.draw')}</button>
+              <button type="button" className="button button--small" onClick={startEdit} disabled={busy || !selectedGrid}>{t('plan.tools.editOutline')}</button>
+              <button type="button" className="button button--small" onClick={startSplit} disabled={busy || !selectedGrid}>{t('plan.tools.split')}</button>
+              <button type="button" className="button button--small" onClick={merge} disabled={busy || selectedGrids.length < 2}>{t('plan.tools.merge')}</button>
+              <button type="button" className="button button--small" onClick={startReshape} disabled={busy || selectedGrids.length !== 2}>{t('plan.tools.reshape')}</button>
+            </>
+          ) : (
+            <>
+              {mode === 'edit' && <button type="button" className="button button--small button--primary" onClick={saveOutline} disabled={busy}>{t('plan.tools.saveOutline')}</button>}
+              <button type="button" className="button button--small" onClick={() => handles?.drawing.undo()}>{t('plan.tools.undo')}</button>
+              <button type="button" className="button button--small" onClick={() => handles?.drawing.redo()}>{t('plan.tools.redo')}</button>
+              <button type="button" className="button button--small button--quiet" onClick={cancelMode}>{t('plan.tools.cancel')}</button>
+            </>
+          )}
+          <label className="plan-check">
+            <input type="checkbox" checked={snapping} onChange={(e) => setSnapping(e.target.checked)} /> {t('plan.tools.snapping')}
+          </label>
+          <label className="plan-inline-field" htmlFor={ids.reason}>
+            <span>{t('plan.tools.reason')}</span>
+            <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <label className="plan-inline-field" htmlFor={ids.colourBy}>
+            <span>{t('plan.tools.colourBy')}</span>
+            <select id={ids.colourBy} value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)}>
+              {(['type', 'households', 'residentsPerManager'] as const).map((c) => <option key={c} value={c}>{t(`plan.tools.colourOptions.${c}`)}</option>)}
+            </select>
+          </label>
+        </div>
+        <p className="plan-hint" aria-live="polite">{hint}</p>
+        {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+        <div className="plan-map__frame">
+          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} />
+          <div className="plan-legend" aria-hidden="true">
+            {colourBy === 'type' ? (
+              <>
+                <span><i style={{ background: TYPE_COLOURS.comprehensive }} />{t('plan.form.gridTypes.comprehensive')}</span>
+                <span><i style={{ background: TYPE_COLOURS.dedicated }} />{t('plan.form.gridTypes.dedicated')}</span>
+              </>
+            ) : (
+              <>
+                <span><i style={{ background: FIGURE_COLOURS.low }} />&lt;</span>
+                <span><i style={{ background: FIGURE_COLOURS.ok }} />✓</span>
+                <span><i style={{ background: FIGURE_COLOURS.high }} />&gt;</span>
+              </>
+            )}
+          </div>
+        </div>
+      </section>
+
+      <aside className="plan-panel" aria-label={t('plan.tabs.label')}>
+        <div className="plan-tabs" role="tablist" aria-label={t('plan.tabs.label')}>
+          {TABS.map((name) => (
+            <button key={name} type="button" role="tab" id={`plan-tab-${name}`} aria-selected={tab === name} aria-controls="plan-tabpanel" className={tab === name ? 'is-active' : undefined} onClick={() => setTab(name)}>
+              {t(`plan.tabs.${name}`)}
+            </button>
+          ))}
+        </div>
+        <div id="plan-tabpanel" role="tabpanel" aria-labelledby={`plan-tab-${tab}`} className="plan-tabpanel">
+          {tab === 'problems' && (
+            community || streetReport ? (
+              <ProblemsPanel
+                report={report}
+                loading={validation.loading}
+                focused={focused}
+                busy={busy}
+                onValidateCommunity={() => { setStreetReport(null); validation.reload(); }}
+                onValidateStreet={validateStreet}
+                onFocus={focusFinding}
+                onRepair={(code) => void run(() => repairSlivers(code), (o) => t('plan.messages.repaired', { count: o.grids.length }))}
+              />
+            ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>
+          )}
+          {tab === 'grid' && (selectedGrid ? <GridForm grid={selectedGrid} onSaved={(o) => { setMessage({ kind: 'info', text: t('plan.messages.saved', { codes: codesOf(o) }) }); refresh(); }} onReload={refresh} /> : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
+          {tab === 'history' && (selectedGrid ? (
+            <HistoryPanel
+              grid={selectedGrid}
+              shownVersion={shownVersion?.version ?? null}
+              busy={busy}
+              onShow={(v) => { setShownVersion(v); if (v) frame(v.geometry as Geometry, 17); }}
+              onRestore={(v) => { setShownVersion(null); void run(() => restoreGrid(refOf(selectedGrid), v.version, reason), () => t('plan.messages.restored', { code: selectedGrid.properties.code, version: v.version })); }}
+            />
+          ) : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
+          {tab === 'encoding' && (community && communityFeature ? (
+            <EncodingPanel communityCode={community} communityName={communityFeature.properties.name} dedicatedStart={settings.data?.dedicatedSequenceStart ?? 901} onApplied={(count) => { setMessage({ kind: 'info', text: t('plan.messages.encoded', { count }) }); refresh(); }} />
+          ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
+          {tab === 'transfer' && (community || street ? (
+            <TransferPanel
+              communityCode={community}
+              communityName={communityFeature?.properties.name ?? null}
+              streetCode={street}
+              streetName={streetFeature?.properties.name ?? null}
+              onPreview={setImportPreview}
+              onImported={(r) => { setMessage({ kind: 'info', text: t('plan.messages.imported', r) }); refresh(); }}
+              onPrint={print}
+            />
+          ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
+        </div>
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+/**
+ * Drawing on the planning map with terra-draw: a new grid (polygon), a line (to split a grid or
+ * to move the shared edge of two grids), or the outline of an existing grid with draggable
+ * vertices. Every drawn point snaps to the vertices and edges of the grids around it and of the
+ * community outline (terra-draw's custom snapping). Keys: Enter finishes, Escape cancels,
+ * Ctrl+Z / Ctrl+Y undo and redo the last point (terra-draw's undo stack of the drawing).
+ */
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import {
+  TerraDraw,
+  TerraDrawLineStringMode,
+  TerraDrawModeUndoRedo,
+  TerraDrawPolygonMode,
+  TerraDrawSelectMode,
+  TerraDrawUndoRedoKeyboardShortcuts,
+  type TerraDrawMouseEvent,
+} from 'terra-draw';
+import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
+import { snapPosition, type Position } from './snapping';
+
+export type DrawKind = 'polygon' | 'line' | 'outline';
+export type DrawnGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'LineString'; coordinates: number[][] };
+
+const OUTLINE_ID = 'grid-outline';
+const DRAW_COLOUR = '#d81b60';
+
+export class PlanDrawing {
+  private readonly draw: TerraDraw;
+  private kind: DrawKind | null = null;
+  private onFinish: ((geometry: DrawnGeometry) => void) | null = null;
+  /** The reference rings to snap to (neighbouring grids, the community outline). */
+  private snapRings: Position[][] = [];
+  private snappingOn = true;
+
+  constructor(private readonly map: MapLibreMap) {
+    const toCustom = (event: TerraDrawMouseEvent) => {
+      if (!this.snappingOn) return undefined;
+      const snapped = snapPosition({ x: event.containerX, y: event.containerY }, this.snapRings, (p) => this.map.project(p));
+      return snapped ? snapped.position : undefined;
+    };
+    const keyEvents = { cancel: 'Escape', finish: 'Enter' };
+    const styles = { fillColor: DRAW_COLOUR, outlineColor: DRAW_COLOUR, fillOpacity: 0.15, outlineWidth: 2, lineStringColor: DRAW_COLOUR, lineStringWidth: 3 } as const;
+    this.draw = new TerraDraw({
+      adapter: new TerraDrawMapLibreGLAdapter({ map, coordinatePrecision: 9 }),
+      modes: [
+        // Closing a polygon by clicking its first point needs a small pointer distance: grid
+        // outlines often have vertices a few metres apart.
+        new TerraDrawPolygonMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { fillColor: styles.fillColor, outlineColor: styles.outlineColor, fillOpacity: styles.fillOpacity, outlineWidth: styles.outlineWidth } }),
+        new TerraDrawLineStringMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { lineStringColor: styles.lineStringColor, lineStringWidth: styles.lineStringWidth } }),
+        new TerraDrawSelectMode({
+          flags: {
+            polygon: { feature: { draggable: false, coordinates: { midpoints: true, draggable: true, deletable: true, snappable: { toCustom } } } },
+          },
+          allowManualDeselection: false,
+        }),
+      ],
+      undoRedo: {
+        modeLevel: new TerraDrawModeUndoRedo(),
+        keyboardShortcuts: new TerraDrawUndoRedoKeyboardShortcuts({
+          undo: [{ key: 'z', heldKeys: ['Control'] }, { key: 'z', heldKeys: ['Meta'] }],
+          redo: [{ key: 'y', heldKeys: ['Control'] }, { key: 'z', heldKeys: ['Control', 'Shift'] }, { key: 'z', heldKeys: ['Meta', 'Shift'] }],
+        }),
+      },
+    });
+    this.draw.start();
+    this.draw.on('finish', (id, context) => {
+      if (context.action !== 'draw' || !this.onFinish) return;
+      const feature = this.draw.getSnapshotFeature(id);
+      if (!feature) return;
+      const finish = this.onFinish;
+      const geometry = feature.geometry as DrawnGeometry;
+      this.stop();
+      finish(geometry);
+    });
+  }
+
+  setSnapRings(rings: Position[][]) {
+    this.snapRings = rings;
+  }
+
+  setSnapping(on: boolean) {
+    this.snappingOn = on;
+  }
+
+  get active(): DrawKind | null {
+    return this.kind;
+  }
+
+  /** Starts drawing a polygon or a line; `onFinish` gets it when the user finishes (double click or Enter). */
+  start(kind: 'polygon' | 'line', onFinish: (geometry: DrawnGeometry) => void) {
+    this.stop();
+    this.kind = kind;
+    this.onFinish = onFinish;
+    this.draw.setMode(kind === 'polygon' ? 'polygon' : 'linestring');
+  }
+
+  /** Puts an existing outline up for editing (drag vertices, drag a midpoint to add one). */
+  editOutline(polygon: { type: 'Polygon'; coordinates: number[][][] }) {
+    this.stop();
+    this.kind = 'outline';
+    this.draw.setMode('select');
+    const [result] = this.draw.addFeatures([{ id: OUTLINE_ID, type: 'Feature', geometry: polygon, properties: { mode: 'polygon' } }]);
+    if (result && !result.valid) throw new Error(result.reason ?? 'invalid outline');
+    this.draw.selectFeature(OUTLINE_ID);
+  }
+
+  /** The outline being edited, as it is now. */
+  editedOutline(): { type: 'Polygon'; coordinates: number[][][] } | null {
+    const feature = this.draw.getSnapshotFeature(OUTLINE_ID);
+    return feature ? (feature.geometry as { type: 'Polygon'; coordinates: number[][][] }) : null;
+  }
+
+  undo() {
+    return this.draw.undo();
+  }
+
+  redo() {
+    return this.draw.redo();
+  }
+
+  /** Ends whatever is being drawn without a result. */
+  stop() {
+    this.kind = null;
+    this.onFinish = null;
+    this.draw.clear();
+    this.draw.setMode('static');
+  }
+
+  destroy() {
+    this.onFinish = null;
+    this.draw.stop();
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The grid planning API calls, typed with the server's own schemas.
+ */
+import type { Static } from 'typebox';
+import type {
+  AreaFiguresCollection,
+  BuildingFigures,
+  EditResult,
+  EncodingPreview,
+  GridAttributes,
+  GridCollection,
+  GridHistory,
+  GridNormSettings,
+  GridProperties,
+  ValidationFinding,
+  ValidationReport,
+} from '../../../server/modules/grids/schemas';
+import type { SourceCrs } from '../../../server/shared/coordinates';
+import { api, ApiError } from '../api/client';
+
+export type { EncodingPreview, GridAttributes, GridCollection, GridHistory, GridNormSettings, GridProperties, SourceCrs, ValidationFinding, ValidationReport };
+export type GridFeature = GridCollection['features'][number];
+export type AreaFigures = Static<typeof AreaFiguresCollection>[number];
+export type EditOutcome = Static<typeof EditResult>;
+export type BuildingFiguresResult = Static<typeof BuildingFigures>;
+export type GridVersion = GridHistory['versions'][number];
+export type Polygonal = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
+export type Line = { type: 'LineString'; coordinates: number[][] };
+export type GridRef = { id: number; version: number };
+
+export const fetchGrids = (community: string, signal?: AbortSignal) => api.get<GridCollection>('/api/grids', { query: { community }, signal });
+export const fetchFigures = (area: string, children: boolean, signal?: AbortSignal) =>
+  api.get<AreaFigures[]>('/api/grid-figures', { query: { area, children }, signal });
+export const fetchValidation = (scope: { community?: string; street?: string }, signal?: AbortSignal) =>
+  api.get<ValidationReport>('/api/grid-validation', { query: scope, signal });
+export const fetchSettings = (signal?: AbortSignal) => api.get<GridNormSettings>('/api/grid-settings', { signal });
+export const fetchHistory = (id: number, signal?: AbortSignal) => api.get<GridHistory>(`/api/grids/${id}/history`, { signal });
+export const fetchBuildingFigures = (id: number) => api.get<BuildingFiguresResult>(`/api/grids/${id}/building-figures`);
+export const fetchEncodingPreview = (community: string, signal?: AbortSignal) => api.get<EncodingPreview>(`/api/communities/${community}/encoding-preview`, { signal });
+
+export const createGrid = (body: GridAttributes & { communityCode: string; geometry: Polygonal; reason?: string }) => api.post<EditOutcome>('/api/grids', body);
+export const updateGrid = (id: number, body: GridAttributes & { version: number; geometry?: Polygonal; reason?: string }) => api.patch<EditOutcome>(`/api/grids/${id}`, body);
+export const splitGrid = (ref: GridRef, line: Line, reason = '') => api.post<EditOutcome>(`/api/grids/${ref.id}/split`, { version: ref.version, line, reason });
+export const mergeGrids = (grids: GridRef[], reason = '') => api.post<EditOutcome>('/api/grids/merge', { grids, reason });
+export const reshapeGrids = (a: GridRef, b: GridRef, change: { line: Line } | { geometry: Polygonal }, reason = '') =>
+  api.post<EditOutcome>('/api/grids/reshape', { a, b, ...change, reason });
+export const restoreGrid = (ref: GridRef, toVersion: number, reason = '') => api.post<EditOutcome>(`/api/grids/${ref.id}/restore`, { version: ref.version, toVersion, reason });
+export const retireGrid = (ref: GridRef, reason = '') => api.post<EditOutcome>(`/api/grids/${ref.id}/retire`, { version: ref.version, reason });
+export const repairSlivers = (community: string) => api.post<EditOutcome>(`/api/communities/${community}/repair-slivers`);
+export const applyEncoding = (community: string, preview: EncodingPreview, reason = '') =>
+  api.post<EncodingPreview>(`/api/communities/${community}/encode`, { rows: preview.rows.map((r) => ({ gridId: r.gridId, version: r.version, newCode: r.newCode })), reason });
+export const saveSettings = (settings: GridNormSettings) => api.patch<GridNormSettings>('/api/grid-settings', settings);
+
+export interface ImportOptions {
+  scope: string;
+  crs: SourceCrs;
+  encoding: 'auto' | 'utf-8' | 'gbk' | 'gb18030';
+  mapping?: Record<string, string>;
+  reason?: string;
+}
+
+export interface ImportPreview {
+  fileName: string;
+  format: string;
+  featureCount: number;
+  sourceFields: string[];
+  mapping: Record<string, string>;
+  encoding: { name: string; from: string } | null;
+  communityCodes: string[];
+  rows: { feature: number; code: string | null; name: string | null; communityCode: string | null; status: 'new' | 'update' }[];
+  retiring: { gridId: number; code: string; name: string }[];
+  errors: { feature: number; message: string }[];
+  findings: ValidationFinding[];
+  canCommit: boolean;
+  preview: GeoJSON.FeatureCollection;
+}
+
+async function failure(response: Response): Promise<ApiError> {
+  let message = response.statusText || `HTTP ${response.status}`;
+  let details: unknown;
+  try {
+    const body = await response.json();
+    if (typeof body?.message === 'string') message = body.message;
+    details = body?.details;
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(response.status, message, details);
+}
+
+async function postImport<T>(step: 'preview' | 'commit', file: File, options: ImportOptions): Promise<T> {
+  const form = new FormData();
+  form.append('scope', options.scope);
+  form.append('crs', options.crs);
+  form.append('encoding', options.encoding);
+  if (options.mapping) form.append('mapping', JSON.stringify(options.mapping));
+  if (options.reason) form.append('reason', options.reason);
+  form.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(`/api/grid-import/${step}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await failure(response);
+  return response.json() as Promise<T>;
+}
+
+export const previewImport = (file: File, options: ImportOptions) => postImport<ImportPreview>('preview', file, options);
+export const commitImport = (file: File, options: ImportOptions) =>
+  postImport<{ created: number; updated: number; retired: number; communityCodes: string[] }>('commit', file, options);
+
+/** Downloads an export (GeoJSON, zipped Shapefile or Excel) under the server's file name. */
+export async function downloadExport(area: string, format: 'geojson' | 'shapefile' | 'xlsx', encoding: 'utf-8' | 'gbk' = 'utf-8'): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/grid-export?area=${area}&format=${format}&encoding=${encoding}`, { credentials: 'same-origin' });
+  } catch (error) {
+    throw new ApiError(0, error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) throw await failure(response);
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `grids-${area}`;
+  saveBlob(await response.blob(), fileName);
+  return fileName;
+}
+
+export function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
