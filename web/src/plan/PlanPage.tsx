@@ -69,7 +69,7 @@ export function PlanPage() {
 }
 
 function PlanWorkspace() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const ids = { colourBy: useId(), reason: useId() };
   const config = useApi((signal) => fetchClientConfig(signal), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
@@ -107,6 +107,8 @@ function PlanWorkspace() {
   const [handles, setHandles] = useState<PlanMapHandles | null>(null);
   const handlesRef = useRef<PlanMapHandles | null>(null);
   handlesRef.current = handles;
+  // Messages are written in the language they were shown in: a switch clears them.
+  useEffect(() => setMessage(null), [i18n.language]);
 
   const streetFeature = streets.data?.features.find((f) => f.properties.code === street) ?? null;
   const communityFeature = communities.data?.features.find((f) => f.properties.code === community) ?? null;
