@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import pg from 'pg';
 import type { Pool } from '../../db/pool.js';
 import { badRequest } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
@@ -37,13 +38,15 @@ export interface TilesRoutesOptions {
 export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async (app, { pool, cacheBytes }) => {
   const cache = new TileCache(cacheBytes ?? DEFAULT_TILE_CACHE_BYTES);
   const listener = createInvalidationListener(pool, cache, app.log);
-  const tiles = createTileService({ pool, cache, cancelBackend: listener.cancelBackend });
+  const tilePool = createTilePool(pool);
+  const tiles = createTileService({ pool: tilePool, cache, cancelBackend: listener.cancelBackend });
   const audit = createAuditRepository(pool);
   app.addHook('onReady', async () => {
     await listener.start();
   });
   app.addHook('onClose', async () => {
     await listener.stop();
+    await tilePool.end().catch(() => {});
   });
 
   for (const name of TILE_LAYER_NAMES) {
@@ -174,6 +177,19 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
     },
   );
 };
+
+/**
+ * Tiles have connections of their own (as many as the app's pool): a burst of tile requests from
+ * a moving map never starves the rest of the API, and their sessions run without JIT
+ * compilation. A tile query's cost estimate is high enough to trigger JIT, which then spends
+ * 100–300 ms compiling for a query that runs in tens of milliseconds.
+ */
+function createTilePool(pool: Pool): pg.Pool {
+  const tilePool = new pg.Pool({ ...pool.options, application_name: 'wangge-tiles', options: '-c jit=off' } as pg.PoolConfig);
+  // An idle client losing its connection (database restart) must not crash the process.
+  tilePool.on('error', () => {});
+  return tilePool;
+}
 
 /** What varies the tile besides z/x/y, from the caller and the query string. */
 function variantOf(name: TileLayerName, request: FastifyRequest): TileVariant {

@@ -18,11 +18,15 @@ cells AS (
   SELECT floor(px / $4::float8) AS cx, floor(py / $4::float8) AS cy, count(*)::int AS count,
          avg(px) AS px, avg(py) AS py
   FROM positions
-  WHERE px >= 0 AND px < 4096 AND py >= 0 AND py < 4096
   GROUP BY 1, 2
 ),
+-- A point exactly on the tile's east or south edge belongs to the next tile: its cell is dropped
+-- here, after grouping (a filter on every row would also wreck the planner's row estimate,
+-- and with it the choice of a hash aggregate).
 features AS (
-  SELECT c.count, ST_MakePoint(round(c.px), round(c.py)) AS geom FROM cells c
+  SELECT c.count, ST_MakePoint(round(c.px), round(c.py)) AS geom
+  FROM cells c
+  WHERE c.cx >= 0 AND c.cx < 4096 / $4::float8 AND c.cy >= 0 AND c.cy < 4096 / $4::float8
 )
 SELECT coalesce(ST_AsMVT(features, 'incidents', 4096, 'geom'), ''::bytea) AS tile, count(*)::int AS features
 FROM features;

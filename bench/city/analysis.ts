@@ -1,0 +1,137 @@
+/**
+ * `npm run bench:city:analysis [-- --scale 0.05 --runs 3 --import-rows N]`: the city-scale figures
+ * of the other modules, through their own repository functions and SQL (nothing re-implemented):
+ * - heatmap cells and hexagon bins (incidents module) at city extent, for 90 days and 3 years,
+ *   with payload sizes, against the bare scan of the same filtered rows (count(*));
+ * - a full coverage run for the whole city (coverage module), against the bare scan of the
+ *   buildings it classifies;
+ * - validation of one community and of every community of the city (grids module);
+ * - incident import from CSV (incidents module: check, then write in one transaction), rows per
+ *   second and the time for 1 million rows at that rate; imported rows are removed afterwards.
+ * Every figure is a median over --runs and is printed with its ratio to its baseline.
+ */
+import { parseArgs } from 'node:util';
+import { createPool, withTransaction } from '../../server/db/pool.js';
+import { createAuditRepository } from '../../server/modules/audit/audit-repository.js';
+import { createCoverageRepository } from '../../server/modules/coverage/coverage-repository.js';
+import { createCoverageService } from '../../server/modules/coverage/coverage-service.js';
+import { FACILITY_TYPE_CODES } from '../../server/modules/facilities/schemas.js';
+import { validateLiveCommunities } from '../../server/modules/grids/validation.js';
+import { createAnalysisRepository, type AnalysisFilter } from '../../server/modules/incidents/analysis-repository.js';
+import { checkImport, writeImport } from '../../server/modules/incidents/import.js';
+import { createIncidentsRepository } from '../../server/modules/incidents/incidents-repository.js';
+import { cityDatabase, parseScale } from './database.js';
+import { ms } from './measure.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
+    'import-rows': { type: 'string' },
+    only: { type: 'string', description: 'comma-separated: heat,coverage,validation,import' },
+  },
+});
+const scale = parseScale(values.scale);
+const runs = Number(values.runs);
+const importRows = Number(values['import-rows'] ?? Math.round(1_000_000 * Math.min(1, scale * 4)));
+const only = new Set((values.only ?? 'heat,coverage,validation,import').split(','));
+
+const { url } = await cityDatabase(scale, console.log);
+const pool = createPool(url, 10);
+const { rows: counts } = await pool.query(
+  `SELECT (SELECT count(*) FROM grid) AS grids, (SELECT count(*) FROM admin_area WHERE level = 'community') AS communities,
+          (SELECT count(*) FROM building) AS buildings, (SELECT count(*) FROM facility) AS facilities,
+          (SELECT count(*) FROM incident) AS incidents, (SELECT max(reported_at) FROM incident) AS last`,
+);
+const c = counts[0];
+if (!c.grids) throw new Error(`No city data: run npm run bench:city:load -- --scale ${scale} first`);
+console.log(`\nCity data set (scale ${scale}): ${c.communities} communities, ${c.grids} grids, ${c.buildings} buildings, ${c.facilities} facilities, ${c.incidents} incidents; ${runs} run(s), medians`);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+async function median<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await timed(fn));
+  results.sort((a, b) => a.ms - b.ms);
+  return results[Math.floor((results.length - 1) / 2)]!;
+}
+const lines: string[] = [];
+function report(label: string, measured: number, baseline: number | null, extra: string, target?: { limitMs: number }) {
+  const ratio = baseline ? `${(measured / baseline).toFixed(2)}×` : '';
+  const verdict = target ? (measured <= target.limitMs ? `target ≤ ${target.limitMs} ms: met` : `target ≤ ${target.limitMs} ms: MISSED by ${ms(measured - target.limitMs)} ms`) : '';
+  const line = `${label.padEnd(46)} ${ms(measured).padStart(10)} ms ${(baseline ? ms(baseline) : '').padStart(10)} ${ratio.padStart(8)}  ${extra}  ${verdict}`;
+  lines.push(line);
+  console.log(line);
+}
+console.log(`${'figure'.padEnd(46)} ${'measured'.padStart(13)} ${'baseline'.padStart(10)} ${'ratio'.padStart(8)}`);
+
+// ------------------------------------------------------------------ heatmap and hexagons
+if (only.has('heat')) {
+  const analysis = createAnalysisRepository(pool);
+  const last: Date = c.last;
+  const to = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1));
+  for (const days of [90, 1095]) {
+    const f: AnalysisFilter = { from: new Date(to.getTime() - days * 86_400_000), to, categories: null, statuses: null, sources: null, area: null, scope: null };
+    const bare = await median(() => pool.query(`SELECT count(*)::int AS n FROM incident_filtered($1, $2, NULL, NULL, NULL, NULL, NULL)`, [f.from, f.to]));
+    const n = bare.value.rows[0].n;
+    const heat = await median(() => analysis.heat(f, 50, 'count'));
+    report(`heatmap ${days} d, 50 m cells (${n} incidents)`, heat.ms, bare.ms, `${heat.value.cells} cells, ${(heat.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
+    const hexagons = await median(() => analysis.hexagons(f, 500));
+    report(`hexagons ${days} d, 500 m (${n} incidents)`, hexagons.ms, bare.ms, `${(Buffer.byteLength(hexagons.value) / 1024).toFixed(0)} KB JSON`, days === 90 ? { limitMs: 300 } : undefined);
+  }
+}
+
+// ------------------------------------------------------------------ coverage
+if (only.has('coverage')) {
+  const coverage = createCoverageService(createCoverageRepository(pool));
+  const bare = await median(() => pool.query(`SELECT count(*) FROM building WHERE residents > 0`));
+  const run = await median(() => coverage.analyse({ facilityTypes: [...FACILITY_TYPE_CODES], population: 'all' }));
+  report('coverage, whole city, all types', run.ms, bare.ms, `${run.value.communities.length} communities, ${run.value.grids.length} grids`, { limitMs: 10_000 });
+}
+
+// ------------------------------------------------------------------ validation
+if (only.has('validation')) {
+  const { rows: communities } = await pool.query<{ code: string }>(`SELECT code FROM admin_area WHERE level = 'community' ORDER BY code`);
+  const one = communities[Math.floor(communities.length / 2)]!.code;
+  const bareOne = await median(() => pool.query(`SELECT count(*) FROM grid WHERE community_code = $1 AND retired_at IS NULL`, [one]));
+  const single = await median(() => withTransaction(pool, (client) => validateLiveCommunities(client, [one])));
+  report(`validation, one community (${one})`, single.ms, bareOne.ms, `${single.value.length} findings`, { limitMs: 100 });
+  const all = communities.map((r) => r.code);
+  const bareAll = await median(() => pool.query(`SELECT count(*) FROM grid WHERE retired_at IS NULL`));
+  const city = await timed(() => withTransaction(pool, (client) => validateLiveCommunities(client, all)));
+  report(`validation, every community (${all.length}), 1 run`, city.ms, bareAll.ms, `${city.value.length} findings`);
+}
+
+// ------------------------------------------------------------------ import
+if (only.has('import')) {
+  const incidents = createIncidentsRepository(pool);
+  const audit = createAuditRepository(pool);
+  const { rows: places } = await pool.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building TABLESAMPLE SYSTEM (5) LIMIT 20000`,
+  );
+  const categories = [['dispute', 'neighbour'], ['sanitation', 'garbage'], ['street_order', 'illegal_parking'], ['livelihood', 'heating']];
+  const header = '工单编号,类别,子类,描述,经度,纬度,上报时间,来源';
+  const body: string[] = [header];
+  const start = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < importRows; i++) {
+    const p = places[i % places.length]!;
+    const [category, sub] = categories[i % categories.length]!;
+    const at = new Date(start + (i % 300) * 86_400_000 + (i % 86_400) * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    body.push(`BENCH-${i},${category},${sub},测试工单${i},${(p.lon + ((i % 7) - 3) * 1e-5).toFixed(6)},${(p.lat + ((i % 5) - 2) * 1e-5).toFixed(6)},${at},12345热线`);
+  }
+  const csv = Buffer.from(body.join('\n'), 'utf8');
+  const { rows: admin } = await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'analyst'`);
+  const run = await timed(async () => {
+    const checked = await checkImport(pool, incidents, csv, 'bench.csv', { crs: 'wgs84', defaultSource: 'hotline_12345' });
+    if (checked.errors.length > 0) throw new Error(`import check: ${checked.errors.length} errors, first: ${JSON.stringify(checked.errors[0])}`);
+    return writeImport(pool, audit, checked.candidates, { actorUserId: admin[0]!.id, actorUsername: 'analyst', ip: null, fileName: 'bench.csv', totalRows: checked.totalRows, duplicates: checked.duplicates }, () => {});
+  });
+  const perSecond = importRows / (run.ms / 1000);
+  report(`import ${importRows} incidents from CSV (${(csv.length / 1e6).toFixed(0)} MB)`, run.ms, null, `${run.value} created, ${perSecond.toFixed(0)} rows/s → 1 M rows in ${(1_000_000 / perSecond).toFixed(0)} s`, { limitMs: (60_000 * importRows) / 1_000_000 });
+  await pool.query(`DELETE FROM incident WHERE external_id LIKE 'BENCH-%'`);
+}
+
+await pool.end();
