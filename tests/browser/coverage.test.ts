@@ -123,6 +123,42 @@ describe('coverage page', () => {
     await page.getByText('尚未设置假设。').waitFor();
   });
 
+  it('a station picked on the map in remove mode leaves the figures and is listed', async () => {
+    // A fresh page, framed on the district exactly as MapLibre's fitBounds does (padding 16):
+    // from that, the pixel of a station can be computed.
+    const fresh = await context.newPage();
+    watch(fresh);
+    await fresh.goto(`${server.baseUrl}/coverage`);
+    await waitForFigures(fresh);
+    const district = await (await fresh.request.get(`${server.baseUrl}/api/areas?level=district`)).json();
+    const positions: number[][] = district.features[0].geometry.coordinates.flat(2);
+    const mercX = (lon: number) => (lon + 180) / 360;
+    const mercY = (lat: number) => (1 - Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360)) / Math.PI) / 2;
+    const xs = positions.map((p) => mercX(p[0]!));
+    const ys = positions.map((p) => mercY(p[1]!));
+    const box = (await fresh.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const scale = Math.min((box.width - 32) / (maxX - minX), (box.height - 32) / (maxY - minY));
+    const pixel = (lon: number, lat: number) => ({ x: box.x + box.width / 2 + (mercX(lon) - (minX + maxX) / 2) * scale, y: box.y + box.height / 2 + (mercY(lat) - (minY + maxY) / 2) * scale });
+
+    const body = await (await fresh.request.post(`${server.baseUrl}/api/coverage/analysis`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60' } })).json();
+    // A station standing apart (no other within 1.5 km), so the click cannot hit a neighbour.
+    const stations = body.gaps.facilities.features as { properties: { id: number; name: string }; geometry: { coordinates: [number, number] } }[];
+    const apart = stations.find((a) => stations.every((b) => a === b || Math.hypot((a.geometry.coordinates[0] - b.geometry.coordinates[0]) * 92, (a.geometry.coordinates[1] - b.geometry.coordinates[1]) * 111) > 1.5))!;
+    await fresh.getByRole('button', { name: '点选撤除站点' }).click();
+    const reply = fresh.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.request().postDataJSON()?.removedFacilityIds?.length === 1);
+    const at = pixel(...apart.geometry.coordinates);
+    await fresh.mouse.click(at.x, at.y);
+    const after = await (await reply).json();
+    expect(after.removed).toBe(1);
+    expect(after.district.covered).toBeLessThanOrEqual(body.district.covered);
+    await fresh.locator('.coverage-list li', { hasText: apart.properties.name }).waitFor();
+    await fresh.getByRole('button', { name: '完成' }).click();
+    await waitForFigures(fresh);
+    await saveScreenshot(fresh, 'coverage-03b-station-removed');
+    await fresh.close();
+  });
+
   it('suggests three sites with progress; applied as a what-if they add exactly what they claim', async () => {
     await page.getByLabel('新建站点数量 k').fill('3');
     await page.getByLabel('候选点').selectOption('grid_centroids');
