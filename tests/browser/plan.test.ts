@@ -107,6 +107,11 @@ describe('grid planning workspace', () => {
     await page.goto(`${server.baseUrl}/plan`);
     await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: streetName, exact: true }).click();
+    // A street shows its figures and the problems of all its communities.
+    await page.getByText(/\d+ 个错误，\d+ 个提醒/).waitFor({ timeout: 15_000 });
+    await expect(page.locator('.plan-figures').innerText()).resolves.toContain(streetName);
+    await page.waitForTimeout(800);
+    await saveScreenshot(page, 'plan-00-street');
     await page.getByRole('button', { name: communityName, exact: true }).click();
     await page.locator('.plan-grid-label').first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.getByText(/个错误，\d+ 个提醒|未发现问题/).waitFor();

@@ -158,6 +158,7 @@ function PlanWorkspace() {
     setStreetReport(null);
     setFocused(null);
     frame(streets.data?.features.find((f) => f.properties.code === code)?.geometry as Geometry, 15);
+    void validateStreet(code);
   };
   const selectCommunity = (code: string) => {
     cancelMode();
@@ -282,11 +283,11 @@ function PlanWorkspace() {
     else frame(target, 18);
   };
 
-  const validateStreet = async () => {
-    if (!street) return;
+  const validateStreet = async (code = street) => {
+    if (!code) return;
     setBusy(true);
     try {
-      setStreetReport(await fetchValidation({ street }));
+      setStreetReport(await fetchValidation({ street: code }));
     } catch (failure) {
       setMessage({ kind: 'error', text: describeError(failure, t) });
     } finally {
@@ -426,8 +427,9 @@ function PlanWorkspace() {
                 loading={validation.loading}
                 focused={focused}
                 busy={busy}
+                hasCommunity={community !== null}
                 onValidateCommunity={() => { setStreetReport(null); validation.reload(); }}
-                onValidateStreet={validateStreet}
+                onValidateStreet={() => void validateStreet()}
                 onFocus={focusFinding}
                 onRepair={(code) => void run(() => repairSlivers(code), (o) => t('plan.messages.repaired', { count: o.grids.length }))}
               />

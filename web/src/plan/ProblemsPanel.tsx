@@ -8,6 +8,8 @@ export interface ProblemsPanelProps {
   loading: boolean;
   focused: number | null;
   busy: boolean;
+  /** A community is chosen (else only the street can be validated). */
+  hasCommunity: boolean;
   onValidateCommunity(): void;
   onValidateStreet(): void;
   onFocus(index: number, finding: ValidationFinding): void;
@@ -31,7 +33,7 @@ export function ProblemsPanel(props: ProblemsPanelProps) {
     <section className="plan-section" aria-labelledby="plan-problems-title">
       <h2 id="plan-problems-title" className="plan-section__title">{t('plan.problems.title')}</h2>
       <div className="button-row">
-        <button type="button" className="button button--small" onClick={props.onValidateCommunity} disabled={props.busy}>{t('plan.problems.validateCommunity')}</button>
+        <button type="button" className="button button--small" onClick={props.onValidateCommunity} disabled={props.busy || !props.hasCommunity}>{t('plan.problems.validateCommunity')}</button>
         <button type="button" className="button button--small" onClick={props.onValidateStreet} disabled={props.busy}>{t('plan.problems.validateStreet')}</button>
       </div>
       {props.loading && <p className="plan-muted">{t('plan.loading')}</p>}
