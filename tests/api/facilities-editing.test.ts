@@ -175,3 +175,28 @@ describe("a type's walking radius", () => {
     expect(res.json().message).toMatch(/serviceRadiusMeters/);
   });
 });
+
+describe('a planner limited to one community', () => {
+  it('works on facilities inside it only, and may not change a district-wide radius', async () => {
+    const { rows } = await t.db.pool.query(
+      `SELECT code FROM admin_area WHERE level = 'community' AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(108.7, 34.34), 4326))`,
+    );
+    const community = rows[0].code as string;
+    await t.db.pool.query(`UPDATE app_user SET scope_area_code = $1 WHERE username = 'planner'`, [community]);
+    try {
+      const scoped = await t.loginAs('planner');
+      const inside = await send('POST', '/api/facilities', { ...draft, name: '测试范围内站' }, scoped);
+      expect(inside.statusCode).toBe(201);
+      const outside = await send('POST', '/api/facilities', { ...draft, name: '测试范围外站', lon: 108.66, lat: 34.33 }, scoped);
+      expect(outside.statusCode).toBe(403);
+      expect(outside.json().message).toMatch(new RegExp(`outside your area ${community}`));
+      const away = await send('PATCH', `/api/facilities/${inside.json().id}`, { version: 1, lon: 108.66, lat: 34.33 }, scoped);
+      expect(away.statusCode).toBe(403);
+      expect((await send('PUT', '/api/facility-types/care_home/service-radius', { serviceRadiusMeters: 800 }, scoped)).statusCode).toBe(403);
+      const { rows: names } = await t.db.pool.query(`SELECT count(*)::int AS n FROM facility WHERE name = '测试范围外站'`);
+      expect(names[0].n).toBe(0);
+    } finally {
+      await t.db.pool.query(`UPDATE app_user SET scope_area_code = NULL WHERE username = 'planner'`);
+    }
+  });
+});

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest, notFound } from '../../shared/errors.js';
+import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -55,6 +55,20 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     return [x, y];
   }
 
+  /**
+   * A planner whose account is limited to a street or community works on the facilities inside it
+   * only (each position: before and after a move).
+   */
+  async function checkScope(db: Queryable, request: FastifyRequest, points: { lon: number; lat: number }[]) {
+    const scope = request.user!.scopeAreaCode;
+    if (!scope) return;
+    const outside = await repo.pointsOutsideScope(db, points, scope);
+    if (outside.length > 0) {
+      const p = points[outside[0]!]!;
+      throw forbidden(`(${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}) is outside your area ${scope}`);
+    }
+  }
+
   app.get(
     '/api/facilities/:id',
     {
@@ -78,6 +92,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
       const draft = request.body;
       const record = await withTransaction(pool, async (client) => {
         const [lon, lat] = await checkedPosition(client, draft.lon, draft.lat, draft.sourceCrs, 'body/lon,lat');
+        await checkScope(client, request, [{ lon, lat }]);
         const fields: FacilityFields = { ...draft, name: draft.name.trim(), address: draft.address.trim(), lon, lat };
         const [id] = await repo.insertMany(client, [fields]);
         await audit.record({ ...actor(request), action: 'facility.create', targetType: 'facility', targetId: id!, success: true, detail: { facilityType: draft.facilityType, sourceCrs: draft.sourceCrs ?? 'wgs84' } }, client);
@@ -109,6 +124,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         let position: [number, number] = [current.lon, current.lat];
         const moved = patch.lon !== undefined && patch.lat !== undefined;
         if (moved) position = await checkedPosition(client, patch.lon!, patch.lat!, sourceCrs, 'body/lon,lat');
+        await checkScope(client, request, [{ lon: current.lon, lat: current.lat }, { lon: position[0], lat: position[1] }]);
         const fields: FacilityFields = {
           facilityType: patch.facilityType ?? current.facilityType,
           name: patch.name?.trim() ?? current.name,
@@ -144,6 +160,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     async (request) => {
       const { id } = request.params;
       return withTransaction(pool, async (client) => {
+        const current = await repo.record(client, id);
+        if (current) await checkScope(client, request, [current]);
         await repo.retire(client, id, request.body.version);
         await audit.record({ ...actor(request), action: 'facility.retire', targetType: 'facility', targetId: id, success: true }, client);
         return (await repo.record(client, id))!;
@@ -166,6 +184,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     async (request) => {
       const { code } = request.params;
       const radius = request.body.serviceRadiusMeters;
+      if (request.user!.scopeAreaCode) throw forbidden(`a type's radius applies to the whole district; your account is limited to area ${request.user!.scopeAreaCode}`);
       await withTransaction(pool, async (client) => {
         const result = await repo.setTypeRadius(client, code, radius);
         await audit.record({ ...actor(request), action: 'facility_type.set_radius', targetType: 'facility_type', targetId: code, success: true, detail: { ...result, radiusMeters: radius } }, client);
@@ -188,6 +207,12 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     for (const { index, distanceMeters } of outside) {
       const row = valid[index]!;
       row.errors.push({ column: `${columns.lon}/${columns.lat}`, message: `(${row.facility!.sourceLon}, ${row.facility!.sourceLat}) in ${sourceCrs} lies ${distanceMeters} m outside the district; check the coordinate system or the columns` });
+    }
+    const scope = request.user!.scopeAreaCode;
+    if (scope) {
+      for (const index of await repo.pointsOutsideScope(pool, valid.map((r) => r.facility!), scope)) {
+        valid[index]!.errors.push({ column: `${columns.lon}/${columns.lat}`, message: `outside your area ${scope}` });
+      }
     }
     const duplicates = await repo.existingDuplicates(pool, valid.map((r) => r.facility!), DUPLICATE_DISTANCE_METERS);
     for (const { index, facilityId, distanceMeters } of duplicates) {

@@ -12,6 +12,7 @@ const RECORD_SQL = sqlFile(import.meta.url, 'facility-record.sql');
 const OUTSIDE_SQL = sqlFile(import.meta.url, 'points-outside-district.sql');
 const DUPLICATES_SQL = sqlFile(import.meta.url, 'existing-duplicates.sql');
 const INSERT_SQL = sqlFile(import.meta.url, 'insert-facilities.sql');
+const OUTSIDE_SCOPE_SQL = sqlFile(import.meta.url, 'points-outside-scope.sql');
 
 /** The stored fields of a facility (WGS84 position). */
 export interface FacilityFields {
@@ -39,6 +40,13 @@ export function createFacilityEditingRepository() {
       if (points.length === 0) return [];
       const { rows } = await db.query(OUTSIDE_SQL, [points.map((p) => p.lon), points.map((p) => p.lat)]);
       return rows.map((r) => ({ index: r.position - 1, distanceMeters: r.distanceMeters }));
+    },
+
+    /** The 0-based indexes of the points outside the area `scopeCode`. */
+    async pointsOutsideScope(db: Queryable, points: { lon: number; lat: number }[], scopeCode: string): Promise<number[]> {
+      if (points.length === 0) return [];
+      const { rows } = await db.query<{ position: number }>(OUTSIDE_SCOPE_SQL, [points.map((p) => p.lon), points.map((p) => p.lat), scopeCode]);
+      return rows.map((r) => r.position - 1);
     },
 
     /** For each draft that repeats a live facility (same name and type, nearby): its index and that facility. */
