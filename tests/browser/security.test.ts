@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { totpCode } from '../../server/modules/auth/totp.js';
+import QRCode from 'qrcode';
+import { totpCode, totpUri } from '../../server/modules/auth/totp.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
@@ -57,8 +58,12 @@ async function freshCode(secret: string): Promise<string> {
   return totpCode(secret);
 }
 
-/** True when the page is no wider than its window (nothing to scroll sideways). */
-const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+/** True when nothing on the page (header included) reaches past `width` CSS pixels. */
+const fitsWidth = (page: Page, width: number) =>
+  page.evaluate(
+    (w) => document.documentElement.scrollWidth <= w && [...document.querySelectorAll('body *')].every((e) => e.getBoundingClientRect().right <= w + 0.5),
+    width,
+  );
 
 beforeAll(async () => {
   await ensureWebBuilt(() => {});
@@ -68,7 +73,8 @@ beforeAll(async () => {
   await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.baseUrl });
   admin = await adminContext.newPage();
   watch(admin);
-  userContext = await newContext({ viewport: { width: 1280, height: 860 } });
+  // Tall enough to show the whole account page in one screenshot.
+  userContext = await newContext({ viewport: { width: 1280, height: 1500 } });
   user = await userContext.newPage();
   watch(user);
 }, 180_000);
@@ -203,12 +209,14 @@ describe('security pages', () => {
     await user.getByText('至少 3 类字符（现有 2 类）').waitFor();
     await submit.click();
     const refusal = user.getByRole('alert').filter({ hasText: '密码未修改' });
+    // The rule it broke in the user's language, and the server's own words.
+    await expect(refusal.textContent()).resolves.toContain('须包含小写字母、大写字母、数字、符号中的至少 3 类');
     await expect(refusal.textContent()).resolves.toContain('at least 3 of');
     // A common password passes the page's checks; only the server knows it, and says so.
     await next.fill('Password123!');
     await again.fill('Password123!');
     await submit.click();
-    await user.getByRole('alert').filter({ hasText: 'most common' }).waitFor();
+    await user.getByRole('alert').filter({ hasText: 'most common' }).filter({ hasText: '最常见的密码之一' }).waitFor();
     await saveScreenshot(user, 'security-07-password-refused');
     const unchanged = await server.db.pool.query(`SELECT must_change_password FROM app_user WHERE username = $1`, [NEW_USERNAME]);
     expect(unchanged.rows[0].must_change_password).toBe(true);
@@ -218,7 +226,7 @@ describe('security pages', () => {
     await submit.click();
     await user.getByRole('status').filter({ hasText: '密码已修改' }).waitFor();
     await user.getByText('账户设置已完成，现在可以使用全部工作页面。').waitFor();
-    await user.getByRole('link', { name: '继续前往 /' }).waitFor();
+    await user.getByRole('link', { name: '继续前往 /admin/audit' }).waitFor();
     await saveScreenshot(user, 'security-08-password-changed');
     const changed = await server.db.pool.query(`SELECT must_change_password FROM app_user WHERE username = $1`, [NEW_USERNAME]);
     expect(changed.rows[0].must_change_password).toBe(false);
@@ -244,6 +252,24 @@ describe('security pages', () => {
 
     totpSecret = (await user.getByLabel('密钥', { exact: true }).textContent())!.replace(/\s/g, '');
     expect(totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    // The QR code holds exactly the otpauth:// URI of this key and account: read its modules
+    // off the canvas and compare them with the symbol the same library makes from that URI.
+    const expected = QRCode.create(totpUri(totpSecret, NEW_USERNAME), { errorCorrectionLevel: 'M' }).modules;
+    const drawn = await qr.evaluate((canvas, { size, margin }) => {
+      const c = canvas as HTMLCanvasElement;
+      const scale = c.width / (size + margin * 2);
+      const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      const dark: boolean[] = [];
+      for (let row = 0; row < size; row++) {
+        for (let col = 0; col < size; col++) {
+          const x = Math.floor((margin + col + 0.5) * scale);
+          const y = Math.floor((margin + row + 0.5) * scale);
+          dark.push(pixels.data[(y * c.width + x) * 4]! < 128);
+        }
+      }
+      return dark;
+    }, { size: expected.size, margin: 2 });
+    expect(drawn).toEqual(Array.from(expected.data, (bit) => bit === 1));
     await saveScreenshot(user, 'security-09-totp-enrol');
 
     // A wrong code is refused with the server's reason.
@@ -370,6 +396,27 @@ describe('security pages', () => {
     await admin.waitForURL(/from=2020-01-01T00.*to=2020-01-02T00/);
     await admin.getByText('没有符合条件的记录。').waitFor();
     await expect(table.count()).resolves.toBe(0);
+
+    // In English: the page, the filters and the times (an English date, still Shanghai time).
+    await admin.getByRole('button', { name: 'English' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+    await admin.getByRole('button', { name: 'Clear filters' }).click();
+    await admin.getByRole('button', { name: 'Load more' }).waitFor();
+    const englishTable = admin.getByRole('table', { name: 'Audit entries' });
+    const [iso] = await englishTable.locator('time').evaluateAll((elements) => elements.slice(0, 1).map((e) => e.getAttribute('datetime')!));
+    const englishTime = (await englishTable.locator('time').first().textContent())!;
+    expect(englishTime).toBe(new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'Asia/Shanghai' }).format(new Date(iso!)));
+    await admin.getByRole('complementary', { name: 'Demo mode' }).getByText('Demo mode: synthetic data').waitFor();
+    // Every header link of an admin stays on screen at laptop width, in the longer language too.
+    const nav = admin.getByRole('navigation', { name: 'Main navigation' });
+    const navBox = (await nav.boundingBox())!;
+    for (const box of await nav.getByRole('link').evaluateAll((links) => links.map((l) => l.getBoundingClientRect().toJSON() as DOMRect))) {
+      expect(box.right).toBeLessThanOrEqual(navBox.x + navBox.width + 0.5);
+      expect(box.height).toBeLessThan(40);
+    }
+    await saveScreenshot(admin, 'security-16-audit-english');
+    await admin.getByRole('button', { name: '中文' }).click();
+    await admin.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
   });
 
   it('works on a phone: /account with the set-up notice and the QR code fits the screen', async () => {
@@ -391,16 +438,20 @@ describe('security pages', () => {
       await page.waitForURL('**/account');
       await page.getByRole('alert').filter({ hasText: '请先完成账户设置' }).waitFor();
       await page.getByRole('complementary', { name: '演示模式' }).waitFor();
-      expect(await fitsWidth(page)).toBe(true);
-      await saveScreenshot(page, 'security-16-phone-account');
+      expect(await fitsWidth(page, 390)).toBe(true);
+      // The header keeps the way to the account page and the logout on a phone.
+      await page.getByRole('link', { name: /李手机/ }).waitFor();
+      await page.getByRole('button', { name: '退出登录' }).waitFor();
+      await saveScreenshot(page, 'security-17-phone-account');
 
       await page.getByRole('button', { name: '开始绑定' }).click();
       await page.locator('.qr-code[data-drawn="true"]').waitFor();
       const qr = (await page.getByRole('img', { name: /两步验证二维码/ }).boundingBox())!;
       expect(qr.x).toBeGreaterThanOrEqual(0);
       expect(qr.x + qr.width).toBeLessThanOrEqual(390);
-      expect(await fitsWidth(page)).toBe(true);
-      await saveScreenshot(page, 'security-17-phone-totp');
+      expect(await fitsWidth(page, 390)).toBe(true);
+      await page.getByRole('img', { name: /两步验证二维码/ }).scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'security-18-phone-totp');
     } finally {
       await phone.close();
     }

@@ -38,7 +38,7 @@ function AccountContent() {
   if (!user) return null;
   const setupLeft = needsSetup(user);
   /** Reached through the guard: the page the user wanted, to go on to once set up. */
-  const wanted = redirect.setupRequired && redirect.from && redirect.from !== '/account' ? redirect.from : null;
+  const wanted = redirect.setupRequired && redirect.from && redirect.from !== '/account' && redirect.from !== '/' ? redirect.from : null;
 
   return (
     <div className="page account-page">

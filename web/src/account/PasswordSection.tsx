@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { changePassword } from '../api/security';
 import { describeError } from '../i18n/describe-error';
-import { passwordChecks } from './password-checks';
+import { passwordChecks, passwordProblemOf, withoutFieldPath } from './password-checks';
 
 /**
  * Change your own password. The rule is explained and checked as you type (length and kinds of
@@ -19,6 +19,8 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
   const [show, setShow] = useState(false);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The server's own words for a refusal, shown under the translated reason. */
+  const [serverMessage, setServerMessage] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const checks = passwordChecks(next);
   const mismatch = again !== '' && next !== again;
@@ -31,6 +33,7 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
     }
     setSubmitting(true);
     setError(null);
+    setServerMessage(null);
     setDone(false);
     try {
       await changePassword(current, next);
@@ -41,7 +44,11 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
       await onChanged();
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) setError(t('account.password.failed', { message: t('account.password.wrongCurrent') }));
-      else if (failure instanceof ApiError && failure.status === 400) setError(t('account.password.failed', { message: failure.message }));
+      else if (failure instanceof ApiError && failure.status === 400) {
+        const problem = passwordProblemOf(failure.message);
+        setError(t('account.password.failed', { message: problem ? t(`account.password.problems.${problem}`) : withoutFieldPath(failure.message) }));
+        if (problem) setServerMessage(withoutFieldPath(failure.message));
+      }
       else setError(describeError(failure, t));
     } finally {
       setSubmitting(false);
@@ -82,8 +89,8 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
           />
         </div>
         <ul className="password-checks" id={`${id}-checks`}>
-          <Check met={checks.longEnough}>{t('account.password.checkLength', { count: checks.length })}</Check>
-          <Check met={checks.enoughClasses}>{t('account.password.checkClasses', { count: checks.classes })}</Check>
+          <Check met={next ? checks.longEnough : null}>{t('account.password.checkLength', { count: checks.length })}</Check>
+          <Check met={next ? checks.enoughClasses : null}>{t('account.password.checkClasses', { count: checks.classes })}</Check>
           <Check met={null}>{t('account.password.checkCommon')}</Check>
         </ul>
         <div className="field">
@@ -106,9 +113,14 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
           {t('account.password.show')}
         </label>
         {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
+          <div role="alert">
+            <p className="error">{error}</p>
+            {serverMessage && (
+              <p className="note">
+                {t('account.password.serverSaid', { message: serverMessage })}
+              </p>
+            )}
+          </div>
         )}
         {done && (
           <p className="success" role="status">

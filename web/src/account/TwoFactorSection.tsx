@@ -114,9 +114,18 @@ export function TwoFactorSection({ user, required, onChanged }: { user: SessionU
           </>
         ) : (
           <form className="account-form" onSubmit={(e) => withCode(e, disableTotp, 'account.totp.disableFailed', 'account.totp.disabled')} noValidate>
+            {message && (
+              <p className="success" role="status">
+                {message}
+              </p>
+            )}
             <p className="muted">{t('account.totp.disableIntro')}</p>
             {codeField}
-            {feedback}
+            {error && (
+              <p className="error" role="alert">
+                {error}
+              </p>
+            )}
             <div className="button-row">
               <button type="submit" className="button" disabled={busy || !code}>
                 {busy ? t('account.totp.disabling') : t('account.totp.disable')}

@@ -18,3 +18,24 @@ export function passwordChecks(password: string) {
     enoughClasses: classes >= MIN_CHARACTER_CLASSES,
   };
 }
+
+/** The server's reasons for refusing a new password (password-policy.ts and the password route). */
+const SERVER_REASONS = [
+  { pattern: /at least \d+ characters/, key: 'tooShort' },
+  { pattern: /at most \d+ characters/, key: 'tooLong' },
+  { pattern: /at least 3 of/, key: 'classes' },
+  { pattern: /most common/, key: 'common' },
+  { pattern: /different from the current/, key: 'same' },
+] as const;
+
+export type PasswordProblem = (typeof SERVER_REASONS)[number]['key'];
+
+/** Which rule a 400 reply's message names, so the page can say it in the user's language. */
+export function passwordProblemOf(serverMessage: string): PasswordProblem | null {
+  return SERVER_REASONS.find((reason) => reason.pattern.test(serverMessage))?.key ?? null;
+}
+
+/** The server's message without its leading field path ("body/newPassword: "). */
+export function withoutFieldPath(serverMessage: string): string {
+  return serverMessage.replace(/^body\/\w+: /, '');
+}

@@ -41,6 +41,14 @@ const zh = {
     changed: '密码已修改。您在其他设备上的登录已全部退出。',
     failed: '密码未修改：{{message}}',
     wrongCurrent: '当前密码不正确。',
+    problems: {
+      tooShort: '新密码少于 8 个字符',
+      tooLong: '新密码超过 256 个字符',
+      classes: '新密码须包含小写字母、大写字母、数字、符号中的至少 3 类',
+      common: '这是最常见的密码之一，很容易被猜中，请换一个',
+      same: '新密码不能与当前密码相同',
+    },
+    serverSaid: '服务器说明：{{message}}',
     show: '显示密码',
   },
   totp: {
@@ -125,6 +133,14 @@ export const en: typeof zh = {
     changed: 'Your password is changed. You are logged out on every other device.',
     failed: 'The password was not changed: {{message}}',
     wrongCurrent: 'The current password is wrong.',
+    problems: {
+      tooShort: 'the new password has fewer than 8 characters',
+      tooLong: 'the new password has more than 256 characters',
+      classes: 'the new password must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols',
+      common: 'it is one of the most common passwords and easy to guess: choose another',
+      same: 'the new password must differ from the current one',
+    },
+    serverSaid: 'The server said: {{message}}',
     show: 'Show passwords',
   },
   totp: {
