@@ -33,7 +33,17 @@ import {
 export const COVERAGE_ROLES: readonly Role[] = ['planner', 'analyst', 'admin'];
 const ACCESS = { access: { roles: COVERAGE_ROLES } };
 
-export const coverageRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: AuditRepository }> = async (app, { pool, audit }) => {
+interface Options {
+  pool: Pool;
+  audit: AuditRepository;
+  /** Requests per client per minute to the expensive routes (exports, siting runs); what-ifs get 4×. */
+  expensiveRatePerMinute?: number;
+}
+
+export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { pool, audit, expensiveRatePerMinute = 60 }) => {
+  const EXPENSIVE = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
+  // A planner trying stations on the map asks for a new figure with every click.
+  const INTERACTIVE = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute * 4, timeWindow: 60_000 } };
   const repo = createCoverageRepository(pool);
   const service = createCoverageService(repo);
   const jobs = createJobRegistry<SitingResult>({ maxRunningPerUser: 2, keepMs: 30 * 60 * 1000 });
@@ -58,7 +68,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audi
   app.post(
     '/api/coverage/analysis',
     {
-      config: ACCESS,
+      config: INTERACTIVE,
       schema: {
         tags: ['coverage'],
         summary: 'Coverage of a scenario: shares per grid, community, street and district with targets, and the gaps',
@@ -78,7 +88,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audi
   app.post(
     '/api/coverage/export',
     {
-      config: ACCESS,
+      config: EXPENSIVE,
       schema: {
         tags: ['coverage'],
         summary: 'The coverage figures of a scenario as an Excel workbook (sheets 汇总, 网格, 社区, 街道)',
@@ -119,7 +129,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audi
   app.post(
     '/api/coverage/candidates',
     {
-      config: ACCESS,
+      config: EXPENSIVE,
       schema: {
         tags: ['coverage'],
         summary: 'Read a list of candidate sites (CSV/.xlsx with 经度, 纬度 and optionally 名称), converted to WGS84',
@@ -164,7 +174,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audi
   app.post(
     '/api/coverage/siting',
     {
-      config: ACCESS,
+      config: EXPENSIVE,
       schema: {
         tags: ['coverage'],
         summary: 'Start a run that suggests k new sites adding the most covered people (greedy maximal covering); poll its progress',

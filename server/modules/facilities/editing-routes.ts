@@ -36,9 +36,12 @@ interface Options {
   pool: Pool;
   audit: AuditRepository;
   facilities: FacilitiesRepository;
+  /** Requests per client per minute to the imports. */
+  expensiveRatePerMinute?: number;
 }
 
-export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { pool, audit, facilities }) => {
+export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { pool, audit, facilities, expensiveRatePerMinute = 60 }) => {
+  const IMPORT = { ...EDITORS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
   const repo = createFacilityEditingRepository();
 
   const actor = (request: FastifyRequest) => ({ actorUserId: request.user!.id, actorUsername: request.user!.username, ip: request.ip });
@@ -239,7 +242,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   app.post(
     '/api/facilities/import/preview',
     {
-      config: EDITORS,
+      config: IMPORT,
       schema: {
         tags: ['facilities'],
         summary: 'Check a facility table (CSV UTF-8/GBK or .xlsx) row by row; writes nothing',
@@ -254,7 +257,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   app.post(
     '/api/facilities/import/commit',
     {
-      config: EDITORS,
+      config: IMPORT,
       schema: {
         tags: ['facilities'],
         summary: 'Import a facility table: all rows in one transaction, or none if any row has an error',
