@@ -182,6 +182,38 @@ describe('grid planning workspace', () => {
     expect(restored.test_leader).toBe(0);
   });
 
+  it('edits an outline by dragging a vertex; pushing it into a neighbour is refused with the neighbour and the area', async () => {
+    const [grid] = await liveGrids();
+    const [ring] = await sql(
+      `SELECT (ST_DumpPoints(geom)).geom AS p FROM grid WHERE id = $1`, [grid.id]).then(async () =>
+      sql(`SELECT ST_X(p) AS x, ST_Y(p) AS y, ST_X(c) AS cx, ST_Y(c) AS cy
+             FROM (SELECT (ST_DumpPoints(g.geom)).geom AS p, ST_Centroid(g.geom) AS c FROM grid g WHERE g.id = $1) d
+            WHERE EXISTS (SELECT 1 FROM grid o WHERE o.id <> $1 AND o.retired_at IS NULL AND ST_Intersects(o.geom, d.p))
+            LIMIT 1`, [grid.id]));
+    await frame([grid.id], 120);
+    await clickAt(await pointInside(grid.id));
+    await page.getByRole('button', { name: '修改边界' }).click();
+    await page.getByRole('button', { name: '保存边界' }).waitFor();
+    // Drag the shared vertex away from the grid's centre: into the neighbours.
+    const from = await screen([ring.x, ring.y]);
+    const towards = await screen([ring.cx, ring.cy]);
+    const length = Math.hypot(from.x - towards.x, from.y - towards.y);
+    const to = { x: from.x + ((from.x - towards.x) / length) * 40, y: from.y + ((from.y - towards.y) / length) * 40 };
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 8; i++) await page.mouse.move(from.x + ((to.x - from.x) * i) / 8, from.y + ((to.y - from.y) * i) / 8);
+    await page.mouse.up();
+    await page.waitForTimeout(300);
+    await saveScreenshot(page, 'plan-05b-outline-dragged');
+    await page.getByRole('button', { name: '保存边界' }).click();
+    const refusal = page.locator('.plan-message').filter({ hasText: /未保存/ });
+    await refusal.waitFor({ timeout: 15_000 });
+    await expect(refusal.innerText()).resolves.toMatch(/would overlap grid \d{15} \(.+\) by [\d,.]+ m²/);
+    const [unchanged] = await sql(`SELECT version FROM grid WHERE id = $1`, [grid.id]);
+    expect(unchanged.version).toBe(grid.version);
+    await saveScreenshot(page, 'plan-05c-overlap-refused');
+  });
+
   it('splits a grid with a line drawn across it', async () => {
     const before = await liveGrids();
     const biggest = [...before].sort((a, b) => b.area - a.area)[0]!;

@@ -442,7 +442,7 @@ function PlanWorkspace() {
               shownVersion={shownVersion?.version ?? null}
               busy={busy}
               onShow={(v) => { setShownVersion(v); if (v) frame(v.geometry as Geometry, 17); }}
-              onRestore={(v) => { setShownVersion(null); void run(() => restoreGrid(refOf(selectedGrid), v.version, reason), () => t('plan.messages.restored', { code: selectedGrid.properties.code, version: v.version })); }}
+              onRestore={(v) => { setShownVersion(null); void run(() => restoreGrid(refOf(selectedGrid), v.version, reason || t('plan.history.restoredReason', { version: v.version })), () => t('plan.messages.restored', { code: selectedGrid.properties.code, version: v.version })); }}
             />
           ) : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
           {tab === 'encoding' && (community && communityFeature ? (

@@ -21,7 +21,6 @@ import { snapPosition, type Position } from './snapping';
 export type DrawKind = 'polygon' | 'line' | 'outline';
 export type DrawnGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'LineString'; coordinates: number[][] };
 
-const OUTLINE_ID = 'grid-outline';
 const DRAW_COLOUR = '#d81b60';
 
 export class PlanDrawing {
@@ -31,6 +30,8 @@ export class PlanDrawing {
   /** The reference rings to snap to (neighbouring grids, the community outline). */
   private snapRings: Position[][] = [];
   private snappingOn = true;
+  /** terra-draw's id of the outline being edited (its ids are UUIDs). */
+  private outlineId: string | null = null;
 
   constructor(private readonly map: MapLibreMap) {
     const toCustom = (event: TerraDrawMouseEvent) => {
@@ -99,14 +100,16 @@ export class PlanDrawing {
     this.stop();
     this.kind = 'outline';
     this.draw.setMode('select');
-    const [result] = this.draw.addFeatures([{ id: OUTLINE_ID, type: 'Feature', geometry: polygon, properties: { mode: 'polygon' } }]);
+    const id = crypto.randomUUID();
+    const [result] = this.draw.addFeatures([{ id, type: 'Feature', geometry: polygon, properties: { mode: 'polygon' } }]);
     if (result && !result.valid) throw new Error(result.reason ?? 'invalid outline');
-    this.draw.selectFeature(OUTLINE_ID);
+    this.outlineId = id;
+    this.draw.selectFeature(id);
   }
 
   /** The outline being edited, as it is now. */
   editedOutline(): { type: 'Polygon'; coordinates: number[][][] } | null {
-    const feature = this.draw.getSnapshotFeature(OUTLINE_ID);
+    const feature = this.outlineId ? this.draw.getSnapshotFeature(this.outlineId) : undefined;
     return feature ? (feature.geometry as { type: 'Polygon'; coordinates: number[][][] }) : null;
   }
 
@@ -121,6 +124,7 @@ export class PlanDrawing {
   /** Ends whatever is being drawn without a result. */
   stop() {
     this.kind = null;
+    this.outlineId = null;
     this.onFinish = null;
     this.draw.clear();
     this.draw.setMode('static');

@@ -134,6 +134,7 @@ const zh = {
     restore: '恢复此版本',
     current: '当前版本',
     figures: '{{households}} 户 · {{residents}} 人 · {{area}} 平方米',
+    restoredReason: '恢复第 {{version}} 版',
   },
   encoding: {
     title: '{{name}} 网格编码',
@@ -324,6 +325,7 @@ export const en: typeof zh = {
     restore: 'Restore this version',
     current: 'Current version',
     figures: '{{households}} households · {{residents}} residents · {{area}} m²',
+    restoredReason: 'Restored version {{version}}',
   },
   encoding: {
     title: 'Grid codes of {{name}}',
