@@ -419,6 +419,106 @@ describe('security pages', () => {
     await admin.getByRole('heading', { level: 1, name: '审计日志' }).waitFor();
   });
 
+  it('lets the admin edit, disable (confirmed), unlock, reset and end the sessions of an account', async () => {
+    await admin.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '账号管理' }).click();
+    await admin.waitForURL('**/admin/users');
+    const row = admin.getByRole('row', { name: new RegExp(NEW_USERNAME) });
+    const actions = row.getByRole('group', { name: `${NEW_USERNAME} 的操作` });
+    const userState = async () =>
+      (await server.db.pool.query(`SELECT role, scope_area_code, is_active, must_change_password, locked_until FROM app_user WHERE username = $1`, [NEW_USERNAME])).rows[0];
+
+    // Edit: another role, the whole district.
+    await actions.getByRole('button', { name: '编辑' }).click();
+    let dialog = admin.getByRole('dialog', { name: `编辑账号 ${NEW_USERNAME}` });
+    await dialog.getByLabel('角色').selectOption({ label: '政法委分析员' });
+    await dialog.getByLabel('工作范围：街道').selectOption('');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await admin.getByRole('status').filter({ hasText: `已保存 ${NEW_USERNAME} 的修改。` }).waitFor();
+    await row.getByRole('cell', { name: '政法委分析员' }).waitFor();
+    await row.getByRole('cell', { name: '全区' }).waitFor();
+    expect(await userState()).toMatchObject({ role: 'analyst', scope_area_code: null, is_active: true });
+
+    // End sessions: the user's browser session ends.
+    const before = await user.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { user: unknown }).user);
+    expect(before).not.toBeNull();
+    await actions.getByRole('button', { name: '结束会话' }).click();
+    const confirmEnd = admin.getByRole('alertdialog', { name: '请确认' });
+    await expect(confirmEnd.textContent()).resolves.toContain(`结束 ${NEW_USERNAME} 的全部会话`);
+    await confirmEnd.getByRole('button', { name: '结束会话' }).click();
+    await admin.getByRole('status').filter({ hasText: `已结束 ${NEW_USERNAME} 的 1 个会话。` }).waitFor();
+    const after = await user.evaluate(async () => ((await (await fetch('/api/auth/me')).json()) as { user: unknown }).user);
+    expect(after).toBeNull();
+
+    // Five wrong passwords lock the account; the admin sees it and unlocks it.
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${server.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: NEW_USERNAME, password: 'Wrong-pass-1' }),
+      });
+      expect(res.status).toBe(401);
+    }
+    await admin.reload();
+    await row.getByText(/已锁定至 \d{4}年/).waitFor();
+    await saveScreenshot(admin, 'security-17-user-locked');
+    await actions.getByRole('button', { name: '解锁' }).click();
+    await admin.getByRole('status').filter({ hasText: `已解锁 ${NEW_USERNAME}。` }).waitFor();
+    await expect(row.getByText(/已锁定至/).count()).resolves.toBe(0);
+    expect((await userState()).locked_until).toBeNull();
+
+    // Reset the password: confirmed first; cancelling changes nothing.
+    await actions.getByRole('button', { name: '重置密码' }).click();
+    let confirmReset = admin.getByRole('alertdialog', { name: '请确认' });
+    await confirmReset.getByRole('button', { name: '取消' }).click();
+    expect((await userState()).must_change_password).toBe(false);
+    await actions.getByRole('button', { name: '重置密码' }).click();
+    confirmReset = admin.getByRole('alertdialog', { name: '请确认' });
+    await expect(confirmReset.textContent()).resolves.toContain('新的一次性密码只显示一次');
+    await confirmReset.getByRole('button', { name: '重置密码' }).click();
+    const shown = admin.getByRole('dialog', { name: '一次性密码' });
+    const resetPassword = await shown.getByLabel(`${NEW_USERNAME} 的一次性密码`).inputValue();
+    expect(resetPassword.length).toBeGreaterThanOrEqual(8);
+    await saveScreenshot(admin, 'security-18-password-reset');
+    await shown.getByRole('button', { name: '我已记下，关闭' }).click();
+    await row.getByText('待修改初始密码').waitFor();
+    expect((await userState()).must_change_password).toBe(true);
+    const relogin = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: NEW_USERNAME, password: resetPassword, otp: await freshCode(totpSecret) }),
+    });
+    expect(relogin.status).toBe(200);
+    expect(((await relogin.json()) as { user: { mustChangePassword: boolean } }).user.mustChangePassword).toBe(true);
+
+    // Disable: confirmed first; cancelling leaves the account active.
+    await actions.getByRole('button', { name: '编辑' }).click();
+    dialog = admin.getByRole('dialog', { name: `编辑账号 ${NEW_USERNAME}` });
+    await dialog.getByRole('checkbox', { name: /账号启用/ }).uncheck();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    let confirmDisable = admin.getByRole('alertdialog', { name: '请确认' });
+    await expect(confirmDisable.textContent()).resolves.toContain(`停用账号 ${NEW_USERNAME}？`);
+    await saveScreenshot(admin, 'security-19-confirm-disable');
+    await confirmDisable.getByRole('button', { name: '取消' }).click();
+    expect((await userState()).is_active).toBe(true);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    confirmDisable = admin.getByRole('alertdialog', { name: '请确认' });
+    await confirmDisable.getByRole('button', { name: '停用' }).click();
+    await row.getByText('已停用').waitFor();
+    expect((await userState()).is_active).toBe(false);
+    await saveScreenshot(admin, 'security-20-user-disabled');
+
+    // The admin's own row: role and active cannot be changed, password reset and ending sessions are off.
+    const own = admin.getByRole('group', { name: 'admin 的操作' });
+    await expect(own.getByRole('button', { name: '重置密码' }).isDisabled()).resolves.toBe(true);
+    await expect(own.getByRole('button', { name: '结束会话' }).isDisabled()).resolves.toBe(true);
+    await own.getByRole('button', { name: '编辑' }).click();
+    dialog = admin.getByRole('dialog', { name: '编辑账号 admin' });
+    await expect(dialog.getByLabel('角色').isDisabled()).resolves.toBe(true);
+    await expect(dialog.getByRole('checkbox', { name: /账号启用/ }).isDisabled()).resolves.toBe(true);
+    await dialog.getByText('不能停用自己的账号').waitFor();
+    await dialog.getByRole('button', { name: '取消' }).click();
+  }, 90_000);
+
   it('works on a phone: /account with the set-up notice and the QR code fits the screen', async () => {
     const adminCookie = await server.loginAs('admin');
     const created = await server.app.inject({
@@ -442,7 +542,7 @@ describe('security pages', () => {
       // The header keeps the way to the account page and the logout on a phone.
       await page.getByRole('link', { name: /李手机/ }).waitFor();
       await page.getByRole('button', { name: '退出登录' }).waitFor();
-      await saveScreenshot(page, 'security-17-phone-account');
+      await saveScreenshot(page, 'security-23-phone-account');
 
       await page.getByRole('button', { name: '开始绑定' }).click();
       await page.locator('.qr-code[data-drawn="true"]').waitFor();
@@ -451,7 +551,7 @@ describe('security pages', () => {
       expect(qr.x + qr.width).toBeLessThanOrEqual(390);
       expect(await fitsWidth(page, 390)).toBe(true);
       await page.getByRole('img', { name: /两步验证二维码/ }).scrollIntoViewIfNeeded();
-      await saveScreenshot(page, 'security-18-phone-totp');
+      await saveScreenshot(page, 'security-24-phone-totp');
     } finally {
       await phone.close();
     }
