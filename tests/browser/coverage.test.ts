@@ -289,6 +289,7 @@ describe('facility editing page', () => {
     await facilityPage.getByText('3 行：2 行可导入，1 行有错误').waitFor();
     await facilityPage.getByText('纬度："34.3x" is not a number').waitFor();
     await expect(facilityPage.getByRole('button', { name: /^导入 \d+ 行$/ }).isDisabled()).resolves.toBe(true);
+    await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-11-import-bad-row');
 
     await facilityPage.getByLabel('设施表格文件').setInputFiles(new URL('import-gcj02-three-stations.csv', fixtures).pathname);
@@ -299,6 +300,7 @@ describe('facility editing page', () => {
     await facilityPage.getByText('已导入 3 处设施。').waitFor();
     const { rows } = await server.db.pool.query(`SELECT count(*)::int AS n FROM facility WHERE name LIKE '秦都测试%'`);
     expect(rows[0].n).toBe(3);
+    await facilityPage.getByText('已导入 3 处设施。').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-12-import-done');
   });
 

@@ -468,7 +468,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
     <section className="coverage-section">
       <h2 className="coverage-section__title">{t('coverage.facilities.import.title')}</h2>
       <p className="coverage-muted">{t('coverage.facilities.import.intro')}</p>
-      <div className="coverage-grid-2">
+      <div>
         <label className="coverage-field" htmlFor={ids.file}>
           <span>{t('coverage.facilities.import.file')}</span>
           <input id={ids.file} type="file" accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null))} />
