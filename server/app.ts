@@ -148,8 +148,8 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(areasRoutes, { pool });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
-  await app.register(facilityEditingRoutes, { pool, audit, facilities });
-  await app.register(coverageRoutes, { pool, audit });
+  await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit });
   await app.register(tilesRoutes, { pool });
 
