@@ -145,6 +145,39 @@ describe('where to build next', () => {
   });
 });
 
+describe('an uploaded candidate list', () => {
+  it('is read and converted from GCJ-02, with unreadable rows named; its sites can then be run', async () => {
+    const csv = '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n';
+    const boundary = '----wanggeCandidates';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sites.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+      Buffer.from(csv),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/coverage/candidates?sourceCrs=gcj02', payload,
+      headers: { cookie: planner, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.points).toHaveLength(1);
+    expect(body.points[0].label).toBe('甲地块');
+    // The WGS84 truth of that GCJ-02 position is (108.71, 34.345).
+    expect(Math.abs(body.points[0].lon - 108.71) * 92_000).toBeLessThan(1);
+    expect(Math.abs(body.points[0].lat - 34.345) * 111_000).toBeLessThan(1);
+    expect(body.errors.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([3, 4]);
+    expect(body.errors[1].message).toMatch(/longitude first/);
+
+    const start = await t.app.inject({
+      method: 'POST', url: '/api/coverage/siting', headers: { cookie: planner },
+      payload: { scenario: elderly60, k: 1, facilityType: 'day_care_centre', candidates: 'uploaded', candidatePoints: body.points },
+    });
+    const job = await waitForJob(start.json().id);
+    expect(job.status).toBe('done');
+    expect(job.result.candidateCount).toBe(1);
+  });
+});
+
 describe('export', () => {
   it('writes sheets per grid, community and street with Chinese headers, matching the figures, and audits it', async () => {
     const r = await analyse(elderly60);

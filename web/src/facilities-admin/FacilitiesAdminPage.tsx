@@ -34,6 +34,13 @@ import './facilities-admin.css';
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
+/** GB 50180-2018 walking radii for the life-circle time budgets, and the 700 m elderly-care norm. */
+const RADIUS_PRESETS = [
+  { minutes: 5, meters: 300 },
+  { minutes: 10, meters: 500 },
+  { minutes: 10.5, meters: 700 },
+  { minutes: 15, meters: 1000 },
+] as const;
 
 interface FormState {
   facilityType: FacilityTypeCode;
@@ -399,6 +406,11 @@ function RadiusSettings({ types, typeName, onSaved }: { types: readonly Facility
     <section className="coverage-section">
       <h2 className="coverage-section__title">{t('coverage.facilities.radius.title')}</h2>
       <p className="coverage-muted">{t('coverage.facilities.radius.intro')}</p>
+      <datalist id={`${id}-presets`}>
+        {RADIUS_PRESETS.map((p) => (
+          <option key={p.meters} value={p.meters} label={t('coverage.facilities.radius.preset', { minutes: p.minutes, meters: p.meters })} />
+        ))}
+      </datalist>
       <ul className="fa-radius-list">
         {types.map((type) => (
           <li key={type.code}>
@@ -411,6 +423,7 @@ function RadiusSettings({ types, typeName, onSaved }: { types: readonly Facility
               max={10000}
               step={50}
               placeholder={String(type.serviceRadiusMeters)}
+              list={`${id}-presets`}
               value={values[type.code] ?? ''}
               onChange={(e) => setValues((v) => ({ ...v, [type.code]: e.target.value }))}
             />

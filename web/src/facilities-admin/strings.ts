@@ -45,7 +45,7 @@ const zh = {
     label: '{{type}}的半径（米）',
     save: '保存',
     saveLabel: '保存{{type}}的半径',
-    minutes: '15 分钟',
+    preset: '步行约 {{minutes}} 分钟（{{meters}} 米）',
     saved: '{{type}}的半径已改为 {{radius}} 米。',
   },
   import: {
@@ -109,7 +109,7 @@ const english: FacilitiesAdminStrings = {
     label: 'Radius of {{type}} (m)',
     save: 'Save',
     saveLabel: 'Save the radius of {{type}}',
-    minutes: '15 minutes',
+    preset: 'about {{minutes}} minutes on foot ({{meters}} m)',
     saved: 'The radius of {{type}} is now {{radius}} m.',
   },
   import: {
