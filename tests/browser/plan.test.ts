@@ -117,7 +117,10 @@ describe('grid planning workspace', () => {
     await page.getByText(/个错误，\d+ 个提醒|未发现问题/).waitFor();
     await page.waitForTimeout(1200);
     const grids = await liveGrids();
-    expect(await page.locator('.plan-grid-label').count()).toBe(grids.length);
+    // The whole street is drawn (its grids are neighbours to snap to); each grid has its code label.
+    const [street] = await sql(`SELECT count(*)::int AS n FROM grid WHERE community_code LIKE $1 || '%' AND retired_at IS NULL`, [COMMUNITY.slice(0, 9)]);
+    expect(await page.locator('.plan-grid-label').count()).toBe(street.n);
+    for (const grid of grids) await expect(page.locator('.plan-grid-label', { hasText: grid.code }).count()).resolves.toBe(1);
     await expect(page.getByRole('tree').getByRole('treeitem').filter({ hasText: grids[0].code.slice(12) }).count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('.plan-figures').innerText()).resolves.toContain(communityName);
     await saveScreenshot(page, 'plan-01-community');

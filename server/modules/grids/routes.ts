@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Pool } from '../../db/pool.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
+import { badRequest } from '../../shared/errors.js';
+import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { sqlFile } from '../../shared/sql.js';
 import { STAFF, type Role } from '../auth/roles.js';
 import { GridCollection, GridsQuery } from './schemas.js';
@@ -21,14 +23,16 @@ export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app
       config: { access: { roles: STAFF } },
       schema: {
         tags: ['grids'],
-        summary: "A community's live grids with outlines and figures; staff names only for admin and planner",
+        summary: "The live grids of a community (or of a street) with outlines and figures; staff names only for admin and planner",
         querystring: GridsQuery,
-        response: { 200: GridCollection },
+        response: { 200: GridCollection, 400: ErrorReply },
       },
     },
     async (request, reply) => {
       const withStaff = ROLES_SEEING_GRID_STAFF.includes(request.user!.role);
-      const { rows } = await pool.query<{ collection: string }>(GRIDS_OF_COMMUNITY_SQL, [request.query.community, withStaff]);
+      const { community, street } = request.query;
+      if (!community === !street) throw badRequest('querystring: give either community (12 digits) or street (9 digits)');
+      const { rows } = await pool.query<{ collection: string }>(GRIDS_OF_COMMUNITY_SQL, [community ?? street, withStaff]);
       return sendJsonText(reply, rows[0]!.collection);
     },
   );

@@ -31,7 +31,8 @@ export const GridCollection = FeatureCollection(Feature(AreaGeometry, GridProper
 export type GridCollection = Static<typeof GridCollection>;
 
 export const GridsQuery = Type.Object({
-  community: Type.String({ pattern: '^[0-9]{12}$', description: '12-digit community/village code' }),
+  community: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: '12-digit community/village code' })),
+  street: Type.Optional(Type.String({ pattern: '^[0-9]{9}$', description: 'or a 9-digit street code: the grids of all its communities' })),
 });
 
 // ---------------------------------------------------------------------------------------------

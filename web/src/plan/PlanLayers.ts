@@ -72,7 +72,8 @@ export class PlanLayers {
     view.addGeoJsonSource(SOURCE.focus);
     view.addGeoJsonSource(SOURCE.history);
     view.addGeoJsonSource(SOURCE.importPreview);
-    view.addLayer({ id: PLAN_LAYER.gridFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.45 } });
+    // Grids of the community worked on stand out; the rest of the street is there to see and snap to.
+    view.addLayer({ id: PLAN_LAYER.gridFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': ['case', ['get', 'active'], 0.5, 0.18] } });
     view.addLayer({ id: PLAN_LAYER.gridLine, type: 'line', source: SOURCE.grids, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } });
     view.addLayer({ id: PLAN_LAYER.communityLine, type: 'line', source: SOURCE.communities, paint: { 'line-color': '#263238', 'line-width': ['case', ['get', 'selected'], 3, 1.2], 'line-dasharray': [3, 2] } });
     view.addLayer({ id: PLAN_LAYER.selectedLine, type: 'line', source: SOURCE.selected, paint: { 'line-color': '#0d47a1', 'line-width': 3.5 } });
@@ -100,8 +101,12 @@ export class PlanLayers {
     this.view.setGeoJsonData(SOURCE.communities, { type: 'FeatureCollection', features } as FeatureCollection);
   }
 
-  setGrids(grids: GridCollection | null, colourOf: (grid: GridFeature['properties']) => string) {
-    const features = (grids?.features ?? []).map((f) => ({ ...f, properties: { ...f.properties, colour: colourOf(f.properties) } }));
+  /** The grids to draw; those of `activeCommunity` (all when null) drawn stronger. */
+  setGrids(grids: GridCollection | null, colourOf: (grid: GridFeature['properties']) => string, activeCommunity: string | null = null) {
+    const features = (grids?.features ?? []).map((f) => ({
+      ...f,
+      properties: { ...f.properties, colour: colourOf(f.properties), active: activeCommunity === null || f.properties.communityCode === activeCommunity },
+    }));
     this.view.setGeoJsonData(SOURCE.grids, { type: 'FeatureCollection', features } as FeatureCollection);
     this.view.setHtmlMarkers(
       'plan-grid-labels',

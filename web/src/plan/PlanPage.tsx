@@ -88,8 +88,10 @@ function PlanWorkspace() {
   const streetFigures = useApi((signal) => fetchFigures(districtCode!, true, signal), [districtCode, refreshSeq], districtCode !== null);
   const communityFigures = useApi((signal) => fetchFigures(street!, true, signal), [street, refreshSeq], street !== null);
   const figures = useMemo(() => new Map<string, AreaFigures>([...(streetFigures.data ?? []), ...(communityFigures.data ?? [])].map((f) => [f.code, f])), [streetFigures.data, communityFigures.data]);
-  const grids = useApi((signal) => fetchGrids(community!, signal), [community, refreshSeq], community !== null);
-  const gridFeatures = useMemo(() => (community && grids.data ? grids.data.features : []), [community, grids.data]);
+  // The grids of the whole street are drawn (and snapped to); the community's are the ones worked on.
+  const grids = useApi((signal) => fetchGrids({ street: street! }, signal), [street, refreshSeq], street !== null);
+  const streetGrids = useMemo(() => (street && grids.data && grids.data.features[0]?.properties.communityCode.startsWith(street) !== false ? grids.data.features : []), [street, grids.data]);
+  const gridFeatures = useMemo(() => streetGrids.filter((g) => g.properties.communityCode === community), [streetGrids, community]);
   const [streetReport, setStreetReport] = useState<ValidationReport | null>(null);
   const validation = useApi((signal) => fetchValidation({ community: community! }, signal), [community, refreshSeq], community !== null);
   const report = streetReport ?? (community ? validation.data : null);
@@ -114,7 +116,6 @@ function PlanWorkspace() {
   const communityFeature = communities.data?.features.find((f) => f.properties.code === community) ?? null;
   const selectedGrids = gridFeatures.filter((g) => selectedIds.includes(g.properties.id));
   const selectedGrid = selectedGrids.length === 1 ? selectedGrids[0]! : null;
-  const village = communityFeature?.properties.kind === 'village';
 
   // --- Map state -----------------------------------------------------------------------------------
   useEffect(() => {
@@ -122,10 +123,11 @@ function PlanWorkspace() {
     const list = (communities.data?.features ?? []).filter((f) => (street ? f.properties.parentCode === street : true));
     handles.layers.setCommunities(communities.data ? { type: 'FeatureCollection', features: list } : null, community);
   }, [handles, communities.data, street, community]);
+  const villageCodes = useMemo(() => new Set((communities.data?.features ?? []).filter((f) => f.properties.kind === 'village').map((f) => f.properties.code)), [communities.data]);
   useEffect(() => {
-    handles?.layers.setGrids(community ? grids.data : null, (g) => gridColour(g, colourBy, settings.data, village));
-  }, [handles, grids.data, community, colourBy, settings.data, village]);
-  useEffect(() => handles?.layers.setSelected(community ? grids.data : null, selectedIds), [handles, grids.data, community, selectedIds]);
+    handles?.layers.setGrids({ type: 'FeatureCollection', features: streetGrids }, (g) => gridColour(g, colourBy, settings.data, villageCodes.has(g.communityCode)), community);
+  }, [handles, streetGrids, colourBy, settings.data, villageCodes, community]);
+  useEffect(() => handles?.layers.setSelected({ type: 'FeatureCollection', features: streetGrids }, selectedIds), [handles, streetGrids, selectedIds]);
   useEffect(() => handles?.layers.setFindings(report?.findings ?? []), [handles, report]);
   useEffect(() => handles?.layers.setHistoryOutline((shownVersion?.geometry as Geometry | undefined) ?? null), [handles, shownVersion]);
   useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
@@ -133,8 +135,8 @@ function PlanWorkspace() {
   useEffect(() => {
     // Snap to every grid of the community but the one being edited, and to the community outline.
     const editedId = mode === 'edit' ? selectedGrid?.properties.id : null;
-    handles?.drawing.setSnapRings(ringsOf([...gridFeatures.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), communityFeature?.geometry as Geometry | undefined]));
-  }, [handles, gridFeatures, communityFeature, mode, selectedGrid]);
+    handles?.drawing.setSnapRings(ringsOf([...streetGrids.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), communityFeature?.geometry as Geometry | undefined]));
+  }, [handles, streetGrids, communityFeature, mode, selectedGrid]);
   useEffect(() => {
     const bbox = district.data ? bboxOf(district.data.features.map((f) => f.geometry as Geometry)) : null;
     if (handles && bbox) handles.view.fitBounds(bbox, { padding: 16, animate: false });
@@ -171,10 +173,22 @@ function PlanWorkspace() {
     setShownVersion(null);
     frame(feature?.geometry as Geometry, 17);
   };
+  const streetGridsRef = useRef(streetGrids);
+  streetGridsRef.current = streetGrids;
+  const communityRef = useRef(community);
+  communityRef.current = community;
   const selectGrid = useCallback((id: number, additive: boolean) => {
     if (handlesRef.current?.drawing.active) return;
     setShownVersion(null);
-    setSelectedIds((list) => (additive ? (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]) : [id]));
+    // A grid of another community of the street: that community becomes the one worked on.
+    const clicked = streetGridsRef.current.find((g) => g.properties.id === id);
+    const switched = clicked !== undefined && clicked.properties.communityCode !== communityRef.current;
+    if (switched) {
+      setCommunity(clicked.properties.communityCode);
+      setStreetReport(null);
+      setFocused(null);
+    }
+    setSelectedIds((list) => (additive && !switched ? (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]) : [id]));
     if (!additive) setTab((current) => (current === 'problems' || current === 'encoding' ? 'grid' : current));
   }, []);
   const selectGridFromTree = (id: number, additive: boolean) => {

@@ -28,7 +28,8 @@ export type Polygonal = { type: 'Polygon'; coordinates: number[][][] } | { type:
 export type Line = { type: 'LineString'; coordinates: number[][] };
 export type GridRef = { id: number; version: number };
 
-export const fetchGrids = (community: string, signal?: AbortSignal) => api.get<GridCollection>('/api/grids', { query: { community }, signal });
+/** The live grids of a community, or of every community of a street. */
+export const fetchGrids = (scope: { community?: string; street?: string }, signal?: AbortSignal) => api.get<GridCollection>('/api/grids', { query: scope, signal });
 export const fetchFigures = (area: string, children: boolean, signal?: AbortSignal) =>
   api.get<AreaFigures[]>('/api/grid-figures', { query: { area, children }, signal });
 export const fetchValidation = (scope: { community?: string; street?: string }, signal?: AbortSignal) =>

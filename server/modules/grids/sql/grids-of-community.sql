@@ -1,4 +1,5 @@
--- The live grids of one community as a GeoJSON FeatureCollection, in code order.
+-- The live grids of one community ($1, 12 digits) or of every community of a street ($1, 9
+-- digits) as a GeoJSON FeatureCollection, in code order.
 -- $2 = whether to include staff names and phones (personal data).
 WITH staff AS (
   SELECT s.grid_id,
@@ -9,7 +10,7 @@ WITH staff AS (
                   FILTER (WHERE s.role = 'manager'), '[]'::json) AS managers
   FROM grid_staff s
   JOIN grid g ON g.id = s.grid_id
-  WHERE g.community_code = $1
+  WHERE g.community_code LIKE $1 || '%' AND g.retired_at IS NULL
   GROUP BY s.grid_id
 )
 SELECT json_build_object(
@@ -40,4 +41,4 @@ SELECT json_build_object(
 )::text AS collection
 FROM grid g
 LEFT JOIN staff s ON s.grid_id = g.id
-WHERE g.community_code = $1 AND g.retired_at IS NULL;
+WHERE g.community_code LIKE $1 || '%' AND g.retired_at IS NULL;
