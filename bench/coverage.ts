@@ -128,6 +128,12 @@ try {
         `${result.usefulCandidates}/${result.candidateCount} useful candidates; run ${(performance.now() - started).toFixed(0)} ms, exhaustive part ${ex.elapsedMs} ms, ${ex.combinationsEvaluated} combinations`,
     );
   }
+  {
+    const request: SitingRequest = { scenario: scenarios[0]![1], k: 3, facilityType: 'home_elderly_care_station', candidates: 'building_points', compareExhaustive: true };
+    const result = await service.site(request, await service.prepareSiting(request), () => {});
+    const ex = result.exhaustive!;
+    console.log(`  k=3 over building points: greedy +${ex.greedyAdded}, optimum +${ex.optimalAdded}, ratio ${ex.ratio.toFixed(4)}${ex.complete ? '' : ' (search incomplete)'}; ${ex.candidatesSearched} distinct useful sites, ${ex.combinationsEvaluated} combinations, ${ex.elapsedMs} ms`);
+  }
   const request: SitingRequest = { scenario: scenarios[0]![1], k: 10, facilityType: 'home_elderly_care_station', candidates: 'building_points' };
   const started = performance.now();
   const result = await service.site(request, await service.prepareSiting(request), () => {});
