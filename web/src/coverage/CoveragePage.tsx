@@ -193,7 +193,7 @@ function CoverageWorkspace() {
           <div className="coverage-grid-2">
             <label className="coverage-field" htmlFor={ids.population}>
               <span>{t('coverage.scenario.population')}</span>
-              <select id={ids.population} value={population} onChange={(e) => setPopulation(e.target.value as Population)}>
+              <select id={ids.population} value={population} onChange={(e) => (setSiting(null), setPopulation(e.target.value as Population))}>
                 {(['all', 'age60', 'age80'] as const).map((p) => (
                   <option key={p} value={p}>
                     {t(`coverage.scenario.populations.${p}`)}
