@@ -318,8 +318,11 @@ describe('security pages', () => {
     await admin.getByRole('button', { name: '查询' }).click();
     await admin.waitForURL(/actor=wang.xiaoming/);
     const table = admin.getByRole('table', { name: '审计记录' });
-    await table.waitFor();
-    const codes = await table.locator('.audit-table__action-code').allTextContents();
+    const shownCodes = () => table.locator('.audit-table__action-code').allTextContents();
+    // Wait for the filtered rows to replace the unfiltered ones shown first.
+    await expect.poll(async () => (await shownCodes()).some((code) => code.startsWith('user.')), { timeout: 15_000 }).toBe(false);
+    await expect.poll(async () => (await shownCodes()).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const codes = await shownCodes();
     for (const action of ['auth.login', 'auth.password_change', 'auth.totp_setup', 'auth.totp_enable', 'auth.logout']) expect(codes).toContain(action);
     expect(codes.every((code) => code.startsWith('auth.'))).toBe(true);
     // Newest first: the last thing the user did was log in with the code.
@@ -339,13 +342,13 @@ describe('security pages', () => {
     await admin.getByLabel('结果').selectOption({ label: '失败' });
     await admin.getByRole('button', { name: '查询' }).click();
     await admin.waitForURL(/success=false/);
-    await table.getByText('second factor missing', { exact: false }).waitFor();
     const failed = await server.db.pool.query(
       `SELECT count(*)::int AS n FROM audit_log WHERE actor_username = $1 AND action LIKE 'auth.%' AND NOT success`,
       [NEW_USERNAME],
     );
     expect(failed.rows[0].n).toBeGreaterThanOrEqual(2);
-    await expect(table.locator('tbody tr').count()).resolves.toBe(failed.rows[0].n);
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(failed.rows[0].n);
+    await table.getByText('second factor missing', { exact: false }).waitFor();
     await expect(table.getByText('成功', { exact: true }).count()).resolves.toBe(0);
 
     // The admin's own account actions, with their target.
@@ -463,7 +466,7 @@ describe('security pages', () => {
     await saveScreenshot(admin, 'security-17-user-locked');
     await actions.getByRole('button', { name: '解锁' }).click();
     await admin.getByRole('status').filter({ hasText: `已解锁 ${NEW_USERNAME}。` }).waitFor();
-    await expect(row.getByText(/已锁定至/).count()).resolves.toBe(0);
+    await row.getByText(/已锁定至/).waitFor({ state: 'detached' });
     expect((await userState()).locked_until).toBeNull();
 
     // Reset the password: confirmed first; cancelling changes nothing.
@@ -552,6 +555,15 @@ describe('security pages', () => {
       expect(await fitsWidth(page, 390)).toBe(true);
       await page.getByRole('img', { name: /两步验证二维码/ }).scrollIntoViewIfNeeded();
       await saveScreenshot(page, 'security-24-phone-totp');
+
+      // In English, the set-up notice and the enrolment read the same.
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Account and security' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Finish setting up your account first' }).waitFor();
+      await page.getByText('Step 2: enter the 6-digit code the app shows, to confirm').waitFor();
+      expect(await fitsWidth(page, 390)).toBe(true);
+      await page.getByRole('heading', { level: 1 }).scrollIntoViewIfNeeded();
+      await saveScreenshot(page, 'security-25-phone-account-english');
     } finally {
       await phone.close();
     }
