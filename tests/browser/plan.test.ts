@@ -13,6 +13,7 @@ import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
 import { SCREENSHOT_DIR } from '../helpers/constants.js';
+import { FIXTURE_DIR, insertTestAreas } from '../fixtures/grids/fixtures.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -314,6 +315,28 @@ describe('grid planning workspace', () => {
     await png.saveAs(file);
     expect(fs.statSync(file).size).toBeGreaterThan(20_000);
     await saveScreenshot(page, 'plan-12-export-panel');
+  });
+
+  it('imports a GBK Shapefile into an empty community after a preview with its validation', async () => {
+    await insertTestAreas(server.db.pool);
+    await page.reload();
+    await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: '测试街道', exact: true }).click();
+    await page.getByRole('button', { name: '测试甲社区', exact: true }).click();
+    await page.getByRole('tab', { name: '导入导出' }).click();
+    await page.getByLabel('文件（GeoJSON、Shapefile 压缩包、KML）').setInputFiles(`${FIXTURE_DIR}/gbk-shapefile-with-cpg.zip`);
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    await page.getByText(/4 个要素：新建 4，更新 0，将撤销 0；0 处要素错误，0 个阻断问题/).waitFor({ timeout: 15_000 });
+    await page.getByText('属性编码：GBK（.cpg 文件）').waitFor();
+    await expect(page.getByLabel('网格名称').inputValue()).resolves.toBe('WGMC');
+    await page.waitForTimeout(600);
+    await saveScreenshot(page, 'plan-13a-import-preview');
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('已导入：新建 4，更新 0，撤销 0').waitFor({ timeout: 15_000 });
+    const rows = await sql(`SELECT code, name FROM grid WHERE community_code = '610402099001' AND retired_at IS NULL ORDER BY code`);
+    expect(rows.map((r) => r.name)).toEqual(['测试甲第1网格（南片）', '测试甲第2网格（南片）', '测试甲第3网格（南片）', '测试甲第4网格（南片）']);
+    await page.waitForTimeout(800);
+    await saveScreenshot(page, 'plan-13b-imported');
   });
 
   it('works in English and on a narrow screen', async () => {

@@ -128,7 +128,8 @@ function PlanWorkspace() {
     handles?.layers.setGrids({ type: 'FeatureCollection', features: streetGrids }, (g) => gridColour(g, colourBy, settings.data, villageCodes.has(g.communityCode)), community);
   }, [handles, streetGrids, colourBy, settings.data, villageCodes, community]);
   useEffect(() => handles?.layers.setSelected({ type: 'FeatureCollection', features: streetGrids }, selectedIds), [handles, streetGrids, selectedIds]);
-  useEffect(() => handles?.layers.setFindings(report?.findings ?? []), [handles, report]);
+  // While an import is previewed, its findings are the ones on the map.
+  useEffect(() => handles?.layers.setFindings(importPreview ? importPreview.findings : report?.findings ?? []), [handles, report, importPreview]);
   useEffect(() => handles?.layers.setHistoryOutline((shownVersion?.geometry as Geometry | undefined) ?? null), [handles, shownVersion]);
   useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
