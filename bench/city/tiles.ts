@@ -6,18 +6,20 @@
  *   the server's size (20), the baseline;
  * - cold: every tile once through the HTTP API after emptying the server's tile cache (the
  *   database's own buffers stay warm, as in service);
- * - warm: the same tiles again and again from the tile cache for `--seconds`.
+ * - warm: the same tiles again and again from the tile cache for `--seconds` (autocannon).
  * Prints p50/p95/p99 in ms, requests per second, errors, and the server's overhead as the ratio
  * cold p50 / bare p50 (and throughput bare / cold). With `--runs N`, medians over N runs.
  * Incidents: reported in the last 90 days. The server runs in a child process.
  */
 import { parseArgs } from 'node:util';
+import type { EventEmitter } from 'node:events';
+import autocannon from 'autocannon';
 import pg from 'pg';
 import { TILE_LAYERS, type TileLayerName } from '../../server/modules/tiles/layers.js';
 import { tileQuery, type TileVariant } from '../../server/modules/tiles/tile-service.js';
 import { tileAt, type TileCoordinates } from '../../server/modules/tiles/tile-math.js';
 import { cityDatabase, parseScale } from './database.js';
-import { login, medianFigures, ms, runConcurrently, runForDuration, startServer, type Figures } from './measure.js';
+import { login, medianFigures, ms, percentile, runConcurrently, startServer, type Figures } from './measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -86,6 +88,36 @@ async function fetchTile(layer: TileLayerName, t: TileCoordinates, stats?: { byt
   return res.status === 200 || res.status === 204;
 }
 
+/**
+ * Warm: autocannon (a leaner HTTP client than fetch, so the load generator takes less of the
+ * machine from the server) cycles each connection through the tiles for `seconds`.
+ */
+async function warmRun(layer: TileLayerName, tiles: TileCoordinates[], concurrency: number): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const instance = autocannon({
+    url: server.base,
+    connections: concurrency,
+    duration: seconds,
+    headers: headersOf(layer),
+    requests: tiles.map((t) => ({ method: 'GET' as const, path: new URL(urlOf(layer, t)).pathname + new URL(urlOf(layer, t)).search })),
+  }) as unknown as Promise<autocannon.Result> & EventEmitter;
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    latencies.push(responseTime);
+    if (statusCode !== 200 && statusCode !== 204) errors++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    n: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rate: latencies.length / seconds,
+    errors: errors + result.errors + result.timeouts,
+  };
+}
+
 async function clearCache() {
   const res = await fetch(`${server.base}/api/tiles/cache`, { method: 'DELETE', headers: { cookie: cookies.admin } });
   if (res.status !== 200) throw new Error(`cannot empty the tile cache: ${res.status}`);
@@ -124,7 +156,7 @@ for (const z of zooms) {
         );
         await clearCache();
         cold.push(await runConcurrently(tiles, concurrency, (t) => fetchTile(layer, t, size)));
-        warm.push(await runForDuration(tiles, concurrency, seconds, (t) => fetchTile(layer, t)));
+        warm.push(await warmRun(layer, tiles, concurrency));
       }
       const row = { layer, z, tiles: tiles.length, concurrency, bare: medianFigures(bare), cold: medianFigures(cold), warm: medianFigures(warm), maxKb: size.max / 1024 };
       rows.push(row);

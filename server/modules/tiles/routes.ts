@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import pg from 'pg';
 import type { Pool } from '../../db/pool.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, HttpError } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { isStaff } from '../auth/access-plugin.js';
@@ -28,6 +28,8 @@ import { createTileService, TileAbortedError, type IncidentTileFilter, type Tile
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Default budget of the in-process cache (gzipped bytes). */
 export const DEFAULT_TILE_CACHE_BYTES = 256 * 1024 * 1024;
+/** How long a tile request may wait for a database connection before a 503. */
+const TILE_QUEUE_TIMEOUT_MS = 15_000;
 const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation', 'street_order', 'livelihood'];
 
 export interface TilesRoutesOptions {
@@ -131,6 +133,10 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
             request.log.debug({ layer: name, z: t.z, x: t.x, y: t.y }, 'tile request abandoned; query cancelled');
             return reply.code(499).send();
           }
+          if (error instanceof Error && /timeout exceeded when trying to connect/.test(error.message)) {
+            reply.header('Retry-After', '5');
+            throw new HttpError(503, `Too many map tiles are being drawn at once; tile ${name} ${t.z}/${t.x}/${t.y} waited ${TILE_QUEUE_TIMEOUT_MS / 1000} s. Try again shortly.`);
+          }
           throw error;
         }
         reply.header('ETag', tile.etag).header('X-Tile-Cache', tile.fromCache ? 'hit' : 'miss');
@@ -185,7 +191,14 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
  * 100–300 ms compiling for a query that runs in tens of milliseconds.
  */
 function createTilePool(pool: Pool): pg.Pool {
-  const tilePool = new pg.Pool({ ...pool.options, application_name: 'wangge-tiles', options: '-c jit=off' } as pg.PoolConfig);
+  const tilePool = new pg.Pool({
+    ...pool.options,
+    application_name: 'wangge-tiles',
+    options: '-c jit=off',
+    // A burst of heavy tiles queues for a connection rather than failing after the API's 3 s
+    // (an unreachable database still fails at once: connection refused).
+    connectionTimeoutMillis: TILE_QUEUE_TIMEOUT_MS,
+  } as pg.PoolConfig);
   // An idle client losing its connection (database restart) must not crash the process.
   tilePool.on('error', () => {});
   return tilePool;

@@ -14,15 +14,15 @@ positions AS (
   WHERE i.geom && t.box
     AND ($11::bigint IS NULL OR i.grid_id IN (SELECT s.grid_id FROM grid_staff s WHERE s.user_id = $11::bigint))
 ),
-cells AS (
+cells AS MATERIALIZED (
   SELECT floor(px / $4::float8) AS cx, floor(py / $4::float8) AS cy, count(*)::int AS count,
          avg(px) AS px, avg(py) AS py
   FROM positions
   GROUP BY 1, 2
 ),
 -- A point exactly on the tile's east or south edge belongs to the next tile: its cell is dropped
--- here, after grouping (a filter on every row would also wreck the planner's row estimate,
--- and with it the choice of a hash aggregate).
+-- here, after grouping. (As a filter on every row, which is where PostgreSQL would push it were
+-- `cells` not MATERIALIZED, it wrecks the row estimate: a sort to disk instead of a hash aggregate.)
 features AS (
   SELECT c.count, ST_MakePoint(round(c.px), round(c.py)) AS geom
   FROM cells c
