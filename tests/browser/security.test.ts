@@ -11,7 +11,7 @@ import { ensureWebBuilt } from '../../server/web-build.js';
 import QRCode from 'qrcode';
 import { totpCode, totpUri } from '../../server/modules/auth/totp.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
-import { startTestServer } from '../helpers/app.js';
+import { createTestApp, startTestServer } from '../helpers/app.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -358,7 +358,13 @@ describe('security pages', () => {
     await admin.getByRole('button', { name: '查询' }).click();
     await admin.waitForURL(/action=user.create/);
     const newId = (await server.db.pool.query(`SELECT id FROM app_user WHERE username = $1`, [NEW_USERNAME])).rows[0].id;
-    await table.getByRole('cell', { name: `user ${newId}` }).waitFor();
+    await expect
+      .poll(async () => {
+        const codes = await shownCodes();
+        return codes.length > 0 && codes.every((code) => code === 'user.create');
+      }, { timeout: 15_000 })
+      .toBe(true);
+    await table.getByRole('cell', { name: `user ${newId}`, exact: true }).waitFor();
     await expect(table.getByText('新建账号').count()).resolves.toBeGreaterThan(0);
     await saveScreenshot(admin, 'security-14-audit-user-create');
   });
@@ -567,5 +573,63 @@ describe('security pages', () => {
     } finally {
       await phone.close();
     }
+  });
+});
+
+describe('an admin where two-step verification is required', () => {
+  let strict: Awaited<ReturnType<typeof createTestApp>> & { baseUrl: string };
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    // Outside demo mode admins must enrol a second factor; the demo accounts make it easy to try.
+    const testApp = await createTestApp({ serveWeb: true, env: { TOTP_REQUIRED_FOR_ADMINS: 'true' } });
+    strict = { ...testApp, baseUrl: await testApp.app.listen({ port: 0, host: '127.0.0.1' }) };
+    context = await newContext({ viewport: { width: 1280, height: 1300 } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await strict?.close();
+  });
+
+  it('is sent to /account from every staff page until enrolled, and cannot turn it off', async () => {
+    const page = await context.newPage();
+    watch(page);
+    const demo = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+    await page.goto(strict.baseUrl + '/login');
+    await page.getByLabel('用户名').fill(demo.username);
+    await page.getByLabel('密码', { exact: true }).fill(demo.password);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.waitForURL('**/account');
+    const notice = page.getByRole('alert').filter({ hasText: '请先完成账户设置' });
+    await expect(notice.textContent()).resolves.toContain('启用两步验证');
+    await expect(notice.textContent()).resolves.not.toContain('修改初始密码');
+
+    await page.goto(strict.baseUrl + '/admin/users');
+    await page.waitForURL('**/account');
+    await page.getByText('您要打开的页面（/admin/users）需要先完成这些步骤。').waitFor();
+    const refused = await page.evaluate(async () => {
+      const res = await fetch('/api/admin/users');
+      return { status: res.status, message: ((await res.json()) as { message: string }).message };
+    });
+    expect(refused).toEqual({ status: 403, message: 'Set up two-factor authentication first' });
+    await saveScreenshot(page, 'security-26-admin-must-enrol');
+
+    await page.getByRole('button', { name: '开始绑定' }).click();
+    await page.locator('.qr-code[data-drawn="true"]').waitFor();
+    const secret = (await page.getByLabel('密钥', { exact: true }).textContent())!.replace(/\s/g, '');
+    await page.getByLabel('6 位验证码').fill(totpCode(secret));
+    await page.getByRole('button', { name: '确认启用' }).click();
+    await page.getByText('账户设置已完成，现在可以使用全部工作页面。').waitFor();
+    await page.getByText('管理员账户必须保留两步验证').waitFor();
+    await expect(page.getByRole('button', { name: '关闭两步验证' }).count()).resolves.toBe(0);
+    await saveScreenshot(page, 'security-27-admin-enrolled');
+
+    await page.getByRole('link', { name: '继续前往 /admin/users' }).click();
+    await page.waitForURL('**/admin/users');
+    const ownRow = page.getByRole('row', { name: /admin/ }).filter({ hasText: '您' });
+    await ownRow.getByRole('cell', { name: '已启用' }).waitFor();
+    const { rows } = await strict.db.pool.query(`SELECT totp_enabled FROM app_user WHERE username = 'admin'`);
+    expect(rows[0].totp_enabled).toBe(true);
   });
 });
