@@ -9,7 +9,8 @@
  * - warm: the same tiles again and again from the tile cache for `--seconds` (autocannon).
  * Prints p50/p95/p99 in ms, requests per second, errors, and the server's overhead as the ratio
  * cold p50 / bare p50 (and throughput bare / cold). With `--runs N`, medians over N runs.
- * Incidents: reported in the last 90 days. The server runs in a child process.
+ * Incidents: reported in the last 90 days. The server runs in a child process. Staff tiles are spread
+ * over 17 sessions per role (100 connections ≈ 17 browsers).
  */
 import { parseArgs } from 'node:util';
 import type { EventEmitter } from 'node:events';
@@ -68,18 +69,26 @@ function tilesAt(z: number): TileCoordinates[] {
 }
 
 const server = await startServer(url, POOL_SIZE);
-const cookies = { admin: await login(server.base, 'admin'), planner: await login(server.base, 'planner'), analyst: await login(server.base, 'analyst') };
+// 100 connections are about 17 browsers (6 connections each), not one user: staff tiles are spread
+// over 17 sessions per role (every staff request refreshes its session row, so one shared session
+// would serialise them all on that row's lock).
+const SESSIONS = 17;
+const sessions = async (role: 'planner' | 'analyst') => Promise.all(Array.from({ length: SESSIONS }, () => login(server.base, role)));
+const cookies = { admin: await login(server.base, 'admin'), planner: await sessions('planner'), analyst: await sessions('analyst') };
 
 const variantOf = (layer: TileLayerName): TileVariant =>
   layer === 'facilities' ? { layer, staff: false } : layer === 'incidents' ? { layer, filter: incidentFilter } : ({ layer } as TileVariant);
-const headersOf = (layer: TileLayerName): Record<string, string> => ({
-  'accept-encoding': 'gzip',
-  ...(layer === 'incidents' ? { cookie: cookies.analyst } : layer === 'grids' || layer === 'buildings' ? { cookie: cookies.planner } : {}),
-});
+const headersOf = (layer: TileLayerName, t: TileCoordinates): Record<string, string> => {
+  const session = (t.x * 7 + t.y) % SESSIONS;
+  return {
+    'accept-encoding': 'gzip',
+    ...(layer === 'incidents' ? { cookie: cookies.analyst[session]! } : layer === 'grids' || layer === 'buildings' ? { cookie: cookies.planner[session]! } : {}),
+  };
+};
 const urlOf = (layer: TileLayerName, t: TileCoordinates) => `${server.base}/api/tiles/${layer}/${t.z}/${t.x}/${t.y}${layer === 'incidents' ? incidentQuery : ''}`;
 
 async function fetchTile(layer: TileLayerName, t: TileCoordinates, stats?: { bytes: number; max: number }): Promise<boolean> {
-  const res = await fetch(urlOf(layer, t), { headers: headersOf(layer) });
+  const res = await fetch(urlOf(layer, t), { headers: headersOf(layer, t) });
   const body = await res.arrayBuffer();
   if (stats) {
     stats.bytes += body.byteLength;
@@ -99,8 +108,7 @@ async function warmRun(layer: TileLayerName, tiles: TileCoordinates[], concurren
     url: server.base,
     connections: concurrency,
     duration: seconds,
-    headers: headersOf(layer),
-    requests: tiles.map((t) => ({ method: 'GET' as const, path: new URL(urlOf(layer, t)).pathname + new URL(urlOf(layer, t)).search })),
+    requests: tiles.map((t) => ({ method: 'GET' as const, path: new URL(urlOf(layer, t)).pathname + new URL(urlOf(layer, t)).search, headers: headersOf(layer, t) })),
   }) as unknown as Promise<autocannon.Result> & EventEmitter;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
