@@ -286,6 +286,17 @@ describe('encoding', () => {
   });
 });
 
+describe('reading grids', () => {
+  it('lists the grids of a whole street, or of one community, and refuses neither or both', async () => {
+    const street = (await call('GET', '/api/grids?street=610402001')).json();
+    const { rows: [n] } = await t.db.pool.query(`SELECT count(*)::int AS n FROM grid WHERE community_code LIKE '610402001%' AND retired_at IS NULL`);
+    expect(street.features).toHaveLength(n.n);
+    expect(new Set(street.features.map((f: { properties: { communityCode: string } }) => f.properties.communityCode)).size).toBeGreaterThan(1);
+    expect((await call('GET', '/api/grids')).statusCode).toBe(400);
+    expect((await call('GET', '/api/grids?street=610402001&community=610402001001')).statusCode).toBe(400);
+  });
+});
+
 describe('staff data', () => {
   it('shows grid leaders and managers only to planners and admins', async () => {
     const [a] = await adjacentPair();
