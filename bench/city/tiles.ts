@@ -39,8 +39,9 @@ const zooms = values.zooms!.split(',').map(Number);
 const POOL_SIZE = 20;
 
 const { url, cluster } = await cityDatabase(scale, console.log);
-// The bare queries run as the server runs them: same pool size, same session settings (no JIT).
-const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, options: '-c jit=off' });
+// The bare queries run as the server runs them: same pool size, same session settings (no JIT),
+// connections kept open the same way.
+const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, options: '-c jit=off', min: 4, idleTimeoutMillis: 60_000 } as pg.PoolConfig);
 const { rows: counts } = await pool.query(`SELECT (SELECT count(*) FROM grid) AS grids, (SELECT count(*) FROM incident) AS incidents, (SELECT max(reported_at) FROM incident) AS last`);
 if (!counts[0].grids) throw new Error(`No city data in ${new URL(url).pathname.slice(1)}: run npm run bench:city:load -- --scale ${scale} first`);
 const last: Date = counts[0].last;

@@ -28,6 +28,8 @@ import { createTileService, TileAbortedError, type IncidentTileFilter, type Tile
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Default budget of the in-process cache (gzipped bytes). */
 export const DEFAULT_TILE_CACHE_BYTES = 256 * 1024 * 1024;
+/** Tile connections kept open however idle. */
+const TILE_POOL_KEPT_OPEN = 4;
 /** How long a tile request may wait for a database connection before a 503. */
 const TILE_QUEUE_TIMEOUT_MS = 15_000;
 const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation', 'street_order', 'livelihood'];
@@ -198,6 +200,10 @@ function createTilePool(pool: Pool): pg.Pool {
     // A burst of heavy tiles queues for a connection rather than failing after the API's 3 s
     // (an unreachable database still fails at once: connection refused).
     connectionTimeoutMillis: TILE_QUEUE_TIMEOUT_MS,
+    // A map fires tiles in bursts seconds apart: keep connections open between them (opening one,
+    // with SCRAM authentication, costs milliseconds of a tile's budget).
+    min: TILE_POOL_KEPT_OPEN,
+    idleTimeoutMillis: 60_000,
   } as pg.PoolConfig);
   // An idle client losing its connection (database restart) must not crash the process.
   tilePool.on('error', () => {});
