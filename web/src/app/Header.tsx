@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, useNavigate } from 'react-router';
+import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import type { ParseKeys } from 'i18next';
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../i18n';
 import { useSession } from './session';
@@ -32,6 +32,10 @@ export function Header() {
   const { user, logout } = useSession();
   const navigate = useNavigate();
   const [loggingOut, setLoggingOut] = useState(false);
+  // On a phone the links fold into a menu under a button; any navigation closes it.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const location = useLocation();
+  useEffect(() => setMenuOpen(false), [location.pathname]);
   const language = currentLanguage();
   const visibleItems = NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role)));
 
@@ -42,7 +46,18 @@ export function Header() {
         <span className="app-header__name">{t('app.name')}</span>
         <span className="app-header__latin">{t('app.nameLatin')}</span>
       </Link>
-      <nav className="app-header__nav" aria-label={t('header.navigation')}>
+      {visibleItems.length > 1 && (
+        <button
+          type="button"
+          className="app-header__menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="app-navigation"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          {t('header.menu')}
+        </button>
+      )}
+      <nav id="app-navigation" className={`app-header__nav${menuOpen ? ' is-open' : ''}`} aria-label={t('header.navigation')}>
         <ul>
           {visibleItems.map((item) => (
             <li key={item.to}>

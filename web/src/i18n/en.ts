@@ -13,6 +13,7 @@ export const en: Translation = {
     documentTitle: 'Wangge · Community service station map',
   },
   header: {
+    menu: 'Menu',
     navigation: 'Main navigation',
     languageGroup: 'Interface language',
     login: 'Log in',

@@ -12,6 +12,7 @@ export const zhCN = {
     documentTitle: '网格 Wangge · 社区服务站点地图',
   },
   header: {
+    menu: '菜单',
     navigation: '主导航',
     languageGroup: '界面语言',
     login: '登录',
