@@ -237,6 +237,30 @@ describe('split, merge and reshape', () => {
   });
 });
 
+describe('restoring grids together', () => {
+  it('undoes a reshape by restoring both grids in one transaction; restoring one alone is refused as an overlap', async () => {
+    const [a, b] = await adjacentPair(5);
+    const { rows: [g] } = await t.db.pool.query(
+      `SELECT ST_AsGeoJSON(ST_Intersection(ST_Buffer(a.geom::geography, 25)::geometry, ST_Union(a.geom, b.geom)))::json AS grown
+         FROM grid a, grid b WHERE a.id = $1 AND b.id = $2`, [a.id, b.id]);
+    const reshaped = await call('POST', '/api/grids/reshape', { a: { id: a.id, version: a.version }, b: { id: b.id, version: b.version }, geometry: g.grown });
+    expect(reshaped.statusCode, reshaped.body).toBe(200);
+    // b gave up a band to a: b's old outline alone would overlap a.
+    const alone = await call('POST', `/api/grids/${b.id}/restore`, { version: b.version + 1, toVersion: b.version });
+    expect(alone.statusCode).toBe(422);
+    expect(alone.json().message).toContain(a.code);
+    const together = await call('POST', '/api/grids/restore', {
+      grids: [{ id: a.id, version: a.version + 1, toVersion: a.version }, { id: b.id, version: b.version + 1, toVersion: b.version }],
+      reason: 'undo',
+    });
+    expect(together.statusCode, together.body).toBe(200);
+    const { rows } = await t.db.pool.query(
+      `SELECT g.id, g.version, ST_Equals(g.geom, v.geom) AS same FROM grid g JOIN grid_version v ON v.grid_id = g.id AND v.version = 1 WHERE g.id IN ($1, $2) ORDER BY g.id`,
+      [a.id, b.id]);
+    expect(rows.map((r) => [r.version, r.same])).toEqual([[a.version + 2, true], [b.version + 2, true]]);
+  });
+});
+
 describe('encoding', () => {
   it('previews old → new codes, applies only that preview, and refuses a stale one with 409', async () => {
     // Swap two grids' codes by hand so that the rule has something to correct.

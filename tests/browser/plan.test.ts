@@ -283,6 +283,22 @@ describe('grid planning workspace', () => {
     const versionsAfter = await sql(`SELECT id, version FROM grid WHERE id IN ($1, $2) ORDER BY id`, [a, b]);
     expect(versionsAfter.map((v) => v.version)).toEqual(versions.map((v) => v.version + 1));
     await saveScreenshot(page, 'plan-08-reshaped');
+
+    // Ctrl+Z undoes the reshape (both grids back, together), Ctrl+Y does it again.
+    await page.locator('.plan-hint').click();
+    await page.keyboard.press('Control+z');
+    await page.getByText(/已撤销：已调整/).waitFor({ timeout: 15_000 });
+    const undone = await sql(
+      `SELECT bool_and(ST_Equals(g.geom, v.geom)) AS same, array_agg(g.version ORDER BY g.id) AS versions
+         FROM grid g JOIN grid_version v ON v.grid_id = g.id AND v.version = g.version - 2 WHERE g.id IN ($1, $2)`, [a, b]);
+    expect(undone[0].same).toBe(true);
+    expect(undone[0].versions).toEqual(versions.map((v) => v.version + 2));
+    await saveScreenshot(page, 'plan-08b-reshape-undone');
+    await page.keyboard.press('Control+y');
+    await page.getByText(/已重做：已调整/).waitFor({ timeout: 15_000 });
+    const redone = await sql(
+      `SELECT bool_and(ST_Equals(g.geom, v.geom)) AS same FROM grid g JOIN grid_version v ON v.grid_id = g.id AND v.version = g.version - 2 WHERE g.id IN ($1, $2)`, [a, b]);
+    expect(redone[0].same).toBe(true);
   });
 
   it('encodes the community after showing old → new codes', async () => {

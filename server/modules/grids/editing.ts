@@ -321,6 +321,42 @@ export function createGridEditing(pool: Pool) {
       });
     },
 
+    /**
+     * Restores several grids to earlier versions together (the page's undo and redo of an edit
+     * that changed them together, such as a reshaped shared edge): all in one transaction, checked
+     * against the grids around them and against each other once all are restored.
+     */
+    async restoreSet(actor: Actor, body: { grids: { id: number; version: number; toVersion: number }[]; reason?: string }): Promise<EditOutcome> {
+      return withTransaction(pool, async (client) => {
+        const locked = await lockGrids(client, body.grids.map((g) => ({ id: g.id, version: g.version })), actor);
+        const ids = locked.map((g) => g.id);
+        const settings = await readSettings(client);
+        await ensureBaseline(client, ids);
+        for (const [i, grid] of locked.entries()) {
+          const toVersion = body.grids[i]!.toVersion;
+          const { rows: [old] } = await client.query(
+            `SELECT name, grid_type, dedicated_kind, households, residents, residents_60_plus, residents_80_plus, staff, retired, ST_AsEWKB(geom) AS ewkb
+               FROM grid_version WHERE grid_id = $1 AND version = $2`, [grid.id, toVersion]);
+          if (!old) throw notFound(`grid ${grid.code} has no version ${toVersion}`);
+          if (old.retired) throw conflict(`version ${toVersion} of grid ${grid.code} is a retired state and cannot be restored`);
+          const staff = old.staff as { role: string; name: string; phone: string | null }[];
+          const leader = staff.find((s) => s.role === 'leader');
+          await updateAttributes(client, grid, {
+            name: old.name, gridType: old.grid_type, dedicatedKind: old.dedicated_kind, households: old.households, residents: old.residents,
+            residents60Plus: old.residents_60_plus, residents80Plus: old.residents_80_plus,
+            gridLeader: leader ? { name: leader.name, phone: leader.phone } : null,
+            gridManagers: staff.filter((s) => s.role === 'manager').map((s) => ({ name: s.name, phone: s.phone }) as StaffInput),
+          }, { ewkb: old.ewkb as Buffer });
+        }
+        for (const grid of locked) {
+          const { rows: [now] } = await client.query<{ ewkb: Buffer }>('SELECT ST_AsEWKB(geom) AS ewkb FROM grid WHERE id = $1', [grid.id]);
+          await assertNoOverlap(client, { ewkb: now!.ewkb }, { excludeIds: [grid.id], label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        }
+        await recordVersions(client, ids, 'restore', body.reason ?? '', actor);
+        return finish(client, actor, 'grid.restore', ids, [...new Set(locked.map((g) => g.communityCode))], { toVersions: body.grids.map((g) => g.toVersion) });
+      });
+    },
+
     async retire(actor: Actor, id: number, body: { version: number; reason?: string }): Promise<EditOutcome> {
       return withTransaction(pool, async (client) => {
         const [grid] = await lockGrids(client, [{ id, version: body.version }], actor);

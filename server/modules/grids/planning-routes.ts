@@ -27,6 +27,7 @@ import {
   MergeBody,
   ReshapeBody,
   RestoreBody,
+  RestoreSetBody,
   RetireBody,
   SplitBody,
   ValidationQuery,
@@ -123,6 +124,11 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
     config: PLANNING,
     schema: { tags: ['grid planning'], summary: 'Restore an earlier version of a grid (as a new version)', params: GridIdParams, body: RestoreBody, response: EDIT_REPLIES },
   }, async (request) => editing.restore(actorOf(request), request.params.id, request.body));
+
+  app.post('/api/grids/restore', {
+    config: PLANNING,
+    schema: { tags: ['grid planning'], summary: 'Restore several grids to earlier versions together, in one transaction (undo/redo of an edit that changed them together)', body: RestoreSetBody, response: EDIT_REPLIES },
+  }, async (request) => editing.restoreSet(actorOf(request), request.body));
 
   app.post('/api/grids/:id/retire', {
     config: PLANNING,

@@ -166,6 +166,10 @@ export const ReshapeBody = Type.Object({
   geometry: Type.Optional(EditableAreaGeometry),
   reason: Type.Optional(Reason),
 });
+export const RestoreSetBody = Type.Object({
+  grids: Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }), toVersion: Type.Integer({ minimum: 1 }) }), { minItems: 1, maxItems: 50 }),
+  reason: Type.Optional(Reason),
+});
 export const RestoreBody = Type.Object({ version: Type.Integer({ minimum: 1 }), toVersion: Type.Integer({ minimum: 1 }), reason: Type.Optional(Reason) });
 export const RetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Reason) });
 

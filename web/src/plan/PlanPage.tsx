@@ -32,6 +32,7 @@ import {
   repairSlivers,
   reshapeGrids,
   restoreGrid,
+  restoreGrids,
   retireGrid,
   saveBlob,
   splitGrid,
@@ -58,6 +59,12 @@ const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Tab = 'problems' | 'grid' | 'history' | 'encoding' | 'transfer';
 type Mode = 'select' | 'draw' | 'split' | 'reshape' | 'edit';
 const TABS: Tab[] = ['problems', 'grid', 'history', 'encoding', 'transfer'];
+
+/** An edit that can be undone: restore each grid from `version` to `toVersion`. */
+interface EditCommand {
+  label: string;
+  grids: { id: number; version: number; toVersion: number }[];
+}
 
 export function PlanPage() {
   const { user } = useSession();
@@ -106,6 +113,10 @@ function PlanWorkspace() {
   const [focused, setFocused] = useState<number | null>(null);
   const [shownVersion, setShownVersion] = useState<GridVersion | null>(null);
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
+  // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
+  // are commands: undoing one restores the versions before it, redoing restores the undone ones.
+  const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
+  const [redoStack, setRedoStack] = useState<EditCommand[]>([]);
   const [handles, setHandles] = useState<PlanMapHandles | null>(null);
   const handlesRef = useRef<PlanMapHandles | null>(null);
   handlesRef.current = handles;
@@ -199,12 +210,22 @@ function PlanWorkspace() {
 
   // --- Edits --------------------------------------------------------------------------------------------
   const codesOf = (outcome: EditOutcome) => outcome.grids.filter((g) => !g.retired).map((g) => g.code).join('、');
-  const run = async (action: () => Promise<EditOutcome>, success: (outcome: EditOutcome) => string) => {
+  const run = async (action: () => Promise<EditOutcome>, success: (outcome: EditOutcome) => string, undoable = false) => {
     setBusy(true);
     setMessage(null);
     try {
       const outcome = await action();
-      setMessage({ kind: 'info', text: success(outcome) });
+      const text = success(outcome);
+      setMessage({ kind: 'info', text });
+      if (undoable && outcome.grids.length > 0 && outcome.grids.every((g) => !g.retired)) {
+        // Each grid the edit changed went up one version: undo goes back to the one before.
+        setUndoStack((stack) => [...stack.slice(-49), { label: text, grids: outcome.grids.map((g) => ({ id: g.id, version: g.version, toVersion: g.version - 1 })) }]);
+        setRedoStack([]);
+      } else if (!undoable) {
+        // An edit that created or retired grids: earlier commands no longer apply cleanly.
+        setUndoStack([]);
+        setRedoStack([]);
+      }
       setSelectedIds(outcome.grids.filter((g) => !g.retired).map((g) => g.id));
       setReason('');
       setStreetReport(null);
@@ -238,7 +259,7 @@ function PlanWorkspace() {
     setMode('reshape');
     const [a, b] = selectedGrids as [GridFeature, GridFeature];
     handles.drawing.start('line', (geometry) =>
-      void run(() => reshapeGrids(refOf(a), refOf(b), { line: geometry as Line }, reason), () => t('plan.messages.reshaped', { a: a.properties.code, b: b.properties.code })));
+      void run(() => reshapeGrids(refOf(a), refOf(b), { line: geometry as Line }, reason), () => t('plan.messages.reshaped', { a: a.properties.code, b: b.properties.code }), true));
   };
   const merge = () => {
     if (selectedGrids.length < 2) return setMessage({ kind: 'error', text: t('plan.tools.needTwoOrMore') });
@@ -261,7 +282,7 @@ function PlanWorkspace() {
     if (!selectedGrid || !outline) return;
     const ref = refOf(selectedGrid);
     handles!.drawing.stop();
-    void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }));
+    void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }), true);
   };
   const retireSelected = useCallback(() => {
     const grid = selectedGrid;
@@ -271,13 +292,42 @@ function PlanWorkspace() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedGrid, reason]);
 
+  const undoOrRedo = useCallback((direction: 'undo' | 'redo') => {
+    const stack = direction === 'undo' ? undoStack : redoStack;
+    const command = stack[stack.length - 1];
+    if (!command || busy) return;
+    const setFrom = direction === 'undo' ? setUndoStack : setRedoStack;
+    const setTo = direction === 'undo' ? setRedoStack : setUndoStack;
+    setBusy(true);
+    setMessage(null);
+    restoreGrids(command.grids.map((g) => ({ id: g.id, version: g.version, toVersion: g.toVersion })), t(direction === 'undo' ? 'plan.messages.undone' : 'plan.messages.redone', { label: command.label })).then(
+      (outcome) => {
+        setFrom((s) => s.slice(0, -1));
+        // The inverse: from the version just written back to the one the command started from.
+        setTo((s) => [...s, { label: command.label, grids: outcome.grids.map((g) => ({ id: g.id, version: g.version, toVersion: command.grids.find((c) => c.id === g.id)!.version })) }]);
+        setMessage({ kind: 'info', text: t(direction === 'undo' ? 'plan.messages.undone' : 'plan.messages.redone', { label: command.label }) });
+        setSelectedIds(outcome.grids.map((g) => g.id));
+        refresh();
+      },
+      (failure: unknown) => {
+        setUndoStack([]);
+        setRedoStack([]);
+        setMessage({ kind: 'error', text: failure instanceof ApiError ? t('plan.messages.refused', { message: failure.message }) : t('plan.messages.failed', { message: describeError(failure, t) }) });
+      },
+    ).finally(() => setBusy(false));
+  }, [undoStack, redoStack, busy, t, refresh]);
+
   // Keyboard: Delete retires the selected grid, Escape leaves the current tool (terra-draw
   // handles Enter, Escape and Ctrl+Z/Ctrl+Y while a shape is being drawn).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))) return;
-      if (event.key === 'Escape' && mode !== 'select') {
+      const key = event.key.toLowerCase();
+      if (mode === 'select' && (event.ctrlKey || event.metaKey) && (key === 'z' || key === 'y')) {
+        event.preventDefault();
+        undoOrRedo(key === 'y' || event.shiftKey ? 'redo' : 'undo');
+      } else if (event.key === 'Escape' && mode !== 'select') {
         cancelMode();
       } else if (event.key === 'Delete' && mode === 'select' && selectedGrid) {
         event.preventDefault();
@@ -286,7 +336,7 @@ function PlanWorkspace() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [mode, selectedGrid, retireSelected, cancelMode]);
+  }, [mode, selectedGrid, retireSelected, cancelMode, undoOrRedo]);
 
   const focusFinding = (index: number, finding: ValidationFinding) => {
     setFocused(index);
@@ -382,6 +432,8 @@ function PlanWorkspace() {
               <button type="button" className="button button--small" onClick={startSplit} disabled={busy || !selectedGrid}>{t('plan.tools.split')}</button>
               <button type="button" className="button button--small" onClick={merge} disabled={busy || selectedGrids.length < 2}>{t('plan.tools.merge')}</button>
               <button type="button" className="button button--small" onClick={startReshape} disabled={busy || selectedGrids.length !== 2}>{t('plan.tools.reshape')}</button>
+              <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('undo')} disabled={busy || undoStack.length === 0}>{t('plan.tools.undoEdit')}</button>
+              <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('redo')} disabled={busy || redoStack.length === 0}>{t('plan.tools.redoEdit')}</button>
             </>
           ) : (
             <>
@@ -446,11 +498,17 @@ function PlanWorkspace() {
                 onValidateCommunity={() => { setStreetReport(null); validation.reload(); }}
                 onValidateStreet={() => void validateStreet()}
                 onFocus={focusFinding}
-                onRepair={(code) => void run(() => repairSlivers(code), (o) => t('plan.messages.repaired', { count: o.grids.length }))}
+                onRepair={(code) => void run(() => repairSlivers(code), (o) => t('plan.messages.repaired', { count: o.grids.length }), true)}
               />
             ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>
           )}
-          {tab === 'grid' && (selectedGrid ? <GridForm grid={selectedGrid} onSaved={(o) => { setMessage({ kind: 'info', text: t('plan.messages.saved', { codes: codesOf(o) }) }); refresh(); }} onReload={refresh} /> : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
+          {tab === 'grid' && (selectedGrid ? <GridForm grid={selectedGrid} onSaved={(o) => {
+            const text = t('plan.messages.saved', { codes: codesOf(o) });
+            setMessage({ kind: 'info', text });
+            setUndoStack((stack) => [...stack.slice(-49), { label: text, grids: o.grids.map((g) => ({ id: g.id, version: g.version, toVersion: g.version - 1 })) }]);
+            setRedoStack([]);
+            refresh();
+          }} onReload={refresh} /> : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
           {tab === 'history' && (selectedGrid ? (
             <HistoryPanel
               grid={selectedGrid}

@@ -46,6 +46,7 @@ export const mergeGrids = (grids: GridRef[], reason = '') => api.post<EditOutcom
 export const reshapeGrids = (a: GridRef, b: GridRef, change: { line: Line } | { geometry: Polygonal }, reason = '') =>
   api.post<EditOutcome>('/api/grids/reshape', { a, b, ...change, reason });
 export const restoreGrid = (ref: GridRef, toVersion: number, reason = '') => api.post<EditOutcome>(`/api/grids/${ref.id}/restore`, { version: ref.version, toVersion, reason });
+export const restoreGrids = (grids: { id: number; version: number; toVersion: number }[], reason = '') => api.post<EditOutcome>('/api/grids/restore', { grids, reason });
 export const retireGrid = (ref: GridRef, reason = '') => api.post<EditOutcome>(`/api/grids/${ref.id}/retire`, { version: ref.version, reason });
 export const repairSlivers = (community: string) => api.post<EditOutcome>(`/api/communities/${community}/repair-slivers`);
 export const applyEncoding = (community: string, preview: EncodingPreview, reason = '') =>
