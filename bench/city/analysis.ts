@@ -79,6 +79,9 @@ if (only.has('heat')) {
     const n = bare.value.rows[0].n;
     const heat = await median(() => analysis.heat(f, 50, 'count'));
     report(`heatmap ${days} d, 50 m cells (${n} incidents)`, heat.ms, bare.ms, `${heat.value.cells} cells, ${(heat.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
+    // The coarsest cell the endpoint offers: what a city-extent view would ask for.
+    const coarse = await median(() => analysis.heat(f, 400, 'count'));
+    report(`heatmap ${days} d, 400 m cells`, coarse.ms, bare.ms, `${coarse.value.cells} cells, ${(coarse.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
     const hexagons = await median(() => analysis.hexagons(f, 500));
     report(`hexagons ${days} d, 500 m (${n} incidents)`, hexagons.ms, bare.ms, `${(Buffer.byteLength(hexagons.value) / 1024).toFixed(0)} KB JSON`, days === 90 ? { limitMs: 300 } : undefined);
   }
