@@ -36,7 +36,7 @@ const runs = Number(values.runs);
 const importRows = Number(values['import-rows'] ?? Math.round(1_000_000 * Math.min(1, scale * 4)));
 const only = new Set((values.only ?? 'heat,coverage,validation,import').split(','));
 
-const { url } = await cityDatabase(scale, console.log);
+const { url, cluster } = await cityDatabase(scale, console.log);
 const pool = createPool(url, 10);
 const { rows: counts } = await pool.query(
   `SELECT (SELECT count(*) FROM grid) AS grids, (SELECT count(*) FROM admin_area WHERE level = 'community') AS communities,
@@ -144,3 +144,4 @@ if (only.has('import')) {
 }
 
 await pool.end();
+if (cluster?.startedHere) cluster.stop();

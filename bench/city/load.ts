@@ -101,6 +101,8 @@ const { rows } = await db.query(
 await db.end();
 log(`Loaded in ${seconds()} s: ${JSON.stringify(rows[0])}`);
 log(`Database: ${cityDatabaseNameOf(url)} on ${cluster ? 'the benchmark cluster (.data/' + 'pg-bench-city)' : 'BENCH_DATABASE_URL'}`);
+// A cluster this run started is stopped again (its data stays in .data/pg-bench-city for the benchmarks).
+if (cluster?.startedHere) cluster.stop();
 function cityDatabaseNameOf(u: string) {
   return new URL(u).pathname.slice(1);
 }

@@ -224,4 +224,4 @@ check('no tile over 500 KB compressed', maxKb <= 500, `largest ${maxKb.toFixed(1
 
 await server.stop();
 await pool.end();
-void cluster;
+if (cluster?.startedHere) cluster.stop();
