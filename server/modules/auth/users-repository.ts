@@ -145,13 +145,19 @@ export function createUsersRepository(db: Queryable) {
      * absolute end, user still active); touches last_seen_at.
      */
     async userForSession(token: string, idleMinutes: number): Promise<UserRow | null> {
+      // last_seen_at is written at most once a minute: a burst of requests (map tiles) reads the
+      // session without queueing on its row lock; the idle timeout keeps minute precision.
       const { rows } = await db.query<UserRow>(
-        `UPDATE user_session s SET last_seen_at = now()
-           FROM app_user u
-          WHERE s.token_hash = $1 AND u.id = s.user_id AND u.is_active
-            AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(mins => $2)
-        RETURNING u.*`,
+        `WITH live AS (
+           SELECT u.* FROM user_session s JOIN app_user u ON u.id = s.user_id
+            WHERE s.token_hash = $1 AND u.is_active
+              AND s.expires_at > now()
+              AND s.last_seen_at > now() - make_interval(mins => $2)
+         ), touch AS (
+           UPDATE user_session SET last_seen_at = now()
+            WHERE token_hash = $1 AND last_seen_at < now() - interval '1 minute' AND EXISTS (SELECT 1 FROM live)
+         )
+         SELECT * FROM live`,
         [sha256(token), idleMinutes],
       );
       return rows[0] ?? null;
