@@ -58,24 +58,27 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, option
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
   if (response.status === 204) return undefined as T;
+  if (!response.ok) throw await apiErrorFrom(response);
   const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch {
+    return undefined as T;
   }
-  if (!response.ok) {
-    const message =
-      parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string'
-        ? parsed.message
-        : response.statusText || `HTTP ${response.status}`;
-    const details = parsed && typeof parsed === 'object' && 'details' in parsed ? parsed.details : undefined;
-    throw new ApiError(response.status, message, details);
+}
+
+/** The ApiError for a refused response: the server's own message and details when it sent JSON. */
+export async function apiErrorFrom(response: Response): Promise<ApiError> {
+  let message = response.statusText || `HTTP ${response.status}`;
+  let details: unknown;
+  try {
+    const body = await response.json();
+    if (typeof body?.message === 'string') message = body.message;
+    details = body?.details;
+  } catch {
+    // not JSON: keep the status text
   }
-  return parsed as T;
+  return new ApiError(response.status, message, details);
 }
 
 export const api = {

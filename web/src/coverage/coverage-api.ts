@@ -3,7 +3,7 @@
  */
 import type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, apiErrorFrom } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 
 export type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest, SourceCrs };
@@ -22,18 +22,6 @@ export const fetchOutlines = (level: Level, signal?: AbortSignal) =>
 export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api/coverage/siting', request);
 export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });
 
-async function failure(response: Response): Promise<ApiError> {
-  let message = response.statusText || `HTTP ${response.status}`;
-  let details: unknown;
-  try {
-    const body = await response.json();
-    if (typeof body?.message === 'string') message = body.message;
-    details = body?.details;
-  } catch {
-    // not JSON: keep the status text
-  }
-  return new ApiError(response.status, message, details);
-}
 
 /** Sends one file as multipart/form-data and reads the JSON reply. */
 export async function uploadFile<T>(path: string, file: File, query: Record<string, string> = {}): Promise<T> {
@@ -46,7 +34,7 @@ export async function uploadFile<T>(path: string, file: File, query: Record<stri
   } catch (error) {
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await apiErrorFrom(response);
   return response.json() as Promise<T>;
 }
 
@@ -66,7 +54,7 @@ export async function downloadExcel(scenario: Scenario, fileName: string): Promi
   } catch (error) {
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await apiErrorFrom(response);
   saveBlob(await response.blob(), fileName);
 }
 

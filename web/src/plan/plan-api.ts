@@ -16,7 +16,7 @@ import type {
   ValidationReport,
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, apiErrorFrom } from '../api/client';
 
 export type { EncodingPreview, GridAttributes, GridCollection, GridHistory, GridNormSettings, GridProperties, SourceCrs, ValidationFinding, ValidationReport };
 export type GridFeature = GridCollection['features'][number];
@@ -77,18 +77,6 @@ export interface ImportPreview {
   preview: GeoJSON.FeatureCollection;
 }
 
-async function failure(response: Response): Promise<ApiError> {
-  let message = response.statusText || `HTTP ${response.status}`;
-  let details: unknown;
-  try {
-    const body = await response.json();
-    if (typeof body?.message === 'string') message = body.message;
-    details = body?.details;
-  } catch {
-    // not JSON: keep the status text
-  }
-  return new ApiError(response.status, message, details);
-}
 
 async function postImport<T>(step: 'preview' | 'commit', file: File, options: ImportOptions): Promise<T> {
   const form = new FormData();
@@ -104,7 +92,7 @@ async function postImport<T>(step: 'preview' | 'commit', file: File, options: Im
   } catch (error) {
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await apiErrorFrom(response);
   return response.json() as Promise<T>;
 }
 
@@ -120,7 +108,7 @@ export async function downloadExport(area: string, format: 'geojson' | 'shapefil
   } catch (error) {
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await apiErrorFrom(response);
   const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `grids-${area}`;
   saveBlob(await response.blob(), fileName);
   return fileName;
