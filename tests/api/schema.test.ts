@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../server/db/migrate.js';
 import { postgisProblem, compareVersions } from '../../server/db/pool.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { FACILITY_TYPE_CODES } from '../../server/modules/facilities/schemas.js';
+import { INCIDENT_CATEGORIES } from '../../server/demo/incidents.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -74,6 +76,30 @@ describe('migrations', () => {
       { code: '610402011001', kind: 'urban' },
       { code: '610402011201', kind: 'village' },
     ]);
+  });
+});
+
+describe('vocabularies kept in code', () => {
+  // The schemas and the pure demo generator carry copies of rows the migrations seed: the
+  // tables stay the source, and these copies must not drift from them.
+  it('facility types in the API schema are exactly the facility_type rows, in order', async () => {
+    const { rows } = await db.pool.query('SELECT code FROM facility_type ORDER BY sort_order');
+    expect(rows.map((r) => r.code)).toEqual([...FACILITY_TYPE_CODES]);
+  });
+
+  it("the generator's incident categories, names, deadlines and sub-categories are the incident_category rows", async () => {
+    const { rows } = await db.pool.query(
+      `SELECT c.code, c.name_zh, c.deadline_hours, array_agg(s.code ORDER BY s.code) AS subs
+       FROM incident_category c JOIN incident_category s ON s.parent_code = c.code
+       WHERE c.parent_code IS NULL GROUP BY c.code, c.name_zh, c.deadline_hours ORDER BY c.code`,
+    );
+    const fromGenerator = INCIDENT_CATEGORIES.map((c) => ({
+      code: c.code,
+      name_zh: c.name,
+      deadline_hours: c.deadlineHours,
+      subs: c.subCategories.map((s) => s.code).sort(),
+    })).sort((a, b) => a.code.localeCompare(b.code));
+    expect(rows).toEqual(fromGenerator);
   });
 });
 
