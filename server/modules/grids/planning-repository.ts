@@ -103,16 +103,20 @@ export function createPlanningRepository(pool: Pool) {
           await ensureBaseline(client, ids);
           // Codes swap between grids: uniqueness is checked at commit.
           await client.query('SET CONSTRAINTS grid_code_key DEFERRED');
-          for (const row of changed) {
-            await client.query('UPDATE grid SET code = $2, version = version + 1, updated_at = now() WHERE id = $1', [row.gridId, row.newCode]);
-          }
+          await client.query(
+            `UPDATE grid g SET code = n.code, version = g.version + 1, updated_at = now()
+               FROM unnest($1::bigint[], $2::text[]) AS n(id, code) WHERE g.id = n.id`,
+            [changed.map((r) => r.gridId), changed.map((r) => r.newCode)],
+          );
           // Old codes that no longer name any grid are retired: never issued again.
           const newCodes = new Set(preview.rows.map((r) => r.newCode));
-          for (const row of changed.filter((r) => !newCodes.has(r.oldCode))) {
-            await client.query(
-              `INSERT INTO retired_grid_code (code, community_code, grid_id, reason) VALUES ($1, $2, $3, 'renumbered') ON CONFLICT DO NOTHING`,
-              [row.oldCode, communityCode, row.gridId]);
-          }
+          const freed = changed.filter((r) => !newCodes.has(r.oldCode));
+          await client.query(
+            `INSERT INTO retired_grid_code (code, community_code, grid_id, reason)
+             SELECT code, $3, grid_id, 'renumbered' FROM unnest($1::text[], $2::bigint[]) AS f(code, grid_id)
+             ON CONFLICT DO NOTHING`,
+            [freed.map((r) => r.oldCode), freed.map((r) => r.gridId), communityCode],
+          );
           await recordVersions(client, ids, 'encode', reason, actor);
           await client.query('SET CONSTRAINTS grid_code_key IMMEDIATE');
         }
