@@ -5,7 +5,7 @@ import { createUser, type Role } from '../api/security';
 import { describeError } from '../i18n/describe-error';
 import type { AreaDirectory } from './area-directory';
 import { Modal } from './Modal';
-import { ROLE_CHOICES } from './roles';
+import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
 
 /** The server's rule for usernames (server/modules/users/routes.ts). */
@@ -62,24 +62,7 @@ export function CreateUserDialog({ areas, onCreated, onCancel }: { areas: AreaDi
             {t('admin.create.usernameHint')}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-name`} className="field-label">
-            {t('admin.create.displayName')}
-          </label>
-          <input id={`${id}-name`} autoComplete="off" maxLength={100} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`} className="field-label">
-            {t('admin.create.role')}
-          </label>
-          <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLE_CHOICES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NameAndRoleFields id={id} displayName={displayName} onDisplayName={setDisplayName} role={role} onRole={setRole} />
         <ScopePicker value={scope} onChange={setScope} areas={areas} />
         {error && (
           <p className="error" role="alert">

@@ -5,7 +5,7 @@ import { updateUser, type Role, type UserChanges, type UserSummary } from '../ap
 import { describeError } from '../i18n/describe-error';
 import type { AreaDirectory } from './area-directory';
 import { ConfirmDialog, Modal } from './Modal';
-import { ROLE_CHOICES } from './roles';
+import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
 
 /**
@@ -56,24 +56,7 @@ export function EditUserDialog({ user, isSelf, areas, onSaved, onCancel }: { use
   return (
     <Modal title={t('admin.edit.title', { username: user.username })} onDismiss={onCancel}>
       <form className="admin-form" onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor={`${id}-name`} className="field-label">
-            {t('admin.edit.displayName')}
-          </label>
-          <input id={`${id}-name`} autoComplete="off" maxLength={100} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`} className="field-label">
-            {t('admin.edit.role')}
-          </label>
-          <select id={`${id}-role`} value={role} disabled={isSelf} onChange={(e) => setRole(e.target.value as Role)}>
-            {ROLE_CHOICES.map((r) => (
-              <option key={r} value={r}>
-                {t(`roles.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <NameAndRoleFields id={id} displayName={displayName} onDisplayName={setDisplayName} role={role} onRole={setRole} roleLocked={isSelf} />
         <ScopePicker value={scope} onChange={setScope} areas={areas} />
         <label className="form-checkbox">
           <input type="checkbox" checked={isActive} disabled={isSelf} onChange={(e) => setIsActive(e.target.checked)} />
