@@ -5,6 +5,7 @@ import type { SessionUser } from '../api/endpoints';
 import { disableTotp, enableTotp, startTotpSetup } from '../api/security';
 import { describeError } from '../i18n/describe-error';
 import { QrCode } from './QrCode';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 const CODE_PATTERN = /^[0-9]{6}$/;
 
@@ -88,11 +89,7 @@ export function TwoFactorSection({ user, required, onChanged }: { user: SessionU
   );
   const feedback = (
     <>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage message={error} />
       {message && (
         <p className="success" role="status">
           {message}
@@ -121,11 +118,7 @@ export function TwoFactorSection({ user, required, onChanged }: { user: SessionU
             )}
             <p className="muted">{t('account.totp.disableIntro')}</p>
             {codeField}
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <ErrorMessage message={error} />
             <div className="button-row">
               <button type="submit" className="button" disabled={busy || !code}>
                 {busy ? t('account.totp.disabling') : t('account.totp.disable')}

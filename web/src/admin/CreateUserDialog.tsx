@@ -7,6 +7,7 @@ import type { AreaDirectory } from './area-directory';
 import { Modal } from './Modal';
 import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 /** The server's rule for usernames (server/modules/users/routes.ts). */
 const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,64}$/;
@@ -64,11 +65,7 @@ export function CreateUserDialog({ areas, onCreated, onCancel }: { areas: AreaDi
         </div>
         <NameAndRoleFields id={id} displayName={displayName} onDisplayName={setDisplayName} role={role} onRole={setRole} />
         <ScopePicker value={scope} onChange={setScope} areas={areas} />
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorMessage message={error} />
         <div className="button-row modal__buttons">
           <button type="button" className="button" onClick={onCancel} disabled={submitting}>
             {t('admin.create.cancel')}

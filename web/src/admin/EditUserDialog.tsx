@@ -7,6 +7,7 @@ import type { AreaDirectory } from './area-directory';
 import { ConfirmDialog, Modal } from './Modal';
 import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 /**
  * Change an account's name, role, work area and whether it is active. Only the fields that
@@ -63,11 +64,7 @@ export function EditUserDialog({ user, isSelf, areas, onSaved, onCancel }: { use
           {t('admin.edit.isActive')}
         </label>
         {isSelf && <p className="note">{t('admin.edit.selfNote')}</p>}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorMessage message={error} />
         <div className="button-row modal__buttons">
           <button type="button" className="button" onClick={onCancel} disabled={saving}>
             {t('admin.edit.cancel')}

@@ -6,6 +6,7 @@ import { useApi } from '../api/useApi';
 import { ApiError } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import { useSession } from './session';
+import { ErrorMessage } from './ErrorMessage';
 
 /** `/login`: staff log in here; POST /api/auth/login sets the session cookie. */
 export function LoginPage() {
@@ -101,11 +102,7 @@ export function LoginPage() {
             />
           </div>
         )}
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorMessage message={error} />
         <button type="submit" className="button button--primary" disabled={submitting || !username || !password || (otpRequired && !otp)}>
           {submitting ? t('login.submitting') : t('login.submit')}
         </button>

@@ -23,6 +23,7 @@ import { composeMapImage } from './export-image';
 import { formatCount, formatShare, formatSignedCount, formatSignedPoints } from './format';
 import { SitingPanel } from './SitingPanel';
 import './coverage.css';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 export const COVERAGE_ROLES: readonly Role[] = ['planner', 'analyst', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -325,11 +326,7 @@ function CoverageWorkspace() {
               {exporting === 'image' ? t('coverage.export.exporting') : t('coverage.export.image')}
             </button>
           </div>
-          {exportError && (
-            <p className="error" role="alert">
-              {exportError}
-            </p>
-          )}
+          <ErrorMessage message={exportError} />
         </section>
       </aside>
 

@@ -9,6 +9,7 @@ import type { FacilityTypeCode, FacilityTypeInfo } from '../api/endpoints';
 import { describeError } from '../i18n/describe-error';
 import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
 import { formatCount, formatShare } from './format';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -169,11 +170,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
           </span>
         </div>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage message={error} />
       {result && (
         <div className="coverage-siting-result" aria-live="polite">
           <p>

@@ -30,6 +30,7 @@ import {
 } from './facilities-admin-api';
 import '../coverage/coverage.css';
 import './facilities-admin.css';
+import { ErrorMessage } from '../app/ErrorMessage';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -251,11 +252,7 @@ function FacilitiesWorkspace() {
                 {message}
               </p>
             )}
-            {error && (
-              <p className="error" role="alert">
-                {error}
-              </p>
-            )}
+            <ErrorMessage message={error} />
           </section>
         )}
 
@@ -440,11 +437,7 @@ function RadiusSettings({ types, typeName, onSaved }: { types: readonly Facility
         ))}
       </ul>
       {status && <p role="status">{status}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage message={error} />
     </section>
   );
 }
@@ -535,11 +528,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
         </div>
       )}
       {status && <p role="status">{status}</p>}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage message={error} />
     </section>
   );
 }
