@@ -27,6 +27,7 @@ import {
   type MapMouseEvent,
   type PositionAnchor,
   type VectorSourceSpecification,
+  type VectorTileSource,
 } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
@@ -92,6 +93,8 @@ export class MapView {
   readonly map: MapLibreMap;
   private readonly sources = new Map<string, { options: Omit<GeoJSONSourceSpecification, 'type' | 'data'>; data: GeoJsonData }>();
   private readonly vectorSources = new Map<string, VectorSourceSpecification>();
+  /** Feature states per `source/source-layer`, re-applied when the style reloads. */
+  private readonly featureStates = new Map<string, { source: string; sourceLayer: string; states: ReadonlyMap<string | number, Record<string, unknown>> }>();
   private readonly layers: { spec: LayerSpecification; beforeId?: string }[] = [];
   private readonly markerGroups = new Map<string, Map<string, Marker>>();
   private readonly readyPromise: Promise<void>;
@@ -157,6 +160,7 @@ export class MapView {
     for (const { spec, beforeId } of this.layers) {
       if (!this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
     }
+    for (const entry of this.featureStates.values()) this.applyFeatureStates(entry.source, entry.sourceLayer, entry.states);
     this.resolveReady();
   };
 
@@ -202,12 +206,52 @@ export class MapView {
    * Adds a vector-tile source from a TileJSON URL (MapLibre reads the tile URL template, zooms and
    * bounds from it) and layers drawn from it, in order, below `beforeId` when given. Tiles are
    * fetched as the view needs them, so a layer of any size costs only what is on screen.
+   * `promoteId` names the MVT field that identifies a feature for `setFeatureStates` (e.g. 'code').
    */
-  addVectorTiles(sourceId: string, tileJsonUrl: string, layers: readonly VectorTileLayerSpec[], beforeId?: string) {
+  addVectorTiles(sourceId: string, tileJsonUrl: string, layers: readonly VectorTileLayerSpec[], beforeId?: string, options: { promoteId?: string } = {}) {
     const spec: VectorSourceSpecification = { type: 'vector', url: new URL(tileJsonUrl, window.location.href).href };
+    if (options.promoteId) spec.promoteId = options.promoteId;
     this.vectorSources.set(sourceId, spec);
     if (this.styleLoaded && !this.map.getSource(sourceId)) this.map.addSource(sourceId, spec);
     for (const layer of layers) this.addLayer({ ...layer, source: sourceId } as LayerSpecification, beforeId);
+  }
+
+  /**
+   * Points a vector-tile source at another TileJSON URL (a new filter in its query string): its
+   * tiles are fetched afresh for what is on screen. The same URL again does nothing.
+   */
+  setVectorTilesUrl(sourceId: string, tileJsonUrl: string) {
+    const spec = this.vectorSources.get(sourceId);
+    if (!spec) throw new Error(`MapView: no vector source ${sourceId}`);
+    const url = new URL(tileJsonUrl, window.location.href).href;
+    if (spec.url === url) return;
+    spec.url = url;
+    const source = this.map.getSource<VectorTileSource>(sourceId);
+    if (source) source.setUrl(url);
+  }
+
+  /**
+   * Fetches a vector-tile source's tiles on screen again (after an edit): the browser revalidates
+   * each with its ETag, so unchanged tiles come back as 304s and only the edited ones are redrawn.
+   */
+  refreshVectorTiles(sourceId: string) {
+    if (this.map.getSource(sourceId)) this.map.refreshTiles(sourceId);
+  }
+
+  /**
+   * Replaces the feature states of one MVT layer (e.g. a coverage share per grid code, joined to
+   * the tiles by the source's `promoteId`): paint expressions read them with ['feature-state', key].
+   * Kept across style reloads.
+   */
+  setFeatureStates(sourceId: string, sourceLayer: string, states: ReadonlyMap<string | number, Record<string, unknown>>) {
+    this.featureStates.set(`${sourceId}/${sourceLayer}`, { source: sourceId, sourceLayer, states });
+    this.applyFeatureStates(sourceId, sourceLayer, states);
+  }
+
+  private applyFeatureStates(source: string, sourceLayer: string, states: ReadonlyMap<string | number, Record<string, unknown>>) {
+    if (!this.map.getSource(source)) return;
+    this.map.removeFeatureState({ source, sourceLayer });
+    for (const [id, state] of states) this.map.setFeatureState({ source, sourceLayer, id }, state);
   }
 
   /** The features of one MVT layer in the tiles loaded now (a feature cut by tile edges comes once per tile). */
