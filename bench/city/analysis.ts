@@ -20,7 +20,7 @@ import { validateLiveCommunities } from '../../server/modules/grids/validation.j
 import { createAnalysisRepository, type AnalysisFilter } from '../../server/modules/incidents/analysis-repository.js';
 import { checkImport, writeImport } from '../../server/modules/incidents/import.js';
 import { createIncidentsRepository } from '../../server/modules/incidents/incidents-repository.js';
-import { cityDatabase, parseScale } from './database.js';
+import { cityDatabase, migrateCityDatabase, parseScale } from './database.js';
 import { ms } from './measure.js';
 
 const { values } = parseArgs({
@@ -37,6 +37,7 @@ const importRows = Number(values['import-rows'] ?? Math.round(1_000_000 * Math.m
 const only = new Set((values.only ?? 'heat,coverage,validation,import').split(','));
 
 const { url, cluster } = await cityDatabase(scale, console.log);
+await migrateCityDatabase(url, console.log);
 const pool = createPool(url, 10);
 const { rows: counts } = await pool.query(
   `SELECT (SELECT count(*) FROM grid) AS grids, (SELECT count(*) FROM admin_area WHERE level = 'community') AS communities,

@@ -8,7 +8,12 @@ import { startLocalCluster, type LocalCluster } from '../../server/local-postgre
 
 export const BENCH_CLUSTER = 'pg-bench-city';
 
+/**
+ * The database of a scale; `BENCH_CITY_DATABASE` names another one instead (e.g. a copy made with
+ * `CREATE DATABASE wangge_city_try TEMPLATE wangge_city` to try a migration on).
+ */
 export function cityDatabaseName(scale: number): string {
+  if (process.env.BENCH_CITY_DATABASE) return process.env.BENCH_CITY_DATABASE;
   return scale === 1 ? 'wangge_city' : `wangge_city_${String(scale).replace('.', '_')}`;
 }
 
@@ -46,4 +51,18 @@ export function parseScale(text: string | undefined): number {
   const scale = Number(text ?? '1');
   if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be in (0, 1]; got ${text}`);
   return scale;
+}
+
+/** Brings a benchmark database up to the project's migrations (a data set loaded before a new migration). */
+export async function migrateCityDatabase(url: string, log: (line: string) => void): Promise<void> {
+  const { createPool } = await import('../../server/db/pool.js');
+  const { migrate } = await import('../../server/db/migrate.js');
+  const pool = createPool(url, 1);
+  const started = performance.now();
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  log(`Migrations checked in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -19,7 +19,7 @@ import pg from 'pg';
 import { TILE_LAYERS, type TileLayerName } from '../../server/modules/tiles/layers.js';
 import { tileQuery, type TileVariant } from '../../server/modules/tiles/tile-service.js';
 import { tileAt, type TileCoordinates } from '../../server/modules/tiles/tile-math.js';
-import { cityDatabase, parseScale } from './database.js';
+import { cityDatabase, migrateCityDatabase, parseScale } from './database.js';
 import { login, medianFigures, ms, percentile, runConcurrently, startServer, type Figures } from './measure.js';
 
 const { values } = parseArgs({
@@ -39,6 +39,7 @@ const zooms = values.zooms!.split(',').map(Number);
 const POOL_SIZE = 20;
 
 const { url, cluster } = await cityDatabase(scale, console.log);
+await migrateCityDatabase(url, console.log);
 // The bare queries run as the server runs them: same pool size, same session settings (no JIT),
 // connections kept open the same way.
 const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, options: '-c jit=off', min: 4, idleTimeoutMillis: 60_000 } as pg.PoolConfig);
