@@ -67,6 +67,7 @@ describe('district figures', () => {
     for (const c of r.communities) expect(c.target).toBe(c.kind === 'urban' ? 0.9 : 0.5);
     // Gap layers: one point per uncovered building.
     expect(r.gaps.uncoveredBuildings.features).toHaveLength(r.district.uncoveredBuildings);
+    expect(r.gaps.uncoveredBuildingIds).toHaveLength(r.district.uncoveredBuildings);
     expect(r.gaps.uncoveredAreas.features.length).toBeGreaterThan(0);
     expect(r.gaps.serviceAreas.features).toHaveLength(r.countingFacilities);
   });
@@ -209,10 +210,40 @@ describe('access', () => {
     expect((await t.app.inject({ method: 'POST', url: '/api/coverage/analysis', payload: elderly60 })).statusCode).toBe(401);
   });
 
-  it('outlines of grids for the choropleth', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/coverage/outlines?level=grid', headers: { cookie: planner } });
+});
+
+describe('gaps for a map drawn from the vector tiles (gaps=map)', () => {
+  it('carry every uncovered building id with its people, and only the proposed and removed stations', async () => {
+    const full = await analyse(elderly60);
+    const someStation = full.gaps.facilities.features[0].properties.id;
+    const proposal = { lon: 108.7, lat: 34.35, facilityType: 'home_elderly_care_station' };
+    const scenario = { ...elderly60, proposals: [proposal], removedFacilityIds: [someStation] };
+    const res = await t.app.inject({ method: 'POST', url: '/api/coverage/analysis?gaps=map', headers: { cookie: planner }, payload: scenario });
     expect(res.statusCode).toBe(200);
-    const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM grid WHERE retired_at IS NULL`);
-    expect(res.json().features).toHaveLength(rows[0].n);
+    const map = res.json();
+    const whatIf = await analyse(scenario);
+    // Same figures as the full answer; the uncovered buildings as ids (ascending) and people, not points.
+    expect(map.district).toEqual(whatIf.district);
+    expect(map.gaps.uncoveredBuildings).toBeUndefined();
+    const points = whatIf.gaps.uncoveredBuildings.features.map((f: { properties: { id: number; population: number } }) => f.properties);
+    expect(map.gaps.uncoveredBuildingIds).toEqual(points.map((p: { id: number }) => p.id));
+    expect(map.gaps.uncoveredBuildingPopulation).toEqual(points.map((p: { population: number }) => p.population));
+    expect(map.gaps.uncoveredBuildingIds).toHaveLength(map.district.uncoveredBuildings);
+    expect(whatIf.gaps.uncoveredBuildingIds).toEqual(map.gaps.uncoveredBuildingIds);
+    // Stations come from the facility tiles: only the proposal's circle and the removed station here.
+    expect(map.gaps.serviceAreas.features.map((f: { properties: { facilityId: number | null; proposalIndex: number | null } }) => f.properties)).toMatchObject([{ facilityId: null, proposalIndex: 0 }]);
+    expect(map.gaps.facilities.features.map((f: { properties: { id: number; removed: boolean } }) => f.properties)).toMatchObject([{ id: someStation, removed: true }]);
+    expect(map.gaps.uncoveredAreas).toEqual(whatIf.gaps.uncoveredAreas);
+  });
+
+  it('refuses an unknown detail, saying where', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/coverage/analysis?gaps=all', headers: { cookie: planner }, payload: elderly60 });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/querystring\/gaps/);
+  });
+
+  it('the whole-layer outlines endpoint is gone: the choropleth is drawn on the area and grid tiles', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/coverage/outlines?level=grid', headers: { cookie: planner } });
+    expect(res.statusCode).toBe(404);
   });
 });

@@ -7,7 +7,7 @@ import { withTransaction } from '../../db/pool.js';
 import { badRequest } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, PlaceRow } from './aggregate.js';
-import type { CandidatePoint, Level, Population, Scenario } from './schemas.js';
+import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')
@@ -24,7 +24,6 @@ const PLACES_SQL = sqlFile(import.meta.url, 'places.sql');
 const CANDIDATE_COVER_SQL = sqlFile(import.meta.url, 'candidate-cover.sql');
 const GRID_CENTROIDS_SQL = sqlFile(import.meta.url, 'candidates-grid-centroids.sql');
 const BUILDING_POINTS_SQL = sqlFile(import.meta.url, 'candidates-building-points.sql');
-const OUTLINES_SQL = sqlFile(import.meta.url, 'outlines.sql');
 
 /** A scenario with every proposal's radius settled, ready to bind as $1–$5. */
 export interface ResolvedScenario {
@@ -100,21 +99,29 @@ export function createCoverageRepository(pool: Pool) {
       return rows[0]!.n;
     },
 
-    /** The gap layers as JSON texts built in PostGIS. */
+    /**
+     * The gap layers as JSON texts built in PostGIS. With detail 'map', no building points (the
+     * map draws the building tiles), and only the proposed stations' service areas and the
+     * removed facilities (the map draws the others from the facility tiles).
+     */
     async gapsAsText(
       s: ResolvedScenario,
       uncovered: { id: number; gridId: number | null; gridCode: string | null; communityCode: string | null }[],
-    ): Promise<{ uncoveredBuildings: string; uncoveredAreas: string; serviceAreas: string; facilities: string }> {
+      detail: GapDetail,
+    ): Promise<{ uncoveredBuildings: string | null; uncoveredAreas: string; serviceAreas: string; facilities: string }> {
       const base = countingParams(s);
       const gridIds = [...new Set(uncovered.map((u) => u.gridId).filter((g): g is number => g !== null))];
       const ids = uncovered.map((u) => u.id);
+      const forMap = detail === 'map';
       return withoutJit(pool, async (db) => {
         const one = async (sql: string, params: unknown[]) => ((await db.query<{ collection: string }>(sql, params)).rows[0]!.collection);
         return {
-          uncoveredBuildings: await one(UNCOVERED_BUILDINGS_SQL, [...base, ids, s.population, uncovered.map((u) => u.gridCode), uncovered.map((u) => u.communityCode)]),
+          uncoveredBuildings: forMap
+            ? null
+            : await one(UNCOVERED_BUILDINGS_SQL, [...base, ids, s.population, uncovered.map((u) => u.gridCode), uncovered.map((u) => u.communityCode)]),
           uncoveredAreas: await one(GAP_AREAS_SQL, [...base, gridIds, ids]),
-          serviceAreas: await one(SERVICE_AREAS_SQL, [...base, s.proposals.map((p) => p.facilityType), s.proposals.map((p) => p.label)]),
-          facilities: await one(COUNTING_FACILITIES_SQL, [s.facilityTypes, s.removedFacilityIds]),
+          serviceAreas: await one(SERVICE_AREAS_SQL, [...base, s.proposals.map((p) => p.facilityType), s.proposals.map((p) => p.label), forMap]),
+          facilities: await one(COUNTING_FACILITIES_SQL, [s.facilityTypes, s.removedFacilityIds, forMap]),
         };
       });
     },
@@ -146,10 +153,6 @@ export function createCoverageRepository(pool: Pool) {
         onChunk(Math.min(start + chunkSize, candidates.length), candidates.length);
       }
       return cover;
-    },
-
-    async outlinesAsText(level: Level): Promise<string> {
-      return (await pool.query<{ collection: string }>(OUTLINES_SQL, [level])).rows[0]!.collection;
     },
   };
 }

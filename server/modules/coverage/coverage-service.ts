@@ -5,7 +5,7 @@
 import { badRequest } from '../../shared/errors.js';
 import { aggregateCoverage, populationOf, TARGETS, type BuildingCoverageRow } from './aggregate.js';
 import type { CoverageRepository, ResolvedScenario } from './coverage-repository.js';
-import type { CandidatePoint, CoverageResult, Scenario, SitingRequest, SitingResult } from './schemas.js';
+import type { CandidatePoint, CoverageResult, GapDetail, Scenario, SitingRequest, SitingResult } from './schemas.js';
 import { exhaustiveMaximalCovering, greedyMaximalCovering, type CandidateSet } from './siting.js';
 
 /** Exhaustive comparison is offered up to this k (the number of combinations grows as n^k). */
@@ -44,15 +44,20 @@ export function createCoverageService(repo: CoverageRepository) {
     },
 
     /** Figures and the gap layers, as JSON text (the layers are GeoJSON built in PostGIS). */
-    async analyseWithGapsAsText(scenario: Scenario): Promise<string> {
+    async analyseWithGapsAsText(scenario: Scenario, detail: GapDetail = 'full'): Promise<string> {
       const s = await repo.resolveScenario(scenario);
       const { result, buildings, aggregated, started } = await figures(s);
-      const uncovered = buildings
-        .filter((b) => !b.covered)
-        .map((b) => ({ id: b.id, gridId: b.grid_id, ...aggregated.placeOfBuilding.get(b.id)! }));
-      const gaps = await repo.gapsAsText(s, uncovered);
+      const uncoveredRows = buildings.filter((b) => !b.covered).sort((a, b) => a.id - b.id);
+      const uncovered = uncoveredRows.map((b) => ({ id: b.id, gridId: b.grid_id, ...aggregated.placeOfBuilding.get(b.id)! }));
+      const gaps = await repo.gapsAsText(s, uncovered, detail);
       const head = JSON.stringify({ ...result, elapsedMs: Math.round(performance.now() - started) });
-      return `${head.slice(0, -1)},"gaps":{"uncoveredBuildings":${gaps.uncoveredBuildings},"uncoveredAreas":${gaps.uncoveredAreas},"serviceAreas":${gaps.serviceAreas},"facilities":${gaps.facilities}}}`;
+      const ids = JSON.stringify(uncoveredRows.map((b) => b.id));
+      const people = JSON.stringify(uncoveredRows.map((b) => populationOf(b, s.population)));
+      const points = gaps.uncoveredBuildings === null ? '' : `"uncoveredBuildings":${gaps.uncoveredBuildings},`;
+      return (
+        `${head.slice(0, -1)},"gaps":{"uncoveredBuildingIds":${ids},"uncoveredBuildingPopulation":${people},${points}` +
+        `"uncoveredAreas":${gaps.uncoveredAreas},"serviceAreas":${gaps.serviceAreas},"facilities":${gaps.facilities}}}`
+      );
     },
 
     /** Checks a siting request before a job is started for it (400s come back at once). */

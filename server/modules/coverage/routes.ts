@@ -16,12 +16,11 @@ import { createCoverageService } from './coverage-service.js';
 import { coverageWorkbook } from './export.js';
 import { createJobRegistry } from './jobs.js';
 import {
+  AnalysisQuery,
   CandidatesQuery,
   CandidatesUpload,
   CoverageResult,
   JobParams,
-  OutlineCollection,
-  OutlinesQuery,
   Scenario,
   SitingJob,
   SitingRequest,
@@ -56,15 +55,6 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     });
   };
 
-  app.get(
-    '/api/coverage/outlines',
-    {
-      config: ACCESS,
-      schema: { tags: ['coverage'], summary: 'Outlines of the grids or areas of one level, to draw the coverage choropleth on', querystring: OutlinesQuery, response: { 200: OutlineCollection } },
-    },
-    async (request, reply) => sendJsonText(reply, await repo.outlinesAsText(request.query.level)),
-  );
-
   app.post(
     '/api/coverage/analysis',
     {
@@ -74,14 +64,16 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
         summary: 'Coverage of a scenario: shares per grid, community, street and district with targets, and the gaps',
         description:
           'A building is covered when it lies within the walking radius of at least one counting station (ST_DWithin on the spheroid). ' +
-          'Proposals and removals make a what-if; nothing is saved.',
+          'Proposals and removals make a what-if; nothing is saved. ' +
+          "With gaps=map the gaps carry what a map drawing from the vector tiles needs (uncovered building ids for the building tiles' feature state) instead of every building and station as GeoJSON.",
         body: Scenario,
+        querystring: AnalysisQuery,
         response: { 200: CoverageResult, 400: ErrorReply },
       },
     },
     async (request, reply) => {
       checkProposals(request.body, 'body');
-      return sendJsonText(reply, await service.analyseWithGapsAsText(request.body));
+      return sendJsonText(reply, await service.analyseWithGapsAsText(request.body, request.query.gaps ?? 'full'));
     },
   );
 

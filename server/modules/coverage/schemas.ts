@@ -105,9 +105,16 @@ export const CountingFacilityFeature = Feature(
 );
 
 export const GapsResult = Type.Object({
-  uncoveredBuildings: FeatureCollection(UncoveredBuildingFeature),
+  /** Every uncovered building's id, ascending: a map colours the building tiles by it (feature state). */
+  uncoveredBuildingIds: Type.Array(Type.Integer()),
+  /** People of the chosen population in each of those buildings, in the same order. */
+  uncoveredBuildingPopulation: Type.Array(Type.Integer()),
+  /** The uncovered buildings as points with their figures and nearest station (only with `gaps=full`). */
+  uncoveredBuildings: Type.Optional(FeatureCollection(UncoveredBuildingFeature)),
   uncoveredAreas: FeatureCollection(GapAreaFeature),
+  /** Every counting station's service area (`gaps=full`), or only the proposed ones' (`gaps=map`). */
   serviceAreas: FeatureCollection(ServiceAreaFeature),
+  /** Every counting facility (`gaps=full`), or only the ones the what-if removes (`gaps=map`). */
   facilities: FeatureCollection(CountingFacilityFeature),
 });
 export type GapsResult = Static<typeof GapsResult>;
@@ -130,12 +137,18 @@ export const CoverageResult = Type.Object({
 export type CoverageResult = Static<typeof CoverageResult>;
 
 
-export const OutlinesQuery = Type.Object({ level: Type.Enum(['grid', 'community', 'street', 'district'] as const) });
-export const OutlineFeature = Feature(
-  AreaGeometry,
-  Type.Object({ code: Type.String(), name: Type.String(), parentCode: Type.Union([Type.String(), Type.Null()]), kind: AreaKind }),
-);
-export const OutlineCollection = FeatureCollection(OutlineFeature);
+export const GAP_DETAILS = ['full', 'map'] as const;
+export const AnalysisQuery = Type.Object({
+  gaps: Type.Optional(
+    Type.Enum(GAP_DETAILS, {
+      description:
+        "'full' (the default): every uncovered building as a point, every counting station and its service area. " +
+        "'map': what a map drawing stations and buildings from the vector tiles needs on top of them: uncovered building ids and people, " +
+        'gap areas, the proposed stations\' service areas and the removed stations.',
+    }),
+  ),
+});
+export type GapDetail = (typeof GAP_DETAILS)[number];
 
 // ---- Where to build next -------------------------------------------------------------------
 

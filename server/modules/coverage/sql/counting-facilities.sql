@@ -1,5 +1,6 @@
 -- The live facilities of the counting types as points, marking the ones a what-if removes.
--- $1 type codes, $2 removed ids.
+-- $1 type codes, $2 removed ids, $3 true: the removed ones only (a map draws the others from the
+-- facility tiles and needs only the names of those it lists as removed).
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature',
   'id', f.id,
@@ -9,4 +10,5 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
 ) ORDER BY f.id), '[]'::json))::text AS collection
 FROM facility f
 JOIN facility_service_area a ON a.facility_id = f.id
-WHERE f.retired_at IS NULL AND f.facility_type = ANY ($1::text[]);
+WHERE f.retired_at IS NULL AND f.facility_type = ANY ($1::text[])
+  AND (NOT $3::boolean OR f.id = ANY ($2::bigint[]));

@@ -1,5 +1,7 @@
 -- The service areas of the counting stations as GeoJSON: the stored circles of existing
 -- facilities, and for proposed stations the same metric buffer computed on the fly.
+-- $6, $7 the proposals' types and labels; $8 true: the proposed stations' areas only (a map
+-- draws the existing ones from the facility tiles).
 WITH {{counting}}
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
   'type', 'Feature',
@@ -14,4 +16,5 @@ SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_
 ) ORDER BY c.facility_id NULLS LAST, c.proposal_index), '[]'::json))::text AS collection
 FROM counting c
 LEFT JOIN facility f ON f.id = c.facility_id
-LEFT JOIN facility_service_area a ON a.facility_id = c.facility_id;
+LEFT JOIN facility_service_area a ON a.facility_id = c.facility_id
+WHERE NOT $8::boolean OR c.facility_id IS NULL;
