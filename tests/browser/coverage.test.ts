@@ -45,6 +45,38 @@ async function waitForFigures(target: Page) {
 
 const shareText = async (target: Page) => (await target.getByTestId('district-share').innerText()).split('\n')[0]!.trim();
 
+/** The analysis the page asks for (with `?gaps=map`: stations and buildings come from the tiles). */
+const isAnalysis = (url: string) => new URL(url).pathname === '/api/coverage/analysis';
+/** Every request the main page makes, to tell what it draws from. */
+const requested: string[] = [];
+const tileRequests = (layer: string) => requested.filter((url) => new RegExp(`/api/tiles/${layer}/\\d+/\\d+/\\d+$`).test(new URL(url).pathname));
+
+/** Pixels of the map canvas that are clearly red (share below 50%), clearly green (90% and above) and black (uncovered buildings), decoded in the page. */
+async function shareColourCounts(target: Page): Promise<{ red: number; green: number; black: number; total: number }> {
+  const png = (await target.locator('.coverage-map__maplibre canvas').screenshot()).toString('base64');
+  return target.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(image, 0, 0);
+    const pixels = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let red = 0;
+    let green = 0;
+    let black = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      const [r, g, b] = [pixels[i]!, pixels[i + 1]!, pixels[i + 2]!];
+      if (r > g + 60 && r > b + 60) red += 1;
+      else if (g > r + 30 && g > b + 10) green += 1;
+      else if (Math.max(r, g, b) < 45) black += 1;
+    }
+    return { red, green, black, total: pixels.length / 4 };
+  }, png);
+}
+
 beforeAll(async () => {
   await ensureWebBuilt(() => {});
   server = await startTestServer();
@@ -52,6 +84,7 @@ beforeAll(async () => {
   context = await newLoggedInContext({ viewport: { width: 1400, height: 900 } });
   page = await context.newPage();
   watch(page);
+  page.on('request', (request) => requested.push(request.url()));
 }, 180_000);
 
 afterAll(async () => {
@@ -67,12 +100,14 @@ async function waitForFacilityMap(target: Page) {
 
 describe('coverage page', () => {
   let baselineCovered = 0;
+  let gridNames = new Set<string>();
 
   it('shows the district share for elderly facilities and people aged 60+, coloured per community', async () => {
-    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    const reply = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
     await page.goto(`${server.baseUrl}/coverage`);
     const body = await (await reply).json();
     baselineCovered = body.district.covered;
+    gridNames = new Set(body.grids.map((g: { name: string }) => g.name));
     await waitForFigures(page);
     await page.getByRole('heading', { level: 1, name: '15 分钟服务圈覆盖分析' }).waitFor();
     expect(await shareText(page)).toBe(`${(body.district.share * 100).toFixed(1)}%`);
@@ -81,16 +116,44 @@ describe('coverage page', () => {
     const firstRow = page.locator('.coverage-table tbody tr').first();
     await expect(firstRow.locator('th').innerText()).resolves.toContain(body.communities[0].name);
     await expect(page.getByRole('link', { name: '服务覆盖' }).count()).resolves.toBe(1);
+    // Drawn from the vector tiles: the areas and the stations; nothing of a whole layer as GeoJSON.
+    expect(requested.some((url) => new URL(url).pathname === '/api/tiles/areas.json')).toBe(true);
+    expect(tileRequests('areas').length).toBeGreaterThan(0);
+    expect(tileRequests('facilities').length).toBeGreaterThan(0);
+    expect(requested.filter((url) => isAnalysis(url)).every((url) => new URL(url).searchParams.get('gaps') === 'map')).toBe(true);
+    expect(body.gaps.uncoveredBuildings).toBeUndefined();
+    expect(body.gaps.uncoveredBuildingIds).toHaveLength(body.district.uncoveredBuildings);
+    await expect(page.locator('.coverage-map__canvas').getAttribute('data-uncovered-buildings')).resolves.toBe(String(body.district.uncoveredBuildings));
     await saveScreenshot(page, 'coverage-01-district-communities');
   });
 
   it('switches to grids and frames one from the table', async () => {
+    const analyses = requested.filter(isAnalysis).length;
     await page.getByLabel('地图分级').selectOption('grid');
     await page.locator('.coverage-table caption', { hasText: '网格覆盖情况' }).waitFor();
+    // Zoomed out past the grid tiles' first zoom, the coarser level is coloured and the map says so.
+    await page.getByRole('button', { name: '缩小' }).click();
+    await page.waitForTimeout(400);
+    await page.getByRole('button', { name: '缩小' }).click();
+    await page.locator('.coverage-zoom-hint', { hasText: '放大地图即按网格着色' }).waitFor();
+    await page.waitForTimeout(1200);
+    await saveScreenshot(page, 'coverage-02a-grid-level-zoomed-out');
     await page.locator('.coverage-table tbody tr').first().getByRole('button').click();
     await page.locator('.coverage-card').waitFor();
-    await page.waitForTimeout(1200);
+    await page.waitForTimeout(1500);
+    // The grid shares were in the same answer: only grid tiles for what is on screen are fetched.
+    expect(requested.filter(isAnalysis).length).toBe(analyses);
+    expect(tileRequests('grids').length).toBeGreaterThan(0);
+    await expect(page.locator('.coverage-zoom-hint').count()).resolves.toBe(0);
+    // Its uncovered buildings are drawn from the building tiles, one black dot each.
+    expect((await shareColourCounts(page)).black).toBeGreaterThan(30);
     await saveScreenshot(page, 'coverage-02-grid-selected');
+    // Clicking a grid on the map selects it (its code read from the tile).
+    const box = (await page.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    await page.getByRole('button', { name: '关闭' }).click();
+    await page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.45);
+    await page.locator('.coverage-card').waitFor();
+    expect(gridNames.has(await page.locator('.coverage-card h3').innerText())).toBe(true);
     await page.getByRole('button', { name: '关闭' }).click();
     await page.getByLabel('地图分级').selectOption('community');
   });
@@ -101,7 +164,7 @@ describe('coverage page', () => {
     const before = await shareText(page);
     await page.getByLabel('经度').fill(String(biggest.geometry.coordinates[0]));
     await page.getByLabel('纬度').fill(String(biggest.geometry.coordinates[1]));
-    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    const reply = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
     await page.getByRole('button', { name: '添加拟建站点' }).click();
     const after = await (await reply).json();
     expect(after.district.covered - baselineCovered).toBeGreaterThanOrEqual(biggest.properties.population);
@@ -112,7 +175,7 @@ describe('coverage page', () => {
     await page.getByRole('button', { name: '放置拟建站点' }).click();
     await page.getByText('在地图上点击放置拟建站点').waitFor();
     const box = (await page.locator('.coverage-map__maplibre canvas').boundingBox())!;
-    const second = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    const second = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.75);
     await second;
     await page.getByRole('button', { name: '完成' }).click();
@@ -121,6 +184,49 @@ describe('coverage page', () => {
     await saveScreenshot(page, 'coverage-03-what-if');
     await page.getByRole('button', { name: '清除全部假设' }).click();
     await page.getByText('尚未设置假设。').waitFor();
+  });
+
+  it('a what-if recolours the choropleth from the same tiles: a red community turns green, no geometry fetched again', async () => {
+    await waitForFigures(page);
+    const body = await (await page.request.post(`${server.baseUrl}/api/coverage/analysis?gaps=map`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60' } })).json();
+    // The most populous community below 50%, and a point inside it for a new station (radius 1 km: it reaches all of it).
+    const target = [...body.communities].filter((c) => c.share !== null && c.share < 0.5).sort((a, b) => b.population - a.population)[0];
+    const { rows } = await server.db.pool.query(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM admin_area WHERE code = $1) s`,
+      [target.code],
+    );
+    const inside = rows[0];
+    await page.getByRole('button', { name: `在地图上查看 ${target.name}` }).click();
+    await page.locator('.coverage-card', { hasText: target.name }).waitFor();
+    await page.waitForTimeout(2500);
+    const before = await shareColourCounts(page);
+    const tilesBefore = tileRequests('areas').length;
+
+    await page.getByLabel('经度').fill(inside.lon.toFixed(6));
+    await page.getByLabel('纬度').fill(inside.lat.toFixed(6));
+    const reply = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
+    await page.getByRole('button', { name: '添加拟建站点' }).click();
+    const after = await (await reply).json();
+    const recoloured = after.communities.find((c: { code: string }) => c.code === target.code);
+    expect(recoloured.share).toBeGreaterThanOrEqual(0.9);
+    await page.getByTestId('what-if-delta').waitFor();
+    await waitForFigures(page);
+    await page.waitForTimeout(800);
+    const afterCounts = await shareColourCounts(page);
+    await saveScreenshot(page, 'coverage-03a-what-if-recoloured');
+    // The community fills most of the view: much of the red goes, as much green comes.
+    const tenth = before.total * 0.1;
+    expect(before.red, JSON.stringify({ before, afterCounts })).toBeGreaterThan(tenth);
+    expect(afterCounts.red, JSON.stringify({ before, afterCounts })).toBeLessThan(before.red - tenth);
+    expect(afterCounts.green, JSON.stringify({ before, afterCounts })).toBeGreaterThan(before.green + tenth);
+    // Only the feature states changed: no area tile was fetched again.
+    expect(tileRequests('areas').length).toBe(tilesBefore);
+    // The card follows the what-if too.
+    await page.locator('.coverage-card', { hasText: `（${(recoloured.share * 100).toFixed(1)}%）` }).waitFor();
+
+    await page.getByRole('button', { name: '清除全部假设' }).click();
+    await page.getByText('尚未设置假设。').waitFor();
+    await page.getByRole('button', { name: '关闭' }).click();
   });
 
   it('a station picked on the map in remove mode leaves the figures and is listed', async () => {
@@ -146,7 +252,7 @@ describe('coverage page', () => {
     const stations = body.gaps.facilities.features as { properties: { id: number; name: string }; geometry: { coordinates: [number, number] } }[];
     const apart = stations.find((a) => stations.every((b) => a === b || Math.hypot((a.geometry.coordinates[0] - b.geometry.coordinates[0]) * 92, (a.geometry.coordinates[1] - b.geometry.coordinates[1]) * 111) > 1.5))!;
     await fresh.getByRole('button', { name: '点选撤除站点' }).click();
-    const reply = fresh.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.request().postDataJSON()?.removedFacilityIds?.length === 1);
+    const reply = fresh.waitForResponse((r) => isAnalysis(r.url()) && r.request().postDataJSON()?.removedFacilityIds?.length === 1);
     const at = pixel(...apart.geometry.coordinates);
     await fresh.mouse.click(at.x, at.y);
     const after = await (await reply).json();
@@ -173,7 +279,7 @@ describe('coverage page', () => {
     await waitForFigures(page);
     await saveScreenshot(page, 'coverage-04-siting');
 
-    const reply = page.waitForResponse((r) => r.url().endsWith('/api/coverage/analysis') && r.ok());
+    const reply = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
     await page.getByRole('button', { name: '作为拟建站点加入假设分析' }).click();
     const applied = await (await reply).json();
     expect(applied.district.covered - baselineCovered).toBe(claimed);

@@ -16,7 +16,7 @@ import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
 import { AreaTable } from './AreaTable';
-import { downloadExcel, fetchCoverage, fetchOutlines, saveBlob, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
+import { downloadExcel, fetchCoverage, saveBlob, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
 import { CoverageMap } from './CoverageMap';
 import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
 import { composeMapImage } from './export-image';
@@ -67,7 +67,6 @@ function CoverageWorkspace() {
   const withWhatIf = useApi((signal) => fetchCoverage(scenario, signal), [scenario], hasTypes && whatIf);
   const current = whatIf ? withWhatIf : baseline;
   const result = hasTypes ? current.data : null;
-  const outlines = useApi((signal) => fetchOutlines(level, signal), [level]);
 
   const rows = result ? (level === 'grid' ? result.grids : level === 'community' ? result.communities : result.streets) : null;
 
@@ -334,12 +333,13 @@ function CoverageWorkspace() {
         <CoverageMap
           basemap={basemap}
           district={district.data}
-          outlines={outlines.data}
-          rows={rows}
+          types={types.data}
+          level={level}
           result={result}
           proposals={proposals}
           suggestions={siting}
           selectedCode={selectedCode}
+          selectedRow={selectedRow}
           frameSelectedSeq={frameSeq}
           mode={mode}
           visibility={visibility}
@@ -433,10 +433,13 @@ function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibi
   const { t } = useTranslation();
   // Open beside a wide map; folded on a phone, where it would cover half of it.
   const [openAtStart] = useState(() => !window.matchMedia('(max-width: 760px)').matches);
-  const swatch = (colour: string, label: string, shape: 'box' | 'dot' | 'ring' = 'box') => (
+  const swatch = (colour: string, label: string, shape: 'box' | 'dot' | 'ring' = 'box', note?: string) => (
     <li>
       <span className={`coverage-legend__swatch coverage-legend__swatch--${shape}`} style={shape === 'ring' ? { borderColor: colour } : { background: colour }} aria-hidden="true" />
-      {label}
+      <span>
+        {label}
+        {note && <span className="coverage-legend__note">{note}</span>}
+      </span>
     </li>
   );
   const toggle = (key: keyof LayerVisibility) => (
@@ -458,7 +461,7 @@ function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibi
         {swatch('#1565c0', t('coverage.legend.serviceArea'), 'ring')}
         {swatch(PROPOSAL_COLOUR, t('coverage.legend.proposedArea'), 'ring')}
         {swatch(GAP_AREA_COLOUR, t('coverage.legend.gapArea'))}
-        {swatch(GAP_COLOUR, t('coverage.legend.uncoveredBuilding'), 'dot')}
+        {swatch(GAP_COLOUR, t('coverage.legend.uncoveredBuilding'), 'dot', t('coverage.legend.uncoveredBuildingZoom'))}
         {swatch('#757575', t('coverage.legend.removedFacility'), 'dot')}
       </ul>
       <fieldset className="coverage-fieldset">

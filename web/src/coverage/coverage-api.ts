@@ -1,23 +1,41 @@
 /**
  * The coverage API calls, typed with the server's own schemas.
  */
-import type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
+import type { CandidatePoint, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
+import type { GridCollection } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
 import { api, ApiError, apiErrorFrom } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
+import { bboxOf, type BBox } from '../map/geometry';
 
-export type { CandidatePoint, CoverageResult, Level, Scenario, SitingJob, SitingRequest, SourceCrs };
+export type { CandidatePoint, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest, SourceCrs };
 export type CoverageWithGaps = CoverageResult & { gaps: NonNullable<CoverageResult['gaps']> };
 export type AreaRow = CoverageResult['grids'][number];
 export type SitingResult = NonNullable<SitingJob['result']>;
 export type Proposal = NonNullable<Scenario['proposals']>[number];
 
+/**
+ * Figures and gaps for the map: stations and buildings come from the vector tiles, so the gaps
+ * carry only what is not in them (uncovered building ids, gap areas, proposed and removed stations).
+ */
 export const fetchCoverage = (scenario: Scenario, signal?: AbortSignal) =>
-  api.post<CoverageWithGaps>('/api/coverage/analysis', scenario, { signal });
+  api.post<CoverageWithGaps>('/api/coverage/analysis', scenario, { signal, query: { gaps: 'map' } });
 
-/** Outlines to colour: the same shape as /api/areas (code, name, parentCode, kind). */
-export const fetchOutlines = (level: Level, signal?: AbortSignal) =>
-  api.get<AreaCollection>('/api/coverage/outlines', { query: { level }, signal });
+/**
+ * The box of one street, community or grid, to frame it (it may be off screen, where no tile is
+ * loaded): asked among its parent's children only, never the whole level.
+ */
+export async function fetchAreaBounds(level: Exclude<Level, 'district'>, code: string, parentCode: string | null, signal?: AbortSignal): Promise<BBox | null> {
+  if (!parentCode) return null;
+  if (level === 'grid') {
+    const grids = await api.get<GridCollection>('/api/grids', { query: { community: parentCode }, signal });
+    const grid = grids.features.find((f) => f.properties.code === code);
+    return grid ? bboxOf([grid.geometry]) : null;
+  }
+  const areas = await api.get<AreaCollection>('/api/areas', { query: { level, parent: parentCode }, signal });
+  const area = areas.features.find((f) => f.properties.code === code);
+  return area ? bboxOf([area.geometry]) : null;
+}
 
 export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api/coverage/siting', request);
 export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });

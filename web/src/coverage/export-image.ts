@@ -1,6 +1,7 @@
 /**
  * The map as a PNG for reports: the map canvas as drawn, with a title bar and the share legend
- * painted on (the on-screen legend is HTML and is not part of the canvas).
+ * painted on (the on-screen legend is HTML and is not part of the canvas). The tile-drawn layers
+ * are in the canvas like any other once their tiles are loaded.
  */
 import type { MapView } from '../map/MapView';
 
@@ -10,6 +11,8 @@ export interface ImageLegendItem {
 }
 
 export async function composeMapImage(view: MapView, title: string, subtitle: string, legend: readonly ImageLegendItem[]): Promise<Blob> {
+  // The base layers are vector tiles: wait until those in view have arrived and are drawn.
+  if (!view.map.loaded() || !view.map.areTilesLoaded()) await new Promise<void>((resolve) => view.map.once('idle', () => resolve()));
   const mapUrl = await view.snapshotPng();
   const mapImage = new Image();
   await new Promise<void>((resolve, reject) => {

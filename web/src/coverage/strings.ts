@@ -10,6 +10,11 @@ const zh = {
   intro: '按楼栋人口统计各网格、社区、街道和全区被服务圈覆盖的比例，找出缺口，试算新建或撤除站点的效果。',
   mapLabel: '服务覆盖地图',
   loadingMap: '正在加载地图…',
+  mapHint: {
+    gridsShowCommunities: '放大地图即按网格着色；当前比例尺下按社区/村着色。',
+    gridsShowStreets: '放大地图即按网格着色；当前比例尺下按街道着色。',
+    communitiesShowStreets: '放大地图即按社区/村着色；当前比例尺下按街道着色。',
+  },
   scenario: {
     title: '统计口径',
     types: '计入的设施类型',
@@ -113,6 +118,7 @@ const zh = {
     serviceArea: '服务圈',
     proposedArea: '拟建站点服务圈',
     uncoveredBuilding: '未覆盖楼栋',
+    uncoveredBuildingZoom: '放大后逐栋显示',
     gapArea: '未覆盖居住区域',
     facility: '计入的设施',
     removedFacility: '假设撤除的设施',
@@ -152,6 +158,11 @@ const english: CoverageStrings = {
   intro: 'Who the service circles reach, per grid, community, street and district, counted from building populations; where the gaps are; what a new or closed station would change.',
   mapLabel: 'Coverage map',
   loadingMap: 'Loading the map…',
+  mapHint: {
+    gridsShowCommunities: 'Zoom in to colour by grid; at this scale communities are coloured.',
+    gridsShowStreets: 'Zoom in to colour by grid; at this scale streets are coloured.',
+    communitiesShowStreets: 'Zoom in to colour by community; at this scale streets are coloured.',
+  },
   scenario: {
     title: 'What to count',
     types: 'Facility types that count',
@@ -255,6 +266,7 @@ const english: CoverageStrings = {
     serviceArea: 'Service circle',
     proposedArea: 'Proposed station circle',
     uncoveredBuilding: 'Building not reached',
+    uncoveredBuildingZoom: 'shown building by building when zoomed in',
     gapArea: 'Residential area not reached',
     facility: 'Counting facility',
     removedFacility: 'Facility removed (what-if)',
