@@ -143,11 +143,41 @@ describe('grids, buildings and facilities', () => {
     );
     expect(new Set(grids.map((f) => f.properties!.code))).toEqual(new Set(rows.map((r) => r.code)));
     expect(Object.keys(grids[0]!.properties!).sort()).toEqual(
-      ['code', 'communityCode', 'dedicatedKind', 'gridType', 'households', 'name', 'residents', 'residents60Plus', 'residents80Plus', 'version'].sort(),
+      ['code', 'communityCode', 'dedicatedKind', 'gridType', 'households', 'managers', 'name', 'residents', 'residents60Plus', 'residents80Plus', 'version'].sort(),
     );
     // The grid id is the MVT feature id.
     const { rows: ids } = await t.db.pool.query(`SELECT id FROM grid WHERE code = $1`, [grids[0]!.properties!.code]);
     expect(grids[0]!.id).toBe(ids[0].id);
+  });
+
+  it('grids carry how many grid managers serve each, and a change of managers reaches the tile', async () => {
+    const at = tileAt(communityPoint[0], communityPoint[1], 14);
+    const counts = async () => {
+      const { layers } = await tile('grids', at.z, at.x, at.y, planner);
+      return new Map(layers.grids!.features.map((f) => [Number(f.id), f.properties!.managers]));
+    };
+    const before = await counts();
+    const { rows } = await t.db.pool.query(
+      `SELECT g.id, (SELECT count(*) FROM grid_staff s WHERE s.grid_id = g.id AND s.role = 'manager')::int AS managers
+         FROM grid g WHERE g.id = ANY($1::bigint[])`,
+      [[...before.keys()]],
+    );
+    expect(rows.length).toBe(before.size);
+    for (const r of rows) expect(before.get(Number(r.id)), `grid ${r.id}`).toBe(r.managers);
+    expect(rows.some((r) => r.managers > 0)).toBe(true);
+
+    // A manager added through the grid form: the cached tile is dropped, the new count is served.
+    const grid = rows.find((r) => r.managers > 0)!;
+    const detail = await t.app.inject({ url: `/api/grids?community=${(await t.db.pool.query(`SELECT community_code FROM grid WHERE id = $1`, [grid.id])).rows[0].community_code}`, headers: { cookie: planner } });
+    const feature = detail.json().features.find((f: { properties: { id: number } }) => f.properties.id === Number(grid.id));
+    const managers = [...feature.properties.gridManagers, { name: '瓦片测试网格员', phone: '13900000000' }];
+    const saved = await t.app.inject({ method: 'PATCH', url: `/api/grids/${grid.id}`, headers: { cookie: planner }, payload: { version: feature.properties.version, gridManagers: managers } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    await expect.poll(async () => (await counts()).get(Number(grid.id)), { timeout: 5000 }).toBe(grid.managers + 1);
+    const { layers } = await tile('grids', at.z, at.x, at.y, planner);
+    const values = layers.grids!.features.flatMap((f) => Object.values(f.properties!).map(String));
+    expect(values).not.toContain('瓦片测试网格员');
+    expect(values).not.toContain('13900000000');
   });
 
   it('buildings carry their population figures', async () => {

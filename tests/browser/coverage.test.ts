@@ -338,15 +338,25 @@ describe('coverage page', () => {
 
 describe('facility editing page', () => {
   let facilityPage: Page;
+  /** The page's GET requests, with when: the map draws from the facility tiles. */
+  const requests: { url: string; at: number }[] = [];
+  const FACILITY_TILE = /\/api\/tiles\/facilities\/\d+\/\d+\/\d+/;
+  const facilityTilesSince = (since: number) => requests.filter((r) => r.at >= since && FACILITY_TILE.test(r.url));
   beforeAll(async () => {
     facilityPage = await context.newPage();
     watch(facilityPage);
+    facilityPage.on('request', (request) => void (request.method() === 'GET' && requests.push({ url: request.url(), at: Date.now() })));
   });
 
   it('creates a facility by clicking the map and filling the form; its service circle appears', async () => {
     await facilityPage.goto(`${server.baseUrl}/facilities`);
     await waitForFacilityMap(facilityPage);
+    // Facilities and outlines come from the tiles; no facility layer is fetched whole.
+    expect(facilityTilesSince(0).length).toBeGreaterThan(0);
+    expect(requests.some((r) => /\/api\/tiles\/areas\/\d+\/\d+\/\d+/.test(r.url))).toBe(true);
+    expect(requests.filter((r) => /\/api\/facilities(\?|$)/.test(r.url) || /\/api\/areas\?/.test(r.url)).map((r) => r.url)).toEqual([]);
     const before = Number(await facilityPage.locator('.coverage-map__canvas').getAttribute('data-facility-count'));
+    await expect(facilityPage.getByText(`地图范围内 ${before} 处设施`).count()).resolves.toBe(1);
     await facilityPage.getByRole('button', { name: '新建设施' }).click();
     await facilityPage.getByText('在地图上点击新设施的位置').waitFor();
     const box = (await facilityPage.locator('.coverage-map__maplibre canvas').boundingBox())!;
@@ -356,11 +366,14 @@ describe('facility editing page', () => {
     await facilityPage.getByLabel('名称').fill('浏览器测试日间照料中心');
     await facilityPage.getByLabel('地址').fill('测试路 1 号');
     await facilityPage.getByLabel('服务项目（用顿号或逗号分隔）').fill('助餐、日间照料');
+    const savedAt = Date.now();
     await facilityPage.getByRole('button', { name: '保存', exact: true }).click();
     await facilityPage.locator('.fa-message, .coverage-section .error').first().waitFor();
     expect(await facilityPage.locator('.coverage-section .error').count(), await facilityPage.locator('.coverage-section .error').allInnerTexts().then((x) => x.join())).toBe(0);
     await facilityPage.getByText('已新建设施 浏览器测试日间照料中心。').waitFor();
+    // The tiles on screen were fetched again: the new facility is drawn and counted.
     await facilityPage.waitForFunction((n) => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) === n + 1, before);
+    expect(facilityTilesSince(savedAt).length).toBeGreaterThan(0);
     const { rows } = await server.db.pool.query(`SELECT a.radius_meters FROM facility f JOIN facility_service_area a ON a.facility_id = f.id WHERE f.name = '浏览器测试日间照料中心'`);
     expect(rows).toHaveLength(1);
     await facilityPage.waitForTimeout(600);
@@ -381,9 +394,12 @@ describe('facility editing page', () => {
     expect(after[0].off).toBeLessThan(5);
     await facilityPage.waitForTimeout(600);
     await saveScreenshot(facilityPage, 'coverage-10-facility-moved');
+    const counted = Number(await facilityPage.locator('.coverage-map__canvas').getAttribute('data-facility-count'));
     facilityPage.once('dialog', (dialog) => void dialog.accept());
     await facilityPage.getByRole('button', { name: '撤销设施' }).click();
     await facilityPage.getByText('已撤销 浏览器测试日间照料中心。').waitFor();
+    // Retired: gone from the tiles, so from the map and its count.
+    await facilityPage.waitForFunction((n) => Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count')) === n - 1, counted);
     const { rows: retired } = await server.db.pool.query(`SELECT retired_at FROM facility WHERE name = '浏览器测试日间照料中心'`);
     expect(retired[0].retired_at).not.toBeNull();
   });
@@ -408,6 +424,46 @@ describe('facility editing page', () => {
     expect(rows[0].n).toBe(3);
     await facilityPage.getByText('已导入 3 处设施。').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-12-import-done');
+  });
+
+  it('filters the map by type and by visibility, and opens a facility clicked on the map', async () => {
+    const count = async () => Number(await facilityPage.locator('.coverage-map__canvas').getAttribute('data-facility-count'));
+    const countBecomes = (test: string, value: number) =>
+      facilityPage.waitForFunction(([t, v]) => {
+        const n = Number(document.querySelector('.coverage-map__canvas')?.getAttribute('data-facility-count'));
+        return t === 'eq' ? n === v : t === 'lt' ? n < (v as number) && n > 0 : false;
+      }, [test, value] as const);
+    await facilityPage.locator('.coverage-map__maplibre').scrollIntoViewIfNeeded();
+    const all = await count();
+    expect(all).toBeGreaterThan(0);
+    const types = (await (await facilityPage.request.get(`${server.baseUrl}/api/facility-types`)).json()) as { code: string; nameZh: string }[];
+    const dayCare = types.find((x) => x.code === 'day_care_centre')!;
+    await facilityPage.getByRole('button', { name: '全不选' }).click();
+    await countBecomes('eq', 0);
+    await facilityPage.getByRole('checkbox', { name: dayCare.nameZh }).check();
+    await countBecomes('lt', all);
+    await facilityPage.waitForTimeout(500);
+    await saveScreenshot(facilityPage, 'coverage-12b-filtered-day-care');
+
+    // A facility drawn from the tiles, clicked: its record is fetched for the form.
+    const target = await facilityPage.evaluate(() => {
+      const map = (document.querySelector('.coverage-map__maplibre') as unknown as { wanggeMap: { queryRenderedFeatures(o: object): { id: number; geometry: { coordinates: [number, number] } }[]; project(p: [number, number]): { x: number; y: number } } }).wanggeMap;
+      const feature = map.queryRenderedFeatures({ layers: ['fa-facilities'] })[0]!;
+      return { id: feature.id, point: map.project(feature.geometry.coordinates) };
+    });
+    const { rows: [clicked] } = await server.db.pool.query(`SELECT name, facility_type FROM facility WHERE id = $1`, [target.id]);
+    expect(clicked.facility_type).toBe('day_care_centre');
+    const box = (await facilityPage.locator('.coverage-map__maplibre canvas').boundingBox())!;
+    await facilityPage.mouse.click(box.x + target.point.x, box.y + target.point.y);
+    await facilityPage.getByRole('heading', { name: `编辑：${clicked.name}` }).waitFor();
+    await facilityPage.getByRole('button', { name: '取消', exact: true }).click();
+
+    await facilityPage.getByRole('button', { name: '全部', exact: true }).click();
+    await countBecomes('eq', all);
+    await facilityPage.getByLabel('公开情况').selectOption('public');
+    await countBecomes('lt', all);
+    await facilityPage.getByLabel('公开情况').selectOption('all');
+    await countBecomes('eq', all);
   });
 
   it('sets the elderly-care radius to 700 m', async () => {

@@ -3,7 +3,9 @@
  * server and the demo district: the tree and the map, validation, retiring a grid and drawing it
  * again by snapping to its neighbours, the attribute form, split, merge, reshape of a shared edge,
  * encoding after a preview, history and restore, exports and the printable map, English and a
- * narrow screen. Each step saves a screenshot under tests/screenshots/.
+ * narrow screen. The map draws areas and grids from the vector tiles (the requests are recorded:
+ * tiles, and exact GeoJSON only for the community worked on), and each edit shows on the tiles.
+ * Each step saves a screenshot under tests/screenshots/.
  */
 import fs from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +26,11 @@ const planner = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
 const COMMUNITY = '610402001003';
 let communityName: string;
 let streetName: string;
+/** Every request the page made, with when. */
+const requests: { url: string; at: number }[] = [];
+const GRID_TILE = /\/api\/tiles\/grids\/\d+\/\d+\/\d+/;
+const AREA_TILE = /\/api\/tiles\/areas\/\d+\/\d+\/\d+/;
+const gridTilesSince = (since: number) => requests.filter((r) => r.at >= since && GRID_TILE.test(r.url));
 
 const sql = async (text: string, values: unknown[] = []) => (await server.db.pool.query(text, values)).rows;
 
@@ -37,6 +44,7 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   page.on('console', (message) => message.type() === 'error' && console.error('[page console]', message.text()));
+  page.on('request', (request) => void requests.push({ url: request.url(), at: Date.now() }));
   const [c] = await sql(`SELECT c.name, s.name AS street FROM admin_area c JOIN admin_area s ON s.code = c.parent_code WHERE c.code = $1`, [COMMUNITY]);
   communityName = c.name;
   streetName = c.street;
@@ -90,6 +98,26 @@ async function settle() {
   await page.waitForTimeout(800);
 }
 
+/** The code label on the map of each grid id shown (labels are placed from the tiles drawn). */
+async function labelsById(): Promise<Map<number, string>> {
+  const pairs = await page.locator('.plan-grid-label').evaluateAll((els) => els.map((e) => [Number((e as HTMLElement).dataset.gridId), e.textContent ?? ''] as [number, string]));
+  return new Map(pairs);
+}
+
+/** Waits until the map labels the grids of the community with their codes in the database. */
+async function labelsMatchDatabase(timeout = 15_000) {
+  const grids = await liveGrids();
+  const want = new Map(grids.map((g) => [Number(g.id), g.code as string]));
+  const started = Date.now();
+  let shown = await labelsById();
+  while ([...want].some(([id, code]) => shown.get(id) !== code) && Date.now() - started < timeout) {
+    await page.waitForTimeout(250);
+    shown = await labelsById();
+  }
+  for (const [id, code] of want) expect(shown.get(id), `label of grid ${id}`).toBe(code);
+  return shown;
+}
+
 async function liveGrids() {
   return sql(`SELECT id, code, version, ST_Area(geom::geography) AS area FROM grid WHERE community_code = $1 AND retired_at IS NULL ORDER BY code`, [COMMUNITY]);
 }
@@ -107,24 +135,66 @@ describe('grid planning workspace', () => {
   it('shows the tree, the community on the map with its grids and codes, and its figures and problems', async () => {
     await page.goto(`${server.baseUrl}/plan`);
     await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    // Zoomed out below the grid tiles: area outlines only, and a note to zoom in.
+    await page.evaluate(() => {
+      const map = (document.querySelector('.plan-map__canvas') as unknown as { wanggeMap: { jumpTo(o: object): void } }).wanggeMap;
+      map.jumpTo({ zoom: 9.5 });
+    });
+    await page.getByText('放大地图以显示网格').waitFor();
+    await page.waitForTimeout(1200);
+    await saveScreenshot(page, 'plan-00a-zoomed-out');
     await page.getByRole('button', { name: streetName, exact: true }).click();
+    await page.getByText('放大地图以显示网格').waitFor({ state: 'detached' });
     // A street shows its figures and the problems of all its communities.
     await page.getByText(/\d+ 个错误，\d+ 个提醒/).waitFor({ timeout: 15_000 });
     await expect(page.locator('.plan-figures').innerText()).resolves.toContain(streetName);
     await page.waitForTimeout(800);
     await saveScreenshot(page, 'plan-00-street');
+    // Colouring by a figure repaints the tiles already drawn (households against the norm; residents
+    // per grid manager from the tiles' manager counts).
+    const colourBy = page.getByLabel('着色');
+    await colourBy.selectOption('households');
+    await page.waitForTimeout(700);
+    await saveScreenshot(page, 'plan-00b-by-households');
+    await colourBy.selectOption('residentsPerManager');
+    await page.waitForTimeout(700);
+    await saveScreenshot(page, 'plan-00c-by-residents-per-manager');
+    await colourBy.selectOption('type');
     await page.getByRole('button', { name: communityName, exact: true }).click();
     await page.locator('.plan-grid-label').first().waitFor({ state: 'visible', timeout: 15_000 });
     await page.getByText(/个错误，\d+ 个提醒|未发现问题/).waitFor();
     await page.waitForTimeout(1200);
     const grids = await liveGrids();
-    // The whole street is drawn (its grids are neighbours to snap to); each grid has its code label.
-    const [street] = await sql(`SELECT count(*)::int AS n FROM grid WHERE community_code LIKE $1 || '%' AND retired_at IS NULL`, [COMMUNITY.slice(0, 9)]);
-    expect(await page.locator('.plan-grid-label').count()).toBe(street.n);
+    // Each grid of the community has its code label, once (a grid cut by tile edges comes in pieces).
     for (const grid of grids) await expect(page.locator('.plan-grid-label', { hasText: grid.code }).count()).resolves.toBe(1);
+    const labelled = await page.locator('.plan-grid-label').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.gridId));
+    expect(new Set(labelled).size).toBe(labelled.length);
+    // Grids of the neighbouring communities are labelled too: they come from the same tiles.
+    const [others] = await sql(`SELECT count(*)::int AS n FROM grid WHERE id = ANY($1::bigint[]) AND community_code <> $2`, [labelled.map(Number), COMMUNITY]);
+    expect(others.n).toBeGreaterThan(0);
+    // Drawn from the tiles: grid and area tiles were fetched; exact GeoJSON only for this community.
+    const urls = requests.map((r) => r.url);
+    expect(urls.filter((u) => GRID_TILE.test(u)).length).toBeGreaterThan(0);
+    expect(urls.filter((u) => AREA_TILE.test(u)).length).toBeGreaterThan(0);
+    expect(urls.some((u) => u.includes(`/api/grids?community=${COMMUNITY}`))).toBe(true);
+    expect(urls.filter((u) => /\/api\/grids\?street=/.test(u))).toEqual([]);
+    expect(urls.filter((u) => u.includes('/api/areas?') && !u.includes('level=street') && !u.includes('parent='))).toEqual([]);
     await expect(page.getByRole('tree').getByRole('treeitem').filter({ hasText: grids[0].code.slice(12) }).count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('.plan-figures').innerText()).resolves.toContain(communityName);
     await saveScreenshot(page, 'plan-01-community');
+
+    // A grid of another community clicked on the map (a tile feature): that community becomes the
+    // one worked on, in the tree too; choosing ours in the tree again brings it back.
+    const [neighbour] = await sql(
+      `SELECT g.id, g.code, g.name FROM grid g JOIN admin_area c ON c.code = g.community_code
+        WHERE g.community_code LIKE $1 || '%' AND g.community_code <> $2 AND g.retired_at IS NULL ORDER BY g.code LIMIT 1`, [COMMUNITY.slice(0, 9), COMMUNITY]);
+    await frame([neighbour.id], 120);
+    await clickAt(await pointInside(neighbour.id));
+    await page.getByRole('heading', { name: `网格 ${neighbour.code}` }).waitFor();
+    await page.locator('.plan-tree__grid.is-selected', { hasText: neighbour.name }).waitFor();
+    await saveScreenshot(page, 'plan-01b-neighbour-clicked');
+    await page.getByRole('button', { name: communityName, exact: true }).click();
+    await page.getByRole('heading', { name: `网格 ${neighbour.code}` }).waitFor({ state: 'detached' });
   });
 
   it('retires a grid with Delete, then draws it again by snapping to its neighbours: no gap is left', async () => {
@@ -228,11 +298,16 @@ describe('grid planning workspace', () => {
     const margin = (g.x1 - g.x0) * 0.08;
     await clickAt([g.x0 - margin, g.y]);
     await clickAt([g.x1 + margin, g.y]);
+    const splitAt = Date.now();
     await page.keyboard.press('Enter');
     await page.getByText(/已拆分：/).waitFor({ timeout: 15_000 });
     await settle();
     const after = await liveGrids();
     expect(after.length).toBe(before.length + 1);
+    // The tiles on screen were fetched again: the new grid is drawn and labelled from them.
+    const created = after.find((g) => !before.some((b) => b.id === g.id))!;
+    await page.locator(`.plan-grid-label[data-grid-id="${created.id}"]`, { hasText: created.code }).waitFor({ timeout: 15_000 });
+    expect(gridTilesSince(splitAt).length).toBeGreaterThan(0);
     await saveScreenshot(page, 'plan-06-split');
   });
 
@@ -315,10 +390,17 @@ describe('grid planning workspace', () => {
     expect(changedRows).toBeGreaterThan(0);
     const preview = await page.locator('.plan-table tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent!.trim())));
     await saveScreenshot(page, 'plan-09-encoding-preview');
+    await frame(null);
+    const labelsBefore = await labelsById();
+    const appliedAt = Date.now();
     await apply.click();
     await page.getByText(/已重新编码 \d+ 个网格/).waitFor();
     const codes = (await liveGrids()).map((g) => g.code).sort();
     expect(codes).toEqual(preview.map((r) => r[2]!).sort());
+    // The map shows the new codes at once: the grid tiles on screen were fetched again.
+    const labelsAfter = await labelsMatchDatabase();
+    expect([...labelsAfter].filter(([id, code]) => labelsBefore.has(id) && labelsBefore.get(id) !== code).length).toBeGreaterThan(0);
+    expect(gridTilesSince(appliedAt).length).toBeGreaterThan(0);
     await saveScreenshot(page, 'plan-10-encoded');
   });
 

@@ -62,7 +62,7 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
   },
   grids: {
     name: 'grids',
-    description: 'Live grids with their codes and population figures (never staff names or phones)',
+    description: 'Live grids with their codes, population figures and grid-manager counts (never staff names or phones)',
     access: { roles: STAFF },
     cache: 'private',
     minzoom: 11,
@@ -82,6 +82,7 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
           residents60Plus: 'Residents aged 60 and over',
           residents80Plus: 'Residents aged 80 and over',
           version: 'Version (optimistic concurrency)',
+          managers: 'How many grid managers serve the grid (a count: never names or phones)',
         },
       },
     ],

@@ -1,21 +1,24 @@
 /**
  * `/facilities`: planners and admins create, edit, move and retire facilities on the map and in a
  * form, set each type's service-circle radius, and import lists (preview, then all or nothing).
+ * The map draws every facility from the vector tiles (filtered by type and visibility on the map);
+ * a facility clicked there is fetched by id for the form, and every edit refreshes the tiles.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
-import { fetchAreas, fetchClientConfig, fetchFacilities, fetchFacilityTypes, fetchServiceArea, type FacilityTypeCode, type FacilityTypeInfo, type ServiceAreaFeature } from '../api/endpoints';
+import { fetchClientConfig, fetchFacilityTypes, fetchServiceArea, type FacilityTypeCode, type FacilityTypeInfo, type ServiceAreaFeature } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { useSession } from '../app/session';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
-import { bboxOf } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
+import { fetchAreaTileJson } from '../public-map/area-tiles';
+import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
-import { FacilitiesAdminLayers } from './FacilitiesAdminLayers';
+import { FacilitiesAdminLayers, type Visibility } from './FacilitiesAdminLayers';
 import {
   commitImport,
   createFacility,
@@ -100,8 +103,11 @@ function FacilitiesWorkspace() {
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
   const types = useApi((signal) => fetchFacilityTypes(signal), []);
   const typeName = useFacilityTypeName(types.data);
-  const district = useApi((signal) => fetchAreas('district', signal), []);
-  const facilities = useApi((signal) => fetchFacilities({}, signal), []);
+  // The area tiles' TileJSON: its bounds are the first view.
+  const areaTiles = useApi((signal) => fetchAreaTileJson(signal), []);
+  const [visibleCount, setVisibleCount] = useState<number | null>(null);
+  const [shownTypes, setShownTypes] = useState<ReadonlySet<FacilityTypeCode> | null>(null);
+  const [visibility, setVisibility] = useState<Visibility>('all');
 
   // --- The map -----------------------------------------------------------------------------------
   const containerRef = useRef<HTMLDivElement>(null);
@@ -123,6 +129,7 @@ function FacilitiesWorkspace() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const handlers = useRef({ select: (_id: number) => {}, pick: (_p: LonLat) => {} });
+  const refreshMap = () => layers?.refresh();
 
   const select = useCallback(
     async (id: number) => {
@@ -147,10 +154,19 @@ function FacilitiesWorkspace() {
 
   useEffect(() => {
     if (!view) return;
-    const created = new FacilitiesAdminLayers(view, { onFacilityClick: (id) => handlers.current.select(id), onPick: (p) => handlers.current.pick(p) });
+    const created = new FacilitiesAdminLayers(view, {
+      onFacilityClick: (id) => handlers.current.select(id),
+      onPick: (p) => handlers.current.pick(p),
+      onVisibleCount: setVisibleCount,
+    });
     setLayers(created);
     let cancelled = false;
-    void view.whenReady().then(() => !cancelled && setReady(true));
+    void view.whenReady().then(() => {
+      if (cancelled) return;
+      // The map, reachable from the page for browser tests and debugging.
+      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
+      setReady(true);
+    });
     return () => {
       cancelled = true;
       created.destroy();
@@ -159,12 +175,13 @@ function FacilitiesWorkspace() {
     };
   }, [view]);
   useEffect(() => {
-    if (!layers || !view || !district.data) return;
-    layers.setDistrict(district.data as never);
-    const bbox = bboxOf(district.data.features.map((f) => f.geometry));
-    if (bbox) view.fitBounds(bbox, { padding: 16, animate: false });
-  }, [layers, view, district.data]);
-  useEffect(() => layers?.setFacilities(facilities.data), [layers, facilities.data]);
+    const bounds = areaTiles.data?.bounds;
+    if (view && bounds) view.fitBounds([bounds[0]!, bounds[1]!, bounds[2]!, bounds[3]!], { padding: 16, animate: false });
+  }, [view, areaTiles.data]);
+  const allTypes = useMemo(() => (types.data ?? []).map((type) => type.code), [types.data]);
+  useEffect(() => {
+    if (layers && types.data) layers.setFilter({ types: shownTypes ? [...shownTypes] : allTypes, visibility }, allTypes.length);
+  }, [layers, types.data, allTypes, shownTypes, visibility]);
   useEffect(() => layers?.setSelected(record ? [record.lon, record.lat] : null, serviceArea), [layers, record, serviceArea]);
   useEffect(() => layers?.setPicking(picking !== null), [layers, picking]);
   const formPosition: LonLat | null = form && form.sourceCrs === 'wgs84' && form.lon && form.lat && Number.isFinite(Number(form.lon)) && Number.isFinite(Number(form.lat)) ? [Number(form.lon), Number(form.lat)] : null;
@@ -208,7 +225,7 @@ function FacilitiesWorkspace() {
       setRecord(saved);
       setForm(formOf(saved));
       setServiceArea(await fetchServiceArea(saved.id).catch(() => null));
-      facilities.reload();
+      refreshMap();
     } catch (failure) {
       setError(describeError(failure, t));
     } finally {
@@ -225,7 +242,7 @@ function FacilitiesWorkspace() {
       setRecord(null);
       setForm(null);
       setServiceArea(null);
-      facilities.reload();
+      refreshMap();
     } catch (failure) {
       setError(describeError(failure, t));
     }
@@ -238,12 +255,23 @@ function FacilitiesWorkspace() {
           <h1 className="coverage-title">{t('coverage.facilities.title')}</h1>
           <p className="coverage-muted">{t('coverage.facilities.intro')}</p>
           <p className="coverage-muted" role="status">
-            {t('coverage.facilities.count', { count: facilities.data?.features.length ?? 0 })}
+            {t('coverage.facilities.count', { count: visibleCount ?? 0 })}
           </p>
           <button type="button" className="button button--primary" onClick={startCreate}>
             {t('coverage.facilities.create')}
           </button>
         </section>
+
+        {types.data && (
+          <MapFilter
+            types={types.data}
+            typeName={typeName}
+            shown={shownTypes ?? new Set(allTypes)}
+            visibility={visibility}
+            onShown={setShownTypes}
+            onVisibility={setVisibility}
+          />
+        )}
 
         {(message || error) && (
           <section className="coverage-section">
@@ -273,15 +301,66 @@ function FacilitiesWorkspace() {
         )}
 
         {types.data && <RadiusSettings types={types.data} typeName={typeName} onSaved={() => (types.reload(), record && void select(record.id))} />}
-        <ImportPanel onImported={() => facilities.reload()} />
+        <ImportPanel onImported={refreshMap} />
       </aside>
       <div className="coverage-map">
-        <div className={`coverage-map__canvas${picking ? ' is-picking' : ''}`} data-map-ready={ready ? 'true' : 'false'} data-facility-count={facilities.data?.features.length ?? 0}>
+        <div className={`coverage-map__canvas${picking ? ' is-picking' : ''}`} data-map-ready={ready ? 'true' : 'false'} data-facility-count={visibleCount ?? 0}>
           <div ref={containerRef} className="coverage-map__maplibre" />
         </div>
         {picking && <div className="pick-banner">{picking === 'create' ? t('coverage.facilities.createHint') : t('coverage.facilities.moveHint')}</div>}
       </div>
     </div>
+  );
+}
+
+interface MapFilterProps {
+  types: readonly FacilityTypeInfo[];
+  typeName(code: FacilityTypeCode): string;
+  shown: ReadonlySet<FacilityTypeCode>;
+  visibility: Visibility;
+  onShown(shown: ReadonlySet<FacilityTypeCode>): void;
+  onVisibility(visibility: Visibility): void;
+}
+
+/** Which facilities the map shows: by type (each with its colour: the legend too) and by visibility. */
+function MapFilter({ types, typeName, shown, visibility, onShown, onVisibility }: MapFilterProps) {
+  const { t } = useTranslation();
+  const id = useId();
+  const toggle = (code: FacilityTypeCode, on: boolean) => {
+    const next = new Set(shown);
+    if (on) next.add(code);
+    else next.delete(code);
+    onShown(next);
+  };
+  return (
+    <section className="coverage-section">
+      <fieldset className="fa-filter">
+        <legend className="coverage-section__title">{t('coverage.facilities.filter.title')}</legend>
+        <div className="button-row">
+          <button type="button" className="button button--small button--quiet" onClick={() => onShown(new Set(types.map((x) => x.code)))}>{t('coverage.facilities.filter.all')}</button>
+          <button type="button" className="button button--small button--quiet" onClick={() => onShown(new Set())}>{t('coverage.facilities.filter.none')}</button>
+        </div>
+        <ul className="fa-filter__types">
+          {types.map((type) => (
+            <li key={type.code}>
+              <label className="coverage-check">
+                <input type="checkbox" checked={shown.has(type.code)} onChange={(e) => toggle(type.code, e.target.checked)} />
+                <i className="fa-swatch" style={{ background: FACILITY_COLOURS[type.code] }} aria-hidden="true" />
+                <span>{typeName(type.code)}</span>
+              </label>
+            </li>
+          ))}
+        </ul>
+        <label className="coverage-field" htmlFor={`${id}-visibility`}>
+          <span>{t('coverage.facilities.filter.visibility')}</span>
+          <select id={`${id}-visibility`} value={visibility} onChange={(e) => onVisibility(e.target.value as Visibility)}>
+            {(['all', 'public', 'hidden'] as const).map((v) => (
+              <option key={v} value={v}>{t(`coverage.facilities.filter.visibilityOptions.${v}`)}</option>
+            ))}
+          </select>
+        </label>
+      </fieldset>
+    </section>
   );
 }
 

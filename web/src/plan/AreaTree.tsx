@@ -9,13 +9,18 @@ import type { AreaFigures, GridFeature } from './plan-api';
 
 export interface AreaTreeProps {
   streets: readonly AreaFeature[];
+  /** The communities of the streets loaded so far (a street's are loaded when it is opened). */
   communities: readonly AreaFeature[];
+  /** Streets whose communities have arrived. */
+  loadedStreets: ReadonlySet<string>;
   figures: ReadonlyMap<string, AreaFigures>;
   grids: readonly GridFeature[];
   selectedStreet: string | null;
   selectedCommunity: string | null;
   selectedGridIds: readonly number[];
   onSelectStreet(code: string): void;
+  /** A street was opened: its communities are wanted. */
+  onOpenStreet(code: string): void;
   onSelectCommunity(code: string): void;
   onSelectGrid(id: number, additive: boolean): void;
 }
@@ -23,12 +28,15 @@ export interface AreaTreeProps {
 export function AreaTree(props: AreaTreeProps) {
   const { t } = useTranslation();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
-  const toggle = (code: string) => setExpanded((set) => {
-    const next = new Set(set);
-    if (next.has(code)) next.delete(code);
-    else next.add(code);
-    return next;
-  });
+  const toggle = (code: string) => {
+    if (!expanded.has(code)) props.onOpenStreet(code);
+    setExpanded((set) => {
+      const next = new Set(set);
+      if (next.has(code)) next.delete(code);
+      else next.add(code);
+      return next;
+    });
+  };
   const isOpen = (code: string) => expanded.has(code) || props.selectedStreet === code || props.selectedCommunity === code;
 
   return (
@@ -51,6 +59,7 @@ export function AreaTree(props: AreaTreeProps) {
               </div>
               {open && (
                 <ul role="group">
+                  {!props.loadedStreets.has(code) && <li className="plan-muted">{t('plan.loading')}</li>}
                   {communities.map((community) => {
                     const ccode = community.properties.code;
                     const selected = props.selectedCommunity === ccode;

@@ -1,12 +1,20 @@
 /**
- * The planning map's layers on a MapView: community outlines, the grids coloured by type or by a
- * figure, the selected grids, the validation findings, an old version from the history and an
- * import preview. Grid codes are HTML markers (no symbol layers offline), shown from zoom 14.
+ * The planning map's layers on a MapView. The base layers come from the vector tiles, so a city of
+ * any size costs only what is on screen: area outlines (`/api/tiles/areas.json`) and every live
+ * grid (`/api/tiles/grids.json`, from zoom 11), coloured by type or by a figure. The grids being
+ * worked on are also known exactly (GeoJSON of the selected community, from the page): their
+ * selection outline and label positions are drawn from that. On top: the validation findings, an
+ * old version from the history and an import preview. Grid codes are HTML markers (no symbol layers
+ * offline), shown from zoom 14, placed from the tile features drawn.
+ *
+ * What the grid colours depend on (colouring, norms, the community worked on, which communities
+ * are villages) is MapLibre global state read by the paint expressions: changing it repaints the
+ * tiles already loaded without fetching them again.
  */
+import type { ExpressionSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { AreaCollection } from '../api/endpoints';
 import { bboxOf, type BBox } from '../map/geometry';
-import type { MapView } from '../map/MapView';
+import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
 import type { GridCollection, GridFeature, GridNormSettings, ValidationFinding } from './plan-api';
 
 export type ColourBy = 'type' | 'households' | 'residentsPerManager';
@@ -22,11 +30,24 @@ export const FINDING_COLOURS: Record<string, string> = {
 };
 const GRID_FINDING_COLOUR = '#fdd835';
 
-const SOURCE = { communities: 'plan-communities', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import' } as const;
+export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
+export const GRID_TILEJSON_URL = '/api/tiles/grids.json';
+/** Grid tiles start here (the grids TileJSON's minzoom): below it only area outlines are drawn. */
+export const GRID_TILES_MIN_ZOOM = 11;
+export const LABEL_MIN_ZOOM = 14;
+
+/** Residents per grid manager: below this too few, above the other too many. */
+export const RESIDENTS_PER_MANAGER = { min: 1000, max: 2500 } as const;
+
+const SOURCE = { areas: 'plan-areas', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import' } as const;
+/** The MVT layers read from the sources. */
+const MVT = { areas: 'areas', grids: 'grids' } as const;
 export const PLAN_LAYER = {
-  communityLine: 'plan-community-line',
   gridFill: 'plan-grid-fill',
   gridLine: 'plan-grid-line',
+  communityLine: 'plan-community-line',
+  streetLine: 'plan-street-line',
+  districtLine: 'plan-district-line',
   selectedLine: 'plan-selected-line',
   findingFill: 'plan-finding-fill',
   findingLine: 'plan-finding-line',
@@ -36,46 +57,111 @@ export const PLAN_LAYER = {
   importFill: 'plan-import-fill',
   importLine: 'plan-import-line',
 } as const;
+const LABELS = 'plan-grid-labels';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
-export const LABEL_MIN_ZOOM = 14;
 
-/** Households per grid against the norm; residents per grid manager against 1,000–2,500. */
-export function gridColour(grid: GridFeature['properties'], colourBy: ColourBy, norms: GridNormSettings | null, village: boolean): string {
-  if (colourBy === 'type') return TYPE_COLOURS[grid.gridType];
-  if (colourBy === 'households') {
-    if (grid.gridType === 'dedicated') return FIGURE_COLOURS.none;
-    const min = village ? norms?.ruralHouseholdsMin ?? 200 : norms?.urbanHouseholdsMin ?? 300;
-    const max = village ? norms?.ruralHouseholdsMax ?? 400 : norms?.urbanHouseholdsMax ?? 500;
-    return grid.households < min ? FIGURE_COLOURS.low : grid.households > max ? FIGURE_COLOURS.high : FIGURE_COLOURS.ok;
-  }
-  if (grid.managerCount === 0) return FIGURE_COLOURS.none;
-  const perManager = grid.residents / grid.managerCount;
-  return perManager < 1000 ? FIGURE_COLOURS.low : perManager > 2500 ? FIGURE_COLOURS.high : FIGURE_COLOURS.ok;
+/** The global state the paint expressions read (names prefixed: the map's state is shared). */
+interface PaintState {
+  planColourBy: ColourBy;
+  /** The community worked on ('' = none: every grid drawn strong). */
+  planCommunity: string;
+  planStreet: string;
+  /** Community codes of villages, comma-separated (a code is 12 digits: no false match). */
+  planVillages: string;
+  planUrbanMin: number;
+  planUrbanMax: number;
+  planRuralMin: number;
+  planRuralMax: number;
 }
 
+const state = (name: keyof PaintState) => ['global-state', name] as unknown as ExpressionSpecification;
+const num = (field: string) => ['to-number', ['get', field], 0] as ExpressionSpecification;
+
+/**
+ * The grid colour from tile fields: by type; households against the norm (urban or rural by the
+ * community's kind; dedicated grids have no household norm); residents per grid manager against
+ * 1,000–2,500 (grey without a manager).
+ */
+function gridColourExpression(): ExpressionSpecification {
+  const village = ['in', ['get', 'communityCode'], ['to-string', state('planVillages')]] as ExpressionSpecification;
+  const norm = (rural: keyof PaintState, urban: keyof PaintState) => ['to-number', ['case', village, state(rural), state(urban)], 0] as ExpressionSpecification;
+  const perManager = ['/', num('residents'), ['max', num('managers'), 1]] as ExpressionSpecification;
+  return [
+    'match', ['to-string', state('planColourBy')],
+    'type', ['match', ['get', 'gridType'], 'dedicated', TYPE_COLOURS.dedicated, TYPE_COLOURS.comprehensive],
+    'households', ['case',
+      ['==', ['get', 'gridType'], 'dedicated'], FIGURE_COLOURS.none,
+      ['<', num('households'), norm('planRuralMin', 'planUrbanMin')], FIGURE_COLOURS.low,
+      ['>', num('households'), norm('planRuralMax', 'planUrbanMax')], FIGURE_COLOURS.high,
+      FIGURE_COLOURS.ok],
+    ['case',
+      ['==', num('managers'), 0], FIGURE_COLOURS.none,
+      ['<', perManager, RESIDENTS_PER_MANAGER.min], FIGURE_COLOURS.low,
+      ['>', perManager, RESIDENTS_PER_MANAGER.max], FIGURE_COLOURS.high,
+      FIGURE_COLOURS.ok],
+  ] as ExpressionSpecification;
+}
+
+/**
+ * True for a grid of the community worked on; with no community chosen, for a grid of the street
+ * chosen; with neither, for every grid.
+ */
+const inActiveArea = ['case',
+  ['!=', ['to-string', state('planCommunity')], ''], ['==', ['get', 'communityCode'], ['to-string', state('planCommunity')]],
+  ['!=', ['to-string', state('planStreet')], ''], ['==', ['slice', ['to-string', ['get', 'communityCode']], 0, 9], ['to-string', state('planStreet')]],
+  true] as ExpressionSpecification;
+
 export interface PlanLayerHandlers {
-  onGridClick(id: number, additive: boolean): void;
+  onGridClick(grid: { id: number; communityCode: string }, additive: boolean): void;
+  onZoom(zoom: number): void;
 }
 
 export class PlanLayers {
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly paintState: PaintState = {
+    planColourBy: 'type',
+    planCommunity: '',
+    planStreet: '',
+    planVillages: '',
+    planUrbanMin: 300,
+    planUrbanMax: 500,
+    planRuralMin: 200,
+    planRuralMax: 400,
+  };
+  /** Villages seen in the area tiles so far (the households norm depends on it). */
+  private readonly villages = new Set<string>();
+  /** Exact outlines of the grids worked on, by id: their labels sit on these. */
+  private exact = new Map<number, Geometry>();
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly view: MapView,
     handlers: PlanLayerHandlers,
   ) {
-    view.addGeoJsonSource(SOURCE.communities);
-    view.addGeoJsonSource(SOURCE.grids);
-    view.addGeoJsonSource(SOURCE.selected);
-    view.addGeoJsonSource(SOURCE.findings);
-    view.addGeoJsonSource(SOURCE.focus);
-    view.addGeoJsonSource(SOURCE.history);
-    view.addGeoJsonSource(SOURCE.importPreview);
-    // Grids of the community worked on stand out; the rest of the street is there to see and snap to.
-    view.addLayer({ id: PLAN_LAYER.gridFill, type: 'fill', source: SOURCE.grids, paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': ['case', ['get', 'active'], 0.5, 0.18] } });
-    view.addLayer({ id: PLAN_LAYER.gridLine, type: 'line', source: SOURCE.grids, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } });
-    view.addLayer({ id: PLAN_LAYER.communityLine, type: 'line', source: SOURCE.communities, paint: { 'line-color': '#263238', 'line-width': ['case', ['get', 'selected'], 3, 1.2], 'line-dasharray': [3, 2] } });
+    this.applyPaintState();
+    // Drawn first (beneath): the grids; then the area outlines over them; then what is worked on.
+    view.addVectorTiles(SOURCE.grids, GRID_TILEJSON_URL, [
+      { id: PLAN_LAYER.gridFill, type: 'fill', 'source-layer': MVT.grids, paint: { 'fill-color': gridColourExpression(), 'fill-opacity': ['case', inActiveArea, 0.5, 0.18] } },
+      { id: PLAN_LAYER.gridLine, type: 'line', 'source-layer': MVT.grids, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
+    ]);
+    const level = (name: string) => ['==', ['get', 'level'], name] as ExpressionSpecification;
+    const selected = (name: keyof PaintState) => ['==', ['get', 'code'], ['to-string', state(name)]] as ExpressionSpecification;
+    view.addVectorTiles(SOURCE.areas, AREA_TILEJSON_URL, [
+      {
+        id: PLAN_LAYER.communityLine, type: 'line', 'source-layer': MVT.areas, filter: level('community'),
+        paint: { 'line-color': '#263238', 'line-width': ['case', selected('planCommunity'), 3, 1.2], 'line-dasharray': [3, 2] },
+      },
+      {
+        id: PLAN_LAYER.streetLine, type: 'line', 'source-layer': MVT.areas, filter: level('street'),
+        paint: { 'line-color': '#8a7360', 'line-width': ['case', selected('planStreet'), 3.5, 2], 'line-opacity': 0.85 },
+      },
+      {
+        id: PLAN_LAYER.districtLine, type: 'line', 'source-layer': MVT.areas, filter: level('district'),
+        paint: { 'line-color': '#b3261e', 'line-width': 2.5, 'line-opacity': 0.75 },
+      },
+    ]);
+    for (const id of [SOURCE.selected, SOURCE.findings, SOURCE.focus, SOURCE.history, SOURCE.importPreview]) view.addGeoJsonSource(id);
     view.addLayer({ id: PLAN_LAYER.selectedLine, type: 'line', source: SOURCE.selected, paint: { 'line-color': '#0d47a1', 'line-width': 3.5 } });
     view.addLayer({ id: PLAN_LAYER.findingFill, type: 'fill', source: SOURCE.findings, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.7 } });
     view.addLayer({ id: PLAN_LAYER.findingLine, type: 'line', source: SOURCE.findings, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'line-color': ['get', 'colour'], 'line-width': 2 } });
@@ -87,47 +173,145 @@ export class PlanLayers {
     view.addLayer({ id: PLAN_LAYER.historyLine, type: 'line', source: SOURCE.history, paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
     view.addLayer({ id: PLAN_LAYER.importFill, type: 'fill', source: SOURCE.importPreview, paint: { 'fill-color': '#00897b', 'fill-opacity': 0.25 } });
     view.addLayer({ id: PLAN_LAYER.importLine, type: 'line', source: SOURCE.importPreview, paint: { 'line-color': '#00695c', 'line-width': 2 } });
-    this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => handlers.onGridClick(Number(feature.properties.id), event.originalEvent.shiftKey || event.originalEvent.ctrlKey || event.originalEvent.metaKey)));
-    const container = view.map.getContainer();
-    const zoomClass = (zoom: number) => container.classList.toggle('plan-map--labels', zoom >= LABEL_MIN_ZOOM);
-    zoomClass(view.map.getZoom());
-    this.unsubscribers.push(view.onZoomEnd(zoomClass));
-    view.setDeclutterGroups(['plan-grid-labels']);
-  }
 
-  /** Community outlines of the street; the selected one drawn heavier. */
-  setCommunities(communities: AreaCollection | null, selectedCode: string | null) {
-    const features = (communities?.features ?? []).map((f) => ({ ...f, properties: { ...f.properties, selected: f.properties.code === selectedCode } }));
-    this.view.setGeoJsonData(SOURCE.communities, { type: 'FeatureCollection', features } as FeatureCollection);
-  }
-
-  /** The grids to draw; those of `activeCommunity` (all when null) drawn stronger. */
-  setGrids(grids: GridCollection | null, colourOf: (grid: GridFeature['properties']) => string, activeCommunity: string | null = null) {
-    const features = (grids?.features ?? []).map((f) => ({
-      ...f,
-      properties: { ...f.properties, colour: colourOf(f.properties), active: activeCommunity === null || f.properties.communityCode === activeCommunity },
+    this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => {
+      const id = Number(feature.id);
+      if (!Number.isInteger(id)) return;
+      const additive = event.originalEvent.shiftKey || event.originalEvent.ctrlKey || event.originalEvent.metaKey;
+      handlers.onGridClick({ id, communityCode: String(feature.properties.communityCode) }, additive);
     }));
-    this.view.setGeoJsonData(SOURCE.grids, { type: 'FeatureCollection', features } as FeatureCollection);
-    this.view.setHtmlMarkers(
-      'plan-grid-labels',
-      (grids?.features ?? []).map((f) => ({
-        key: `${f.properties.id}`,
-        lngLat: labelPoint(f.geometry),
+    const container = view.map.getContainer();
+    const onZoom = (zoom: number) => {
+      container.classList.toggle('plan-map--labels', zoom >= LABEL_MIN_ZOOM);
+      handlers.onZoom(zoom);
+    };
+    onZoom(view.map.getZoom());
+    this.unsubscribers.push(view.onZoomEnd(onZoom));
+    // What the tiles in view hold is known once they are drawn: labels, and villages for the norm.
+    this.unsubscribers.push(view.onIdle(() => {
+      this.learnVillages();
+      this.updateLabels();
+    }));
+    // A style reloaded (basemap fallback) starts with an empty global state.
+    const reapply = () => this.applyPaintState();
+    view.map.on('style.load', reapply);
+    this.unsubscribers.push(() => view.map.off('style.load', reapply));
+    view.setDeclutterGroups([LABELS]);
+  }
+
+  private setPaintState(values: Partial<PaintState>) {
+    Object.assign(this.paintState, values);
+    this.applyPaintState(values);
+  }
+
+  private applyPaintState(values: Partial<PaintState> = this.paintState) {
+    try {
+      for (const [name, value] of Object.entries(values)) this.view.map.setGlobalStateProperty(name, value);
+    } catch {
+      // No style yet: 'style.load' applies the whole state.
+    }
+  }
+
+  /** How grids are coloured, and the household norms (settings) for the figure colouring. */
+  setColouring(colourBy: ColourBy, norms: GridNormSettings | null) {
+    this.setPaintState({
+      planColourBy: colourBy,
+      planUrbanMin: norms?.urbanHouseholdsMin ?? 300,
+      planUrbanMax: norms?.urbanHouseholdsMax ?? 500,
+      planRuralMin: norms?.ruralHouseholdsMin ?? 200,
+      planRuralMax: norms?.ruralHouseholdsMax ?? 400,
+    });
+  }
+
+  /** The street and community worked on: their outlines drawn heavier, their grids stronger. */
+  setActiveArea(street: string | null, community: string | null) {
+    this.setPaintState({ planStreet: street ?? '', planCommunity: community ?? '' });
+  }
+
+  /** Communities are villages or urban: the area tiles say which, for each one drawn. */
+  private learnVillages() {
+    let learnt = false;
+    for (const feature of this.view.vectorTileFeatures(SOURCE.areas, MVT.areas)) {
+      const p = feature.properties;
+      if (p.level !== 'community' || p.kind !== 'village' || this.villages.has(String(p.code))) continue;
+      this.villages.add(String(p.code));
+      learnt = true;
+    }
+    if (learnt) this.setPaintState({ planVillages: [...this.villages].join(',') });
+  }
+
+  /**
+   * The grids worked on, exactly (the selected community's GeoJSON): they carry the selection
+   * outline, and their labels sit on their true outlines rather than on tile pieces.
+   */
+  setExactGrids(grids: readonly GridFeature[]) {
+    this.exact = new Map(grids.map((g) => [g.properties.id, g.geometry as Geometry]));
+    this.updateLabels();
+  }
+
+  /**
+   * After an edit: the grid and area tiles on screen are fetched again (revalidated by ETag, so
+   * only the changed ones come back with a body). Once more a moment later, in case the server
+   * heard of the edit (its database notification) just after the first request.
+   */
+  refreshTiles() {
+    const refresh = () => {
+      this.view.refreshVectorTiles(SOURCE.grids);
+      this.view.refreshVectorTiles(SOURCE.areas);
+    };
+    refresh();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      refresh();
+    }, 1500);
+  }
+
+  /**
+   * Grid codes at the grids drawn from the tiles in view, one per grid (a grid cut by tile edges
+   * comes in pieces: the largest piece places it), from zoom 14.
+   */
+  private updateLabels() {
+    const map = this.view.map;
+    if (map.getZoom() < LABEL_MIN_ZOOM) {
+      this.view.setHtmlMarkers(LABELS, []);
+      return;
+    }
+    const bounds = map.getBounds();
+    const best = new Map<number, { code: string; name: string; geometry: Geometry; size: number }>();
+    for (const feature of this.view.vectorTileFeatures(SOURCE.grids, MVT.grids)) {
+      const id = Number(feature.id);
+      const geometry = feature.geometry as Geometry;
+      const box = bboxOf([geometry]);
+      if (!Number.isInteger(id) || !box) continue;
+      const size = (box[2] - box[0]) * (box[3] - box[1]);
+      const seen = best.get(id);
+      if (!seen || size > seen.size) best.set(id, { code: String(feature.properties.code), name: String(feature.properties.name ?? ''), geometry, size });
+    }
+    const specs: HtmlMarkerSpec[] = [];
+    for (const [id, grid] of [...best].sort((a, b) => a[1].code.localeCompare(b[1].code))) {
+      const lngLat = labelPoint(this.exact.get(id) ?? grid.geometry);
+      if (!bounds.contains(lngLat)) continue;
+      specs.push({
+        key: String(id),
+        lngLat,
         create: () => {
           const element = document.createElement('div');
           element.className = 'plan-grid-label';
+          element.dataset.gridId = String(id);
           return element;
         },
         update: (element) => {
-          element.textContent = f.properties.code;
-          element.title = f.properties.name;
+          element.textContent = grid.code;
+          element.title = grid.name;
         },
-      })),
-    );
+      });
+    }
+    this.view.setHtmlMarkers(LABELS, specs);
   }
 
-  setSelected(grids: GridCollection | null, selectedIds: readonly number[]) {
-    const features = (grids?.features ?? []).filter((f) => selectedIds.includes(f.properties.id));
+  setSelected(grids: readonly GridFeature[], selectedIds: readonly number[]) {
+    const features = grids.filter((f) => selectedIds.includes(f.properties.id));
     this.view.setGeoJsonData(SOURCE.selected, { type: 'FeatureCollection', features } as FeatureCollection);
   }
 
@@ -153,8 +337,9 @@ export class PlanLayers {
   }
 
   destroy() {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const off of this.unsubscribers) off();
-    this.view.setHtmlMarkers('plan-grid-labels', []);
+    this.view.setHtmlMarkers(LABELS, []);
   }
 }
 
@@ -164,8 +349,8 @@ function explode(geometry: Geometry): Geometry[] {
   return [geometry];
 }
 
-/** A point for the label: the centre of the largest ring's bounding box, nudged inside by averaging its vertices. */
-export function labelPoint(geometry: Geometry): [number, number] {
+/** A point for the label: the average of the vertices of the largest ring (inside for the compact shapes grids have). */
+export function labelPoint(geometry: Geometry): LonLat {
   const rings = geometry.type === 'Polygon' ? [geometry.coordinates[0]!] : geometry.type === 'MultiPolygon' ? geometry.coordinates.map((p) => p[0]!) : [];
   const ring = rings.sort((a, b) => b.length - a.length)[0] ?? [[0, 0]];
   const n = Math.max(1, ring.length - 1);

@@ -1,6 +1,7 @@
 /**
  * The bridge from the planning page's state to the imperative map: owns a MapView, the
- * PlanLayers and the terra-draw drawing, and hands them out to the page.
+ * PlanLayers and the terra-draw drawing, and hands them out to the page. Below the zoom where
+ * grid tiles start, a note over the map says to zoom in.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import type { BasemapSettings } from '../map/basemap';
 import type { MapView } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { PlanDrawing } from './drawing';
-import { PlanLayers } from './PlanLayers';
+import { GRID_TILES_MIN_ZOOM, PlanLayers } from './PlanLayers';
 
 export interface PlanMapHandles {
   view: MapView;
@@ -16,7 +17,13 @@ export interface PlanMapHandles {
   drawing: PlanDrawing;
 }
 
-export function PlanMap({ basemap, onReady, onGridClick }: { basemap: BasemapSettings | null; onReady(handles: PlanMapHandles | null): void; onGridClick(id: number, additive: boolean): void }) {
+export interface PlanMapProps {
+  basemap: BasemapSettings | null;
+  onReady(handles: PlanMapHandles | null): void;
+  onGridClick(grid: { id: number; communityCode: string }, additive: boolean): void;
+}
+
+export function PlanMap({ basemap, onReady, onGridClick }: PlanMapProps) {
   const { t, i18n } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const uiStrings = useMemo(
@@ -26,6 +33,7 @@ export function PlanMap({ basemap, onReady, onGridClick }: { basemap: BasemapSet
   );
   const view = useMapView(containerRef, basemap, uiStrings);
   const [ready, setReady] = useState(false);
+  const [zoom, setZoom] = useState<number | null>(null);
   const handlers = useRef({ onReady, onGridClick });
   handlers.current = { onReady, onGridClick };
 
@@ -37,7 +45,10 @@ export function PlanMap({ basemap, onReady, onGridClick }: { basemap: BasemapSet
       if (cancelled) return;
       // Shift+click adds a grid to the selection here, so Shift+drag box zoom is off.
       view.map.boxZoom.disable();
-      const layers = new PlanLayers(view, { onGridClick: (id, additive) => handlers.current.onGridClick(id, additive) });
+      const layers = new PlanLayers(view, {
+        onGridClick: (grid, additive) => handlers.current.onGridClick(grid, additive),
+        onZoom: setZoom,
+      });
       const drawing = new PlanDrawing(view.map);
       created = { view, layers, drawing };
       // The map, reachable from the page for browser tests and debugging (to turn a longitude and
@@ -57,5 +68,12 @@ export function PlanMap({ basemap, onReady, onGridClick }: { basemap: BasemapSet
     };
   }, [view]);
 
-  return <div className="plan-map__canvas" ref={containerRef} data-map-ready={ready ? 'true' : 'false'} />;
+  return (
+    <>
+      <div className="plan-map__canvas" ref={containerRef} data-map-ready={ready ? 'true' : 'false'} data-zoom={zoom === null ? undefined : zoom.toFixed(2)} />
+      {ready && zoom !== null && zoom < GRID_TILES_MIN_ZOOM && (
+        <p className="plan-map__zoom-hint" role="status">{t('plan.zoomInForGrids')}</p>
+      )}
+    </>
+  );
 }

@@ -3,7 +3,12 @@
  * map; grids coloured by type or by a figure, with their codes; drawing with snapping, split,
  * merge and reshape of a shared edge; the attribute form, the validation panel, the history,
  * encoding with preview, and import/export. Every edit goes to the server, which refuses what
- * would break the tiling; the page then reloads the grids and their validation.
+ * would break the tiling; the page then reloads the grids and their validation, and the tiles on
+ * screen are fetched again.
+ *
+ * The map draws areas and grids from the vector tiles, whatever the size of the city. Exact
+ * geometry (GeoJSON) is fetched only for what is worked on: the selected community's grids (to
+ * select, edit and snap to) and the outlines of its street's communities (to snap to and frame).
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +29,7 @@ import { GridForm } from './GridForm';
 import { HistoryPanel } from './HistoryPanel';
 import {
   createGrid,
+  fetchCommunitiesOf,
   fetchFigures,
   fetchGrids,
   fetchSettings,
@@ -46,7 +52,7 @@ import {
   type ValidationFinding,
   type ValidationReport,
 } from './plan-api';
-import { FIGURE_COLOURS, gridColour, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { FIGURE_COLOURS, TYPE_COLOURS, type ColourBy } from './PlanLayers';
 import { PlanMap, type PlanMapHandles } from './PlanMap';
 import { ProblemsPanel } from './ProblemsPanel';
 import { renderPrintMap } from './print-map';
@@ -80,25 +86,47 @@ function PlanWorkspace() {
   const ids = { colourBy: useId(), reason: useId() };
   const config = useApi((signal) => fetchClientConfig(signal), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
-  const district = useApi((signal) => fetchAreas('district', signal), []);
+  // The streets (for the tree and framing); each street's communities once it is opened.
   const streets = useApi((signal) => fetchAreas('street', signal), []);
-  const communities = useApi((signal) => fetchAreas('community', signal), []);
   const settings = useApi((signal) => fetchSettings(signal), []);
-  const districtCode = district.data?.features[0]?.properties.code ?? null;
+  const districtCodes = useMemo(() => [...new Set((streets.data?.features ?? []).map((f) => f.properties.parentCode).filter((c): c is string => c !== null))], [streets.data]);
+  const [communitiesByStreet, setCommunitiesByStreet] = useState<ReadonlyMap<string, AreaFeature[]>>(new Map());
+  const requestedStreets = useRef(new Set<string>());
+  const openStreet = useCallback((code: string) => {
+    if (requestedStreets.current.has(code)) return;
+    requestedStreets.current.add(code);
+    fetchCommunitiesOf(code).then(
+      (collection) => setCommunitiesByStreet((map) => new Map(map).set(code, collection.features as AreaFeature[])),
+      (failure: unknown) => {
+        requestedStreets.current.delete(code);
+        setMessage({ kind: 'error', text: describeError(failure, t) });
+      },
+    );
+  }, [t]);
+  const allCommunities = useMemo(() => [...communitiesByStreet.values()].flat(), [communitiesByStreet]);
 
   const [street, setStreet] = useState<string | null>(null);
   const [community, setCommunity] = useState<string | null>(null);
   const [selectedIds, setSelectedIds] = useState<number[]>([]);
   const [refreshSeq, setRefreshSeq] = useState(0);
-  const refresh = useCallback(() => setRefreshSeq((n) => n + 1), []);
+  const handlesRef = useRef<PlanMapHandles | null>(null);
+  /** After an edit: the exact grids, figures and validation are fetched again, and the tiles on screen. */
+  const refresh = useCallback(() => {
+    setRefreshSeq((n) => n + 1);
+    handlesRef.current?.layers.refreshTiles();
+  }, []);
 
-  const streetFigures = useApi((signal) => fetchFigures(districtCode!, true, signal), [districtCode, refreshSeq], districtCode !== null);
+  const streetFigures = useApi(
+    async (signal) => (await Promise.all(districtCodes.map((code) => fetchFigures(code, true, signal)))).flat(),
+    [districtCodes.join(','), refreshSeq],
+    districtCodes.length > 0,
+  );
   const communityFigures = useApi((signal) => fetchFigures(street!, true, signal), [street, refreshSeq], street !== null);
   const figures = useMemo(() => new Map<string, AreaFigures>([...(streetFigures.data ?? []), ...(communityFigures.data ?? [])].map((f) => [f.code, f])), [streetFigures.data, communityFigures.data]);
-  // The grids of the whole street are drawn (and snapped to); the community's are the ones worked on.
-  const grids = useApi((signal) => fetchGrids({ street: street! }, signal), [street, refreshSeq], street !== null);
-  const streetGrids = useMemo(() => (street && grids.data && grids.data.features[0]?.properties.communityCode.startsWith(street) !== false ? grids.data.features : []), [street, grids.data]);
-  const gridFeatures = useMemo(() => streetGrids.filter((g) => g.properties.communityCode === community), [streetGrids, community]);
+  // Every grid is drawn from the tiles; the selected community's are fetched exactly: they are
+  // the ones selected, edited and snapped to.
+  const grids = useApi((signal) => fetchGrids({ community: community! }, signal), [community, refreshSeq], community !== null);
+  const gridFeatures = useMemo(() => (community && grids.data ? grids.data.features.filter((g) => g.properties.communityCode === community) : []), [community, grids.data]);
   const [streetReport, setStreetReport] = useState<ValidationReport | null>(null);
   const validation = useApi((signal) => fetchValidation({ community: community! }, signal), [community, refreshSeq], community !== null);
   const report = streetReport ?? (community ? validation.data : null);
@@ -118,41 +146,44 @@ function PlanWorkspace() {
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
   const [redoStack, setRedoStack] = useState<EditCommand[]>([]);
   const [handles, setHandles] = useState<PlanMapHandles | null>(null);
-  const handlesRef = useRef<PlanMapHandles | null>(null);
   handlesRef.current = handles;
   // Messages are written in the language they were shown in: a switch clears them.
   useEffect(() => setMessage(null), [i18n.language]);
 
   const streetFeature = streets.data?.features.find((f) => f.properties.code === street) ?? null;
-  const communityFeature = communities.data?.features.find((f) => f.properties.code === community) ?? null;
+  const streetCommunities = useMemo(() => (street ? communitiesByStreet.get(street) ?? [] : []), [street, communitiesByStreet]);
+  const communityFeature = streetCommunities.find((f) => f.properties.code === community) ?? null;
+  // The selected street's communities are wanted (the tree opens it; snapping uses their outlines).
+  useEffect(() => {
+    if (street) openStreet(street);
+  }, [street, openStreet]);
   const selectedGrids = gridFeatures.filter((g) => selectedIds.includes(g.properties.id));
   const selectedGrid = selectedGrids.length === 1 ? selectedGrids[0]! : null;
 
   // --- Map state -----------------------------------------------------------------------------------
-  useEffect(() => {
-    if (!handles) return;
-    const list = (communities.data?.features ?? []).filter((f) => (street ? f.properties.parentCode === street : true));
-    handles.layers.setCommunities(communities.data ? { type: 'FeatureCollection', features: list } : null, community);
-  }, [handles, communities.data, street, community]);
-  const villageCodes = useMemo(() => new Set((communities.data?.features ?? []).filter((f) => f.properties.kind === 'village').map((f) => f.properties.code)), [communities.data]);
-  useEffect(() => {
-    handles?.layers.setGrids({ type: 'FeatureCollection', features: streetGrids }, (g) => gridColour(g, colourBy, settings.data, villageCodes.has(g.communityCode)), community);
-  }, [handles, streetGrids, colourBy, settings.data, villageCodes, community]);
-  useEffect(() => handles?.layers.setSelected({ type: 'FeatureCollection', features: streetGrids }, selectedIds), [handles, streetGrids, selectedIds]);
+  useEffect(() => handles?.layers.setActiveArea(street, community), [handles, street, community]);
+  useEffect(() => handles?.layers.setColouring(colourBy, settings.data), [handles, colourBy, settings.data]);
+  useEffect(() => handles?.layers.setExactGrids(gridFeatures), [handles, gridFeatures]);
+  useEffect(() => handles?.layers.setSelected(gridFeatures, selectedIds), [handles, gridFeatures, selectedIds]);
   // While an import is previewed, its findings are the ones on the map.
   useEffect(() => handles?.layers.setFindings(importPreview ? importPreview.findings : report?.findings ?? []), [handles, report, importPreview]);
   useEffect(() => handles?.layers.setHistoryOutline((shownVersion?.geometry as Geometry | undefined) ?? null), [handles, shownVersion]);
   useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
   useEffect(() => {
-    // Snap to every grid of the community but the one being edited, and to the community outline.
+    // Snap, exactly, to every grid of the community but the one being edited, and to the outlines
+    // of the street's communities (a grid of a neighbouring community ends on those).
     const editedId = mode === 'edit' ? selectedGrid?.properties.id : null;
-    handles?.drawing.setSnapRings(ringsOf([...streetGrids.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), communityFeature?.geometry as Geometry | undefined]));
-  }, [handles, streetGrids, communityFeature, mode, selectedGrid]);
+    handles?.drawing.setSnapRings(ringsOf([...gridFeatures.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), ...streetCommunities.map((c) => c.geometry as Geometry)]));
+  }, [handles, gridFeatures, streetCommunities, mode, selectedGrid]);
+  // The first view: every street (the district or districts planned here).
+  const framedOnce = useRef(false);
   useEffect(() => {
-    const bbox = district.data ? bboxOf(district.data.features.map((f) => f.geometry as Geometry)) : null;
-    if (handles && bbox) handles.view.fitBounds(bbox, { padding: 16, animate: false });
-  }, [handles, district.data]);
+    const bbox = streets.data ? bboxOf(streets.data.features.map((f) => f.geometry as Geometry)) : null;
+    if (!handles || !bbox || framedOnce.current) return;
+    framedOnce.current = true;
+    handles.view.fitBounds(bbox, { padding: 16, animate: false });
+  }, [handles, streets.data]);
 
   const frame = (geometry: Geometry | null | undefined, maxZoom = 16) => {
     const bbox = geometry ? bboxOf([geometry]) : null;
@@ -176,7 +207,7 @@ function PlanWorkspace() {
   };
   const selectCommunity = (code: string) => {
     cancelMode();
-    const feature = communities.data?.features.find((f) => f.properties.code === code);
+    const feature = allCommunities.find((f) => f.properties.code === code);
     setStreet(feature?.properties.parentCode ?? null);
     setCommunity(code);
     setSelectedIds([]);
@@ -185,26 +216,28 @@ function PlanWorkspace() {
     setShownVersion(null);
     frame(feature?.geometry as Geometry, 17);
   };
-  const streetGridsRef = useRef(streetGrids);
-  streetGridsRef.current = streetGrids;
   const communityRef = useRef(community);
   communityRef.current = community;
-  const selectGrid = useCallback((id: number, additive: boolean) => {
+  /** A grid chosen on the map (from the tiles) or in the tree (of the community worked on). */
+  const selectGrid = useCallback((grid: { id: number; communityCode: string }, additive: boolean) => {
     if (handlesRef.current?.drawing.active) return;
+    const { id, communityCode } = grid;
     setShownVersion(null);
-    // A grid of another community of the street: that community becomes the one worked on.
-    const clicked = streetGridsRef.current.find((g) => g.properties.id === id);
-    const switched = clicked !== undefined && clicked.properties.communityCode !== communityRef.current;
+    // A grid of another community: that community (and its street) becomes the one worked on.
+    const switched = communityCode !== communityRef.current;
     if (switched) {
-      setCommunity(clicked.properties.communityCode);
+      cancelMode();
+      setStreet(communityCode.slice(0, 9));
+      setCommunity(communityCode);
       setStreetReport(null);
       setFocused(null);
     }
     setSelectedIds((list) => (additive && !switched ? (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]) : [id]));
     if (!additive) setTab((current) => (current === 'problems' || current === 'encoding' ? 'grid' : current));
-  }, []);
+  }, [cancelMode]);
   const selectGridFromTree = (id: number, additive: boolean) => {
-    selectGrid(id, additive);
+    if (!community) return;
+    selectGrid({ id, communityCode: community }, additive);
     if (!additive) frame(gridFeatures.find((g) => g.properties.id === id)?.geometry as Geometry, 17);
   };
 
@@ -411,7 +444,9 @@ function PlanWorkspace() {
         )}
         <AreaTree
           streets={streets.data?.features ?? []}
-          communities={(communities.data?.features ?? []) as AreaFeature[]}
+          communities={allCommunities}
+          loadedStreets={new Set(communitiesByStreet.keys())}
+          onOpenStreet={openStreet}
           figures={figures}
           grids={gridFeatures}
           selectedStreet={street}

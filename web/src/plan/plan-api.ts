@@ -17,6 +17,7 @@ import type {
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
 import { api, ApiError, apiErrorFrom } from '../api/client';
+import type { AreaCollection } from '../api/endpoints';
 
 export type { EncodingPreview, GridAttributes, GridCollection, GridHistory, GridNormSettings, GridProperties, SourceCrs, ValidationFinding, ValidationReport };
 export type GridFeature = GridCollection['features'][number];
@@ -28,7 +29,9 @@ export type Polygonal = { type: 'Polygon'; coordinates: number[][][] } | { type:
 export type Line = { type: 'LineString'; coordinates: number[][] };
 export type GridRef = { id: number; version: number };
 
-/** The live grids of a community, or of every community of a street. */
+/** The communities of one street, with their exact outlines (for the tree, framing and snapping). */
+export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street }, signal });
+/** The live grids of a community, or of every community of a street, at full precision (for editing). */
 export const fetchGrids = (scope: { community?: string; street?: string }, signal?: AbortSignal) => api.get<GridCollection>('/api/grids', { query: scope, signal });
 export const fetchFigures = (area: string, children: boolean, signal?: AbortSignal) =>
   api.get<AreaFigures[]>('/api/grid-figures', { query: { area, children }, signal });

@@ -7,6 +7,7 @@ const zh = {
   title: '网格规划',
   loading: '正在加载…',
   mapLabel: '网格规划地图',
+  zoomInForGrids: '放大地图以显示网格（当前仅显示区划边界）',
   tree: {
     label: '区划与网格',
     expand: '展开 {{name}}',
@@ -202,6 +203,7 @@ export const en: typeof zh = {
   title: 'Grid planning',
   loading: 'Loading…',
   mapLabel: 'Grid planning map',
+  zoomInForGrids: 'Zoom in to see the grids (only area outlines are shown at this scale)',
   tree: {
     label: 'Areas and grids',
     expand: 'Expand {{name}}',

@@ -1,5 +1,7 @@
--- Tile of the live grids for staff: code, name, community, type and population figures. Never
--- the names or phones of grid leaders and managers (grid_staff is not read here at all).
+-- Tile of the live grids for staff: code, name, community, type, population figures and how many
+-- grid managers serve each (a count only: never the names or phones of grid leaders and
+-- managers). Every change of a grid's staff goes with an update of its grid row (version + 1),
+-- whose trigger drops the cached tiles there.
 -- $1 z, $2 x, $3 y, $4 the most features, $5 simplification tolerance in degrees (0 = full
 -- detail), $6 the smallest bounding-box side in degrees worth drawing at this zoom (a grid
 -- smaller than about two tile units is a dot: left out, and counted against no limit).
@@ -23,6 +25,7 @@ features AS (
          coalesce(c.dedicated_kind, '') AS "dedicatedKind",
          c.households, c.residents, c.residents_60_plus AS "residents60Plus", c.residents_80_plus AS "residents80Plus",
          c.version,
+         (SELECT count(*) FROM grid_staff s WHERE s.grid_id = c.id AND s.role = 'manager')::int AS managers,
          ST_AsMVTGeom(
            ST_Transform(CASE WHEN $5::float8 > 0 THEN ST_SimplifyPreserveTopology(c.geom, $5::float8) ELSE c.geom END, 3857),
            b.mercator, 4096, 64, true) AS geom
