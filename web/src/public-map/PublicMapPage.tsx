@@ -164,6 +164,15 @@ export function PublicMapPage() {
     }
   }, [moveCamera]);
 
+  // Nothing answers into a page that has gone.
+  useEffect(
+    () => () => {
+      detailRequest.current?.abort();
+      serviceAreaRequest.current?.abort();
+    },
+    [],
+  );
+
   /** Opens a facility clicked on the map: at once with what its tile carries, then in full. */
   const selectFromTile = useCallback(
     (tile: TileFacility) => {
