@@ -7,7 +7,7 @@ import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { AreaCollection } from '../../server/modules/areas/schemas.js';
-import { FacilityCollection, NearestCollection, ServiceAreaFeature } from '../../server/modules/facilities/schemas.js';
+import { FacilityCollection, FacilitySummary, NearestCollection, ServiceAreaFeature } from '../../server/modules/facilities/schemas.js';
 import { GridCollection } from '../../server/modules/grids/schemas.js';
 
 let t: TestApp;
@@ -98,6 +98,49 @@ describe('facilities for the public', () => {
     const bad = await get('/api/facilities?type=casino');
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toMatch(/casino/);
+  });
+});
+
+describe('one facility and the counts, for a map that draws facilities from tiles', () => {
+  it('returns one public facility by id, nothing for a hidden one, and 400 for a bad id', async () => {
+    const { rows } = await t.db.pool.query(
+      `(SELECT id, name, is_public FROM facility WHERE is_public AND retired_at IS NULL ORDER BY id DESC LIMIT 1)
+       UNION ALL (SELECT id, name, is_public FROM facility WHERE NOT is_public AND retired_at IS NULL ORDER BY id LIMIT 1)`,
+    );
+    const [open, hidden] = rows;
+    const one = (await get(`/api/facilities?id=${open.id}`)).json();
+    expect(Value.Check(FacilityCollection, one)).toBe(true);
+    expect(one.features).toHaveLength(1);
+    expect(one.features[0].properties).toMatchObject({ id: open.id, name: open.name });
+    expect(Object.keys(one.features[0].properties).sort()).toEqual(['address', 'facilityType', 'id', 'name', 'openingHours', 'phone', 'services']);
+    expect((await get(`/api/facilities?id=${hidden.id}`)).json().features).toHaveLength(0);
+    expect((await get(`/api/facilities?id=${hidden.id}`, await t.loginAs('planner'))).json().features[0].properties.isPublic).toBe(false);
+    const bad = await get('/api/facilities?id=abc');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/querystring\/id/);
+  });
+
+  it('counts facilities per type and per service: public ones for anyone, all for staff', async () => {
+    const res = await get('/api/facilities/summary');
+    expect(res.statusCode).toBe(200);
+    const summary = res.json();
+    expect(Value.Check(FacilitySummary, summary)).toBe(true);
+    // The same counts as the facilities themselves.
+    const all = (await get('/api/facilities')).json() as { features: { properties: { facilityType: string; services: string[] } }[] };
+    expect(summary.total).toBe(all.features.length);
+    const byType = new Map<string, number>();
+    for (const f of all.features) byType.set(f.properties.facilityType, (byType.get(f.properties.facilityType) ?? 0) + 1);
+    expect(new Map(summary.byType.map((c: { facilityType: string; count: number }) => [c.facilityType, c.count]))).toEqual(byType);
+    const services = new Set(all.features.flatMap((f) => f.properties.services));
+    expect(new Set(summary.services.map((s: { service: string }) => s.service))).toEqual(services);
+    const meal = summary.services.find((s: { service: string }) => s.service === '助餐');
+    const withMeal = all.features.filter((f) => f.properties.services.includes('助餐'));
+    expect(meal.byType.reduce((n: number, c: { count: number }) => n + c.count, 0)).toBe(withMeal.length);
+
+    const staff = (await get('/api/facilities/summary', await t.loginAs('analyst'))).json();
+    const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM facility WHERE retired_at IS NULL');
+    expect(staff.total).toBe(rows[0].n);
+    expect(staff.total).toBeGreaterThan(summary.total);
   });
 });
 

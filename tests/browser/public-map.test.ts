@@ -3,14 +3,19 @@
  * district: load, filter by type, search, nearest (map click and geolocation), detail and service
  * circle, an API error shown to the user, English, and a phone-sized screen. Every step saves a
  * screenshot under tests/screenshots/ for a person to look at.
+ *
+ * The facilities are drawn from the vector tiles: every request the pages make is recorded, to
+ * check that facility tiles are fetched, that the whole facility layer never is, that filters
+ * redraw without fetching, and that the tiles an anonymous visitor gets carry public fields only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import type { FacilityCollection, NearestCollection } from '../../server/modules/facilities/schemas.js';
+import type { FacilityCollection, FacilitySummary, NearestCollection } from '../../server/modules/facilities/schemas.js';
 import type { AreaCollection } from '../../server/modules/areas/schemas.js';
 import { startTestServer } from '../helpers/app.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { decodeTile } from '../fixtures/tiles/mvt.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -20,10 +25,38 @@ let context: BrowserContext;
 let page: Page;
 /** Every /api/facilities… reply body the anonymous pages received. */
 const facilityReplies: { url: string; body: unknown }[] = [];
+/** Every facility tile the anonymous pages received (200s: a 304 has no body). */
+const facilityTiles: { z: number; x: number; y: number; body: Buffer }[] = [];
+/** Every URL the pages requested, in order. */
+const requested: URL[] = [];
+/** Every public facility, fetched by the test itself (the page never fetches them all). */
 let allFacilities: FacilityCollection;
 let districtCentre: { longitude: number; latitude: number };
 
 const PRIVATE_KEYS = ['capacity', 'isPublic'];
+const FACILITY_TILE = /^\/api\/tiles\/facilities\/(\d+)\/(\d+)\/(\d+)$/;
+
+/** Requests for facility tiles since request number `from`. */
+const facilityTileRequests = (from = 0) => requested.slice(from).filter((url) => FACILITY_TILE.test(url.pathname));
+/** Requests for `/api/facilities` since request number `from` (searches, single facilities). */
+const facilityListRequests = (from = 0) => requested.slice(from).filter((url) => url.pathname === '/api/facilities');
+
+/** What the map says its facility layer draws in view, once settled. */
+async function drawnFacilities(target: Page): Promise<{ count: number; types: string[] }> {
+  const canvas = target.locator('.public-map__canvas');
+  const count = Number(await canvas.getAttribute('data-facilities-drawn'));
+  const types = (await canvas.getAttribute('data-facility-types-drawn')) ?? '';
+  return { count, types: types ? types.split(',') : [] };
+}
+
+/** Waits until the map draws `count` facilities in view. */
+async function waitForDrawn(target: Page, count: number) {
+  await target.waitForFunction(
+    (n) => document.querySelector('.public-map__canvas')?.getAttribute('data-facilities-drawn') === String(n),
+    count,
+    { timeout: 15_000 },
+  );
+}
 
 /** Keys that appear anywhere in a JSON value. */
 function keysDeep(value: unknown, into = new Set<string>()): Set<string> {
@@ -42,6 +75,19 @@ async function newContext(options: Parameters<Browser['newContext']>[0] = {}): P
   created.on('response', (response) => {
     if (response.status() >= 400) console.error('[http]', response.status(), response.url());
   });
+  created.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === server.baseUrl) requested.push(url);
+  });
+  created.on('response', async (response) => {
+    const match = FACILITY_TILE.exec(new URL(response.url()).pathname);
+    if (!match || response.status() !== 200) return;
+    try {
+      facilityTiles.push({ z: Number(match[1]), x: Number(match[2]), y: Number(match[3]), body: await response.body() });
+    } catch {
+      // A reply whose page closed before it was read: nothing to check.
+    }
+  });
   created.on('response', async (response) => {
     if (!new URL(response.url()).pathname.startsWith('/api/facilities')) return;
     if (!(response.headers()['content-type'] ?? '').includes('json')) return;
@@ -56,7 +102,7 @@ async function newContext(options: Parameters<Browser['newContext']>[0] = {}): P
 
 async function waitForMap(target: Page) {
   await target.locator('.public-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
-  await target.waitForFunction(() => Number(document.querySelector('.public-map__canvas')?.getAttribute('data-facility-count')) > 0);
+  await target.waitForFunction(() => Number(document.querySelector('.public-map__canvas')?.getAttribute('data-facilities-drawn')) > 0);
   // Let MapLibre finish drawing the tiles before a screenshot.
   await target.waitForTimeout(800);
 }
@@ -76,6 +122,7 @@ beforeAll(async () => {
   const lons = ring.map((p) => p[0]!);
   const lats = ring.map((p) => p[1]!);
   districtCentre = { longitude: (Math.min(...lons) + Math.max(...lons)) / 2, latitude: (Math.min(...lats) + Math.max(...lats)) / 2 };
+  allFacilities = (await (await fetch(`${server.baseUrl}/api/facilities`)).json()) as FacilityCollection;
 }, 180_000);
 
 afterAll(async () => {
@@ -90,52 +137,68 @@ describe('public service-station map', () => {
     expect(await response.text()).toContain('<div id="root">');
   });
 
-  it('shows the district, its streets and the clustered facilities', async () => {
-    const firstFacilities = page.waitForResponse((r) => r.url().endsWith('/api/facilities') && r.ok());
-    await page.goto(server.baseUrl + '/');
-    allFacilities = (await (await firstFacilities).json()) as FacilityCollection;
+  it('shows the district, its streets and every facility, drawn from the vector tiles', async () => {
+    const summary = (await (await fetch(`${server.baseUrl}/api/facilities/summary`)).json()) as FacilitySummary;
     expect(allFacilities.features.length).toBeGreaterThan(50);
+    expect(summary.total).toBe(allFacilities.features.length);
+    await page.goto(server.baseUrl + '/');
     await waitForMap(page);
 
     await page.getByRole('heading', { level: 1, name: '社区服务站点地图' }).waitFor();
     await expect(page.locator('.map-label--street').count()).resolves.toBeGreaterThan(5);
-    await expect(page.locator('.map-cluster').count()).resolves.toBeGreaterThan(0);
-    // Cluster counts are HTML markers (no glyphs offline) and must keep MapLibre's positioning.
-    await expect(page.locator('.map-cluster:not(.maplibregl-marker)').count()).resolves.toBe(0);
-    await expect(page.getByRole('status').filter({ hasText: `地图上显示 ${allFacilities.features.length} 处站点` }).count()).resolves.toBe(1);
+    // The facilities come as tiles; the page never asks for the whole facility layer.
+    expect(requested.some((url) => url.pathname === '/api/tiles/facilities.json')).toBe(true);
+    expect(facilityTileRequests().length).toBeGreaterThan(0);
+    expect(facilityListRequests()).toEqual([]);
+    // The whole district is in view: every public facility is drawn, of every type.
+    await waitForDrawn(page, allFacilities.features.length);
+    const types = [...new Set(allFacilities.features.map((f) => f.properties.facilityType))].sort();
+    await expect(drawnFacilities(page)).resolves.toEqual({ count: allFacilities.features.length, types });
+    await expect(page.getByRole('status').filter({ hasText: `符合条件的站点共 ${allFacilities.features.length} 处` }).count()).resolves.toBe(1);
+    // The counts beside the type checkboxes come from the summary.
+    const dayCare = allFacilities.features.filter((f) => f.properties.facilityType === 'day_care_centre').length;
+    await expect(page.locator('label.checkbox', { hasText: '日间照料中心' }).locator('.checkbox__count').textContent()).resolves.toBe(String(dayCare));
     // No login needed, and the header offers one.
     await page.getByRole('link', { name: '登录' }).waitFor();
     await saveScreenshot(page, 'public-map-01-loaded');
   });
 
-  it('filters by facility type and by service', async () => {
+  it('filters by facility type and by service on the map, without fetching anything again', async () => {
+    const before = requested.length;
     await page.getByRole('button', { name: '清空' }).click();
     await page.getByText('未选择任何设施类型').waitFor();
-    const reply = page.waitForResponse((r) => r.url().includes('/api/facilities?type=day_care_centre') && r.ok());
+    await waitForDrawn(page, 0);
+
     await page.getByRole('checkbox', { name: '日间照料中心' }).check();
-    const dayCare = (await (await reply).json()) as FacilityCollection;
-    expect(dayCare.features.length).toBeGreaterThan(0);
-    expect(dayCare.features.every((f) => f.properties.facilityType === 'day_care_centre')).toBe(true);
-    await page.waitForFunction(
-      (n) => document.querySelector('.public-map__canvas')?.getAttribute('data-facility-count') === String(n),
-      dayCare.features.length,
-    );
+    const dayCare = allFacilities.features.filter((f) => f.properties.facilityType === 'day_care_centre');
+    expect(dayCare.length).toBeGreaterThan(0);
+    await waitForDrawn(page, dayCare.length);
+    // The other types are hidden on the map, not only left out of a list.
+    await expect(drawnFacilities(page)).resolves.toEqual({ count: dayCare.length, types: ['day_care_centre'] });
+    await page.getByRole('status').filter({ hasText: `符合条件的站点共 ${dayCare.length} 处` }).waitFor();
     await page.waitForTimeout(600);
     await saveScreenshot(page, 'public-map-02-filter-day-care');
 
-    // The service select lists the services present in the data.
-    const service = allFacilities.features.flatMap((f) => f.properties.services)[0]!;
-    const serviceReply = page.waitForResponse((r) => r.url().includes(`service=${encodeURIComponent(service)}`) && r.ok());
+    // The service select lists the services present in the data; choosing one narrows the map.
+    const services = new Set(allFacilities.features.flatMap((f) => f.properties.services));
+    const options = await page.getByLabel('服务项目').locator('option').allTextContents();
+    expect(new Set(options.slice(1))).toEqual(services);
+    const service = dayCare.flatMap((f) => f.properties.services)[0]!;
     await page.getByLabel('服务项目').selectOption(service);
-    const withService = (await (await serviceReply).json()) as FacilityCollection;
-    expect(withService.features.every((f) => f.properties.services.includes(service))).toBe(true);
-    await page.getByLabel('服务项目').selectOption('');
-
+    const dayCareWithService = dayCare.filter((f) => f.properties.services.includes(service));
+    await waitForDrawn(page, dayCareWithService.length);
+    await page.getByRole('checkbox', { name: '日间照料中心' }).uncheck();
     await page.getByRole('button', { name: '全选' }).click();
-    await page.waitForFunction(
-      (n) => document.querySelector('.public-map__canvas')?.getAttribute('data-facility-count') === String(n),
-      allFacilities.features.length,
-    );
+    const withService = allFacilities.features.filter((f) => f.properties.services.includes(service));
+    expect(withService.length).toBeGreaterThan(dayCareWithService.length);
+    await waitForDrawn(page, withService.length);
+    await page.getByRole('status').filter({ hasText: `符合条件的站点共 ${withService.length} 处` }).waitFor();
+    await page.getByLabel('服务项目').selectOption('');
+    await waitForDrawn(page, allFacilities.features.length);
+
+    // All of it was drawn from the tiles already loaded.
+    expect(facilityTileRequests(before)).toEqual([]);
+    expect(facilityListRequests(before)).toEqual([]);
   });
 
   it('searches by name and opens a facility with its 15-minute service circle', async () => {
@@ -147,6 +210,8 @@ describe('public service-station map', () => {
     expect(found.features.some((f) => f.properties.id === target.properties.id)).toBe(true);
     const results = page.getByRole('list', { name: '搜索结果' });
     await results.waitFor();
+    // The map narrows to the matches.
+    await waitForDrawn(page, found.features.length);
     await page.waitForTimeout(400);
     await saveScreenshot(page, 'public-map-03-search');
 
@@ -168,14 +233,18 @@ describe('public service-station map', () => {
     await saveScreenshot(page, 'public-map-04-detail-service-circle');
 
     await detail.getByRole('button', { name: '返回列表' }).click();
+    await page.getByRole('button', { name: '清除搜索' }).click();
 
-    // The map is centred on the facility: clicking its point on the map opens it again.
+    // The map is centred on the facility: clicking its point on the map (a tile feature) opens it
+    // again, with the fields the tile lacks fetched for that one facility.
     await page.waitForTimeout(800);
     const canvas = (await page.locator('.public-map__maplibre canvas').boundingBox())!;
+    const oneReply = page.waitForResponse((r) => r.url().endsWith(`/api/facilities?id=${target.properties.id}`) && r.ok());
     await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height / 2);
     await page.getByRole('article').getByRole('heading', { name }).waitFor();
+    await oneReply;
+    await page.getByRole('article').getByText(target.properties.address).waitFor();
     await page.getByRole('article').getByRole('button', { name: '返回列表' }).click();
-    await page.getByRole('button', { name: '清除搜索' }).click();
   });
 
   it('finds the nearest party-mass service centres from a point picked on the map', async () => {
@@ -299,11 +368,49 @@ describe('public service-station map', () => {
     }
   });
 
+  it('asks to zoom in when zoomed out past the facility tiles', async () => {
+    const other = await context.newPage();
+    try {
+      await other.goto(server.baseUrl + '/');
+      await waitForMap(other);
+      const hint = other.getByRole('status').filter({ hasText: '请放大地图查看站点' });
+      await expect(hint.count()).resolves.toBe(0);
+      for (let i = 0; i < 6 && (await hint.count()) === 0; i++) {
+        await other.getByRole('button', { name: '缩小' }).click();
+        await other.waitForTimeout(900);
+      }
+      await hint.waitFor();
+      await waitForDrawn(other, 0);
+      await saveScreenshot(other, 'public-map-11-zoomed-out');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never sent an anonymous visitor a private facility field', () => {
     expect(facilityReplies.length).toBeGreaterThan(5);
     for (const { url, body } of facilityReplies) {
       const keys = keysDeep(body);
       for (const key of PRIVATE_KEYS) expect(keys.has(key), `${key} in ${url}`).toBe(false);
     }
+    // The tiles the browser drew from: public fields only (the id is the feature id), and public
+    // facilities only.
+    expect(facilityTiles.length).toBeGreaterThan(0);
+    const publicIds = new Set(allFacilities.features.map((f) => f.properties.id));
+    let features = 0;
+    for (const { z, x, y, body } of facilityTiles) {
+      for (const f of decodeTile(body, z, x, y).facilities?.features ?? []) {
+        features += 1;
+        expect(Object.keys(f.properties ?? {}).sort(), `tile ${z}/${x}/${y}`).toEqual(['facilityType', 'name', 'services']);
+        expect(publicIds.has(Number(f.id)), `facility ${f.id} in tile ${z}/${x}/${y}`).toBe(true);
+      }
+    }
+    expect(features).toBeGreaterThanOrEqual(allFacilities.features.length);
+  });
+
+  it('never asked for the whole facility layer: only searches and single facilities', () => {
+    const lists = facilityListRequests();
+    expect(lists.length).toBeGreaterThan(0);
+    for (const url of lists) expect(url.searchParams.has('q') || url.searchParams.has('id'), url.href).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import type { FacilityTypeCode, FacilityTypeInfo, NearestCollection, ServiceArea
 const FACILITIES_SQL = sqlFile(import.meta.url, 'facilities.sql');
 const NEAREST_SQL = sqlFile(import.meta.url, 'nearest.sql');
 const SERVICE_AREA_SQL = sqlFile(import.meta.url, 'service-area.sql');
+const SUMMARY_SQL = sqlFile(import.meta.url, 'summary.sql');
 
 /** Walking speed behind "15 minutes ≈ 1,000 m" (GB 50180-2018): 1000 m / 15 min. */
 export const WALKING_METERS_PER_MINUTE = 1000 / 15;
@@ -20,9 +21,15 @@ export function createFacilitiesRepository(db: Queryable) {
     },
 
     /** The FeatureCollection as JSON text, built in PostGIS. */
-    async listAsGeoJsonText(filter: { types: string[] | null; service: string | null; q: string | null; staff: boolean }) {
-      const { rows } = await db.query<{ collection: string }>(FACILITIES_SQL, [filter.types, filter.service, filter.q, filter.staff]);
+    async listAsGeoJsonText(filter: { types: string[] | null; service: string | null; q: string | null; id?: number | null; staff: boolean }) {
+      const { rows } = await db.query<{ collection: string }>(FACILITIES_SQL, [filter.types, filter.service, filter.q, filter.staff, filter.id ?? null]);
       return rows[0]!.collection;
+    },
+
+    /** Counts per type, overall and per service, as JSON text (see FacilitySummary). */
+    async summaryAsJsonText(staff: boolean) {
+      const { rows } = await db.query<{ summary: string }>(SUMMARY_SQL, [staff]);
+      return rows[0]!.summary;
     },
 
     async nearest(query: { lon: number; lat: number; type: FacilityTypeCode | null; limit: number; staff: boolean }): Promise<NearestCollection> {

@@ -10,6 +10,7 @@ import {
   FacilitiesQuery,
   FacilityCollection,
   FacilityIdParams,
+  FacilitySummary,
   FacilityTypeInfo,
   NearestCollection,
   NearestQuery,
@@ -40,16 +41,29 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
       },
     },
     async (request, reply) => {
-      const { type, service, q } = request.query;
+      const { type, service, q, id } = request.query;
       let types: string[] | null = null;
       if (type) {
         types = type.split(',').map((t) => t.trim()).filter(Boolean);
         const unknown = types.filter((t) => !(FACILITY_TYPE_CODES as readonly string[]).includes(t));
         if (unknown.length > 0) throw badRequest(`querystring/type: unknown facility type ${unknown.join(', ')}`);
       }
-      const text = await facilities.listAsGeoJsonText({ types, service: service ?? null, q: q ?? null, staff: isStaff(request) });
+      const text = await facilities.listAsGeoJsonText({ types, service: service ?? null, q: q ?? null, id: id ?? null, staff: isStaff(request) });
       return sendJsonText(reply, text);
     },
+  );
+
+  app.get(
+    '/api/facilities/summary',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['facilities'],
+        summary: 'Facilities per type, overall and per service (public ones for anyone, all for staff), without the facilities',
+        response: { 200: FacilitySummary },
+      },
+    },
+    async (request, reply) => sendJsonText(reply, await facilities.summaryAsJsonText(isStaff(request))),
   );
 
   app.get(

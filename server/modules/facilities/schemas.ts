@@ -54,7 +54,22 @@ export const FacilitiesQuery = Type.Object({
   type: Type.Optional(Type.String({ description: 'Comma-separated facility type codes', maxLength: 500 })),
   service: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Only facilities offering this service' })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Search in name and address' })),
+  id: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this facility (a map shows it from its tile, then asks for the rest)' })),
 });
+
+/** Facilities per type. */
+export const FacilityTypeCounts = Type.Array(Type.Object({ facilityType: FacilityTypeCode, count: Type.Integer() }));
+
+/**
+ * How many facilities there are of each type, overall and per service, without the facilities
+ * themselves: a map drawing them from tiles shows counts and the services to filter by from this.
+ */
+export const FacilitySummary = Type.Object({
+  total: Type.Integer(),
+  byType: FacilityTypeCounts,
+  services: Type.Array(Type.Object({ service: Type.String(), byType: FacilityTypeCounts })),
+});
+export type FacilitySummary = Static<typeof FacilitySummary>;
 
 export const NearestQuery = Type.Object({
   ...LonLatQuery,

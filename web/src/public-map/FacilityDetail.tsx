@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import { FACILITY_COLOURS } from './facility-colours';
@@ -8,6 +8,10 @@ const WALKING_METERS_PER_MINUTE = 1000 / 15;
 
 export interface FacilityDetailProps {
   facility: FacilityFeature;
+  /** False while only what the map's tile carries is known (name, type, services): the rest is on its way. */
+  complete: boolean;
+  /** Why the rest could not be loaded. */
+  loadError: string | null;
   /** The same facility as a nearest result, when it was reached from one: its distance. */
   nearestResult: NearestFeature | null;
   serviceArea: ServiceAreaFeature | null;
@@ -29,6 +33,9 @@ export function FacilityDetail(props: FacilityDetailProps) {
   useEffect(() => headingRef.current?.focus(), [p.id]);
 
   const notProvided = <span className="muted">{t('detail.notProvided')}</span>;
+  const loading = <span className="muted">{t('detail.loading')}</span>;
+  /** A field the tile does not carry: shown once the facility has been fetched. */
+  const later = (value: ReactNode) => (props.complete ? value : props.loadError ? notProvided : loading);
   return (
     <article className="panel-section facility-detail" aria-labelledby={`facility-${p.id}-name`}>
       <button type="button" className="button button--quiet back-button" onClick={props.onBack}>
@@ -44,7 +51,7 @@ export function FacilityDetail(props: FacilityDetailProps) {
           {props.typeName(p.facilityType)}
         </dd>
         <dt>{t('detail.address')}</dt>
-        <dd>{p.address || notProvided}</dd>
+        <dd>{later(p.address || notProvided)}</dd>
         <dt>{t('detail.services')}</dt>
         <dd>
           {p.services.length > 0 ? (
@@ -60,10 +67,15 @@ export function FacilityDetail(props: FacilityDetailProps) {
           )}
         </dd>
         <dt>{t('detail.openingHours')}</dt>
-        <dd>{p.openingHours ?? notProvided}</dd>
+        <dd>{later(p.openingHours ?? notProvided)}</dd>
         <dt>{t('detail.phone')}</dt>
-        <dd>{p.phone ? <a href={`tel:${p.phone.replace(/[^0-9+]/g, '')}`}>{p.phone}</a> : notProvided}</dd>
+        <dd>{later(p.phone ? <a href={`tel:${p.phone.replace(/[^0-9+]/g, '')}`}>{p.phone}</a> : notProvided)}</dd>
       </dl>
+      {props.loadError && (
+        <p className="error" role="alert">
+          {props.loadError}
+        </p>
+      )}
       {props.nearestResult && (
         <p className="muted">
           {t('detail.fromChosenPoint', {

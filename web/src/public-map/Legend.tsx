@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FacilityTypeCode, FacilityTypeInfo } from '../api/endpoints';
 import { FACILITY_COLOURS } from './facility-colours';
 
-/** The map legend: one swatch per facility type, clusters and boundaries. Folded on small screens. */
+/** The map legend: one swatch per facility type and the boundaries. Folded on small screens. */
 export function Legend({ types, typeName }: { types: readonly FacilityTypeInfo[]; typeName(code: FacilityTypeCode): string }) {
   const { t } = useTranslation();
   // Open only where it leaves the map room enough; elsewhere it is one tap away.
@@ -18,10 +18,6 @@ export function Legend({ types, typeName }: { types: readonly FacilityTypeInfo[]
             {typeName(type.code)}
           </li>
         ))}
-        <li>
-          <span className="swatch swatch--cluster" aria-hidden="true" />
-          {t('legend.cluster')}
-        </li>
         <li>
           <span className="swatch swatch--street" aria-hidden="true" />
           {t('legend.street')}

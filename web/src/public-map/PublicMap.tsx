@@ -4,12 +4,12 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
+import type { FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
 import type { BBox } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
-import { PublicMapLayers } from './PublicMapLayers';
+import { PublicMapLayers, type DrawnFacilities, type FacilityMapFilter, type TileFacility } from './PublicMapLayers';
 
 /** The area outlines' vector tiles: their TileJSON URL and the district's bounds, to frame the view. */
 export interface AreaTiles {
@@ -25,14 +25,16 @@ export type CameraRequest = CameraMove & { seq: number };
 export interface PublicMapProps {
   basemap: BasemapSettings | null;
   areaTiles: AreaTiles | null;
-  facilities: FacilityCollection | null;
+  /** Which facilities the tile layer draws (applied on the map, no refetch). */
+  facilityFilter: FacilityMapFilter;
   selected: FacilityFeature | null;
   serviceArea: ServiceAreaFeature | null;
   nearest: { point: LonLat; results: readonly NearestFeature[] } | null;
   picking: boolean;
   camera: CameraRequest | null;
-  onFacilityClick(id: number): void;
+  onFacilityClick(id: number, fromTile: TileFacility | null): void;
   onPick(lngLat: LonLat): void;
+  onFacilitiesDrawn(drawn: DrawnFacilities): void;
 }
 
 export function PublicMap(props: PublicMapProps) {
@@ -46,6 +48,7 @@ export function PublicMap(props: PublicMapProps) {
   const view = useMapView(containerRef, props.basemap, uiStrings);
   const [layers, setLayers] = useState<PublicMapLayers | null>(null);
   const [ready, setReady] = useState(false);
+  const [drawn, setDrawn] = useState<DrawnFacilities | null>(null);
   const framedDistrict = useRef(false);
 
   // The handlers change on every render; the layers call the latest through this ref.
@@ -55,8 +58,14 @@ export function PublicMap(props: PublicMapProps) {
   useEffect(() => {
     if (!view) return;
     const created = new PublicMapLayers(view, {
-      onFacilityClick: (id) => handlers.current.onFacilityClick(id),
+      onFacilityClick: (id, fromTile) => handlers.current.onFacilityClick(id, fromTile),
       onPick: (lngLat) => handlers.current.onPick(lngLat),
+      onFacilitiesDrawn: (next) => {
+        setDrawn((previous) =>
+          previous && previous.count === next.count && previous.belowMinZoom === next.belowMinZoom && previous.types.join() === next.types.join() ? previous : next,
+        );
+        handlers.current.onFacilitiesDrawn(next);
+      },
     });
     setLayers(created);
     let cancelled = false;
@@ -86,7 +95,7 @@ export function PublicMap(props: PublicMapProps) {
     }
   }, [layers, view, props.areaTiles]);
 
-  useEffect(() => layers?.setFacilities(props.facilities), [layers, props.facilities]);
+  useEffect(() => layers?.setFacilityFilter(props.facilityFilter), [layers, props.facilityFilter]);
   useEffect(() => layers?.setSelected(props.selected), [layers, props.selected]);
   useEffect(() => layers?.setServiceArea(props.serviceArea), [layers, props.serviceArea]);
 
@@ -107,12 +116,14 @@ export function PublicMap(props: PublicMapProps) {
   }, [view, props.camera]);
 
   // MapLibre adds its own classes and children to its container, so React keeps its hands off
-  // that element and puts its own state on the wrapper.
+  // that element and puts its own state on the wrapper (what the facility layer draws in view,
+  // once settled, for people debugging the map and for the browser tests).
   return (
     <div
       className={`public-map__canvas${props.picking ? ' is-picking' : ''}`}
       data-map-ready={ready ? 'true' : 'false'}
-      data-facility-count={props.facilities?.features.length ?? 0}
+      data-facilities-drawn={drawn?.count ?? ''}
+      data-facility-types-drawn={drawn?.types.join(',') ?? ''}
     >
       <div ref={containerRef} className="public-map__maplibre" />
       {!ready && (

@@ -1,20 +1,53 @@
 /**
- * The public map's layers on a MapView: area outlines (vector tiles) for orientation, clustered facilities
- * coloured by type, the selected facility, its service circle, and the nearest-facility answer.
- * The page pushes state in; clicks come back out through the handlers. Feature properties read
- * back from MapLibre are limited to ids (arrays come back stringified): the page looks the rest
- * up in its own state.
+ * The public map's layers on a MapView: area outlines (vector tiles) for orientation, the
+ * facilities as circles coloured by type (vector tiles, filtered on the map without refetching),
+ * the selected facility, its service circle, and the nearest-facility answer.
+ * The page pushes state in; clicks come back out through the handlers. A click on a facility's
+ * tile feature hands back what the tile carries (id, type, name, services, position); the page
+ * fetches the rest.
  */
-import type { FeatureCollection, LineString } from 'geojson';
-import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
-import type { FacilityCollection, FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
+import type { ExpressionSpecification, FilterSpecification, MapGeoJSONFeature, Point, VectorTileSource } from 'maplibre-gl';
+import type { FeatureCollection, LineString, Point as GeoPoint } from 'geojson';
+import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
 import { FACILITY_COLOURS, FALLBACK_FACILITY_COLOUR, facilityColourExpression } from './facility-colours';
+import { FACILITY_TILEJSON_PATH } from './facility-api';
+
+/** What a facility tile carries about one facility (public fields). */
+export interface TileFacility {
+  id: number;
+  facilityType: FacilityTypeCode;
+  name: string;
+  services: string[];
+  lngLat: LonLat;
+}
+
+/** Which facilities the map draws: every type but the hidden ones, with the service, among `ids`. */
+export interface FacilityMapFilter {
+  hiddenTypes: readonly FacilityTypeCode[];
+  /** '' for any service. */
+  service: string;
+  /** Only these facilities (the matches of a search); null for no such limit. */
+  ids: readonly number[] | null;
+}
+
+/** What the facility layer draws in view after the map has settled. */
+export interface DrawnFacilities {
+  /** Distinct facilities drawn in view. */
+  count: number;
+  /** Their types, sorted. */
+  types: string[];
+  /** Zoomed out past the facility tiles' minimum zoom: no facility is drawn at all. */
+  belowMinZoom: boolean;
+}
 
 export interface PublicMapHandlers {
-  onFacilityClick(id: number): void;
+  /** A facility clicked on the map: from its tile (then `fromTile` has what it carries), or an overlay. */
+  onFacilityClick(id: number, fromTile: TileFacility | null): void;
   /** A click anywhere on the map while picking a point (then facilities are not clickable). */
   onPick(lngLat: LonLat): void;
+  /** After each move or filter change, once drawn. */
+  onFacilitiesDrawn(drawn: DrawnFacilities): void;
 }
 
 export interface NearestLabels {
@@ -31,6 +64,9 @@ const SOURCE = {
   nearestResults: 'nearest-results',
 } as const;
 
+/** The MVT layer in the facility tiles. */
+const FACILITY_SOURCE_LAYER = 'facilities';
+
 export const LAYER = {
   communityFill: 'community-fill',
   communityLine: 'community-line',
@@ -39,76 +75,81 @@ export const LAYER = {
   serviceAreaFill: 'service-area-fill',
   serviceAreaLine: 'service-area-line',
   nearestLines: 'nearest-lines',
-  clusters: 'facility-clusters',
   points: 'facility-points',
+  /** Invisible, wider circles over the points: a small dot at a low zoom is still easy to hit. */
+  pointHits: 'facility-hit-areas',
   nearestResults: 'nearest-results',
   selected: 'selected-facility',
 } as const;
 
 const MARKERS = {
-  clusters: 'cluster-counts',
   streetLabels: 'street-labels',
   communityLabels: 'community-labels',
   nearestPoint: 'nearest-point',
   nearestRanks: 'nearest-ranks',
 } as const;
 
-/** Cluster sizes change at these point counts. */
-const CLUSTER_STEPS = [10, 50] as const;
-
 /** Below this zoom, community names would crowd the map. */
 const COMMUNITY_LABEL_MIN_ZOOM = 13.5;
+
+/**
+ * Facility dots grow with the zoom: at city scale (zoom 9–10, thousands of facilities) small dots
+ * show where services are dense without hiding the map; at street scale each is a distinct,
+ * clickable circle with a white ring.
+ */
+const POINT_RADIUS: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 8, 2, 10, 3, 12, 4.5, 14, 6, 16, 8];
+const POINT_STROKE: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 8, 0, 10, 0.5, 12, 1, 14, 1.5];
+const HIT_RADIUS: ExpressionSpecification = ['interpolate', ['linear'], ['zoom'], 8, 5, 12, 8, 16, 11];
+
+/** The MapLibre filter for a FacilityMapFilter, on the tile features' fields (null: draw all). */
+export function facilityFilterExpression(filter: FacilityMapFilter): FilterSpecification | null {
+  const parts: ExpressionSpecification[] = [];
+  if (filter.hiddenTypes.length > 0) parts.push(['!', ['in', ['get', 'facilityType'], ['literal', [...filter.hiddenTypes]]]]);
+  // Services come comma-separated in a tile: match a whole item, not part of a longer one.
+  if (filter.service) parts.push(['in', `,${filter.service},`, ['concat', ',', ['get', 'services'], ',']]);
+  // The MVT feature id is the facility id.
+  if (filter.ids) parts.push(['in', ['id'], ['literal', [...filter.ids]]]);
+  if (parts.length === 0) return null;
+  return ['all', ...parts];
+}
 
 export class PublicMapLayers {
   private readonly unsubscribers: (() => void)[] = [];
   private areaTilesUrl: string | null = null;
-  private clusterFrame = 0;
   private picking = false;
-  private facilities: FacilityCollection | null = null;
-  /** Facilities drawn on their own (selected, nearest answers): left out of the clusters. */
-  private selectedId: number | null = null;
-  private nearestIds = new Set<number>();
 
   constructor(
     private readonly view: MapView,
     private readonly handlers: PublicMapHandlers,
   ) {
     this.addSourcesAndLayers();
-    for (const layer of [LAYER.points, LAYER.nearestResults, LAYER.selected]) {
-      this.unsubscribers.push(view.onLayerClick(layer, (feature) => this.facilityClicked(feature)));
+    this.unsubscribers.push(view.onLayerClick(LAYER.pointHits, (_feature, event) => this.tileFacilityClicked(event.point)));
+    for (const layer of [LAYER.nearestResults, LAYER.selected]) {
+      this.unsubscribers.push(view.onLayerClick(layer, (feature) => this.overlayFacilityClicked(feature)));
     }
-    this.unsubscribers.push(view.onLayerClick(LAYER.clusters, (feature) => void this.zoomIntoCluster(feature)));
     this.unsubscribers.push(view.onBackgroundClick([], (lngLat) => this.picking && this.handlers.onPick(lngLat)));
-    // Area names come with the area tiles: place them once the tiles in view are loaded.
-    this.unsubscribers.push(view.onIdle(() => this.updateAreaLabels()));
+    // Area names come with the area tiles: place them once the tiles in view are loaded; and say
+    // what the facility layer draws now.
+    this.unsubscribers.push(
+      view.onIdle(() => {
+        this.updateAreaLabels();
+        this.reportDrawnFacilities();
+      }),
+    );
 
     const map = view.map;
-    const scheduleClusterCounts = () => {
-      if (this.clusterFrame) return;
-      this.clusterFrame = requestAnimationFrame(() => {
-        this.clusterFrame = 0;
-        this.updateClusterCounts();
-      });
-    };
     const onZoom = () => this.updateCommunityLabelVisibility();
-    // Clusters change while zooming: follow every rendered frame (at most one update a frame).
-    map.on('render', scheduleClusterCounts);
     map.on('zoom', onZoom);
     this.updateCommunityLabelVisibility();
-    // Cluster circles first, then street names, then community names.
-    view.setDeclutterGroups([MARKERS.clusters, MARKERS.streetLabels, MARKERS.communityLabels]);
-    this.unsubscribers.push(() => {
-      map.off('render', scheduleClusterCounts);
-      map.off('zoom', onZoom);
-      cancelAnimationFrame(this.clusterFrame);
-    });
+    // Street names first, then community names.
+    view.setDeclutterGroups([MARKERS.streetLabels, MARKERS.communityLabels]);
+    this.unsubscribers.push(() => map.off('zoom', onZoom));
   }
 
   private addSourcesAndLayers() {
     const v = this.view;
     v.addGeoJsonSource(SOURCE.serviceArea);
     v.addGeoJsonSource(SOURCE.nearestLines);
-    v.addGeoJsonSource(SOURCE.facilities, { cluster: true, clusterRadius: 44, clusterMaxZoom: 14 });
     v.addGeoJsonSource(SOURCE.nearestResults);
     v.addGeoJsonSource(SOURCE.selected);
 
@@ -130,32 +171,26 @@ export class PublicMapLayers {
       source: SOURCE.nearestLines,
       paint: { 'line-color': '#263238', 'line-width': 1.8, 'line-dasharray': [2, 1.5], 'line-opacity': 0.8 },
     });
-    v.addLayer({
-      id: LAYER.clusters,
-      type: 'circle',
-      source: SOURCE.facilities,
-      filter: ['has', 'point_count'],
-      paint: {
-        // Same steps, colours and sizes as the HTML circles (.map-cluster--small/medium/large).
-        'circle-color': ['step', ['get', 'point_count'], '#5c6bc0', CLUSTER_STEPS[0], '#3949ab', CLUSTER_STEPS[1], '#283593'],
-        'circle-radius': ['step', ['get', 'point_count'], 13, CLUSTER_STEPS[0], 17, CLUSTER_STEPS[1], 22],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 2,
-        'circle-opacity': 0.9,
+    // Every facility, from the vector tiles: only what is on screen is fetched, at any scale.
+    v.addVectorTiles(SOURCE.facilities, FACILITY_TILEJSON_PATH, [
+      {
+        id: LAYER.points,
+        type: 'circle',
+        'source-layer': FACILITY_SOURCE_LAYER,
+        paint: {
+          'circle-color': facilityColourExpression(),
+          'circle-radius': POINT_RADIUS,
+          'circle-stroke-color': '#ffffff',
+          'circle-stroke-width': POINT_STROKE,
+        },
       },
-    });
-    v.addLayer({
-      id: LAYER.points,
-      type: 'circle',
-      source: SOURCE.facilities,
-      filter: ['!', ['has', 'point_count']],
-      paint: {
-        'circle-color': facilityColourExpression(),
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 5, 16, 8],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.5,
+      {
+        id: LAYER.pointHits,
+        type: 'circle',
+        'source-layer': FACILITY_SOURCE_LAYER,
+        paint: { 'circle-radius': HIT_RADIUS, 'circle-opacity': 0, 'circle-stroke-width': 0 },
       },
-    });
+    ]);
     v.addLayer({
       id: LAYER.nearestResults,
       type: 'circle',
@@ -186,56 +221,60 @@ export class PublicMapLayers {
     this.view.setCursor(picking ? 'crosshair' : '');
   }
 
-  private facilityClicked(feature: MapGeoJSONFeature) {
+  /** Which facilities are drawn: applied to the tiles already loaded, nothing is fetched again. */
+  setFacilityFilter(filter: FacilityMapFilter) {
+    const expression = facilityFilterExpression(filter);
+    this.view.setFilter(LAYER.points, expression);
+    this.view.setFilter(LAYER.pointHits, expression);
+  }
+
+  /** Opens the facility drawn nearest to the click among those whose hit circle it is in. */
+  private tileFacilityClicked(point: Point) {
+    if (this.picking) return;
+    const map = this.view.map;
+    let best: { feature: MapGeoJSONFeature; distance: number } | null = null;
+    for (const feature of map.queryRenderedFeatures(point, { layers: [LAYER.pointHits] })) {
+      if (feature.geometry.type !== 'Point' || !Number.isInteger(Number(feature.id))) continue;
+      const distance = map.project(feature.geometry.coordinates as LonLat).dist(point);
+      if (!best || distance < best.distance) best = { feature, distance };
+    }
+    if (!best) return;
+    const { feature } = best;
+    const id = Number(feature.id);
+    const p = feature.properties;
+    const services = String(p.services ?? '');
+    this.handlers.onFacilityClick(id, {
+      id,
+      facilityType: String(p.facilityType) as FacilityTypeCode,
+      name: String(p.name ?? ''),
+      services: services ? services.split(',') : [],
+      lngLat: (feature.geometry as GeoPoint).coordinates as LonLat,
+    });
+  }
+
+  /** The selected facility and the nearest answers are GeoJSON the page gave: it has them by id. */
+  private overlayFacilityClicked(feature: MapGeoJSONFeature) {
     if (this.picking) return;
     const id = Number(feature.properties.id);
-    if (Number.isInteger(id)) this.handlers.onFacilityClick(id);
+    if (Number.isInteger(id)) this.handlers.onFacilityClick(id, null);
   }
 
-  private async zoomIntoCluster(feature: MapGeoJSONFeature) {
-    if (this.picking) return;
-    const clusterId = Number(feature.properties.cluster_id);
-    const source = this.view.map.getSource<GeoJSONSource>(SOURCE.facilities);
-    if (!source || feature.geometry.type !== 'Point') return;
-    const zoom = await source.getClusterExpansionZoom(clusterId);
-    this.view.map.easeTo({ center: feature.geometry.coordinates as LonLat, zoom: Math.min(zoom, 18), duration: 500 });
-  }
-
-  /**
-   * Clusters as HTML circles with their count (text cannot be a symbol layer offline). The
-   * WebGL circle beneath stays for clicks; the HTML one lets labels give way to it.
-   */
-  private updateClusterCounts() {
+  private reportDrawnFacilities() {
     const map = this.view.map;
-    if (!map.getLayer(LAYER.clusters)) return;
-    const seen = new Set<number>();
-    const specs = [];
-    // What is drawn now (querySourceFeatures would also return clusters of other zoom levels
-    // from tiles kept in the cache, in the wrong places).
-    for (const feature of map.queryRenderedFeatures({ layers: [LAYER.clusters] })) {
-      const clusterId = Number(feature.properties.cluster_id);
-      if (seen.has(clusterId) || feature.geometry.type !== 'Point') continue;
-      seen.add(clusterId);
-      const pointCount = Number(feature.properties.point_count);
-      const text = String(feature.properties.point_count_abbreviated ?? pointCount);
-      const size = pointCount < CLUSTER_STEPS[0] ? 'small' : pointCount < CLUSTER_STEPS[1] ? 'medium' : 'large';
-      specs.push({
-        key: String(clusterId),
-        lngLat: feature.geometry.coordinates as LonLat,
-        create: () => {
-          const element = document.createElement('div');
-          element.setAttribute('aria-hidden', 'true');
-          return element;
-        },
-        update: (element: HTMLElement) => {
-          // classList, not className: MapLibre's own marker classes position the element.
-          element.classList.add('map-cluster');
-          for (const s of ['small', 'medium', 'large']) element.classList.toggle(`map-cluster--${s}`, s === size);
-          element.textContent = text;
-        },
-      });
+    if (!map.getLayer(LAYER.points)) return;
+    const ids = new Set<number | string>();
+    const types = new Set<string>();
+    for (const feature of map.queryRenderedFeatures({ layers: [LAYER.points] })) {
+      if (feature.id === undefined) continue;
+      ids.add(feature.id);
+      types.add(String(feature.properties.facilityType));
     }
-    this.view.setHtmlMarkers(MARKERS.clusters, specs);
+    const source = map.getSource<VectorTileSource>(SOURCE.facilities);
+    this.handlers.onFacilitiesDrawn({
+      count: ids.size,
+      types: [...types].sort(),
+      belowMinZoom: source ? map.getZoom() < source.minzoom : false,
+    });
   }
 
   private updateCommunityLabelVisibility() {
@@ -322,32 +361,8 @@ export class PublicMapLayers {
     this.view.setHtmlMarkers(MARKERS.communityLabels, markers('community', 'map-label map-label--community'));
   }
 
-  setFacilities(facilities: FacilityCollection | null) {
-    this.facilities = facilities;
-    this.pushClusteredFacilities();
-  }
-
-  /**
-   * The clustered source without the facilities drawn on their own: an HTML cluster circle
-   * would otherwise cover the selected facility or a nearest answer.
-   */
-  private pushClusteredFacilities() {
-    const all = this.facilities;
-    const apart = (id: number) => id === this.selectedId || this.nearestIds.has(id);
-    const data = all && (this.selectedId !== null || this.nearestIds.size > 0)
-      ? { ...all, features: all.features.filter((f) => !apart(f.properties.id)) }
-      : all;
-    this.view.setGeoJsonData(SOURCE.facilities, data);
-    if (!data || data.features.length === 0) this.view.setHtmlMarkers(MARKERS.clusters, []);
-  }
-
   setSelected(facility: FacilityFeature | null) {
     this.view.setGeoJsonData(SOURCE.selected, facility ? { type: 'FeatureCollection', features: [facility] } : null);
-    const id = facility?.properties.id ?? null;
-    if (id !== this.selectedId) {
-      this.selectedId = id;
-      this.pushClusteredFacilities();
-    }
   }
 
   setServiceArea(area: ServiceAreaFeature | null) {
@@ -367,11 +382,6 @@ export class PublicMapLayers {
         : [],
     };
     this.view.setGeoJsonData(SOURCE.nearestLines, lines);
-    const ids = new Set(point ? results.map((f) => f.properties.id) : []);
-    if (ids.size !== this.nearestIds.size || [...ids].some((id) => !this.nearestIds.has(id))) {
-      this.nearestIds = ids;
-      this.pushClusteredFacilities();
-    }
     this.view.setGeoJsonData(SOURCE.nearestResults, { type: 'FeatureCollection', features: point ? [...results] : [] });
 
     this.view.setHtmlMarkers(
@@ -414,7 +424,7 @@ export class PublicMapLayers {
                 badge.addEventListener('click', (event) => {
                   if (this.picking) return; // let the map take it as the picked point
                   event.stopPropagation();
-                  this.handlers.onFacilityClick(id);
+                  this.handlers.onFacilityClick(id, null);
                 });
                 return badge;
               },

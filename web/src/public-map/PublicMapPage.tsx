@@ -1,6 +1,11 @@
 /**
  * `/`: the public service-station map, no login. This component owns the state (filters, the
  * selected facility, the nearest query) and hands it to the map and the panels.
+ *
+ * The map draws the facilities from vector tiles (only what is on screen, at any scale); the
+ * type and service filters and a search narrow what it draws without fetching tiles again. The
+ * page itself fetches only small answers: the counts per type and service, the search matches,
+ * the nearest stations, and the one facility opened from the map.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +15,6 @@ import {
   fetchFacilityTypes,
   fetchNearestFacilities,
   fetchServiceArea,
-  type FacilityCollection,
   type FacilityFeature,
   type FacilityTypeCode,
   type NearestFeature,
@@ -28,14 +32,32 @@ import { FilterPanel } from './FilterPanel';
 import { Legend } from './Legend';
 import { NearestPanel, type NearestState } from './NearestPanel';
 import { AREA_TILEJSON_PATH, fetchAreaTileJson } from './area-tiles';
+import { fetchFacility, fetchFacilitySummary } from './facility-api';
+import type { DrawnFacilities, FacilityMapFilter, TileFacility } from './PublicMapLayers';
 import { PublicMap, type AreaTiles, type CameraMove, type CameraRequest } from './PublicMap';
 import { SearchBox } from './SearchBox';
 import { useDebouncedValue } from './useDebouncedValue';
 import './public-map.css';
 
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
-const NO_FACILITIES: FacilityCollection = { type: 'FeatureCollection', features: [] };
+const NO_MATCHES: readonly FacilityFeature[] = [];
 const NEAREST_LIMIT = 5;
+
+/** The facility open in the detail panel; `complete` once every public field is there. */
+interface Selection {
+  facility: FacilityFeature;
+  complete: boolean;
+}
+
+/** What a tile says of a facility, as a feature whose other fields are still to come. */
+function featureFromTile(tile: TileFacility): FacilityFeature {
+  return {
+    type: 'Feature',
+    id: tile.id,
+    geometry: { type: 'Point', coordinates: tile.lngLat },
+    properties: { id: tile.id, facilityType: tile.facilityType, name: tile.name, services: tile.services, address: '', phone: null, openingHours: null },
+  };
+}
 
 export function PublicMapPage() {
   const { t } = useTranslation();
@@ -65,35 +87,49 @@ export function PublicMapPage() {
   const [query, setQuery] = useState('');
   const debouncedQuery = useDebouncedValue(query.trim(), 300);
 
-  /** Every public facility: the services list and the per-type counts come from it. */
-  const allFacilities = useApi((signal) => fetchFacilities({}, signal), []);
+  /** Counts per type and per service: the filter's numbers and services, without the facilities. */
+  const summary = useApi((signal) => fetchFacilitySummary(signal), []);
   const shownTypes = useMemo(
     () => (types.data ?? []).map((type) => type.code).filter((code) => !hiddenTypes.has(code)),
     [types.data, hiddenTypes],
   );
   const noTypeShown = hiddenTypes.size > 0 && shownTypes.length === 0;
-  const filtered = hiddenTypes.size > 0 || service !== '' || debouncedQuery !== '';
-  const filteredFacilities = useApi(
-    (signal) => fetchFacilities({ types: hiddenTypes.size > 0 ? shownTypes : undefined, service: service || undefined, q: debouncedQuery || undefined }, signal),
+  /** A search is a query for its matches (with the filters), never the whole layer. */
+  const search = useApi(
+    (signal) => fetchFacilities({ types: hiddenTypes.size > 0 ? shownTypes : undefined, service: service || undefined, q: debouncedQuery }, signal),
     [shownTypes.join(','), hiddenTypes.size, service, debouncedQuery],
-    filtered && !noTypeShown,
+    debouncedQuery !== '' && !noTypeShown,
   );
-  const facilities = noTypeShown ? NO_FACILITIES : filtered ? filteredFacilities.data : allFacilities.data;
-  const facilitiesLoading = filtered ? filteredFacilities.loading : allFacilities.loading;
-  const facilitiesError = filtered ? filteredFacilities.error : allFacilities.error;
+  const searchResults: readonly FacilityFeature[] | null = debouncedQuery === '' ? null : noTypeShown ? NO_MATCHES : search.data?.features ?? null;
 
-  const services = useMemo(() => {
-    const all = new Set<string>();
-    for (const facility of allFacilities.data?.features ?? []) for (const s of facility.properties.services) all.add(s);
-    return [...all].sort((a, b) => a.localeCompare(b, 'zh-CN'));
-  }, [allFacilities.data]);
-  const countsByType = useMemo(() => {
-    const counts = new Map<FacilityTypeCode, number>();
-    for (const facility of allFacilities.data?.features ?? []) {
-      counts.set(facility.properties.facilityType, (counts.get(facility.properties.facilityType) ?? 0) + 1);
-    }
-    return counts;
-  }, [allFacilities.data]);
+  // What the map draws: the same filters as expressions on the facility tiles, and the search's
+  // matches by id.
+  const hiddenTypeList = useMemo(() => [...hiddenTypes].sort(), [hiddenTypes]);
+  const searchIds = useMemo(() => searchResults?.map((f) => f.properties.id) ?? null, [searchResults]);
+  const facilityFilter = useMemo<FacilityMapFilter>(
+    () => ({ hiddenTypes: hiddenTypeList, service, ids: searchIds }),
+    [hiddenTypeList, service, searchIds],
+  );
+  /** Zoomed out past the facility tiles: the status line says to zoom in. */
+  const [belowMinZoom, setBelowMinZoom] = useState(false);
+  const onFacilitiesDrawn = useCallback((drawn: DrawnFacilities) => setBelowMinZoom(drawn.belowMinZoom), []);
+
+  const services = useMemo(
+    () => (summary.data?.services ?? []).map((s) => s.service).sort((a, b) => a.localeCompare(b, 'zh-CN')),
+    [summary.data],
+  );
+  const countsByType = useMemo(
+    () => new Map<FacilityTypeCode, number>((summary.data?.byType ?? []).map((c) => [c.facilityType, c.count])),
+    [summary.data],
+  );
+  /** Facilities that pass the filters (and the search), across the whole district. */
+  const matchingCount = useMemo(() => {
+    if (searchResults) return searchResults.length;
+    if (!summary.data) return null;
+    const counts = service ? summary.data.services.find((s) => s.service === service)?.byType ?? [] : summary.data.byType;
+    return counts.filter((c) => !hiddenTypes.has(c.facilityType)).reduce((n, c) => n + c.count, 0);
+  }, [searchResults, summary.data, service, hiddenTypes]);
+  const facilitiesError = summary.error ?? search.error;
 
   // --- Camera ----------------------------------------------------------------------------------------
   const [camera, setCamera] = useState<CameraRequest | null>(null);
@@ -104,16 +140,21 @@ export function PublicMapPage() {
   }, []);
 
   // --- Selected facility and its service circle ------------------------------------------------
-  const [selected, setSelected] = useState<FacilityFeature | null>(null);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const selected = selection?.facility ?? null;
+  const [detailError, setDetailError] = useState<string | null>(null);
+  const detailRequest = useRef<AbortController | null>(null);
   const [serviceArea, setServiceArea] = useState<ServiceAreaFeature | null>(null);
   const [serviceAreaLoading, setServiceAreaLoading] = useState(false);
   const [serviceAreaError, setServiceAreaError] = useState<string | null>(null);
   const serviceAreaRequest = useRef<AbortController | null>(null);
   const [panelCollapsed, setPanelCollapsed] = useState(false);
 
-  const select = useCallback((facility: FacilityFeature | null, options: { fly?: boolean } = {}) => {
+  const select = useCallback((facility: FacilityFeature | null, options: { fly?: boolean; complete?: boolean } = {}) => {
     serviceAreaRequest.current?.abort();
-    setSelected(facility);
+    detailRequest.current?.abort();
+    setSelection(facility ? { facility, complete: options.complete ?? true } : null);
+    setDetailError(null);
     setServiceArea(null);
     setServiceAreaError(null);
     setServiceAreaLoading(false);
@@ -122,6 +163,35 @@ export function PublicMapPage() {
       if (options.fly) moveCamera({ point: facility.geometry.coordinates as LonLat, minZoom: 15 });
     }
   }, [moveCamera]);
+
+  // Nothing answers into a page that has gone.
+  useEffect(
+    () => () => {
+      detailRequest.current?.abort();
+      serviceAreaRequest.current?.abort();
+    },
+    [],
+  );
+
+  /** Opens a facility clicked on the map: at once with what its tile carries, then in full. */
+  const selectFromTile = useCallback(
+    (tile: TileFacility) => {
+      select(featureFromTile(tile), { complete: false });
+      const controller = new AbortController();
+      detailRequest.current = controller;
+      fetchFacility(tile.id, controller.signal).then(
+        (facility) => {
+          if (controller.signal.aborted) return;
+          if (facility) setSelection((current) => (current?.facility.properties.id === tile.id ? { facility, complete: true } : current));
+          else setDetailError(t('detail.gone'));
+        },
+        (error: unknown) => {
+          if (!controller.signal.aborted && !isAbort(error)) setDetailError(t('detail.loadFailed', { message: describeError(error, t) }));
+        },
+      );
+    },
+    [select, t],
+  );
 
   const toggleServiceArea = useCallback(async () => {
     if (!selected) return;
@@ -171,7 +241,8 @@ export function PublicMapPage() {
     setNearestPoint(state);
     setLocationError(null);
     setPanelCollapsed(false);
-    setSelected(null);
+    detailRequest.current?.abort();
+    setSelection(null);
     setServiceArea(null);
   }, []);
 
@@ -197,20 +268,22 @@ export function PublicMapPage() {
   }, [chooseNearestPoint, t]);
 
   // --- Map clicks ------------------------------------------------------------------------------------
-  const facilityById = useMemo(() => {
-    const byId = new Map<number, FacilityFeature>();
-    for (const f of allFacilities.data?.features ?? []) byId.set(f.properties.id, f);
-    for (const f of facilities?.features ?? []) byId.set(f.properties.id, f);
-    for (const f of nearestResults ?? []) if (!byId.has(f.properties.id)) byId.set(f.properties.id, f);
-    return byId;
-  }, [allFacilities.data, facilities, nearestResults]);
+  // Facilities the page already has in full: the nearest answers, the search matches, the open one.
+  const knownFacility = useCallback(
+    (id: number): FacilityFeature | null =>
+      nearestResults?.find((f) => f.properties.id === id) ??
+      searchResults?.find((f) => f.properties.id === id) ??
+      (selection?.complete && selection.facility.properties.id === id ? selection.facility : null),
+    [nearestResults, searchResults, selection],
+  );
 
   const onFacilityClick = useCallback(
-    (id: number) => {
-      const facility = facilityById.get(id);
-      if (facility) select(facility);
+    (id: number, fromTile: TileFacility | null) => {
+      const known = knownFacility(id);
+      if (known) select(known);
+      else if (fromTile) selectFromTile(fromTile);
     },
-    [facilityById, select],
+    [knownFacility, select, selectFromTile],
   );
   const onPick = useCallback(
     (lngLat: LonLat) => {
@@ -269,8 +342,8 @@ export function PublicMapPage() {
                   if (config.error) config.reload();
                   if (types.error) types.reload();
                   if (areaTileJson.error) areaTileJson.reload();
-                  if (allFacilities.error) allFacilities.reload();
-                  if (filteredFacilities.error) filteredFacilities.reload();
+                  if (summary.error) summary.reload();
+                  if (search.error) search.reload();
                 }}
               >
                 {t('errors.retry')}
@@ -280,6 +353,8 @@ export function PublicMapPage() {
           {selected ? (
             <FacilityDetail
               facility={selected}
+              complete={selection?.complete ?? true}
+              loadError={detailError}
               nearestResult={selectedAsNearest}
               serviceArea={serviceArea}
               serviceAreaLoading={serviceAreaLoading}
@@ -298,8 +373,8 @@ export function PublicMapPage() {
               <SearchBox
                 query={query}
                 onQueryChange={setQuery}
-                results={debouncedQuery ? (filteredFacilities.loading ? null : facilities?.features ?? null) : null}
-                searching={query.trim() !== debouncedQuery || (debouncedQuery !== '' && filteredFacilities.loading)}
+                results={search.loading ? null : searchResults}
+                searching={query.trim() !== debouncedQuery || (debouncedQuery !== '' && search.loading)}
                 typeName={typeName}
                 onChoose={(facility) => select(facility, { fly: true })}
               />
@@ -336,7 +411,8 @@ export function PublicMapPage() {
           )}
           <p className="panel-status muted" role="status">
             {areasLoading && !areaTiles ? t('publicMap.loadingAreas') + ' ' : ''}
-            {facilitiesLoading ? t('publicMap.loadingFacilities') : facilities ? t('publicMap.facilitiesShown', { count: facilities.features.length }) : ''}
+            {matchingCount !== null ? t('publicMap.facilitiesShown', { count: matchingCount }) : summary.loading ? t('publicMap.loadingFacilities') : ''}
+            {belowMinZoom ? ' ' + t('publicMap.zoomInForFacilities') : ''}
           </p>
         </div>
       </aside>
@@ -344,7 +420,7 @@ export function PublicMapPage() {
         <PublicMap
           basemap={basemap}
           areaTiles={areaTiles}
-          facilities={facilities}
+          facilityFilter={facilityFilter}
           selected={selected}
           serviceArea={serviceArea}
           nearest={nearestForMap}
@@ -352,12 +428,20 @@ export function PublicMapPage() {
           camera={camera}
           onFacilityClick={onFacilityClick}
           onPick={onPick}
+          onFacilitiesDrawn={onFacilitiesDrawn}
         />
         <Legend types={types.data ?? []} typeName={typeName} />
-        {picking && (
+        {picking ? (
           <div className="pick-banner" aria-hidden="true">
             {t('nearest.pickHint')}
           </div>
+        ) : (
+          belowMinZoom && (
+            // The status line in the panel says the same to screen readers.
+            <div className="pick-banner" aria-hidden="true">
+              {t('publicMap.zoomInForFacilities')}
+            </div>
+          )
         )}
       </section>
     </div>

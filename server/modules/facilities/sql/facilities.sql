@@ -1,6 +1,7 @@
--- Live facilities as a FeatureCollection, filtered by type list, service and a text search.
+-- Live facilities as a FeatureCollection, filtered by type list, service, a text search and id.
 -- $1 type codes (text[] or NULL), $2 service (or NULL), $3 search text (or NULL),
--- $4 whether the caller is staff: the public sees public facilities and public fields only.
+-- $4 whether the caller is staff: the public sees public facilities and public fields only,
+-- $5 one facility id (or NULL).
 SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
@@ -23,4 +24,5 @@ WHERE f.retired_at IS NULL
   AND (f.is_public OR $4)
   AND ($1::text[] IS NULL OR f.facility_type = ANY ($1))
   AND ($2::text IS NULL OR $2 = ANY (f.services))
-  AND ($3::text IS NULL OR strpos(f.name, $3) > 0 OR strpos(f.address, $3) > 0);
+  AND ($3::text IS NULL OR strpos(f.name, $3) > 0 OR strpos(f.address, $3) > 0)
+  AND ($5::int IS NULL OR f.id = $5);
