@@ -32,7 +32,7 @@ import { facilityEditingRoutes } from './modules/facilities/editing-routes.js';
 import { coverageRoutes } from './modules/coverage/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 import { incidentsRoutes } from './modules/incidents/routes.js';
-import { tilesRoutes } from './modules/tiles/routes.js';
+import { createTileInvalidation, tilesRoutes } from './modules/tiles/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -74,6 +74,16 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     if (draining) {
       return reply.code(503).header('Connection', 'close').header('Retry-After', '10').send({ statusCode: 503, error: 'Service Unavailable', message: 'Wangge is shutting down' });
     }
+  });
+
+  // A successful write answers only once the tiles it touched are out of the tile cache (the
+  // database announces them at commit, asynchronously), so a map that refreshes its tiles on the
+  // answer never gets one from before the edit. Added before any route, so that it applies to the
+  // writes of every module.
+  const tileInvalidation = createTileInvalidation(pool, app.log);
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!SAFE_METHODS.has(request.method) && reply.statusCode < 400) await tileInvalidation.listener.sync();
+    return payload;
   });
 
   const users = createUsersRepository(pool);
@@ -151,7 +161,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit });
-  await app.register(tilesRoutes, { pool });
+  await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
 
   if (serveWeb) registerWeb(app);
   else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));
@@ -199,6 +209,8 @@ function contentSecurityPolicy(config: Config) {
     upgradeInsecureRequests: null,
   };
 }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyInstance {

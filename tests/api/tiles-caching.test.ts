@@ -129,6 +129,25 @@ describe('in-process cache and its invalidation', () => {
     for (const at of far) expect((await facilities(at)).res.headers['x-tile-cache']).toBe('hit');
   });
 
+  it("a write's answer comes only once its tiles are out of the cache: a tile asked for right after it is never stale", async () => {
+    const at = tileAt(...point('to'), 16);
+    const away = tileAt(...point('from'), 16);
+    for (let round = 0; round < 6; round++) {
+      // Cache both tiles, then move the facility between them and ask again at once: no waiting.
+      await facilities(at);
+      await facilities(away);
+      const { rows } = await t.db.pool.query(`SELECT version, ST_X(geom) AS lon FROM facility WHERE id = $1`, [facilityId]);
+      const target = round % 2 === 0 ? 'from' : 'to';
+      const [lon, lat] = point(target);
+      const moved = await t.app.inject({ method: 'PATCH', url: `/api/facilities/${facilityId}`, headers: { cookie: planner }, payload: { version: rows[0].version, lon, lat } });
+      expect(moved.statusCode).toBe(200);
+      const there = await facilities(target === 'to' ? at : away);
+      const left = await facilities(target === 'to' ? away : at);
+      expect(there.ids, `round ${round}: the tile it moved into`).toContain(facilityId);
+      expect(left.ids, `round ${round}: the tile it left`).not.toContain(facilityId);
+    }
+  });
+
   it('an edit by another writer (SQL) is heard too; a rolled-back one changes nothing', async () => {
     const at = tileAt(...point('to'), 15);
     await facilities(at);

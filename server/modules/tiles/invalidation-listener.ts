@@ -12,6 +12,10 @@ import type { LonLatBox } from './tile-math.js';
 import { TILE_LAYER_NAMES } from './layers.js';
 
 export const TILE_CHANNEL = 'wangge_tiles';
+/** The listener's own channel: a marker it sends itself to know it has heard everything before. */
+export const TILE_SYNC_CHANNEL = 'wangge_tiles_sync';
+/** How long `sync` waits for its marker before giving up (the cache is then switched off). */
+const SYNC_TIMEOUT_MS = 2_000;
 
 export interface NotificationPayload {
   layer: string;
@@ -38,6 +42,14 @@ export interface InvalidationListener {
   stop(): Promise<void>;
   /** Sends pg_cancel_backend on the listener's own connection (never waits for the pool). */
   cancelBackend(processId: number): Promise<void>;
+  /**
+   * Resolves once every notification committed before the call has been heard (and its tiles
+   * dropped). NOTIFY is delivered after commit, asynchronously: without this, a map that asks for
+   * a tile right after an edit's response could still get the cached tile from before the edit.
+   * The listener notifies itself on a channel of its own and waits for that marker: notifications
+   * reach a listener in commit order, so everything before the marker has arrived by then.
+   */
+  sync(): Promise<void>;
 }
 
 export function createInvalidationListener(pool: Pool, cache: TileCache, log: { warn(o: object, m: string): void }): InvalidationListener {
@@ -45,6 +57,8 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
   let stopped = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let delayMs = 500;
+  let syncSeq = 0;
+  const syncWaiters = new Map<string, () => void>();
 
   const scheduleReconnect = () => {
     if (stopped || retry) return;
@@ -66,6 +80,11 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
       scheduleReconnect();
     });
     c.on('notification', (message) => {
+      if (message.channel === TILE_SYNC_CHANNEL) {
+        const done = syncWaiters.get(message.payload ?? '');
+        if (done) done();
+        return;
+      }
       if (message.channel !== TILE_CHANNEL) return;
       const parsed = parseNotification(message.payload);
       // An unreadable notification still means "something changed": drop everything.
@@ -77,7 +96,7 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
     });
     try {
       await c.connect();
-      await c.query(`LISTEN ${TILE_CHANNEL}`);
+      await c.query(`LISTEN ${TILE_CHANNEL}; LISTEN ${TILE_SYNC_CHANNEL}`);
       if (stopped) {
         await c.end();
         return;
@@ -108,6 +127,30 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
     async cancelBackend(processId) {
       const runner = client ?? pool;
       await runner.query('SELECT pg_cancel_backend($1)', [processId]).catch(() => {});
+    },
+    async sync() {
+      const c = client;
+      if (!c) return; // not listening: the cache is off, nothing stale can be served
+      const token = `${process.pid}:${++syncSeq}`;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const heard = new Promise<boolean>((resolve) => {
+        syncWaiters.set(token, () => resolve(true));
+        timer = setTimeout(() => resolve(false), SYNC_TIMEOUT_MS);
+      });
+      try {
+        await c.query('SELECT pg_notify($1, $2)', [TILE_SYNC_CHANNEL, token]);
+        if (!(await heard)) {
+          // Not heard in time: something is wrong with the connection; serve uncached until it is back.
+          log.warn({}, 'tile cache: edits not confirmed in time; tiles are served uncached until the listener reconnects');
+          cache.setReliable(false);
+          c.emit('error', new Error('tile invalidation listener did not hear itself'));
+        }
+      } catch {
+        // The connection failed; its error handler switches the cache off and reconnects.
+      } finally {
+        clearTimeout(timer);
+        syncWaiters.delete(token);
+      }
     },
   };
 }

@@ -18,7 +18,7 @@ import { isStaff } from '../auth/access-plugin.js';
 import { parsePeriod } from '../incidents/period.js';
 import { INCIDENT_SOURCES } from '../incidents/schemas.js';
 import { INCIDENT_STATUSES } from '../incidents/workflow.js';
-import { createInvalidationListener } from './invalidation-listener.js';
+import { createInvalidationListener, type InvalidationListener } from './invalidation-listener.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES, type TileLayer, type TileLayerName } from './layers.js';
 import { IncidentTileQuery, TileCacheStatistics, TileJson, TileParams } from './schemas.js';
 import { TileCache } from './tile-cache.js';
@@ -34,14 +34,24 @@ const TILE_POOL_KEPT_OPEN = 4;
 const TILE_QUEUE_TIMEOUT_MS = 15_000;
 const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation', 'street_order', 'livelihood'];
 
-export interface TilesRoutesOptions {
-  pool: Pool;
-  cacheBytes?: number;
+/** The tile cache and the listener that keeps it true to the database, made by the app. */
+export interface TileInvalidation {
+  cache: TileCache;
+  listener: InvalidationListener;
 }
 
-export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async (app, { pool, cacheBytes }) => {
-  const cache = new TileCache(cacheBytes ?? DEFAULT_TILE_CACHE_BYTES);
-  const listener = createInvalidationListener(pool, cache, app.log);
+export function createTileInvalidation(pool: Pool, log: { warn(o: object, m: string): void }, cacheBytes = DEFAULT_TILE_CACHE_BYTES): TileInvalidation {
+  const cache = new TileCache(cacheBytes);
+  return { cache, listener: createInvalidationListener(pool, cache, log) };
+}
+
+export interface TilesRoutesOptions {
+  pool: Pool;
+  invalidation: TileInvalidation;
+}
+
+export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async (app, { pool, invalidation }) => {
+  const { cache, listener } = invalidation;
   const tilePool = createTilePool(pool);
   const tiles = createTileService({ pool: tilePool, cache, cancelBackend: listener.cancelBackend });
   const audit = createAuditRepository(pool);
