@@ -259,6 +259,17 @@ describe('an analyst finds it and explores the map', () => {
     await page.waitForTimeout(2000);
     await saveScreenshot(page, 'incidents-14-analyst-points-single');
     await page.locator('.incidents-panel').getByLabel('环境卫生').uncheck();
+
+    // A street in the area filter: the map goes to it, and its incident tiles carry its code.
+    const streetSelect = page.locator('.incidents-panel').getByLabel('街道');
+    const streetCode = await streetSelect.locator('option').nth(1).getAttribute('value');
+    const beforeStreet = requested.length;
+    await streetSelect.selectOption(streetCode!);
+    await expect.poll(() => tileRequests('incidents', beforeStreet).filter((u) => u.searchParams.get('area') === streetCode).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(count, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1000);
+    await saveScreenshot(page, 'incidents-15-analyst-points-street');
+    await streetSelect.selectOption('');
     await page.getByRole('radio', { name: '热力图' }).click();
   });
 
