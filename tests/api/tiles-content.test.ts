@@ -245,6 +245,27 @@ describe('incidents', () => {
     expect(total).toBeGreaterThan(100);
     expect(cells.length).toBeLessThanOrEqual(64 * 64);
   });
+
+  it('an area (street or community) keeps only its incidents, and the TileJSON hands it on', async () => {
+    const community = '610402001001';
+    const json = await t.app.inject({ url: `/api/tiles/incidents.json${filter}&area=${community}`, headers: { cookie: analyst } });
+    expect(new URL(json.json().tiles[0].replace('{z}/{x}/{y}', '12/0/0')).searchParams.get('area')).toBe(community);
+    const at = tileAt(communityPoint[0], communityPoint[1], 12);
+    const { layers } = await tile('incidents', at.z, at.x, at.y, analyst, `${filter}&area=${community}`);
+    const total = (layers.incidents?.features ?? []).reduce((s, f) => s + Number(f.properties!.count), 0);
+    const { rows } = await t.db.pool.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE community_code = $4)::int AS inside FROM incident
+        WHERE reported_at >= '2025-10-31T16:00:00Z' AND reported_at < '2026-10-31T16:00:00Z'
+          AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope($1, $2, $3), 4326))`,
+      [at.z, at.x, at.y, community],
+    );
+    expect(rows[0].inside).toBeGreaterThan(0);
+    expect(rows[0].n).toBeGreaterThan(rows[0].inside); // the tile holds other communities' incidents too
+    expect(Math.abs(total - rows[0].inside)).toBeLessThanOrEqual(2);
+    const bad = await t.app.inject({ url: `/api/tiles/incidents/12/0/0${filter}&area=61040`, headers: { cookie: analyst } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/querystring\/area/);
+  });
 });
 
 describe('tile size ceiling', () => {

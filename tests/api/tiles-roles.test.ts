@@ -176,6 +176,13 @@ describe('staff tiles', () => {
     );
     expect(total).toBeGreaterThan(0);
     expect(Math.abs(total - n[0].n)).toBeLessThanOrEqual(2);
+    // An area filter narrows the scope and never widens it: the whole district is still the street;
+    // another street is nothing at all.
+    const district = await tile('incidents', at, scoped, `${PERIOD}&area=${street.slice(0, 6)}`);
+    expect((district.layers.incidents?.features ?? []).reduce((s, f) => s + Number(f.properties!.count), 0)).toBe(total);
+    const { rows: other } = await t.db.pool.query(`SELECT code FROM admin_area WHERE level = 'street' AND code <> $1 ORDER BY code LIMIT 1`, [street]);
+    const outside = await tile('incidents', at, scoped, `${PERIOD}&area=${other[0].code}`);
+    expect(outside.res.statusCode).toBe(204);
     await t.db.pool.query(`UPDATE app_user SET scope_area_code = NULL WHERE username = 'analyst'`);
   });
 

@@ -1,8 +1,10 @@
 /**
  * Incidents in Chromium against the real server and the demo district: a grid worker reports an
  * incident from a phone-sized screen (place from the phone's position, and a tap on the map); an
- * analyst finds it on the map, plays the time slider, switches heatmap → hexagons → grids and
- * opens the hotspot layer. Screenshots of each step go to tests/screenshots/.
+ * analyst finds it on the map, plays the time slider, switches heatmap → hexagons → grids, opens
+ * the hotspot layer and the points view. Every requested URL is recorded: the base layers must
+ * come from vector tiles (the filter in the incident tiles' query string), never from a
+ * whole-layer endpoint. Screenshots of each step go to tests/screenshots/.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,13 +100,35 @@ describe('a grid worker reports from a phone', () => {
   });
 });
 
+/** Endpoints that send a whole layer, which no map page may load any more. */
+const WHOLE_LAYER = [/\/api\/incidents\/grid-outlines/, /\/api\/incidents\/points/, /\/api\/areas\?level=district/, /\/api\/areas\?level=community$/];
+
 describe('an analyst finds it and explores the map', () => {
   let page: Page;
   let context: BrowserContext;
+  /** Every URL the page requested (MapLibre's tile requests included), in order. */
+  const requested: URL[] = [];
+  const tileRequests = (layer: string, since = 0) => requested.slice(since).filter((u) => new RegExp(`/api/tiles/${layer}/\\d+/\\d+/\\d+$`).test(u.pathname));
+  const tileJsonRequests = (layer: string, since = 0) => requested.slice(since).filter((u) => u.pathname === `/api/tiles/${layer}.json`);
+  const mapCentre = async () => {
+    const box = (await page.locator('.incident-map__canvas').boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  /** Clicks the map's zoom button `times` times, one whole level each (waiting out the easing). */
+  const zoom = async (name: '放大' | '缩小', times: number) => {
+    for (let k = 0; k < times; k++) {
+      await page.getByRole('button', { name, exact: true }).click();
+      await page.waitForTimeout(600);
+    }
+  };
   beforeAll(async () => {
     ({ context, page } = await contextAs('analyst', { viewport: { width: 1440, height: 900 } }));
+    page.on('request', (request) => requested.push(new URL(request.url())));
   });
-  afterAll(async () => context?.close());
+  afterAll(async () => {
+    expect(requested.filter((u) => WHOLE_LAYER.some((re) => re.test(u.pathname + u.search))).map(String)).toEqual([]);
+    await context?.close();
+  });
 
   it('opens the heatmap and finds the new incident on the map', async () => {
     const heat = page.waitForResponse((r) => r.url().includes('/api/incidents/heat') && r.ok());
@@ -122,6 +146,19 @@ describe('an analyst finds it and explores the map', () => {
     await page.getByText('3号楼楼道堆放纸箱').first().waitFor();
     await page.waitForTimeout(2000); // the map flies to it and draws the points
     await saveScreenshot(page, 'incidents-05-analyst-found');
+    // Single incidents come from the incident tiles at zoom 15, with the analyst's period in
+    // every tile's query string.
+    const singles = tileRequests('incidents').filter((u) => u.pathname.startsWith('/api/tiles/incidents/15/'));
+    expect(singles.length).toBeGreaterThan(0);
+    for (const u of singles) expect([u.searchParams.get('from'), u.searchParams.get('to')].every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d ?? ''))).toBe(true);
+    // It is on the map where the list put it: a click there opens it by its id.
+    await page.locator('.incident-detail').getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('heading', { name: `事件详情 #${reportedId}` }).waitFor({ state: 'detached' });
+    const centre = await mapCentre();
+    await page.mouse.move(centre.x, centre.y);
+    await page.getByRole('tooltip').filter({ hasText: `事件 #${reportedId} · 安全隐患` }).waitFor();
+    await page.mouse.click(centre.x, centre.y);
+    await page.getByRole('heading', { name: `事件详情 #${reportedId}` }).waitFor();
     // The analyst accepts it and dispatches it: each step is logged with who did it.
     await page.locator('.incident-detail').getByRole('button', { name: '受理立案', exact: true }).click();
     await page.locator('.incident-detail').getByRole('button', { name: '派遣', exact: true }).click();
@@ -134,9 +171,12 @@ describe('an analyst finds it and explores the map', () => {
     await page.getByLabel('时间滑块').selectOption('month');
     const output = page.locator('.incidents-timebar output');
     const before = await output.textContent();
+    const since = requested.length;
     await page.getByRole('button', { name: '播放' }).click();
     // A step every 1.5 s; a busy machine may take longer to draw each one.
     await expect.poll(() => output.textContent(), { timeout: 20_000 }).not.toBe(before);
+    // The incident tiles follow the step: each one a new TileJSON URL with its month.
+    await expect.poll(() => new Set(tileJsonRequests('incidents', since).map((u) => u.searchParams.get('from'))).size, { timeout: 20_000 }).toBeGreaterThan(1);
     await saveScreenshot(page, 'incidents-06-analyst-playing');
     await page.getByRole('button', { name: '暂停' }).click();
     await page.getByLabel('时间滑块').selectOption('all');
@@ -151,18 +191,86 @@ describe('an analyst finds it and explores the map', () => {
     await page.waitForTimeout(1500);
     await saveScreenshot(page, 'incidents-07-analyst-hexagons');
 
+    // Back out to the whole district: below the grid tiles' zoom, the choropleth is per community.
+    await zoom('缩小', 5);
     const grids = page.waitForResponse((r) => r.url().includes('/api/incidents/by-grid') && r.ok());
     await page.getByRole('radio', { name: '网格' }).click();
     await grids;
+    await page.locator('.map-legend').getByText(/^(社区|街道)事件数（分级）$/).waitFor();
     await page.waitForTimeout(1500);
+    await saveScreenshot(page, 'incidents-08-analyst-communities');
+
+    // Zoomed in, the grids come as tiles (no filter: the figures are feature states joined by
+    // code), and a grid under the pointer tells its count.
+    const since = requested.length;
+    await page.getByRole('button', { name: '放大到网格' }).click();
+    await page.locator('.map-legend').getByText('网格事件数（分级）').waitFor();
+    await expect.poll(() => tileRequests('grids', since).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1500);
+    const centre = await mapCentre();
+    await page.mouse.move(centre.x + 5, centre.y + 5);
+    await page.mouse.move(centre.x, centre.y);
+    await expect(page.getByRole('tooltip').textContent()).resolves.toMatch(/^.+：\d+$/);
     await saveScreenshot(page, 'incidents-08-analyst-grids');
 
+    const byGridCalls = requested.filter((u) => u.pathname === '/api/incidents/by-grid').length;
+    const gridTiles = tileRequests('grids').length;
     await page.getByLabel('热点分析（Gi*）').first().check();
     const method = page.getByTestId('hotspot-method');
     await method.waitFor();
     await expect(method.textContent()).resolves.toMatch(/Getis-Ord Gi\*.*90% \/ 95% \/ 99%/);
     await page.waitForTimeout(1500);
     await saveScreenshot(page, 'incidents-09-analyst-hotspots');
+    // A new filter is new figures for the same tiles: the by-grid figures are fetched again, the
+    // grid geometry is not.
+    await page.getByLabel('热点分析（Gi*）').first().uncheck();
+    await page.locator('.incidents-panel').getByLabel('纠纷').check();
+    await expect.poll(() => requested.filter((u) => u.pathname === '/api/incidents/by-grid').length).toBeGreaterThan(byGridCalls);
+    await page.waitForTimeout(1000);
+    expect(tileRequests('grids').length).toBe(gridTiles);
+    await page.locator('.incidents-panel').getByLabel('纠纷').uncheck();
+  });
+
+  it('shows the incidents themselves from the incident tiles, following the category filter', async () => {
+    const since = requested.length;
+    await page.getByRole('radio', { name: '事件点' }).click();
+    const inView = page.getByTestId('points-in-view');
+    await inView.waitFor();
+    const count = async () => Number((await inView.textContent())!.match(/(\d+)/)![1]);
+    await expect.poll(count, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1000);
+    const all = await count();
+    const cells = tileRequests('incidents', since);
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((u) => u.searchParams.get('from') && u.searchParams.get('to') && !u.searchParams.has('category'))).toBe(true);
+    await saveScreenshot(page, 'incidents-12-analyst-points');
+
+    const before = requested.length;
+    await page.locator('.incidents-panel').getByLabel('环境卫生').check();
+    await expect.poll(() => tileRequests('incidents', before).filter((u) => u.searchParams.get('category') === 'sanitation').length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(count, { timeout: 15_000 }).toBeLessThan(all);
+    await page.waitForTimeout(1000);
+    expect(await count()).toBeGreaterThan(0);
+    await saveScreenshot(page, 'incidents-13-analyst-points-sanitation');
+
+    // From zoom 15: single incidents, each of the chosen category.
+    await zoom('放大', 4);
+    await page.locator('.map-legend').getByText('红色外圈：未结且已超期').waitFor();
+    await page.waitForTimeout(2000);
+    await saveScreenshot(page, 'incidents-14-analyst-points-single');
+    await page.locator('.incidents-panel').getByLabel('环境卫生').uncheck();
+
+    // A street in the area filter: the map goes to it, and its incident tiles carry its code.
+    const streetSelect = page.locator('.incidents-panel').getByLabel('街道');
+    const streetCode = await streetSelect.locator('option').nth(1).getAttribute('value');
+    const beforeStreet = requested.length;
+    await streetSelect.selectOption(streetCode!);
+    await expect.poll(() => tileRequests('incidents', beforeStreet).filter((u) => u.searchParams.get('area') === streetCode).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(count, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(1000);
+    await saveScreenshot(page, 'incidents-15-analyst-points-street');
+    await streetSelect.selectOption('');
+    await page.getByRole('radio', { name: '热力图' }).click();
   });
 
   it('previews an import with bad rows row by row, and offers no import', async () => {

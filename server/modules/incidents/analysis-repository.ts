@@ -14,7 +14,6 @@ const POINTS_SQL = sqlFile(import.meta.url, 'points.sql');
 const POINTS_GEOJSON_SQL = sqlFile(import.meta.url, 'points-geojson.sql');
 const HEXAGONS_SQL = sqlFile(import.meta.url, 'hexagons.sql');
 const LIST_SQL = sqlFile(import.meta.url, 'list.sql');
-const GRID_OUTLINES_SQL = sqlFile(import.meta.url, 'grid-outlines.sql');
 const BY_GRID_SQL = sqlFile(import.meta.url, 'by-grid.sql');
 const NEIGHBOURS_SQL = sqlFile(import.meta.url, 'grid-neighbours.sql');
 const SUMMARY_SQL = sqlFile(import.meta.url, 'summary.sql');
@@ -101,12 +100,7 @@ export function createAnalysisRepository(db: Queryable) {
       return rows;
     },
 
-    async gridOutlines(scope: string | null, client: Queryable = db): Promise<string> {
-      const { rows } = await client.query(GRID_OUTLINES_SQL, [scope]);
-      return rows[0]!.collection;
-    },
-
-    /** Outlines of some grids (a grid worker's own), same shape as gridOutlines. */
+    /** Outlines of some grids (a grid worker's own: a handful, for the report form's map). */
     async gridOutlinesOf(gridIds: number[], client: Queryable = db): Promise<string> {
       const { rows } = await client.query(
         `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(

@@ -471,22 +471,6 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   );
 
   app.get(
-    '/api/incidents/grid-outlines',
-    {
-      ...analystRoute,
-      schema: {
-        tags: ['incidents'],
-        summary: "Live grid outlines (within the caller's scope) for the choropleth and hotspot layers",
-        response: { 200: GridOutlineCollection },
-      },
-    },
-    async (request, reply) => {
-      reply.header('Cache-Control', 'private, max-age=300');
-      return sendJsonText(reply, await analysis.gridOutlines(request.user!.scopeAreaCode));
-    },
-  );
-
-  app.get(
     '/api/incidents/by-grid',
     {
       ...analystRoute,

@@ -130,6 +130,10 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
         const variant = variantOf(name, request);
         reply.header('Cache-Control', cacheControl(layer, request)).header('Vary', layer.cache === 'public' ? 'Accept-Encoding' : 'Accept-Encoding, Cookie');
         if (t.z < layer.minzoom) return reply.code(204).send();
+        // An area outside the caller's own has no incidents for them: nothing to compute.
+        if (variant.layer === 'incidents' && incidentReach(request.user!.scopeAreaCode, (request.query as IncidentTileQuery).area) === undefined) {
+          return reply.code(204).send();
+        }
 
         // The map moved on: stop waiting, and cancel the query if no one else waits for it.
         const abandoned = new AbortController();
@@ -239,7 +243,7 @@ function incidentFilter(q: IncidentTileQuery, request: FastifyRequest): Incident
     categories: codeList(q.category, TOP_CATEGORIES, 'category'),
     statuses: codeList(q.status, INCIDENT_STATUSES, 'status'),
     sources: codeList(q.source, INCIDENT_SOURCES, 'source'),
-    scope: user.scopeAreaCode,
+    scope: incidentReach(user.scopeAreaCode, q.area) ?? user.scopeAreaCode,
     ownGridsOfUser: user.role === 'grid_worker' ? user.id : null,
   };
 }
@@ -253,10 +257,23 @@ function codeList(text: string | undefined, allowed: readonly string[], name: st
   return list;
 }
 
+/**
+ * Where a caller's incident tiles reach: the analyst's area (district, street or community code)
+ * narrows the caller's own scope. Both are prefixes of an incident's community code, so the
+ * longer one is the reach, given to the tile SQL as its scope; an area outside the caller's own
+ * reaches nothing (undefined).
+ */
+export function incidentReach(scope: string | null, area: string | undefined): string | null | undefined {
+  if (!area) return scope;
+  if (!scope || area.startsWith(scope)) return area;
+  if (scope.startsWith(area)) return scope;
+  return undefined;
+}
+
 /** The incident filter as the tiles' query string (the TileJSON hands it on to every tile). */
 function incidentSearch(q: IncidentTileQuery): string {
   const params = new URLSearchParams({ from: q.from, to: q.to });
-  for (const key of ['category', 'status', 'source'] as const) if (q[key]) params.set(key, q[key]!);
+  for (const key of ['category', 'status', 'source', 'area'] as const) if (q[key]) params.set(key, q[key]!);
   return `?${params.toString()}`;
 }
 

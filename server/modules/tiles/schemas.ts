@@ -16,6 +16,9 @@ export const IncidentTileQuery = Type.Object({
   category: CodeList('top-level category codes'),
   status: CodeList('statuses'),
   source: CodeList('sources'),
+  area: Type.Optional(
+    Type.String({ pattern: '^([0-9]{6}|[0-9]{9}|[0-9]{12})$', description: 'Only incidents of this district, street or community (narrows the caller\'s own area)' }),
+  ),
 });
 export type IncidentTileQuery = Static<typeof IncidentTileQuery>;
 

@@ -1,43 +1,52 @@
 /**
- * The analyst's map: a MapView with deck.gl layers pushed in from props. Heat cells and points
- * arrive as packed Float32Arrays and go to deck.gl as binary attributes (stride/offset into the
- * same buffer), never as objects. Layer ids are stable so deck.gl only diffs what changed.
+ * The analyst's map. Base layers come from vector tiles (IncidentMapLayers: areas, grids with
+ * their choropleth and hotspot classes as feature states, incidents filtered through the tile
+ * URL); the heatmap and hexagon aggregates are deck.gl layers over them, fed with packed
+ * Float32Arrays as binary attributes (stride/offset into the same buffer), never objects.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { GeoJsonLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { AreaCollection } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
-import { bboxOf } from '../map/geometry';
+import type { BBox } from '../map/geometry';
 import { useMapView } from '../map/useMapView';
-import type { ByGridReply, GridOutlineCollection, HexagonBins, PackedPoints } from './api';
-import { classColour, HEAT_COLOUR_DOMAIN, HEAT_COLOURS, hexColour, HOTSPOT_COLOURS } from './colours';
+import type { HexagonBins, PackedPoints } from './api';
+import { areaStates, GRID_MIN_ZOOM, gridStates, measureOf, type Choropleth, type GridMeasure } from './choropleth';
+import { HEAT_COLOUR_DOMAIN, HEAT_COLOURS, hexColour } from './colours';
+import { IncidentMapLayers, SINGLE_INCIDENT_MIN_ZOOM, type ColourBy, type HoverTarget, type ViewKind } from './IncidentMapLayers';
 
-export type ViewKind = 'heatmap' | 'hexagons' | 'grids';
-export type GridMeasure = 'count' | 'per1000';
+export type { ViewKind, ColourBy };
+export type { GridMeasure };
 
 export interface IncidentMapProps {
   basemap: BasemapSettings | null;
-  district: AreaCollection | null;
+  /** Where the data is (the area tiles' bounds): the first view. */
+  bounds: BBox | null;
   view: ViewKind;
+  colourBy: ColourBy;
   heat: PackedPoints | null;
-  points: PackedPoints | null;
   hexagons: HexagonBins | null;
-  grids: GridOutlineCollection | null;
-  gridStats: ByGridReply | null;
+  /** TileJSON of the filtered incidents (the filter is in its query string). */
+  incidentTilesUrl: string;
+  /** Goes up after each edit of incidents here (a transition, an import): their tiles are fetched again. */
+  incidentsVersion: number;
+  choropleth: Choropleth;
   gridMeasure: GridMeasure;
-  gridBreaks: number[];
   showHotspots: boolean;
+  /** The filter's street or community, and its extent to bring into view. */
+  filterArea: { code: string; bbox: BBox | null } | null;
+  /** The grid or community whose incidents are listed. */
+  listedArea: string | null;
   selected: { lon: number; lat: number } | null;
+  categoryName(code: string): string;
   onHexagonClick(cell: { i: number; j: number }): void;
-  onGridClick(grid: { code: string; name: string }): void;
-  onPointClick(id: number): void;
+  onAreaClick(area: { code: string; name: string }): void;
+  onIncidentClick(incident: { id: number; lon: number; lat: number }): void;
+  onZoomChange(zoom: number): void;
+  onInView(count: number | null): void;
 }
-
-/** Points are drawn (and clickable) from this zoom on; below it they would be a smear. */
-const POINTS_MIN_ZOOM = 14;
 
 export function IncidentMap(props: IncidentMapProps) {
   const { t, i18n } = useTranslation();
@@ -48,40 +57,79 @@ export function IncidentMap(props: IncidentMapProps) {
     [i18n.language],
   );
   const view = useMapView(containerRef, props.basemap, uiStrings);
-  const [zoom, setZoom] = useState(11);
-  const [hover, setHover] = useState<{ x: number; y: number; text: string } | null>(null);
+  const [layers, setLayers] = useState<IncidentMapLayers | null>(null);
+  const [zoom, setZoom] = useState(0);
+  const [deckHover, setDeckHover] = useState<{ x: number; y: number; text: string } | null>(null);
+  const [mapHover, setMapHover] = useState<{ x: number; y: number; target: HoverTarget } | null>(null);
   const framed = useRef(false);
   const handlers = useRef(props);
   handlers.current = props;
 
   useEffect(() => {
     if (!view) return;
-    setZoom(view.map.getZoom());
-    return view.onZoomEnd(setZoom);
+    const created = new IncidentMapLayers(view, {
+      onAreaClick: (area) => handlers.current.onAreaClick(area),
+      onIncidentClick: (incident) => handlers.current.onIncidentClick(incident),
+      onHover: setMapHover,
+      onInView: (count) => handlers.current.onInView(count),
+    });
+    setLayers(created);
+    const zoomed = (z: number) => {
+      setZoom(z);
+      handlers.current.onZoomChange(z);
+    };
+    zoomed(view.map.getZoom());
+    const off = view.onZoomEnd(zoomed);
+    return () => {
+      off();
+      created.destroy();
+      setLayers(null);
+    };
   }, [view]);
 
   useEffect(() => {
-    if (!view || !props.district || framed.current) return;
-    const bbox = bboxOf(props.district.features.map((f) => f.geometry));
-    if (bbox) {
-      framed.current = true;
-      void view.whenReady().then(() => view.fitBounds(bbox, { padding: 16, animate: false }));
-    }
-  }, [view, props.district]);
+    if (!view || !props.bounds || framed.current) return;
+    framed.current = true;
+    const bounds = props.bounds;
+    void view.whenReady().then(() => view.fitBounds(bounds, { padding: 16, animate: false }));
+  }, [view, props.bounds]);
 
   useEffect(() => {
-    if (props.selected && view) view.showPoint([props.selected.lon, props.selected.lat], 15);
+    if (view && props.filterArea?.bbox) view.fitBounds(props.filterArea.bbox, { padding: 24 });
+  }, [view, props.filterArea?.code, props.filterArea?.bbox]);
+
+  useEffect(() => {
+    if (!props.selected || !view) return;
+    const point: [number, number] = [props.selected.lon, props.selected.lat];
+    // Chosen in the list: bring it into view at single-incident zoom; clicked on the map: stay.
+    const shown = view.map.getZoom() >= SINGLE_INCIDENT_MIN_ZOOM && view.map.getBounds().contains(point);
+    if (!shown) view.showPoint(point, SINGLE_INCIDENT_MIN_ZOOM);
   }, [view, props.selected]);
 
-  const statByGrid = useMemo(() => new Map((props.gridStats?.grids ?? []).map((g) => [g.gridId, g])), [props.gridStats]);
+  useEffect(() => layers?.setIncidentTiles(props.incidentTilesUrl), [layers, props.incidentTilesUrl]);
+  const seenVersion = useRef(props.incidentsVersion);
+  useEffect(() => {
+    if (props.incidentsVersion === seenVersion.current) return;
+    seenVersion.current = props.incidentsVersion;
+    layers?.refreshIncidents();
+  }, [layers, props.incidentsVersion]);
+  useEffect(() => layers?.setMode({ view: props.view, showHotspots: props.showHotspots, colourBy: props.colourBy }), [layers, props.view, props.showHotspots, props.colourBy]);
+  useEffect(() => layers?.setFilterArea(props.filterArea?.code ?? null), [layers, props.filterArea?.code]);
+  useEffect(() => layers?.setListedArea(props.listedArea), [layers, props.listedArea]);
+  // A new filter or measure changes the classes joined to the tiles, never the tiles.
+  useEffect(
+    () => layers?.setStates(gridStates(props.choropleth, props.gridMeasure), areaStates(props.choropleth, props.gridMeasure)),
+    [layers, props.choropleth, props.gridMeasure],
+  );
 
+  const singlesShown = zoom >= SINGLE_INCIDENT_MIN_ZOOM;
   useEffect(() => {
     if (!view) return;
-    const layers: Layer[] = [];
-    const { heat, points, hexagons, grids, gridStats } = props;
+    const deckLayers: Layer[] = [];
+    const { heat, hexagons } = props;
 
     if (props.view === 'heatmap' && heat && heat.count > 0) {
-      layers.push(
+      deckLayers.push(
         new HeatmapLayer({
           id: 'incident-heat',
           data: {
@@ -93,6 +141,8 @@ export function IncidentMap(props: IncidentMapProps) {
           } as never,
           radiusPixels: 28,
           intensity: 1,
+          // Where single incidents are drawn (beneath deck.gl's canvas), the heat lets them show.
+          opacity: singlesShown ? 0.4 : 1,
           threshold: 0.03,
           aggregation: 'SUM',
           // Fixed: the same colour means the same density wherever the map is panned.
@@ -103,7 +153,7 @@ export function IncidentMap(props: IncidentMapProps) {
     }
 
     if (props.view === 'hexagons' && hexagons) {
-      layers.push(
+      deckLayers.push(
         new PolygonLayer<HexagonBins['cells'][number]>({
           id: 'incident-hexagons',
           data: hexagons.cells,
@@ -116,7 +166,7 @@ export function IncidentMap(props: IncidentMapProps) {
           highlightColor: [30, 60, 120, 90],
           updateTriggers: { getFillColor: [hexagons.maxCount] },
           onHover: (info: PickingInfo<HexagonBins['cells'][number]>) =>
-            setHover(info.object ? { x: info.x, y: info.y, text: t('incidents.hoverHex', { count: info.object.count }) } : null),
+            setDeckHover(info.object ? { x: info.x, y: info.y, text: t('incidents.hoverHex', { count: info.object.count }) } : null),
           onClick: (info: PickingInfo<HexagonBins['cells'][number]>) => {
             if (info.object) handlers.current.onHexagonClick({ i: info.object.i, j: info.object.j });
           },
@@ -124,81 +174,8 @@ export function IncidentMap(props: IncidentMapProps) {
       );
     }
 
-    if (grids && (props.view === 'grids' || props.showHotspots)) {
-      const choropleth = props.view === 'grids';
-      const value = (id: number) => {
-        const s = statByGrid.get(id);
-        return s ? (props.gridMeasure === 'count' ? s.count : s.per1000) : null;
-      };
-      layers.push(
-        new GeoJsonLayer({
-          id: 'incident-grids',
-          data: grids as never,
-          filled: true,
-          stroked: true,
-          getFillColor: (f: { properties: { id: number } }) => {
-            if (props.showHotspots) {
-              const cls = statByGrid.get(f.properties.id)?.hotspotClass ?? 0;
-              return HOTSPOT_COLOURS[cls] ?? [0, 0, 0, 0];
-            }
-            return classColour(value(f.properties.id), props.gridBreaks);
-          },
-          getLineColor: props.showHotspots && !choropleth ? [90, 90, 90, 90] : [255, 255, 255, 220],
-          lineWidthMinPixels: 1,
-          pickable: true,
-          autoHighlight: true,
-          highlightColor: [30, 60, 120, 80],
-          updateTriggers: { getFillColor: [gridStats, props.gridMeasure, props.gridBreaks.join(','), props.showHotspots] },
-          onHover: (info: PickingInfo<{ properties: { id: number; name: string; code: string } }>) => {
-            if (!info.object) return setHover(null);
-            const s = statByGrid.get(info.object.properties.id);
-            const v = props.showHotspots
-              ? s?.z == null
-                ? t('incidents.none')
-                : `z = ${s.z.toFixed(2)}${s.hotspotClass ? ' · ' + t(s.hotspotClass > 0 ? 'incidents.hot' : 'incidents.cold', { level: [0, 90, 95, 99][Math.abs(s.hotspotClass)] }) : ''}`
-              : props.gridMeasure === 'count'
-                ? String(s?.count ?? 0)
-                : s?.per1000 == null
-                  ? t('incidents.none')
-                  : s.per1000.toFixed(1);
-            setHover({ x: info.x, y: info.y, text: t('incidents.hoverGrid', { name: info.object.properties.name, value: v }) });
-          },
-          onClick: (info: PickingInfo<{ properties: { code: string; name: string } }>) => {
-            if (info.object) handlers.current.onGridClick({ code: info.object.properties.code, name: info.object.properties.name });
-          },
-        }),
-      );
-    }
-
-    if (props.district) {
-      layers.push(
-        new GeoJsonLayer({ id: 'district-outline', data: props.district as never, filled: false, stroked: true, getLineColor: [60, 70, 90, 200], lineWidthMinPixels: 2 }),
-      );
-    }
-
-    if (points && points.count > 0 && zoom >= POINTS_MIN_ZOOM) {
-      layers.push(
-        new ScatterplotLayer({
-          id: 'incident-points',
-          data: { length: points.count, attributes: { getPosition: { value: points.floats, size: 2, stride: 16, offset: 0 } } } as never,
-          getRadius: 4,
-          radiusUnits: 'pixels',
-          getFillColor: [24, 64, 140, 220],
-          getLineColor: [255, 255, 255, 255],
-          stroked: true,
-          lineWidthMinPixels: 1,
-          pickable: true,
-          onHover: (info: PickingInfo) =>
-            setHover(info.index >= 0 ? { x: info.x, y: info.y, text: t('incidents.hoverPoint', { id: points.uints[info.index * 4 + 3] }) } : null),
-          onClick: (info: PickingInfo) => {
-            if (info.index >= 0) handlers.current.onPointClick(points.uints[info.index * 4 + 3]!);
-          },
-        }),
-      );
-    }
-
     if (props.selected) {
-      layers.push(
+      deckLayers.push(
         new ScatterplotLayer({
           id: 'incident-selected',
           data: [props.selected],
@@ -212,8 +189,36 @@ export function IncidentMap(props: IncidentMapProps) {
         }),
       );
     }
-    view.setDeckLayers(layers);
-  }, [view, props.view, props.heat, props.points, props.hexagons, props.grids, props.gridStats, props.gridMeasure, props.gridBreaks, props.showHotspots, props.district, props.selected, zoom, statByGrid, t]);
+    if (!deckLayers.some((l) => l.id === 'incident-hexagons')) setDeckHover(null);
+    view.setDeckLayers(deckLayers);
+  }, [view, props.view, props.heat, props.hexagons, props.selected, singlesShown, t]);
+
+  const hoverText = (target: HoverTarget): string => {
+    switch (target.kind) {
+      case 'cell':
+        return t('incidents.hoverCell', { count: target.count });
+      case 'incident':
+        return t('incidents.hoverPoint', {
+          id: target.id,
+          what: `${props.categoryName(target.category)} · ${t(`incidents.statuses.${target.status}`, { defaultValue: target.status })}${target.overdue ? ' · ' + t('incidents.overdueFlag') : ''}`,
+        });
+      case 'area': {
+        const figure = props.choropleth[target.level].figures.get(target.code);
+        if (props.showHotspots && target.level === 'grid') {
+          const z = figure?.z;
+          const cls = figure?.hotspotClass ?? 0;
+          const value =
+            z == null ? t('incidents.none') : `z = ${z.toFixed(2)}${cls ? ' · ' + t(cls > 0 ? 'incidents.hot' : 'incidents.cold', { level: [0, 90, 95, 99][Math.abs(cls)] }) : ''}`;
+          return t('incidents.hoverGrid', { name: target.name, value });
+        }
+        const v = figure ? measureOf(figure, props.gridMeasure) : null;
+        const value = v === null ? t('incidents.none') : props.gridMeasure === 'count' ? String(v) : v.toFixed(1);
+        return t('incidents.hoverGrid', { name: target.name, value });
+      }
+    }
+  };
+  const hover = deckHover ?? (mapHover ? { x: mapHover.x, y: mapHover.y, text: hoverText(mapHover.target) } : null);
+  const gridsBelowZoom = (props.view === 'grids' || props.showHotspots) && zoom > 0 && zoom < GRID_MIN_ZOOM;
 
   return (
     <div className="incident-map">
@@ -223,6 +228,17 @@ export function IncidentMap(props: IncidentMapProps) {
           {hover.text}
         </div>
       ) : null}
+      <div className="incident-map__hints">
+        {gridsBelowZoom ? (
+          <p role="status">
+            {props.showHotspots ? t('incidents.hotspotsZoomIn') : t('incidents.gridsZoomIn')}{' '}
+            <button type="button" className="link-button" onClick={() => view?.map.easeTo({ zoom: GRID_MIN_ZOOM + 0.5, duration: 500 })}>
+              {t('incidents.zoomToGrids')}
+            </button>
+          </p>
+        ) : null}
+        {props.view === 'points' && zoom > 0 && zoom < SINGLE_INCIDENT_MIN_ZOOM ? <p role="status">{t('incidents.pointsZoomIn')}</p> : null}
+      </div>
     </div>
   );
 }

@@ -1,32 +1,39 @@
 /**
- * `/incidents` (analyst, admin): three views of the same filtered incidents — a heatmap with a
- * fixed colour scale, hexagon bins with drill-down, a choropleth of grids — the Gi* hotspot
- * layer, a time slider with playback by week or month, and the indicators, trends and rankings
- * below. This component owns the state; the map and panels only draw it.
+ * `/incidents` (analyst, admin): four views of the same filtered incidents — a heatmap with a
+ * fixed colour scale, hexagon bins with drill-down, a choropleth of grids (of communities and
+ * streets when zoomed out), the incidents themselves (counts, then single incidents, from the
+ * incident tiles) — the Gi* hotspot layer, a time slider with playback by week or month, and the
+ * indicators, trends and rankings below. This component owns the state; the map and panels only
+ * draw it. No map layer is loaded whole: outlines and incidents come as vector tiles, per-grid
+ * figures as feature states joined to them.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchAreas, fetchClientConfig } from '../api/endpoints';
+import { bboxOf } from '../map/geometry';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
 import {
+  fetchAreaTileJson,
   fetchByGrid,
   fetchCategories,
+  fetchCommunitiesOf,
   fetchCompare,
-  fetchGridOutlines,
   fetchHeat,
   fetchHexagons,
   fetchIndicators,
   fetchList,
-  fetchPoints,
   fetchSummary,
+  incidentTilesUrl,
   type IncidentFilter,
 } from './api';
-import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, quantileBreaks } from './colours';
+import { buildChoropleth, levelAt, type GridMeasure } from './choropleth';
+import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, CATEGORY_COLOURS, STATUS_COLOURS, OVERDUE_COLOUR, COUNT_COLOUR } from './colours';
 import { IncidentDetailPanel } from './IncidentDetailPanel';
 import { ImportPanel } from './ImportPanel';
-import { IncidentMap, type GridMeasure, type ViewKind } from './IncidentMap';
+import { IncidentMap, type ColourBy, type ViewKind } from './IncidentMap';
+import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
 import './incidents.css';
@@ -36,8 +43,12 @@ const STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying',
 const SOURCES = ['grid_worker', 'hotline_12345', 'public', 'video', 'higher_level'] as const;
 const HEX_SIZES = [250, 500, 1000, 2000];
 const PLAY_INTERVAL_MS = 1500;
+/** A dragged slider settles this long before the incident tiles follow it (playback steps are slower). */
+const TILE_URL_SETTLE_MS = 250;
+const VIEWS: readonly ViewKind[] = ['heatmap', 'hexagons', 'grids', 'points'];
 
-type ListScope = { kind: 'latest' } | { kind: 'hex'; i: number; j: number; sizeMeters: number } | { kind: 'grid'; code: string; name: string };
+/** The latest incidents, a hexagon's, or an area's (a grid, or a community clicked when zoomed out). */
+type ListScope = { kind: 'latest' } | { kind: 'hex'; i: number; j: number; sizeMeters: number } | { kind: 'area'; code: string; name: string };
 
 export function IncidentsPage() {
   const { t, i18n } = useTranslation();
@@ -45,12 +56,10 @@ export function IncidentsPage() {
 
   const config = useApi((s) => fetchClientConfig(s), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE : null), [config.data, config.error]);
-  const district = useApi((s) => fetchAreas('district', s), []);
+  const areaTiles = useApi((s) => fetchAreaTileJson(s), []);
   const streets = useApi((s) => fetchAreas('street', s), []);
-  const communities = useApi((s) => fetchAreas('community', s), []);
   const categoriesApi = useApi((s) => fetchCategories(s), []);
   const categories = categoriesApi.data ?? [];
-  const outlines = useApi((s) => fetchGridOutlines(s), []);
 
   // --- Filters -------------------------------------------------------------------------------
   const [range, setRange] = useState(defaultRange);
@@ -59,6 +68,7 @@ export function IncidentsPage() {
   const [sourceFilter, setSourceFilter] = useState<string[]>([]);
   const [street, setStreet] = useState('');
   const [community, setCommunity] = useState('');
+  const communities = useApi((s) => fetchCommunitiesOf(street, s), [street], street !== '');
   const filter: IncidentFilter = useMemo(
     () => ({ from: range.from, to: range.to, categories: categoryFilter, statuses: statusFilter, sources: sourceFilter, area: community || street || null }),
     [range, categoryFilter, statusFilter, sourceFilter, street, community],
@@ -79,9 +89,20 @@ export function IncidentsPage() {
   const step = windowSteps[Math.min(stepIndex, windowSteps.length - 1)] ?? range;
   const mapFilter: IncidentFilter = useMemo(() => ({ ...filter, from: step.from, to: step.to }), [filter, step.from, step.to]);
   const mapKey = JSON.stringify(mapFilter);
+  // The incident tiles follow the slider's step too (a new URL is new tiles; the old stay drawn
+  // until they arrive, and a step seen before comes from the caches); a dragged slider settles first.
+  const tilesUrl = incidentTilesUrl(mapFilter);
+  const [settledTilesUrl, setSettledTilesUrl] = useState(tilesUrl);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettledTilesUrl(tilesUrl), TILE_URL_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [tilesUrl]);
 
   // --- Views and layers ----------------------------------------------------------------------
   const [view, setView] = useState<ViewKind>('heatmap');
+  const [colourBy, setColourBy] = useState<ColourBy>('category');
+  const [mapZoom, setMapZoom] = useState(0);
+  const [inView, setInView] = useState<number | null>(null);
   const [heatWeight, setHeatWeight] = useState<'count' | 'urgency'>('count');
   const [hexSize, setHexSize] = useState(500);
   const [gridMeasure, setGridMeasure] = useState<GridMeasure>('count');
@@ -89,13 +110,11 @@ export function IncidentsPage() {
   const [contiguity, setContiguity] = useState<'rook' | 'queen'>('rook');
 
   const heat = useApi((s) => fetchHeat(mapFilter, 50, heatWeight, s), [mapKey, heatWeight], view === 'heatmap');
-  const points = useApi((s) => fetchPoints(mapFilter, s), [mapKey]);
   const hexagons = useApi((s) => fetchHexagons(mapFilter, hexSize, s), [mapKey, hexSize], view === 'hexagons');
   const byGrid = useApi((s) => fetchByGrid(mapFilter, contiguity, s), [mapKey, contiguity], view === 'grids' || showHotspots);
-  const gridBreaks = useMemo(
-    () => quantileBreaks((byGrid.data?.grids ?? []).map((g) => (gridMeasure === 'count' ? g.count : g.per1000))),
-    [byGrid.data, gridMeasure],
-  );
+  const choropleth = useMemo(() => buildChoropleth(byGrid.data, gridMeasure), [byGrid.data, gridMeasure]);
+  const level = levelAt(mapZoom);
+  const gridBreaks = choropleth[level].breaks;
 
   // --- Below the map -------------------------------------------------------------------------
   const summary = useApi((s) => fetchSummary(filter, s), [filterKey]);
@@ -106,17 +125,24 @@ export function IncidentsPage() {
   const [listScope, setListScope] = useState<ListScope>({ kind: 'latest' });
   const [listVersion, setListVersion] = useState(0);
   const list = useApi(
-    (s) => fetchList(mapFilter, listScope.kind === 'hex' ? { hex: listScope } : listScope.kind === 'grid' ? { gridCode: listScope.code } : {}, s),
+    (s) => fetchList(mapFilter, listScope.kind === 'hex' ? { hex: listScope } : listScope.kind === 'area' ? { areaCode: listScope.code } : {}, s),
     [mapKey, JSON.stringify(listScope), listVersion],
   );
-  const [selectedId, setSelectedId] = useState<number | null>(null);
-  const selectedPoint = useMemo(() => {
-    const found = list.data?.incidents.find((i) => i.id === selectedId);
-    return found ? { lon: found.lon, lat: found.lat } : null;
-  }, [list.data, selectedId]);
+  // An incident chosen in the list (the map brings it into view) or on the map (where it is).
+  const [selected, setSelected] = useState<{ id: number; lon: number; lat: number } | null>(null);
+  const selectedId = selected?.id ?? null;
+  const selectFromList = (incident: { id: number; lon: number; lat: number }) => setSelected({ id: incident.id, lon: incident.lon, lat: incident.lat });
+  const selectedPoint = useMemo(() => (selected ? { lon: selected.lon, lat: selected.lat } : null), [selected]);
 
   const onHexagonClick = useCallback((cell: { i: number; j: number }) => setListScope({ kind: 'hex', ...cell, sizeMeters: hexSize }), [hexSize]);
-  const onGridClick = useCallback((grid: { code: string; name: string }) => setListScope({ kind: 'grid', ...grid }), []);
+  const onAreaClick = useCallback((area: { code: string; name: string }) => setListScope({ kind: 'area', ...area }), []);
+  const onIncidentClick = useCallback((incident: { id: number; lon: number; lat: number }) => setSelected(incident), []);
+  const filterArea = useMemo(() => {
+    const code = community || street;
+    if (!code) return null;
+    const feature = (community ? communities.data : streets.data)?.features.find((f) => f.properties.code === code);
+    return { code, bbox: feature ? bboxOf([feature.geometry]) : null };
+  }, [community, street, communities.data, streets.data]);
 
   const categoryName = (code: string | null) => {
     if (!code) return '';
@@ -128,8 +154,8 @@ export function IncidentsPage() {
     return code;
   };
   const toggle = (list: string[], value: string, set: (v: string[]) => void) => set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
-  const streetCommunities = (communities.data?.features ?? []).filter((f) => street && f.properties.code.startsWith(street));
-  const mapError = heat.error ?? hexagons.error ?? byGrid.error ?? points.error;
+  const streetCommunities = street ? (communities.data?.features ?? []) : [];
+  const mapError = heat.error ?? hexagons.error ?? byGrid.error;
   const method = byGrid.data?.method;
 
   return (
@@ -207,7 +233,7 @@ export function IncidentsPage() {
       <section className="incidents-main">
         <div className="incidents-toolbar">
           <div role="radiogroup" aria-label={t('incidents.views')} className="segmented">
-            {(['heatmap', 'hexagons', 'grids'] as const).map((v) => (
+            {VIEWS.map((v) => (
               <button key={v} type="button" role="radio" aria-checked={view === v} className={view === v ? 'is-active' : undefined} onClick={() => setView(v)}>
                 {t(`incidents.view${v[0]!.toUpperCase()}${v.slice(1)}` as 'incidents.viewHeatmap')}
               </button>
@@ -231,6 +257,15 @@ export function IncidentsPage() {
                     {t('incidents.meters', { value: s })}
                   </option>
                 ))}
+              </select>
+            </label>
+          ) : null}
+          {view === 'points' ? (
+            <label>
+              {t('incidents.colourBy')}{' '}
+              <select value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)}>
+                <option value="category">{t('incidents.colourByCategory')}</option>
+                <option value="status">{t('incidents.colourByStatus')}</option>
               </select>
             </label>
           ) : null}
@@ -287,20 +322,25 @@ export function IncidentsPage() {
         <div className="incidents-mapwrap">
           <IncidentMap
             basemap={basemap}
-            district={district.data}
+            bounds={areaTiles.data ? (areaTiles.data.bounds as [number, number, number, number]) : null}
             view={view}
+            colourBy={colourBy}
             heat={heat.data}
-            points={points.data}
             hexagons={hexagons.data}
-            grids={outlines.data}
-            gridStats={byGrid.data}
+            incidentTilesUrl={settledTilesUrl}
+            incidentsVersion={listVersion}
+            choropleth={choropleth}
             gridMeasure={gridMeasure}
-            gridBreaks={gridBreaks}
             showHotspots={showHotspots}
+            filterArea={filterArea}
+            listedArea={listScope.kind === 'area' ? listScope.code : null}
             selected={selectedPoint}
+            categoryName={categoryName}
             onHexagonClick={onHexagonClick}
-            onGridClick={onGridClick}
-            onPointClick={setSelectedId}
+            onAreaClick={onAreaClick}
+            onIncidentClick={onIncidentClick}
+            onZoomChange={setMapZoom}
+            onInView={setInView}
           />
           <div className="map-legend" aria-label="legend">
             {view === 'heatmap' && !showHotspots ? (
@@ -316,7 +356,12 @@ export function IncidentsPage() {
             {view === 'hexagons' && !showHotspots ? <p>{t('incidents.legendHex', { max: hexagons.data?.maxCount ?? 0 })}</p> : null}
             {view === 'grids' && !showHotspots ? (
               <>
-                <p>{t('incidents.legendGrids', { measure: gridMeasure === 'count' ? t('incidents.measureCount') : t('incidents.measurePer1000') })}</p>
+                <p>
+                  {t('incidents.legendGrids', {
+                    level: t(`incidents.levels.${level}`),
+                    measure: gridMeasure === 'count' ? t('incidents.measureCount') : t('incidents.measurePer1000'),
+                  })}
+                </p>
                 <ul className="swatches">
                   {CLASS_COLOURS.map((c, k) => (
                     <li key={k}>
@@ -324,8 +369,41 @@ export function IncidentsPage() {
                       {k === 0 ? `≤ ${fmt(gridBreaks[0])}` : k === CLASS_COLOURS.length - 1 ? `> ${fmt(gridBreaks[k - 1])}` : `${fmt(gridBreaks[k - 1])} – ${fmt(gridBreaks[k])}`}
                     </li>
                   ))}
+                  {gridMeasure === 'per1000' ? (
+                    <li>
+                      <span style={{ background: 'rgba(200, 200, 200, 0.47)' }} />
+                      {t('incidents.noValue')}
+                    </li>
+                  ) : null}
                 </ul>
               </>
+            ) : null}
+            {view === 'points' && !showHotspots ? (
+              mapZoom < SINGLE_INCIDENT_MIN_ZOOM ? (
+                <p className="legend-cells">
+                  <span className="legend-circle legend-circle--small" style={{ background: COUNT_COLOUR }} />
+                  <span className="legend-circle" style={{ background: COUNT_COLOUR }} />
+                  {t('incidents.legendCells')}
+                </p>
+              ) : (
+                <>
+                  <ul className="swatches swatches--round">
+                    {Object.entries(colourBy === 'category' ? CATEGORY_COLOURS : STATUS_COLOURS).map(([code, colour]) => (
+                      <li key={code}>
+                        <span style={{ background: colour }} />
+                        {colourBy === 'category' ? categoryName(code) : t(`incidents.statuses.${code}` as 'incidents.statuses.closed')}
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="legend-cells">
+                    <span className="legend-circle legend-circle--ring" style={{ borderColor: OVERDUE_COLOUR }} />
+                    {t('incidents.overdueRing')}
+                  </p>
+                </>
+              )
+            ) : null}
+            {view === 'points' && inView !== null ? (
+              <p data-testid="points-in-view">{t('incidents.inView', { count: inView })}</p>
             ) : null}
             {showHotspots ? (
               <>
@@ -363,7 +441,7 @@ export function IncidentsPage() {
 
       <aside className="incidents-side" aria-label={t('incidents.list')}>
         {selectedId !== null ? (
-          <IncidentDetailPanel id={selectedId} categories={categories} onClose={() => setSelectedId(null)} onChanged={() => setListVersion((v) => v + 1)} />
+          <IncidentDetailPanel id={selectedId} categories={categories} onClose={() => setSelected(null)} onChanged={() => setListVersion((v) => v + 1)} />
         ) : null}
         <section aria-labelledby="incident-list-title">
           <h2 id="incident-list-title">
@@ -382,7 +460,7 @@ export function IncidentsPage() {
           <ul className="incident-list">
             {(list.data?.incidents ?? []).map((i) => (
               <li key={i.id}>
-                <button type="button" className={i.id === selectedId ? 'is-selected' : undefined} onClick={() => setSelectedId(i.id)}>
+                <button type="button" className={i.id === selectedId ? 'is-selected' : undefined} onClick={() => selectFromList(i)}>
                   <span className={`status-chip status-chip--${i.status}`}>{t(`incidents.statuses.${i.status}`)}</span>
                   <span className="incident-list__what">
                     #{i.id} {categoryName(i.subCategory ?? i.category)}

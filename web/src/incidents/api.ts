@@ -16,6 +16,8 @@ import type {
   IndicatorsReply,
   SummaryReply,
 } from '../../../server/modules/incidents/schemas';
+import type { AreaCollection } from '../../../server/modules/areas/schemas';
+import type { TileJson } from '../../../server/modules/tiles/schemas';
 import { api, ApiError, buildUrl, type QueryValue } from '../api/client';
 
 export type { ByGridReply, CategoryInfo, CompareReply, CreatedIncident, GridOutlineCollection, HexagonBins, IncidentDetail, IncidentList, IndicatorsReply, SummaryReply };
@@ -41,6 +43,21 @@ export function filterQuery(f: IncidentFilter): Record<string, QueryValue> {
     area: f.area ?? undefined,
   };
 }
+
+/**
+ * TileJSON of the incident tiles for a filter: the server hands the filter on to every tile URL,
+ * so a new filter is a new URL (and new tiles), the same filter the same tiles (cached).
+ */
+export function incidentTilesUrl(f: IncidentFilter): string {
+  return buildUrl('/api/tiles/incidents.json', filterQuery(f));
+}
+
+/** The area tiles' TileJSON: its bounds frame the map before any tile arrives. */
+export const fetchAreaTileJson = (signal?: AbortSignal) => api.get<TileJson>('/api/tiles/areas.json', { signal });
+
+/** The communities/villages of one street (for the area filter), with their outlines. */
+export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) =>
+  api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street }, signal });
 
 /** Packed records from the server: `floats` views the same bytes as 32-bit floats. */
 export interface PackedPoints {
@@ -78,12 +95,9 @@ export const fetchCategories = (signal?: AbortSignal) => api.get<CategoryInfo[]>
 export const fetchHeat = (f: IncidentFilter, cellMeters: number, weight: 'count' | 'urgency', signal?: AbortSignal) =>
   getBinary('/api/incidents/heat', { ...filterQuery(f), cellMeters, weight }, 12, 'X-Cell-Count', signal);
 
-export const fetchPoints = (f: IncidentFilter, signal?: AbortSignal) => getBinary('/api/incidents/points', filterQuery(f), 16, 'X-Point-Count', signal);
-
 export const fetchHexagons = (f: IncidentFilter, sizeMeters: number, signal?: AbortSignal) =>
   api.get<HexagonBins>('/api/incidents/hexagons', { query: { ...filterQuery(f), sizeMeters }, signal });
 
-export const fetchGridOutlines = (signal?: AbortSignal) => api.get<GridOutlineCollection>('/api/incidents/grid-outlines', { signal });
 export const fetchMyGrids = (signal?: AbortSignal) => api.get<GridOutlineCollection>('/api/incidents/my-grids', { signal });
 
 export const fetchByGrid = (f: IncidentFilter, contiguity: 'rook' | 'queen', signal?: AbortSignal) =>
@@ -102,12 +116,12 @@ export const fetchIndicators = (f: IncidentFilter, signal?: AbortSignal) =>
 
 export const fetchList = (
   f: IncidentFilter,
-  scope: { hex?: { sizeMeters: number; i: number; j: number }; gridCode?: string },
+  scope: { hex?: { sizeMeters: number; i: number; j: number }; areaCode?: string },
   signal?: AbortSignal,
 ) =>
   api.get<IncidentList>('/api/incidents/list', {
     query: {
-      ...filterQuery(scope.gridCode ? { ...f, area: scope.gridCode } : f),
+      ...filterQuery(scope.areaCode ? { ...f, area: scope.areaCode } : f),
       hexSizeMeters: scope.hex?.sizeMeters,
       hexI: scope.hex?.i,
       hexJ: scope.hex?.j,

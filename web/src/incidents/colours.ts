@@ -48,13 +48,6 @@ export function quantileBreaks(values: (number | null)[]): number[] {
   return [0.2, 0.4, 0.6, 0.8].map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 }
 
-export function classColour(value: number | null, breaks: number[]): Rgba {
-  if (value === null) return [200, 200, 200, 120];
-  let k = 0;
-  while (k < breaks.length && value > breaks[k]!) k++;
-  return CLASS_COLOURS[k]!;
-}
-
 /** Gi* classes: −3..+3 → cold 99/95/90, none, hot 90/95/99. Not significant is transparent. */
 export const HOTSPOT_COLOURS: Record<number, Rgba> = {
   [-3]: [33, 102, 172, 220],
@@ -67,3 +60,30 @@ export const HOTSPOT_COLOURS: Record<number, Rgba> = {
 };
 
 export const css = (c: Rgba | [number, number, number]) => `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${c.length === 4 ? (c[3] / 255).toFixed(2) : 1})`;
+
+/** Single incidents by top-level category (ColorBrewer Dark2: tells six classes apart in print too). */
+export const CATEGORY_COLOURS: Record<string, string> = {
+  dispute: '#7570b3',
+  safety_hazard: '#d95f02',
+  public_order: '#e7298a',
+  sanitation: '#1b9e77',
+  street_order: '#66a61e',
+  livelihood: '#e6ab02',
+};
+
+/** Single incidents by closed-loop status: warm while waiting, cool while in hand, green when closed. */
+export const STATUS_COLOURS: Record<string, string> = {
+  reported: '#d73027',
+  accepted: '#f46d43',
+  dispatched: '#fdae61',
+  handling: '#74add1',
+  verifying: '#4575b4',
+  closed: '#1a9850',
+  returned: '#8c8c8c',
+};
+
+export const UNKNOWN_COLOUR = '#555555';
+/** Ring of an open incident past its deadline. */
+export const OVERDUE_COLOUR = '#b2182b';
+/** Circles of the incident counts (below single-incident zoom) and single incidents in other views. */
+export const COUNT_COLOUR = '#1f4e8c';

@@ -1,7 +1,9 @@
 /**
  * `/report` (grid workers): a phone-first form to report an incident in one's own grids. The
  * place comes from a tap on the map or the phone's position; the server says which grid and
- * community it falls in (the same rule every intake uses) before anything is sent.
+ * community it falls in (the same rule every intake uses) before anything is sent. The map shows
+ * the worker's own grids (a handful, as GeoJSON) over the neighbouring grids and the street and
+ * community outlines, which come as vector tiles: only what is on the phone's screen is loaded.
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,6 +17,7 @@ import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, uploadPhoto, type CreatedIncident } from '../incidents/api';
 import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
+import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
 import '../incidents/incidents.css';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -60,6 +63,22 @@ export function ReportPage() {
   useEffect(() => {
     if (!view) return;
     return view.onBackgroundClick([], (lngLat) => choosePoint(lngLat));
+  }, [view]);
+  useEffect(() => {
+    if (!view) return;
+    view.addVectorTiles('report-areas', AREA_TILEJSON, [
+      { id: 'report-community-line', type: 'line', 'source-layer': 'areas', filter: ['==', ['get', 'level'], 'community'], paint: { 'line-color': '#9aa1a8', 'line-width': 1 } },
+      {
+        id: 'report-street-line',
+        type: 'line',
+        'source-layer': 'areas',
+        filter: ['==', ['get', 'level'], 'street'],
+        paint: { 'line-color': '#8a7360', 'line-width': 1.8, 'line-dasharray': [4, 2] },
+      },
+    ]);
+    view.addVectorTiles('report-grids', GRID_TILEJSON, [
+      { id: 'report-grid-line', type: 'line', 'source-layer': 'grids', minzoom: 13, paint: { 'line-color': 'rgba(90, 100, 120, 0.5)', 'line-width': 0.8 } },
+    ]);
   }, [view]);
   useEffect(() => {
     if (!view) return;
