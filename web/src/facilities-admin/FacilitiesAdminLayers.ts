@@ -55,7 +55,6 @@ export function facilityFilter(filter: FacilityFilter, allTypes: number): Filter
 export class FacilitiesAdminLayers {
   private readonly unsubscribers: (() => void)[] = [];
   private picking = false;
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly view: MapView,
@@ -109,16 +108,11 @@ export class FacilitiesAdminLayers {
 
   /**
    * After an edit: the facility tiles on screen are fetched again (revalidated by ETag: only the
-   * changed ones come with a body). Once more a moment later, in case the server heard of the edit
-   * (its database notification) just after the first request.
+   * changed ones come with a body). The server answers a write only once the tiles it touched have
+   * left its cache, so this one refresh sees the edit.
    */
   refresh() {
     this.view.refreshVectorTiles(SOURCE.facilities);
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      this.view.refreshVectorTiles(SOURCE.facilities);
-    }, 1500);
   }
 
   setSelected(position: LonLat | null, serviceArea: ServiceAreaFeature | null) {
@@ -136,7 +130,6 @@ export class FacilitiesAdminLayers {
   }
 
   destroy() {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const unsubscribe of this.unsubscribers) unsubscribe();
   }
 }

@@ -133,7 +133,6 @@ export class PlanLayers {
   private readonly villages = new Set<string>();
   /** Exact outlines of the grids worked on, by id: their labels sit on these. */
   private exact = new Map<number, Geometry>();
-  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly view: MapView,
@@ -251,20 +250,12 @@ export class PlanLayers {
 
   /**
    * After an edit: the grid and area tiles on screen are fetched again (revalidated by ETag, so
-   * only the changed ones come back with a body). Once more a moment later, in case the server
-   * heard of the edit (its database notification) just after the first request.
+   * only the changed ones come back with a body). The server answers a write only once the tiles
+   * it touched have left its cache, so this one refresh sees the edit.
    */
   refreshTiles() {
-    const refresh = () => {
-      this.view.refreshVectorTiles(SOURCE.grids);
-      this.view.refreshVectorTiles(SOURCE.areas);
-    };
-    refresh();
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = null;
-      refresh();
-    }, 1500);
+    this.view.refreshVectorTiles(SOURCE.grids);
+    this.view.refreshVectorTiles(SOURCE.areas);
   }
 
   /**
@@ -337,7 +328,6 @@ export class PlanLayers {
   }
 
   destroy() {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
     for (const off of this.unsubscribers) off();
     this.view.setHtmlMarkers(LABELS, []);
   }
