@@ -1,5 +1,6 @@
 /**
- * `npm run bench:load`: a bounded load test on loopback of the public map's endpoints and the
+ * `npm run bench:load`: a bounded load test on loopback of the public map's endpoints (its tiles
+ * among them) and the
  * analysts' heatmap endpoints. Prints, per endpoint, the request rate held, p50/p95/p99 latency
  * and error rate, and each rate as a ratio of a trivial baseline endpoint measured in the same
  * run (machines here are shared and noisy: ratios travel, absolute figures do not).
@@ -17,6 +18,7 @@ import { migrate } from '../server/db/migrate.js';
 import { ensureDemoLoaded } from '../server/demo/ensure-demo.js';
 import { DEMO_ACCOUNTS } from '../server/demo/accounts.js';
 import { startLocalCluster } from '../server/local-postgres/cluster.js';
+import { tileAt } from '../server/modules/tiles/tile-math.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '6' }, connections: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
@@ -42,6 +44,7 @@ const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 
 const { rows } = await pool.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM admin_area WHERE code = '610402001001'`);
 const { lon, lat } = rows[0];
+const tile12 = tileAt(lon, lat, 12);
 const to = new Date().toISOString().slice(0, 10);
 const from90 = new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
 
@@ -52,8 +55,10 @@ interface Target {
 }
 const targets: Target[] = [
   { name: 'baseline: facility types', path: '/api/facility-types' },
-  { name: 'public: facilities', path: '/api/facilities' },
-  { name: 'public: community outlines', path: '/api/areas?level=community' },
+  // What the public map asks for: counts per type and service, and tiles (areas, facilities) at z12.
+  { name: 'public: facility counts', path: '/api/facilities/summary' },
+  { name: 'public: facility tile z12', path: `/api/tiles/facilities/${tile12.z}/${tile12.x}/${tile12.y}` },
+  { name: 'public: area tile z12', path: `/api/tiles/areas/${tile12.z}/${tile12.x}/${tile12.y}` },
   { name: 'public: nearest stations', path: `/api/facilities/nearest?lon=${lon}&lat=${lat}&limit=5` },
   { name: 'analyst: heatmap 90 days', path: `/api/incidents/heat?from=${from90}&to=${to}`, staff: true },
   { name: 'analyst: hexagons 90 days', path: `/api/incidents/hexagons?from=${from90}&to=${to}`, staff: true },
