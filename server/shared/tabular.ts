@@ -64,23 +64,56 @@ export async function forEachTableRow(
 
 function readCsv(bytes: Buffer, maxRows: number, onHeader: (headers: string[]) => void, onRow: (row: TableRow) => void): void {
   const visit = recordVisitor(maxRows, onHeader, onRow);
-  try {
-    parse(decodeText(bytes), {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      // One record past the limit, so that a longer file is refused rather than cut short.
-      to: maxRows + 2,
-      on_record: (record: string[]) => {
-        visit(record);
-        return null;
-      },
-    });
-  } catch (error) {
-    if (error instanceof HttpError || !(error instanceof CsvError)) throw error;
-    throw badRequest(`CSV could not be read: ${error.message}`);
+  const text = decodeText(bytes);
+  if (isPlainCsv(text)) {
+    readPlainCsv(text, maxRows, visit);
+  } else {
+    try {
+      parse(text, {
+        relax_column_count: true,
+        skip_empty_lines: true,
+        trim: true,
+        // One record past the limit, so that a longer file is refused rather than cut short.
+        to: maxRows + 2,
+        on_record: (record: string[]) => {
+          visit(record);
+          return null;
+        },
+      });
+    } catch (error) {
+      if (error instanceof HttpError || !(error instanceof CsvError)) throw error;
+      throw badRequest(`CSV could not be read: ${error.message}`);
+    }
   }
   visit.end();
+}
+
+/**
+ * A CSV without any quote and with one kind of line end (\n, or \r\n throughout): what exports
+ * of tickets usually are. Its records are its lines and its fields what lies between the commas,
+ * so it can be read without the general parser (several times faster for a million rows).
+ */
+export function isPlainCsv(text: string): boolean {
+  if (text.includes('"')) return false;
+  return !text.includes('\r') || !/\r(?!\n)|(?<!\r)\n/.test(text);
+}
+
+/** Reads a plain CSV (isPlainCsv) exactly as the general parser would with the options above. */
+export function readPlainCsv(text: string, maxRows: number, visit: (cells: string[]) => void): void {
+  let records = 0;
+  let start = 0;
+  while (start < text.length && records < maxRows + 2) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
+    // skip_empty_lines with trim: a line of nothing but white space is no record at all.
+    if (line.trim() === '') continue;
+    const cells = line.split(',');
+    for (let i = 0; i < cells.length; i++) cells[i] = cells[i]!.trim();
+    records++;
+    visit(cells);
+  }
 }
 
 async function readXlsx(bytes: Buffer, maxRows: number): Promise<string[][]> {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../server/shared/errors.js';
-import { forEachTableRow, readTable, type TableRow } from '../../server/shared/tabular.js';
+import { parse } from 'csv-parse/sync';
+import { forEachTableRow, isPlainCsv, readPlainCsv, readTable, type TableRow } from '../../server/shared/tabular.js';
 
 async function rowsOf(csv: string, maxRows: number): Promise<{ headers: string[]; rows: TableRow[] }> {
   let headers: string[] = [];
@@ -43,5 +44,27 @@ describe('forEachTableRow', () => {
   it('says what is wrong with a file that is not CSV', async () => {
     await expect(rowsOf('a,b\n"unclosed,1\n', 10)).rejects.toThrow(/CSV could not be read/);
     await expect(rowsOf('', 10)).rejects.toThrow('the table has no header row');
+  });
+});
+
+describe('plain CSV (no quotes): read without the general parser, with the same result', () => {
+  const cases = [
+    'a,b\n1,2\n',
+    'a,b\r\n1, 2 \r\n\r\n3,4',
+    ' a , b \n  \n\t\n1,,\n,\n\u3000x\u3000,y\n',
+    'h\n1\n2\n3\n4\n5',
+  ];
+  it.each(cases.map((c) => [JSON.stringify(c), c]))('%s', async (_name, csv) => {
+    expect(isPlainCsv(csv)).toBe(true);
+    const general = parse(csv, { relax_column_count: true, skip_empty_lines: true, trim: true });
+    const plain: string[][] = [];
+    readPlainCsv(csv, 1000, (cells) => plain.push(cells));
+    expect(plain).toEqual(general);
+  });
+
+  it('leaves quoted fields and mixed or bare-CR line ends to the general parser', () => {
+    expect(isPlainCsv('a,"b,c"\n')).toBe(false);
+    expect(isPlainCsv('a\r\nb\nc')).toBe(false);
+    expect(isPlainCsv('a\rb')).toBe(false);
   });
 });

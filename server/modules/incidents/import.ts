@@ -241,6 +241,7 @@ export interface ImportRun {
 }
 
 const STAGE_SQL = sqlFile(import.meta.url, 'import-stage.sql');
+const PLACE_SQL = sqlFile(import.meta.url, 'import-place.sql');
 const CHECK_SQL = sqlFile(import.meta.url, 'import-check.sql');
 const SUMMARY_SQL = sqlFile(import.meta.url, 'import-summary.sql');
 const ERRORS_SQL = sqlFile(import.meta.url, 'import-errors.sql');
@@ -364,10 +365,14 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
   if (total === 0) throw badRequest(`file ${fileName}: the table has a header but no rows`);
   progress('validating', Math.round(total / 8), total);
 
+  // Sorts of a million rows (placement, keys, the spatial order) stay in memory.
+  await client.query(`SET LOCAL work_mem = '256MB'`);
   await client.query(STAGE_SQL);
   await copyFrom(client, COPY_SQL, copy.flush());
   progress('validating', Math.round(total / 4), total);
   await client.query('ANALYZE incident_import');
+  await client.query(PLACE_SQL);
+  progress('validating', Math.round((total * 5) / 16), total);
   await client.query(CHECK_SQL);
   await client.query('CREATE INDEX ON incident_import_checked (ord)');
   await client.query('ANALYZE incident_import_checked');
