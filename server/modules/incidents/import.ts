@@ -203,7 +203,7 @@ export function parseTableTime(text: string): Date | null {
 export const MAX_REPORTED_ERRORS = 1000;
 const SAMPLE_ROWS = 20;
 /** Rows written per statement: each stays far below the pool's statement timeout, and progress moves. */
-const WRITE_BATCH = 100_000;
+const WRITE_BATCH = 50_000;
 
 export interface ImportSampleRow {
   row: number;
@@ -289,7 +289,8 @@ export async function runImport(
     const base = Math.round(total / 2);
     progress('writing', base, total);
     let created = 0;
-    const rows = checked.toCreate + checked.duplicates;
+    // ord numbers every checked row (new or already imported); a re-import with nothing new writes nothing.
+    const rows = checked.toCreate > 0 ? checked.toCreate + checked.duplicates : 0;
     for (let from = 0; from < rows; from += WRITE_BATCH) {
       const { rows: result } = await client.query<{ created: number }>(WRITE_SQL, [from, from + WRITE_BATCH, meta.actorUserId]);
       created += result[0]!.created;
