@@ -152,13 +152,15 @@ describe('photos', () => {
 });
 
 describe('import', () => {
-  const upload = (url: string, file: string, fields: Record<string, string> = {}) => {
+  /** Uploads a fixture by name, or a table made in the test ({ name, bytes }). */
+  const upload = (url: string, file: string | { name: string; bytes: Buffer }, fields: Record<string, string> = {}) => {
     const boundary = '----wangge-import';
     const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    const name = typeof file === 'string' ? file : file.name;
     const body = Buffer.concat([
       Buffer.from(parts.join('')),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file}"\r\nContent-Type: text/csv\r\n\r\n`),
-      fixtureBytes(file),
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`),
+      typeof file === 'string' ? fixtureBytes(file) : file.bytes,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     return t.app.inject({ method: 'POST', url, headers: { cookie: analyst, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
@@ -233,6 +235,73 @@ describe('import', () => {
     expect(second).toMatchObject({ state: 'done', created: 0, duplicates: 2 });
     const { rows } = await t.db.pool.query(`SELECT source, count(*)::int AS n FROM incident WHERE external_id LIKE 'key:%' GROUP BY source`);
     expect(rows).toEqual([{ source: 'public', n: 2 }]);
+  });
+
+  it('places imported points on and near grid boundaries by the same rule as a single report', async () => {
+    const rows = boundaryPoints.map((f, k) => `EDGE-${k},sanitation,garbage,"${f.properties.name}",${f.geometry.coordinates[0]},${f.geometry.coordinates[1]},2025-09-08 08:00`);
+    const csv = (lines: string[]) => ({ name: 'edges.csv', bytes: Buffer.from(['external_id,category,sub_category,description,lon,lat,reported_at', ...lines].join('\n')) });
+    const preview = (await upload('/api/incidents/import/preview', csv(rows))).json();
+    const outside = boundaryPoints.flatMap((f, k) => (f.properties.expectedGrid === null ? [k + 2] : []));
+    expect(outside.length).toBeGreaterThan(0);
+    expect(preview.errors.map((e: { row: number }) => e.row)).toEqual(outside);
+    for (const e of preview.errors) expect(e.message).toMatch(/outside the district, \d+ m from its boundary/);
+
+    const inside = rows.filter((_, k) => boundaryPoints[k]!.properties.expectedGrid !== null);
+    const job = await finished((await upload('/api/incidents/import', csv(inside))).json().id);
+    expect(job).toMatchObject({ state: 'done', created: inside.length, duplicates: 0 });
+    const { rows: placed } = await t.db.pool.query(
+      `SELECT i.external_id, g.code, i.community_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+       FROM incident i LEFT JOIN grid g ON g.id = i.grid_id WHERE i.external_id LIKE 'EDGE-%'`,
+    );
+    const byKey = new Map(placed.map((r) => [r.external_id, r]));
+    boundaryPoints.forEach((f, k) => {
+      if (f.properties.expectedGrid === null) return expect(byKey.has(`EDGE-${k}`)).toBe(false);
+      expect(byKey.get(`EDGE-${k}`), f.properties.name).toMatchObject({
+        code: f.properties.expectedGrid,
+        community_code: '610402001001',
+        lon: f.geometry.coordinates[0],
+        lat: f.geometry.coordinates[1],
+      });
+    });
+    const events = await t.db.pool.query(
+      `SELECT count(*)::int AS n FROM incident_event e JOIN incident i ON i.id = e.incident_id
+       WHERE i.external_id LIKE 'EDGE-%' AND e.to_status = 'reported' AND e.from_status IS NULL AND e.at = i.reported_at AND e.note = 'import'`,
+    );
+    expect(events.rows[0].n).toBe(inside.length);
+  });
+
+  it('refuses a ticket repeated in the file, naming its first row', async () => {
+    const before = await count('incident');
+    const preview = (await upload('/api/incidents/import/preview', 'hotline-repeated-ticket.csv')).json();
+    expect(preview).toMatchObject({ rows: 3, toCreate: 2, duplicates: 0 });
+    expect(preview.errors).toEqual([{ row: 4, column: '工单编号', message: 'the same incident as row 2 (ticket RX-2025-0201)' }]);
+    const job = await finished((await upload('/api/incidents/import', 'hotline-repeated-ticket.csv')).json().id);
+    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1 row error(s): nothing was imported' });
+    expect(await count('incident')).toBe(before);
+  });
+
+  it('keeps tabs, line breaks, backslashes and quotes in a description exactly', async () => {
+    const description = 'line one\n\tindented "quoted" C:\\path\\N, 逗号\r\nlast';
+    const quoted = `"${description.replace(/"/g, '""')}"`;
+    const bytes = Buffer.from(`工单编号,类别,描述,经度,纬度,上报时间,联系人\nTXT-1,sanitation,${quoted},108.715,34.325,2025-09-09 08:00,\\N\n`);
+    const job = await finished((await upload('/api/incidents/import', { name: 'text.csv', bytes })).json().id);
+    expect(job).toMatchObject({ state: 'done', created: 1 });
+    const { rows } = await t.db.pool.query(
+      `SELECT i.description, i.sub_category, i.occurred_at, r.name FROM incident i LEFT JOIN incident_reporter r ON r.incident_id = i.id WHERE i.external_id = 'TXT-1'`,
+    );
+    expect(rows).toEqual([{ description, sub_category: null, occurred_at: null, name: '\\N' }]);
+  });
+
+  it('counts every error but lists the first 1000', async () => {
+    const lines = Array.from({ length: 1200 }, (_, k) => `MANY-${k},天气,下雨,108.715,34.325,2025-09-10 08:00`);
+    const bytes = Buffer.from(['工单编号,类别,描述,经度,纬度,上报时间', ...lines].join('\n'));
+    const preview = (await upload('/api/incidents/import/preview', { name: 'many.csv', bytes })).json();
+    expect(preview).toMatchObject({ rows: 1200, toCreate: 0 });
+    expect(preview.errors).toHaveLength(1000);
+    expect(preview.errors[999]).toMatchObject({ row: 1001, column: '类别' });
+    const job = await finished((await upload('/api/incidents/import', { name: 'many.csv', bytes })).json().id);
+    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1200 row error(s): nothing was imported' });
+    expect(job.errors).toHaveLength(1000);
   });
 
   it('says which columns are missing', async () => {

@@ -4,15 +4,21 @@
  * Preview: read the table, check every row (category, coordinates in the declared coordinate
  * system, inside the district, times), and say row by row what is wrong; nothing is written.
  * Commit: the same checks, then — only if no row has an error — every new row in one
- * transaction; progress is reported as rows are checked and written. Re-importing a file
- * creates nothing twice: a row's key is its ticket number when the file has one, otherwise a
- * stable hash of its content (source, time, place, category, description).
+ * transaction; progress is reported per phase. Re-importing a file creates nothing twice: a
+ * row's key is its ticket number when the file has one, otherwise a stable hash of its content
+ * (source, time, place, category, description).
+ *
+ * How, for a million rows: the file is parsed record by record and each row checked in the
+ * server (parseRow: no database); the good rows go to a temporary table with one COPY; placement
+ * (incident_place), the district check and the duplicate checks are a few set-based statements
+ * over that table; the write is INSERT … SELECT in batches, in the order of a space-filling
+ * curve so that the incident table's spatial indexes are written page by page.
  */
 import crypto from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction, type Queryable } from '../../db/pool.js';
+import { CopyBuffer, copyFrom, copyText } from '../../db/copy.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
-import { readTable, type TableRow } from '../../shared/tabular.js';
+import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tabular.js';
 import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
@@ -20,8 +26,6 @@ import type { IncidentsRepository } from './incidents-repository.js';
 import { parseInstant } from './period.js';
 import type { CategoryInfo, ImportJob, ImportPreview, ImportRowError, IncidentSource } from './schemas.js';
 import { INCIDENT_SOURCES } from './schemas.js';
-
-const CREATE_MANY_SQL = sqlFile(import.meta.url, 'create-many.sql');
 
 /** Accepted headers for each field (Chinese exports first, then English). */
 export const COLUMN_ALIASES = {
@@ -64,16 +68,6 @@ export interface ImportCandidate {
   reportedAt: Date;
   occurredAt: Date | null;
   reporter: { name: string | null; phone: string | null; idNumber: string | null };
-  gridCode: string | null;
-}
-
-export interface CheckedImport {
-  totalRows: number;
-  keyColumn: string | null;
-  candidates: ImportCandidate[];
-  /** Rows already in the database (or twice in the file): skipped, not errors. */
-  duplicates: number;
-  errors: ImportRowError[];
 }
 
 /** Which header of the file maps to each field. */
@@ -94,7 +88,7 @@ export function parseRow(
   categories: readonly CategoryInfo[],
   options: ImportOptions,
   now: Date,
-): { candidate: Omit<ImportCandidate, 'gridCode'> | null; errors: ImportRowError[] } {
+): { candidate: ImportCandidate | null; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const value = (f: Field) => (columns[f] ? (row.values[columns[f]!] ?? '').trim() : '');
   const fail = (f: Field | null, message: string) => errors.push({ row: row.rowNumber, column: f ? (columns[f] ?? f) : null, message });
@@ -205,121 +199,102 @@ export function parseTableTime(text: string): Date | null {
   }
 }
 
-const CHUNK = 5000;
+/** Errors kept in full for the preview and the job (the total is counted beyond that). */
+export const MAX_REPORTED_ERRORS = 1000;
+const SAMPLE_ROWS = 20;
+/** Rows written per statement: each stays far below the pool's statement timeout, and progress moves. */
+const WRITE_BATCH = 50_000;
 
-/** Reads and checks a file: every error, and the rows that would be created. Writes nothing. */
-export async function checkImport(
-  db: Queryable,
-  repo: IncidentsRepository,
-  bytes: Buffer,
-  fileName: string,
-  options: ImportOptions,
-  progress: (phase: ImportJob['phase'], processed: number, total: number) => void = () => {},
-): Promise<CheckedImport> {
-  progress('reading', 0, 0);
-  const table = await readTable(bytes, fileName);
-  const columns = mapColumns(table.headers);
-  const missing = REQUIRED.filter((f) => !columns[f]);
-  if (missing.length > 0) {
-    throw badRequest(
-      `file ${fileName}: missing column(s) ${missing.map((f) => `${COLUMN_ALIASES[f][0]} (${f})`).join(', ')}; the header row has: ${table.headers.filter(Boolean).join(', ')}`,
-    );
-  }
-  if (table.rows.length === 0) throw badRequest(`file ${fileName}: the table has a header but no rows`);
-  const categories = await repo.categories(db);
-  const now = new Date();
-  const total = table.rows.length;
-  const errors: ImportRowError[] = [];
-  const parsed: Omit<ImportCandidate, 'gridCode'>[] = [];
-  for (const row of table.rows) {
-    const r = parseRow(row, columns, categories, options, now);
-    errors.push(...r.errors);
-    if (r.candidate) parsed.push(r.candidate);
-  }
-  progress('validating', Math.round(total / 4), total);
-
-  // Placement, in chunks: outside the district is an error; a grid is assigned by the one rule.
-  const placed: ImportCandidate[] = [];
-  for (let start = 0; start < parsed.length; start += CHUNK) {
-    const chunk = parsed.slice(start, start + CHUNK);
-    const located = await repo.locateMany(chunk, db);
-    chunk.forEach((c, k) => {
-      const loc = located[k]!;
-      if (!loc.inside) {
-        errors.push({
-          row: c.row,
-          column: columns.lon ?? 'lon',
-          message: `(${c.lon.toFixed(6)}, ${c.lat.toFixed(6)}) (WGS84, converted from ${options.crs}) is outside the district, ${Math.round(loc.distance_meters)} m from its boundary`,
-        });
-      } else placed.push({ ...c, gridCode: loc.grid_code });
-    });
-    progress('validating', Math.round(total / 4 + ((start + chunk.length) / Math.max(parsed.length, 1)) * (total / 4)), total);
-  }
-
-  // Duplicates: in the database already (skipped), or twice in this file (an error).
-  const seen = new Map<string, number>();
-  const existing = new Set<string>();
-  for (let start = 0; start < placed.length; start += CHUNK) {
-    const keys = placed.slice(start, start + CHUNK).map((c) => c.externalId);
-    const { rows } = await db.query<{ external_id: string }>(`SELECT external_id FROM incident WHERE external_id = ANY ($1::text[])`, [keys]);
-    for (const r of rows) existing.add(r.external_id);
-  }
-  const candidates: ImportCandidate[] = [];
-  let duplicates = 0;
-  for (const c of placed) {
-    const first = seen.get(c.externalId);
-    if (first !== undefined) {
-      errors.push({ row: c.row, column: columns.externalId ?? null, message: `the same incident as row ${first}` + (columns.externalId ? ` (ticket ${c.externalId})` : '') });
-      continue;
-    }
-    seen.set(c.externalId, c.row);
-    if (existing.has(c.externalId)) duplicates++;
-    else candidates.push(c);
-  }
-  errors.sort((a, b) => a.row - b.row);
-  return { totalRows: total, keyColumn: columns.externalId ?? null, candidates, duplicates, errors };
+export interface ImportSampleRow {
+  row: number;
+  category: string;
+  lon: number;
+  lat: number;
+  gridCode: string | null;
+  reportedAt: string;
 }
 
-export function previewOf(fileName: string, checked: CheckedImport): ImportPreview {
-  return {
-    fileName,
-    rows: checked.totalRows,
-    valid: checked.candidates.length + checked.duplicates,
-    duplicates: checked.duplicates,
-    toCreate: checked.candidates.length,
-    errors: checked.errors.slice(0, 1000),
-    keyColumn: checked.keyColumn,
-    sample: checked.candidates.slice(0, 20).map((c) => ({
-      row: c.row,
-      category: c.category,
-      lon: c.lon,
-      lat: c.lat,
-      gridCode: c.gridCode,
-      reportedAt: c.reportedAt.toISOString(),
-    })),
-  };
+export interface CheckedImport {
+  totalRows: number;
+  keyColumn: string | null;
+  /** Rows that would be created. */
+  toCreate: number;
+  /** Rows already in the database: skipped, not errors. */
+  duplicates: number;
+  /** How many errors there are in all (a row can have several). */
+  errorCount: number;
+  /** The first MAX_REPORTED_ERRORS errors, by row. */
+  errors: ImportRowError[];
+  /** The first rows that would be created. */
+  sample: ImportSampleRow[];
 }
 
-/** Writes the checked candidates in one transaction (all or nothing), with an audit entry. */
-export async function writeImport(
+export type ImportProgress = (phase: ImportJob['phase'], processed: number, total: number) => void;
+
+export interface ImportRun {
+  bytes: Buffer;
+  fileName: string;
+  options: ImportOptions;
+  /** The most rows a file may have (the HTTP routes keep the default, MAX_TABLE_ROWS). */
+  maxRows?: number;
+  progress?: ImportProgress;
+}
+
+const STAGE_SQL = sqlFile(import.meta.url, 'import-stage.sql');
+const PLACE_SQL = sqlFile(import.meta.url, 'import-place.sql');
+const CHECK_SQL = sqlFile(import.meta.url, 'import-check.sql');
+const SUMMARY_SQL = sqlFile(import.meta.url, 'import-summary.sql');
+const ERRORS_SQL = sqlFile(import.meta.url, 'import-errors.sql');
+const WRITE_SQL = sqlFile(import.meta.url, 'import-write.sql');
+const COPY_SQL =
+  'COPY incident_import (row, external_id, category, sub_category, source, description, lon, lat, reported_at, occurred_at, reporter_name, reporter_phone, reporter_id) FROM STDIN';
+
+/**
+ * Reads a file and checks it without writing anything: every error (the first 1000 in full), the
+ * rows that would be created and those imported already.
+ */
+export async function checkImport(pool: pg.Pool, repo: IncidentsRepository, run: ImportRun): Promise<CheckedImport> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    return await stageAndCheck(client, repo, run);
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+  }
+}
+
+/**
+ * Imports a file: the same checks as checkImport, then — only if no row has an error — every new
+ * row, in the same transaction (all or nothing), with an audit entry. created is 0 when there
+ * are errors (nothing was written).
+ */
+export async function runImport(
   pool: pg.Pool,
+  repo: IncidentsRepository,
   audit: AuditRepository,
-  candidates: ImportCandidate[],
-  meta: { actorUserId: number; actorUsername: string; ip: string | null; fileName: string; totalRows: number; duplicates: number },
-  progress: (processed: number) => void,
-): Promise<number> {
-  return withTransaction(pool, async (client) => {
+  run: ImportRun,
+  meta: { actorUserId: number; actorUsername: string; ip: string | null },
+): Promise<{ checked: CheckedImport; created: number }> {
+  const progress = run.progress ?? (() => {});
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const checked = await stageAndCheck(client, repo, run);
+    if (checked.errorCount > 0) {
+      await client.query('ROLLBACK');
+      return { checked, created: 0 };
+    }
+    const total = checked.totalRows;
+    const base = Math.round(total / 2);
+    progress('writing', base, total);
     let created = 0;
-    const WRITE_CHUNK = 2000;
-    for (let start = 0; start < candidates.length; start += WRITE_CHUNK) {
-      const c = candidates.slice(start, start + WRITE_CHUNK);
-      const { rows } = await client.query<{ created: number }>(CREATE_MANY_SQL, [
-        c.map((x) => x.externalId), c.map((x) => x.category), c.map((x) => x.subCategory), c.map((x) => x.source),
-        c.map((x) => x.occurredAt), c.map((x) => x.reportedAt), c.map((x) => x.lon), c.map((x) => x.lat), c.map((x) => x.description),
-        c.map((x) => x.reporter.name), c.map((x) => x.reporter.phone), c.map((x) => x.reporter.idNumber), meta.actorUserId,
-      ]);
-      created += rows[0]!.created;
-      progress(start + c.length);
+    // ord numbers every checked row (new or already imported); a re-import with nothing new writes nothing.
+    const rows = checked.toCreate > 0 ? checked.toCreate + checked.duplicates : 0;
+    for (let from = 0; from < rows; from += WRITE_BATCH) {
+      const { rows: result } = await client.query<{ created: number }>(WRITE_SQL, [from, from + WRITE_BATCH, meta.actorUserId]);
+      created += result[0]!.created;
+      progress('writing', base + Math.round((Math.min(from + WRITE_BATCH, rows) / rows) * (total - base)), total);
     }
     await audit.record(
       {
@@ -329,10 +304,124 @@ export async function writeImport(
         targetType: 'incident',
         ip: meta.ip,
         success: true,
-        detail: { rows: meta.totalRows, created, duplicates: meta.duplicates },
+        detail: { rows: total, created, duplicates: checked.duplicates },
       },
       client,
     );
-    return created;
-  });
+    await client.query('COMMIT');
+    return { checked, created };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Inside the caller's transaction: parses the file row by row (the checks that need no database),
+ * copies the good rows into a temporary table, then places, checks and deduplicates them all with
+ * a few set-based statements. Leaves incident_import_checked for the write.
+ */
+async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, run: ImportRun): Promise<CheckedImport> {
+  const { bytes, fileName, options } = run;
+  const progress = run.progress ?? (() => {});
+  progress('reading', 0, 0);
+  const categories = await repo.categories(client);
+  const now = new Date();
+  let columns: Partial<Record<Field, string>> = {};
+  const parseErrors: ImportRowError[] = [];
+  let parseErrorCount = 0;
+  let total = 0;
+  const copy = new CopyBuffer();
+  await forEachTableRow(
+    bytes,
+    fileName,
+    run.maxRows ?? MAX_TABLE_ROWS,
+    (headers) => {
+      columns = mapColumns(headers);
+      const missing = REQUIRED.filter((f) => !columns[f]);
+      if (missing.length > 0) {
+        throw badRequest(
+          `file ${fileName}: missing column(s) ${missing.map((f) => `${COLUMN_ALIASES[f][0]} (${f})`).join(', ')}; the header row has: ${headers.filter(Boolean).join(', ')}`,
+        );
+      }
+    },
+    (row) => {
+      total++;
+      const { candidate: c, errors } = parseRow(row, columns, categories, options, now);
+      if (errors.length > 0) {
+        parseErrorCount += errors.length;
+        for (const e of errors) if (parseErrors.length < MAX_REPORTED_ERRORS) parseErrors.push(e);
+        return;
+      }
+      copy.add([
+        String(c!.row), copyText(c!.externalId), copyText(c!.category), copyText(c!.subCategory), copyText(c!.source),
+        copyText(c!.description), String(c!.lon), String(c!.lat), c!.reportedAt.toISOString(),
+        c!.occurredAt ? c!.occurredAt.toISOString() : '\\N',
+        copyText(c!.reporter.name), copyText(c!.reporter.phone), copyText(c!.reporter.idNumber),
+      ]);
+    },
+  );
+  if (total === 0) throw badRequest(`file ${fileName}: the table has a header but no rows`);
+  progress('validating', Math.round(total / 8), total);
+
+  // Sorts of a million rows (placement, keys, the spatial order) stay in memory.
+  await client.query(`SET LOCAL work_mem = '256MB'`);
+  await client.query(STAGE_SQL);
+  await copyFrom(client, COPY_SQL, copy.flush());
+  progress('validating', Math.round(total / 4), total);
+  await client.query('ANALYZE incident_import');
+  await client.query(PLACE_SQL);
+  progress('validating', Math.round((total * 5) / 16), total);
+  await client.query(CHECK_SQL);
+  await client.query('CREATE INDEX ON incident_import_checked (ord)');
+  await client.query('ANALYZE incident_import_checked');
+  progress('validating', Math.round((total * 3) / 8), total);
+
+  const { rows: summary } = await client.query<{ to_create: number; duplicates: number; errors: number; sample: ImportSampleRow[] }>(SUMMARY_SQL, [SAMPLE_ROWS]);
+  const s = summary[0]!;
+  const checkErrors: ImportRowError[] = [];
+  if (s.errors > 0) {
+    const { rows } = await client.query<{ row: number; verdict: 'outside' | 'repeat'; first_row: number; external_id: string; lon: number; lat: number; distance_meters: number | null }>(
+      ERRORS_SQL,
+      [MAX_REPORTED_ERRORS],
+    );
+    for (const r of rows) {
+      if (r.verdict === 'outside') {
+        checkErrors.push({
+          row: r.row,
+          column: columns.lon ?? 'lon',
+          message: `(${r.lon.toFixed(6)}, ${r.lat.toFixed(6)}) (WGS84, converted from ${options.crs}) is outside the district, ${Math.round(r.distance_meters ?? 0)} m from its boundary`,
+        });
+      } else {
+        checkErrors.push({ row: r.row, column: columns.externalId ?? null, message: `the same incident as row ${r.first_row}` + (columns.externalId ? ` (ticket ${r.external_id})` : '') });
+      }
+    }
+  }
+  // Rows in error by the parse and by the database are different rows: merged by row number.
+  const errors = [...parseErrors, ...checkErrors].sort((a, b) => a.row - b.row).slice(0, MAX_REPORTED_ERRORS);
+  progress('validating', Math.round(total / 2), total);
+  return {
+    totalRows: total,
+    keyColumn: columns.externalId ?? null,
+    toCreate: s.to_create,
+    duplicates: s.duplicates,
+    errorCount: parseErrorCount + s.errors,
+    errors,
+    sample: s.sample.map((r) => ({ ...r, reportedAt: new Date(r.reportedAt).toISOString() })),
+  };
+}
+
+export function previewOf(fileName: string, checked: CheckedImport): ImportPreview {
+  return {
+    fileName,
+    rows: checked.totalRows,
+    valid: checked.toCreate + checked.duplicates,
+    duplicates: checked.duplicates,
+    toCreate: checked.toCreate,
+    errors: checked.errors,
+    keyColumn: checked.keyColumn,
+    sample: checked.sample,
+  };
 }

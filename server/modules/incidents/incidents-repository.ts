@@ -9,7 +9,6 @@ import type { CategoryInfo, IncidentSummary, Placement } from './schemas.js';
 import type { IncidentStatus } from './workflow.js';
 
 const LOCATE_SQL = sqlFile(import.meta.url, 'locate.sql');
-const LOCATE_MANY_SQL = sqlFile(import.meta.url, 'locate-many.sql');
 const CREATE_SQL = sqlFile(import.meta.url, 'create.sql');
 const DETAIL_SQL = sqlFile(import.meta.url, 'detail.sql');
 
@@ -96,14 +95,6 @@ export function createIncidentsRepository(db: Queryable) {
       const { rows } = await client.query(LOCATE_SQL, [lon, lat]);
       const r = rows[0]!;
       return { inside: r.inside, distanceMeters: r.distance_meters ?? 0, districtName: r.district_name ?? '', placement: placementOf(r) };
-    },
-
-    async locateMany(points: { lon: number; lat: number }[], client: Queryable = db) {
-      const { rows } = await client.query<{ n: number; inside: boolean; distance_meters: number; grid_id: number | null; grid_code: string | null; community_code: string | null }>(
-        LOCATE_MANY_SQL,
-        [points.map((p) => p.lon), points.map((p) => p.lat)],
-      );
-      return rows;
     },
 
     /** Inserts the incident, its reporter and its first event; null when externalId already exists. */

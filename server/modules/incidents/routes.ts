@@ -15,7 +15,7 @@ import { sendJsonText } from '../../shared/schema-helpers.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role, type SessionUser } from '../auth/roles.js';
 import { createAnalysisRepository, type AnalysisFilter } from './analysis-repository.js';
-import { checkImport, previewOf, writeImport, type ImportOptions } from './import.js';
+import { checkImport, MAX_REPORTED_ERRORS, previewOf, runImport, type ImportOptions } from './import.js';
 import { createIncidentsRepository, summaryOf, type IncidentRow } from './incidents-repository.js';
 import { mayUnmask, maskReporter } from './masking.js';
 import { parsePeriod } from './period.js';
@@ -569,7 +569,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     },
     async (request) => {
       const upload = await readUpload(request);
-      const checked = await checkImport(pool, incidents, upload.bytes, upload.fileName, upload.options);
+      const checked = await checkImport(pool, incidents, upload);
       return previewOf(upload.fileName, checked);
     },
   );
@@ -602,27 +602,26 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       };
       for (const [key, old] of jobs) if (old.finishedAt && Date.now() - old.finishedAt > JOB_TTL_MS) jobs.delete(key);
       jobs.set(job.id, job);
-      const meta = { actorUserId: user.id, actorUsername: user.username, ip: request.ip, fileName: upload.fileName };
+      const meta = { actorUserId: user.id, actorUsername: user.username, ip: request.ip };
       void (async () => {
         try {
-          const checked = await checkImport(pool, incidents, upload.bytes, upload.fileName, upload.options, (phase, processed, total) => {
-            job.phase = phase;
-            job.processedRows = processed;
-            job.totalRows = total;
-          });
+          const { checked, created } = await runImport(pool, incidents, audit, {
+            ...upload,
+            progress: (phase, processed, total) => {
+              job.phase = phase;
+              job.processedRows = processed;
+              job.totalRows = total;
+            },
+          }, meta);
           job.totalRows = checked.totalRows;
           job.duplicates = checked.duplicates;
-          if (checked.errors.length > 0) {
+          if (checked.errorCount > 0) {
             job.state = 'failed';
-            job.message = `${checked.errors.length} row error(s): nothing was imported`;
-            job.errors = checked.errors.slice(0, 1000);
+            job.message = `${checked.errorCount} row error(s): nothing was imported`;
+            job.errors = checked.errors.slice(0, MAX_REPORTED_ERRORS);
             return;
           }
-          job.phase = 'writing';
-          const base = Math.round(checked.totalRows / 2);
-          job.created = await writeImport(pool, audit, checked.candidates, { ...meta, totalRows: checked.totalRows, duplicates: checked.duplicates }, (written) => {
-            job.processedRows = base + Math.round((written / Math.max(checked.candidates.length, 1)) * (checked.totalRows - base));
-          });
+          job.created = created;
           job.processedRows = checked.totalRows;
           job.phase = 'finished';
           job.state = 'done';
