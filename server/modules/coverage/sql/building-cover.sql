@@ -87,10 +87,15 @@ in_grid AS MATERIALIZED (
   ) b
   WHERE g.retired_at IS NULL
 ),
--- A building on a shared boundary belongs to the grid with the lowest code (as incidents do).
-placed AS MATERIALIZED (
-  SELECT id, min(code) AS grid_code, min(residents) AS residents, min(r60) AS r60, min(r80) AS r80, bool_or(covered) AS covered
-  FROM in_grid GROUP BY id
+-- A building on a shared boundary belongs to the grid with the lowest code (as incidents do):
+-- the few buildings in more than one grid, and the grid each belongs to.
+multi AS MATERIALIZED (
+  SELECT id, min(code) AS code, count(*) AS n FROM in_grid GROUP BY id HAVING count(*) > 1
+),
+placed AS (
+  SELECT i.id, i.code AS grid_code, i.residents, i.r60, i.r80, i.covered
+  FROM in_grid i
+  WHERE NOT EXISTS (SELECT 1 FROM multi m WHERE m.id = i.id AND m.code <> i.code)
 ),
 -- Outside every grid (looked for only when some building is): the community whose outline holds
 -- it, and each station tested on the spheroid through the facility index.
@@ -115,8 +120,8 @@ outside AS (
     WHERE a.level = 'community' AND ST_Covers(a.geom, b.geom)
     ORDER BY a.code LIMIT 1
   ) c ON true
-  WHERE (SELECT count(*) FROM building) > (SELECT count(*) FROM placed)
-    AND NOT EXISTS (SELECT 1 FROM placed p WHERE p.id = b.id)
+  WHERE (SELECT count(*) FROM building) > (SELECT count(*) FROM in_grid) - (SELECT coalesce(sum(n - 1), 0) FROM multi)
+    AND NOT EXISTS (SELECT 1 FROM in_grid p WHERE p.id = b.id)
 ),
 building_cover AS (
   SELECT id, residents, r60, r80, grid_code, NULL::text AS outside_community, covered FROM placed
