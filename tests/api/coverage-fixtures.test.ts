@@ -194,3 +194,106 @@ describe('shares counted by hand (urban community U with grids U1, U2; village V
     expect(other.statusCode).toBe(404);
   });
 });
+
+describe('decided in a local frame, exact at the edge (buildings within millimetres of the radius)', () => {
+  // The run decides most buildings, and whole grids, by a planar distance in a metric frame at
+  // each station, and leaves to ST_DWithin on the spheroid only what lies within a margin of the
+  // radius (2 m at 1,000 m). Here buildings sit at 1,000 m ± 5 mm (closer than the planar
+  // distance can tell: it is up to 2 cm off here at 45°), ± 1.5 m and ± 3 m in eight directions, in a grid the station only partly reaches; a second grid, inside the first (its
+  // buildings belong to it: the lower code), lies wholly within reach; a third lies beyond reach;
+  // and one building is outside every grid and every community. Every figure must equal a
+  // brute-force count.
+  let t: TestApp;
+  let cookie: string;
+  const STATION = 'ST_SetSRID(ST_MakePoint(108.7, 34.33), 4326)::geography';
+  beforeAll(async () => {
+    t = await createTestApp({ template: 'empty' });
+    await loadFixture(t.db.pool, 'station-999m-and-1001m.geojson');
+    cookie = await t.loginAs('planner');
+    const pool = t.db.pool;
+    // Grid 000: a small square around the station, inside grid 001, wholly within 1,000 m.
+    // Grid 002: beyond the community's east edge, 2.3 km and more from the station.
+    await pool.query(
+      `INSERT INTO grid (code, name, community_code, geom) VALUES
+         ('610402001001000', '近网格', '610402001001', ST_Multi(ST_MakeEnvelope(108.699, 34.329, 108.701, 34.331, 4326))),
+         ('610402001001002', '远网格', '610402001001', ST_Multi(ST_MakeEnvelope(108.725, 34.345, 108.735, 34.355, 4326)))`,
+    );
+    await pool.query(
+      `INSERT INTO building (name, kind, geom, households, residents, residents_60_plus, residents_80_plus)
+       SELECT format('edge %s m at %s°', d, az), 'building', ST_Project(${STATION}, d, radians(az))::geometry, 1, 10, 4, 1
+       FROM unnest(ARRAY[999.995, 1000.005, 998.5, 1001.5, 997.0, 1003.0]::float8[]) AS d, generate_series(0, 315, 45) AS az
+       UNION ALL
+       SELECT format('near %s', i), 'building', ST_SetSRID(ST_MakePoint(108.6995 + i * 0.0002, 34.3302), 4326), 1, 7, 3, 1 FROM generate_series(0, 4) AS i
+       UNION ALL
+       SELECT format('far %s', i), 'building', ST_SetSRID(ST_MakePoint(108.726 + i * 0.001, 34.346), 4326), 1, 5, 2, 0 FROM generate_series(0, 4) AS i
+       UNION ALL
+       SELECT 'outside', 'building', ST_SetSRID(ST_MakePoint(108.75, 34.33), 4326), 1, 9, 9, 9`,
+    );
+  });
+  afterAll(async () => t?.close());
+
+  /** Per grid (lowest code for a building in two) and in all: people and covered people, by exact distance. */
+  async function bruteForce(proposal?: { lon: number; lat: number; r: number }) {
+    const { rows } = await t.db.pool.query(
+      `WITH b AS (
+         SELECT b.id, b.name, b.residents,
+                (SELECT g.code FROM grid g WHERE g.retired_at IS NULL AND ST_Covers(g.geom, b.geom) ORDER BY g.code LIMIT 1) AS grid_code,
+                ST_Distance(b.geom::geography, ${STATION}) <= 1000
+                OR ($1::float8 IS NOT NULL AND ST_Distance(b.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) <= $3) AS covered
+         FROM building b
+       )
+       SELECT grid_code, sum(residents)::int AS population, coalesce(sum(residents) FILTER (WHERE covered), 0)::int AS covered,
+              array_agg(name ORDER BY name) FILTER (WHERE NOT covered) AS uncovered
+       FROM b GROUP BY ROLLUP (grid_code)`,
+      [proposal?.lon ?? null, proposal?.lat ?? null, proposal?.r ?? null],
+    );
+    return rows as { grid_code: string | null; population: number; covered: number; uncovered: string[] | null }[];
+  }
+
+  it('the edge buildings are where they say, and some of them fall on either side of 1,000 m', async () => {
+    const { rows } = await t.db.pool.query(
+      `SELECT name, ST_Distance(geom::geography, ${STATION}) AS d FROM building WHERE name LIKE 'edge %'`,
+    );
+    expect(rows).toHaveLength(48);
+    for (const r of rows) expect(Math.abs(r.d - Number(r.name.split(' ')[1]))).toBeLessThan(0.001);
+  });
+
+  it('every figure equals the brute-force count, per grid and in all', async () => {
+    const result = await analyse(t, cookie, { facilityTypes: ['home_elderly_care_station'], population: 'all' });
+    const truth = await bruteForce();
+    const total = truth.find((r) => r.grid_code === null && r.population === result.district.population);
+    expect(result.district).toMatchObject({ population: 6 * 100 + 48 * 10 + 5 * 7 + 5 * 5 + 9, covered: total!.covered });
+    for (const g of ['610402001001000', '610402001001001', '610402001001002']) {
+      const row = truth.find((r) => r.grid_code === g)!;
+      expect([g, byCode(result.grids, g).population, byCode(result.grids, g).covered]).toEqual([g, row.population, row.covered]);
+    }
+    // The near grid (inside grid 001, its buildings its own) is covered throughout, the far one not at all.
+    expect(byCode(result.grids, '610402001001000')).toMatchObject({ population: 35, covered: 35 });
+    expect(byCode(result.grids, '610402001001002')).toMatchObject({ population: 25, covered: 0 });
+    const uncovered = result.gaps.uncoveredBuildings.features.map((f) => f.properties.name).sort();
+    expect(uncovered).toEqual([...(total!.uncovered ?? [])].sort());
+    // Where the planar distance errs by 2 cm, the exact test decides.
+    expect(uncovered).toContain('edge 1000.005 m at 135°');
+    expect(uncovered).not.toContain('edge 999.995 m at 45°');
+    expect(uncovered).toContain('outside');
+  });
+
+  it('a proposal just out of reach and one just within reach of the building outside every grid, as the brute force says', async () => {
+    // A 500 m proposal 500.03 m west of the outside building leaves it out; one 499.97 m east reaches it.
+    const { rows } = await t.db.pool.query(
+      `SELECT ST_X(p::geometry) AS lon, ST_Y(p::geometry) AS lat, ST_X(q::geometry) AS qlon, ST_Y(q::geometry) AS qlat
+       FROM (SELECT ST_Project(geom::geography, 500.03, radians(270)) AS p, ST_Project(geom::geography, 499.97, radians(90)) AS q
+             FROM building WHERE name = 'outside') s`,
+    );
+    const out = await analyse(t, cookie, { facilityTypes: ['home_elderly_care_station'], population: 'all', proposals: [{ lon: rows[0].lon, lat: rows[0].lat, facilityType: 'home_elderly_care_station', radiusMeters: 500 }] });
+    expect(out.gaps.uncoveredBuildings.features.map((f) => f.properties.name)).toContain('outside');
+    const truthOut = await bruteForce({ lon: rows[0].lon, lat: rows[0].lat, r: 500 });
+    expect(out.district.covered).toBe(truthOut.find((r) => r.grid_code === null && r.population === out.district.population)!.covered);
+
+    const inn = await analyse(t, cookie, { facilityTypes: ['home_elderly_care_station'], population: 'all', proposals: [{ lon: rows[0].qlon, lat: rows[0].qlat, facilityType: 'home_elderly_care_station', radiusMeters: 500 }] });
+    expect(inn.gaps.uncoveredBuildings.features.map((f) => f.properties.name)).not.toContain('outside');
+    const truthIn = await bruteForce({ lon: rows[0].qlon, lat: rows[0].qlat, r: 500 });
+    expect(inn.district.covered).toBe(truthIn.find((r) => r.grid_code === null && r.population === inn.district.population)!.covered);
+    expect(inn.district.covered - out.district.covered).toBe(9);
+  });
+});

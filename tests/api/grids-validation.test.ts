@@ -172,6 +172,35 @@ describe('validation of live grids', () => {
     expect(kinds.has('households_out_of_norm')).toBe(true);
   });
 
+  it('counts the staff of live grids one grid at a time: leaders, managers and managers per community as grid_staff has them', async () => {
+    // A demo community with at least two grids: one loses its leader, another its managers.
+    const { rows: [c] } = await t.db.pool.query(
+      `SELECT community_code AS code, array_agg(id ORDER BY code) AS ids FROM grid WHERE retired_at IS NULL AND community_code LIKE '610402%'
+       AND community_code NOT LIKE '${TEST_STREET}%' GROUP BY community_code HAVING count(*) >= 2 ORDER BY community_code LIMIT 1`,
+    );
+    const [first, second] = c.ids.map(Number);
+    await t.db.pool.query(`DELETE FROM grid_staff WHERE grid_id = $1 AND role = 'leader'`, [first]);
+    await t.db.pool.query(`DELETE FROM grid_staff WHERE grid_id = $1 AND role = 'manager'`, [second]);
+    const res = await t.app.inject({ method: 'GET', url: `/api/grid-validation?community=${c.code}`, headers: { cookie: planner } });
+    expect(res.statusCode).toBe(200);
+    const findings: ValidationFinding[] = res.json().findings;
+    const { rows: staff } = await t.db.pool.query(
+      `SELECT g.id, count(s.*) FILTER (WHERE s.role = 'leader')::int AS leaders, count(s.*) FILTER (WHERE s.role = 'manager')::int AS managers, g.households
+       FROM grid g LEFT JOIN grid_staff s ON s.grid_id = g.id WHERE g.community_code = $1 AND g.retired_at IS NULL GROUP BY g.id`,
+      [c.code],
+    );
+    const keys = (kind: string) => ofKind(findings, kind).flatMap((f) => f.gridKeys).map(Number).sort((a, b) => a - b);
+    expect(keys('no_leader')).toEqual(staff.filter((r) => r.leaders === 0).map((r) => Number(r.id)).sort((a, b) => a - b));
+    expect(keys('no_leader')).toContain(first);
+    expect(keys('no_manager')).toEqual(staff.filter((r) => r.managers === 0).map((r) => Number(r.id)).sort((a, b) => a - b));
+    expect(keys('no_manager')).toContain(second);
+    const managers = staff.reduce((sum, r) => sum + r.managers, 0);
+    const households = staff.reduce((sum, r) => sum + r.households, 0);
+    const tooFew = ofKind(findings, 'too_few_managers');
+    if (managers < households / 300) expect(tooFew[0]!.detail).toMatchObject({ managers, households });
+    else expect(tooFew).toEqual([]);
+  });
+
   it('uses the configured norms', async () => {
     const settings = (await t.app.inject({ method: 'GET', url: '/api/grid-settings', headers: { cookie: planner } })).json();
     expect(settings).toMatchObject({ urbanHouseholdsMin: 300, urbanHouseholdsMax: 500, sliverToleranceSquareMeters: 1, dedicatedSequenceStart: 901 });

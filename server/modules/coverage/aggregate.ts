@@ -18,6 +18,35 @@ export interface BuildingCoverageRow {
   covered: boolean;
 }
 
+/**
+ * Buildings added up in the database, one row per grid (grid_id set) and per community for the
+ * buildings outside every grid (grid_id null): counts and the people of each population.
+ */
+export interface CoverageTallyRow {
+  grid_id: number | null;
+  grid_code: string | null;
+  community_code: string | null;
+  buildings: number;
+  uncovered_buildings: number;
+  residents: number;
+  r60: number;
+  r80: number;
+  covered_residents: number;
+  covered_r60: number;
+  covered_r80: number;
+  /** Ids of the uncovered buildings when asked for (the gap layers), else empty; in id order. */
+  uncovered_ids: (number | string)[];
+  /** The people of each population in those buildings, in the same order. */
+  uncovered_residents: (number | string)[];
+  uncovered_r60: (number | string)[];
+  uncovered_r80: (number | string)[];
+}
+
+/** The chosen population of each uncovered building of a tally, in `uncovered_ids` order. */
+export function uncoveredPeopleOf(row: Pick<CoverageTallyRow, 'uncovered_residents' | 'uncovered_r60' | 'uncovered_r80'>, population: Population): (number | string)[] {
+  return population === 'age60' ? row.uncovered_r60 : population === 'age80' ? row.uncovered_r80 : row.uncovered_residents;
+}
+
 export interface PlaceRow {
   level: Level;
   /** Grid id as text for grids; the code otherwise. */
@@ -30,6 +59,32 @@ export interface PlaceRow {
 
 export function populationOf(row: Pick<BuildingCoverageRow, 'residents' | 'r60' | 'r80'>, population: Population): number {
   return population === 'age60' ? row.r60 : population === 'age80' ? row.r80 : row.residents;
+}
+
+/** The covered people of the chosen population in a tally row. */
+export function coveredOf(row: Pick<CoverageTallyRow, 'covered_residents' | 'covered_r60' | 'covered_r80'>, population: Population): number {
+  return population === 'age60' ? row.covered_r60 : population === 'age80' ? row.covered_r80 : row.covered_residents;
+}
+
+/** One building as a tally of one (what aggregateTallies adds up). */
+function tallyOfBuilding(b: BuildingCoverageRow): CoverageTallyRow {
+  return {
+    grid_id: b.grid_id,
+    grid_code: null,
+    community_code: b.community_code,
+    buildings: 1,
+    uncovered_buildings: b.covered ? 0 : 1,
+    residents: b.residents,
+    r60: b.r60,
+    r80: b.r80,
+    covered_residents: b.covered ? b.residents : 0,
+    covered_r60: b.covered ? b.r60 : 0,
+    covered_r80: b.covered ? b.r80 : 0,
+    uncovered_ids: [],
+    uncovered_residents: [],
+    uncovered_r60: [],
+    uncovered_r80: [],
+  };
 }
 
 interface Tally {
@@ -63,6 +118,24 @@ export interface Aggregated {
  * nobody lives (share null). Rows are ordered by uncovered people, largest gap first.
  */
 export function aggregateCoverage(buildings: BuildingCoverageRow[], places: PlaceRow[], population: Population): Aggregated {
+  const aggregated = aggregateTallies(buildings.map(tallyOfBuilding), places, population);
+  const gridCode = new Map(places.filter((p) => p.level === 'grid').map((p) => [p.key, p.code]));
+  const placeOfBuilding = new Map<number, { gridCode: string | null; communityCode: string | null }>();
+  for (const b of buildings) {
+    placeOfBuilding.set(b.id, {
+      gridCode: b.grid_id === null ? null : (gridCode.get(String(b.grid_id)) ?? null),
+      communityCode: b.community_code,
+    });
+  }
+  return { ...aggregated, placeOfBuilding };
+}
+
+/**
+ * The same from tallies made in the database (one row per grid, and per community for buildings
+ * outside every grid): the figures are sums, so adding up tallies gives what adding up their
+ * buildings one by one gives.
+ */
+export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow[], population: Population): Omit<Aggregated, 'placeOfBuilding'> {
   const byLevel = { grid: new Map<string, PlaceRow>(), community: new Map<string, PlaceRow>(), street: new Map<string, PlaceRow>(), district: new Map<string, PlaceRow>() };
   for (const p of places) byLevel[p.level].set(p.key, p);
   const tallies = { grid: new Map<string, Tally>(), community: new Map<string, Tally>(), street: new Map<string, Tally>(), district: new Map<string, Tally>() };
@@ -71,37 +144,34 @@ export function aggregateCoverage(buildings: BuildingCoverageRow[], places: Plac
     if (!t) tallies[level].set(key, (t = emptyTally()));
     return t;
   };
-  const placeOfBuilding = new Map<number, { gridCode: string | null; communityCode: string | null }>();
   const districtKey = [...byLevel.district.keys()][0] ?? '';
 
-  for (const b of buildings) {
-    const people = populationOf(b, population);
-    const community = b.community_code ? byLevel.community.get(b.community_code) : undefined;
+  for (const row of tallyRows) {
+    if (row.buildings === 0) continue;
+    const people = populationOf(row, population);
+    const covered = coveredOf(row, population);
+    const community = row.community_code ? byLevel.community.get(row.community_code) : undefined;
     const kind = community?.kind ?? null;
     const target = targetForKind(kind);
     const keys: [Level, string | null][] = [
-      ['grid', b.grid_id === null ? null : String(b.grid_id)],
-      ['community', b.community_code],
+      ['grid', row.grid_id === null ? null : String(row.grid_id)],
+      ['community', row.community_code],
       ['street', community?.parent_code ?? null],
       ['district', districtKey],
     ];
     for (const [level, key] of keys) {
       if (key === null) continue;
       const t = tallyOf(level, key);
-      t.buildings += 1;
+      t.buildings += row.buildings;
       t.population += people;
-      if (b.covered) t.covered += people;
-      else t.uncoveredBuildings += 1;
+      t.covered += covered;
+      t.uncoveredBuildings += row.uncovered_buildings;
       if (target !== null) {
         t.targetWeighted += people * target;
         t.targetPopulation += people;
       }
       if (kind) t.kinds.add(kind);
     }
-    placeOfBuilding.set(b.id, {
-      gridCode: b.grid_id === null ? null : (byLevel.grid.get(String(b.grid_id))?.code ?? null),
-      communityCode: b.community_code,
-    });
   }
 
   const rows = (level: Level): AreaCoverage[] =>
@@ -110,7 +180,7 @@ export function aggregateCoverage(buildings: BuildingCoverageRow[], places: Plac
       .sort((a, b) => b.uncovered - a.uncovered || a.code.localeCompare(b.code));
 
   const district = rows('district')[0] ?? figures('district', { level: 'district', key: '', code: '', name: '', parent_code: null, kind: null }, tallyOf('district', ''));
-  return { district, streets: rows('street'), communities: rows('community'), grids: rows('grid'), placeOfBuilding };
+  return { district, streets: rows('street'), communities: rows('community'), grids: rows('grid') };
 }
 
 function figures(level: Level, place: PlaceRow, t: Tally): AreaCoverage {

@@ -1,21 +1,29 @@
 /**
- * Coverage queries. All of them start from the same "counting stations" CTE (live facilities of
- * the chosen types, less what-if removals, plus what-if proposals) and measure on geography.
+ * Coverage queries. All of them start from the same counting stations (live facilities of the
+ * chosen types, less what-if removals, plus what-if proposals) and measure on geography. Which
+ * building is covered comes from building-cover.sql (planar distances in a local frame, exact on
+ * the spheroid near the radius); the figures are added up per grid in the database.
  */
 import type { Pool, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { badRequest } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
-import type { BuildingCoverageRow, PlaceRow } from './aggregate.js';
-import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
+import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
+import type { CandidatePoint, GapDetail, Level, Population, Scenario } from './schemas.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n');
 const withCounting = (name: string) => sqlFile(import.meta.url, name).replace('{{counting}}', COUNTING);
+const COVER = sqlFile(import.meta.url, 'building-cover.sql')
+  .split('\n')
+  .filter((line) => !line.startsWith('--'))
+  .join('\n');
+const withCover = (name: string) => sqlFile(import.meta.url, name).replace('{{cover}}', COVER);
 
-const BUILDING_COVERAGE_SQL = sqlFile(import.meta.url, 'building-coverage.sql');
+const BUILDING_COVERAGE_SQL = withCover('building-coverage.sql');
+const COVERAGE_TALLIES_SQL = withCover('coverage-tallies.sql');
 const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
 const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
 const GAP_AREAS_SQL = withCounting('gap-areas.sql');
@@ -52,6 +60,17 @@ async function withoutJit<T>(pool: Pool, fn: (db: Queryable) => Promise<T>): Pro
   });
 }
 
+/**
+ * The coverage of every building (building-cover.sql): without JIT as above, and with room for its
+ * hash tables (one row per building, ≈140 MB for half a million) so that they stay in memory.
+ */
+async function forCoverage<T>(pool: Pool, fn: (db: Queryable) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query(`SET LOCAL jit = off; SET LOCAL work_mem = '256MB'`);
+    return fn(client);
+  });
+}
+
 export function createCoverageRepository(pool: Pool) {
   return {
     /** Settles proposal radii from the type settings and checks the removed ids; 400 on a bad one. */
@@ -83,8 +102,20 @@ export function createCoverageRepository(pool: Pool) {
       return rows[0]!.r;
     },
 
+    /** Every building, covered or not (for the siting run, which weighs the uncovered ones). */
     async buildingCoverage(s: ResolvedScenario): Promise<BuildingCoverageRow[]> {
-      return withoutJit(pool, async (db) => (await db.query<BuildingCoverageRow>(BUILDING_COVERAGE_SQL, countingParams(s))).rows);
+      return forCoverage(pool, async (db) => (await db.query<BuildingCoverageRow>(BUILDING_COVERAGE_SQL, countingParams(s))).rows);
+    },
+
+    /**
+     * The buildings added up per grid (and per community outside every grid), optionally with the
+     * ids of the uncovered ones: what the figures need, without shipping every building.
+     */
+    async coverageTallies(s: ResolvedScenario, withUncoveredIds: boolean): Promise<CoverageTallyRow[]> {
+      const rows = await forCoverage(pool, async (db) => (await db.query<CoverageTallyRow>(COVERAGE_TALLIES_SQL, [...countingParams(s), withUncoveredIds])).rows);
+      // bigint[] arrives as strings (only scalar int8 has a number parser).
+      for (const r of rows) r.uncovered_ids = r.uncovered_ids.map(Number);
+      return rows;
     },
 
     async places(): Promise<PlaceRow[]> {

@@ -3,7 +3,7 @@
  * together from the repository's queries and the pure aggregation and covering logic.
  */
 import { badRequest } from '../../shared/errors.js';
-import { aggregateCoverage, populationOf, TARGETS, type BuildingCoverageRow } from './aggregate.js';
+import { aggregateTallies, populationOf, TARGETS, uncoveredPeopleOf, type BuildingCoverageRow } from './aggregate.js';
 import type { CoverageRepository, ResolvedScenario } from './coverage-repository.js';
 import type { CandidatePoint, CoverageResult, GapDetail, Scenario, SitingRequest, SitingResult } from './schemas.js';
 import { exhaustiveMaximalCovering, greedyMaximalCovering, type CandidateSet } from './siting.js';
@@ -14,10 +14,10 @@ export const MAX_EXHAUSTIVE_K = 3;
 export type Progress = (stage: string, done: number, total: number) => void;
 
 export function createCoverageService(repo: CoverageRepository) {
-  async function figures(s: ResolvedScenario) {
+  async function figures(s: ResolvedScenario, withUncoveredIds: boolean) {
     const started = performance.now();
-    const [buildings, places, countingFacilities] = await Promise.all([repo.buildingCoverage(s), repo.places(), repo.countingFacilityCount(s)]);
-    const aggregated = aggregateCoverage(buildings, places, s.population);
+    const [tallies, places, countingFacilities] = await Promise.all([repo.coverageTallies(s, withUncoveredIds), repo.places(), repo.countingFacilityCount(s)]);
+    const aggregated = aggregateTallies(tallies, places, s.population);
     const result: Omit<CoverageResult, 'gaps'> = {
       population: s.population,
       facilityTypes: s.facilityTypes as CoverageResult['facilityTypes'],
@@ -31,7 +31,7 @@ export function createCoverageService(repo: CoverageRepository) {
       grids: aggregated.grids,
       elapsedMs: 0,
     };
-    return { result, buildings, aggregated, started };
+    return { result, tallies, started };
   }
 
   return {
@@ -39,20 +39,24 @@ export function createCoverageService(repo: CoverageRepository) {
 
     /** Figures only (for the export and the benchmark). */
     async analyse(scenario: Scenario): Promise<Omit<CoverageResult, 'gaps'>> {
-      const { result, started } = await figures(await repo.resolveScenario(scenario));
+      const { result, started } = await figures(await repo.resolveScenario(scenario), false);
       return { ...result, elapsedMs: Math.round(performance.now() - started) };
     },
 
     /** Figures and the gap layers, as JSON text (the layers are GeoJSON built in PostGIS). */
     async analyseWithGapsAsText(scenario: Scenario, detail: GapDetail = 'full'): Promise<string> {
       const s = await repo.resolveScenario(scenario);
-      const { result, buildings, aggregated, started } = await figures(s);
-      const uncoveredRows = buildings.filter((b) => !b.covered).sort((a, b) => a.id - b.id);
-      const uncovered = uncoveredRows.map((b) => ({ id: b.id, gridId: b.grid_id, ...aggregated.placeOfBuilding.get(b.id)! }));
+      const { result, tallies, started } = await figures(s, true);
+      const uncovered = tallies
+        .flatMap((t) => {
+          const people = uncoveredPeopleOf(t, s.population);
+          return t.uncovered_ids.map((id, i) => ({ id: Number(id), gridId: t.grid_id, gridCode: t.grid_code, communityCode: t.community_code, people: Number(people[i]) }));
+        })
+        .sort((a, b) => a.id - b.id);
       const gaps = await repo.gapsAsText(s, uncovered, detail);
       const head = JSON.stringify({ ...result, elapsedMs: Math.round(performance.now() - started) });
-      const ids = JSON.stringify(uncoveredRows.map((b) => b.id));
-      const people = JSON.stringify(uncoveredRows.map((b) => populationOf(b, s.population)));
+      const ids = JSON.stringify(uncovered.map((b) => b.id));
+      const people = JSON.stringify(uncovered.map((b) => b.people));
       const points = gaps.uncoveredBuildings === null ? '' : `"uncoveredBuildings":${gaps.uncoveredBuildings},`;
       return (
         `${head.slice(0, -1)},"gaps":{"uncoveredBuildingIds":${ids},"uncoveredBuildingPopulation":${people},${points}` +

@@ -2,6 +2,8 @@
 -- Reads pg_temp.grid_candidate (filled by candidate-prepare.sql: the live grids of some
 -- communities, or an import being previewed) and the communities listed in $1; returns one row
 -- per finding. Areas are on the spheroid (geography), in square metres.
+-- Per-community look-ups go to pg_temp.grid_candidate through its community_code index, not
+-- through the candidate CTE (a scan of every candidate for each community: hours for a city).
 WITH settings AS (
   SELECT * FROM grid_norm_setting WHERE id = 1
 ),
@@ -16,6 +18,15 @@ community AS (
 -- a shape that is flat in longitude/latitude has a geodesic area of its own (a straight edge in
 -- degrees is not a geodesic), up to some 0.01 m² along a 300 m edge.
 dust AS (SELECT 0.001::double precision AS square_meters, 12392029030.0::double precision AS square_meters_per_square_degree),
+-- Whether each candidate spills out of its community: the costly test, made once here (the area
+-- bookkeeping and the outside check both need it); the geometries kept only for those that spill.
+fit AS MATERIALIZED (
+  SELECT c.key, c.code, c.community_code, t.spills,
+         CASE WHEN t.spills THEN c.vgeom END AS vgeom, CASE WHEN t.spills THEN o.geom END AS community_geom
+  FROM pg_temp.grid_candidate c
+  JOIN admin_area o ON o.code = c.community_code
+  CROSS JOIN LATERAL (SELECT NOT ST_CoveredBy(c.vgeom, o.geom) AS spills) t
+),
 
 invalid_geometry AS (
   SELECT 'invalid_geometry' AS kind, 'error' AS severity, c.community_code,
@@ -58,11 +69,10 @@ foreign_overlap AS (
 -- spills out and none overlaps another, it has no gap, and the costly difference is skipped.
 area_balance AS (
   SELECT m.code, m.geom,
-         abs(ST_Area(m.geom) - coalesce((SELECT sum(ST_Area(c.vgeom)) FROM candidate c WHERE c.community_code = m.code), 0))
+         abs(ST_Area(m.geom) - coalesce((SELECT sum(ST_Area(c.vgeom)) FROM pg_temp.grid_candidate c WHERE c.community_code = m.code), 0))
            * (SELECT square_meters_per_square_degree FROM dust) * cos(radians(ST_YMin(m.geom))) AS unbalanced_m2,
-         EXISTS (SELECT 1 FROM overlap_pair p WHERE p.community_code = m.code) OR
-         EXISTS (SELECT 1 FROM candidate c JOIN admin_area o ON o.code = c.community_code
-                 WHERE c.community_code = m.code AND NOT ST_CoveredBy(c.vgeom, o.geom)) AS untidy
+         m.code IN (SELECT p.community_code FROM overlap_pair p) OR
+         m.code IN (SELECT f.community_code FROM fit f WHERE f.spills) AS untidy
   FROM community m
 ),
 -- The community less the union of its grids, cut into its separate parts.
@@ -73,7 +83,7 @@ gap_part AS (
   FROM area_balance m
   CROSS JOIN dust
   LEFT JOIN LATERAL (
-    SELECT ST_Union(c.vgeom) AS geom FROM candidate c WHERE c.community_code = m.code
+    SELECT ST_Union(c.vgeom) AS geom FROM pg_temp.grid_candidate c WHERE c.community_code = m.code
   ) u ON true
   WHERE m.untidy OR m.unbalanced_m2 > dust.square_meters
 ),
@@ -90,13 +100,12 @@ outside AS (
          'warning', o.community_code, ARRAY[o.key], ARRAY[o.code], o.area_m2,
          jsonb_build_object('of', 'outside_community'), o.geom
   FROM (
-    SELECT c.community_code, c.key, c.code, d.geom, ST_Area(d.geom::geography) AS area_m2
-    FROM candidate c
-    JOIN admin_area m ON m.code = c.community_code
+    SELECT f.community_code, f.key, f.code, d.geom, ST_Area(d.geom::geography) AS area_m2
+    FROM fit f
     CROSS JOIN LATERAL (
-      SELECT ST_CollectionExtract(ST_Difference(c.vgeom, m.geom), 3) AS geom
+      SELECT ST_CollectionExtract(ST_Difference(f.vgeom, f.community_geom), 3) AS geom
     ) d
-    WHERE NOT ST_CoveredBy(c.vgeom, m.geom)
+    WHERE f.spills
   ) o, settings s, dust
   WHERE ST_Area(o.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(o.geom))) > dust.square_meters
 ),
@@ -133,7 +142,7 @@ community_staffing AS (
   CROSS JOIN settings s
   JOIN LATERAL (
     SELECT coalesce(sum(c.manager_count), 0) AS managers, coalesce(sum(c.households), 0) AS households
-    FROM candidate c WHERE c.community_code = m.code
+    FROM pg_temp.grid_candidate c WHERE c.community_code = m.code
   ) t ON true
   WHERE t.managers < t.households::numeric / s.households_per_manager
 ),
