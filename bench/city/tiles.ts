@@ -1,5 +1,5 @@
 /**
- * `npm run bench:tiles [-- --scale 0.05 --runs 3 --seconds 3]`: tile latency and throughput on the
+ * `npm run bench:tiles [-- --scale 0.05 --runs 3 --seconds 3 --layers incidents --zooms 8,12,15 --concurrency 1]`: tile latency and throughput on the
  * city data set (load it first with `npm run bench:city:load`), for z8, z12 and z15 and every
  * layer that has tiles there, at 1, 10 and 100 concurrent connections:
  * - bare: the layer's tile SQL for the same tiles run directly on the database, through a pool of
@@ -29,6 +29,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '1,10,100' },
     zooms: { type: 'string', default: '8,12,15' },
+    layers: { type: 'string', default: 'areas,grids,buildings,facilities,incidents' },
   },
 });
 const scale = parseScale(values.scale);
@@ -144,7 +145,8 @@ interface Row {
   maxKb: number;
 }
 const rows: Row[] = [];
-const layers: TileLayerName[] = ['areas', 'grids', 'buildings', 'facilities', 'incidents'];
+const layers = values.layers!.split(',') as TileLayerName[];
+for (const layer of layers) if (!TILE_LAYERS[layer]) throw new Error(`--layers: unknown layer ${layer}`);
 
 console.log(`\nTiles on the city data set (scale ${scale}): ${counts[0].grids} grids, ${counts[0].incidents} incidents; incidents of ${day(from)} … ${day(to)}; ${runs} run(s)`);
 for (const z of zooms) {
