@@ -10,6 +10,7 @@
  *   second and the time for 1 million rows at that rate; imported rows are removed afterwards.
  * Every figure is a median over --runs and is printed with its ratio to its baseline.
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { createPool, withTransaction } from '../../server/db/pool.js';
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'import-rows': { type: 'string' },
     only: { type: 'string', description: 'comma-separated: heat,coverage,validation,import' },
+    // A git revision: its heat.sql / hexagons.sql are run on the same filter too ("before").
+    before: { type: 'string' },
   },
 });
 const scale = parseScale(values.scale);
@@ -96,6 +99,17 @@ if (only.has('heat')) {
     const hexagons = await median(() => analysis.hexagons(f, 500));
     const gzipped = zlib.gzipSync(Buffer.from(hexagons.value), { level: 4 }).length;
     report(`hexagons ${days} d, 500 m (${n} incidents)`, hexagons.ms, bare.ms, `${(Buffer.byteLength(hexagons.value) / 1024).toFixed(0)} KB JSON, ${(gzipped / 1024).toFixed(0)} KB gzipped`, days === 90 ? { limitMs: 300 } : undefined);
+    if (values.before) {
+      const show = (file: string) => execFileSync('git', ['show', `${values.before}:server/modules/incidents/sql/${file}`], { encoding: 'utf8' });
+      const params = [f.from, f.to, null, null, null, null, null];
+      const oldHeat = show('heat.sql');
+      const heat50 = await median(() => pool.query(oldHeat, [...params, 50, 'count']));
+      report(`  ${values.before}: heatmap ${days} d, 50 m`, heat50.ms, bare.ms, `${heat50.value.rows[0].cells} cells, ${(heat50.value.rows[0].bytes.length / 1024).toFixed(0)} KB`);
+      const heat400 = await median(() => pool.query(oldHeat, [...params, 400, 'count']));
+      report(`  ${values.before}: heatmap ${days} d, 400 m`, heat400.ms, bare.ms, `${heat400.value.rows[0].cells} cells, ${(heat400.value.rows[0].bytes.length / 1024).toFixed(0)} KB`);
+      const hex = await median(() => pool.query(show('hexagons.sql'), [...params, 500]));
+      report(`  ${values.before}: hexagons ${days} d, 500 m`, hex.ms, bare.ms, `${(Buffer.byteLength(hex.value.rows[0].bins) / 1024).toFixed(0)} KB JSON`);
+    }
     const hexagons1000 = await median(() => analysis.hexagons(f, 1000));
     report(`hexagons ${days} d, 1000 m`, hexagons1000.ms, bare.ms, `${(Buffer.byteLength(hexagons1000.value) / 1024).toFixed(0)} KB JSON`, days === 90 ? { limitMs: 300 } : undefined);
   }
