@@ -12,17 +12,18 @@ WITH counts AS MATERIALIZED (
                   ELSE width_bucket(r.hi::smallint, b.days) - width_bucket((r.lo - 1)::smallint, b.days) END)::integer AS n
   FROM incident_bin b
   CROSS JOIN LATERAL (SELECT greatest($1::integer - 512 * b.block, 0) AS lo, least($2::integer - 1 - 512 * b.block, 511) AS hi) r
-  WHERE b.kind = 's' AND b.size = 400 AND b.block = ANY (ARRAY(SELECT generate_series($1::integer >> 9, ($2::integer - 1) >> 9)))
+  WHERE b.kind = 's' AND b.size = 400 AND b.block BETWEEN $1::integer >> 9 AND ($2::integer - 1) >> 9
   GROUP BY b.i, b.j
 ),
 occupied AS MATERIALIZED (
   SELECT i, j, n FROM counts WHERE n > 0
 ),
+-- The first k (in order: the Limit stops there) whose cells of 2^k × 400 m are few enough.
 level AS (
-  SELECT coalesce((
-    SELECT k FROM generate_series(0, 12) k
+  SELECT CASE WHEN (SELECT count(*) FROM occupied) <= $3::integer THEN 0 ELSE coalesce((
+    SELECT k FROM generate_series(1, 12) k
     WHERE (SELECT count(*) FROM (SELECT DISTINCT i >> k, j >> k FROM occupied) d) <= $3::integer
-    ORDER BY k LIMIT 1), 12) AS k
+    LIMIT 1), 12) END AS k
 ),
 -- 400 m cells are drawn at their stored centre; coarser ones are projected here.
 cells AS (

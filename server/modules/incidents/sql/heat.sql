@@ -15,11 +15,12 @@ WITH fine AS MATERIALIZED (
   JOIN incident_category c ON c.code = i.category
   GROUP BY 1, 2
 ),
+-- The first k (in order: the Limit stops there) whose cells of 2^k × $8 are few enough.
 level AS (
-  SELECT coalesce((
-    SELECT k FROM generate_series(0, 12) k
+  SELECT CASE WHEN (SELECT count(*) FROM fine) <= $10::integer THEN 0 ELSE coalesce((
+    SELECT k FROM generate_series(1, 12) k
     WHERE (SELECT count(*) FROM (SELECT DISTINCT kx >> k, ky >> k FROM fine) d) <= $10::integer
-    ORDER BY k LIMIT 1), 12) AS k
+    LIMIT 1), 12) END AS k
 ),
 cells AS (
   SELECT kx >> l.k AS kx, ky >> l.k AS ky, $8 * 2 ^ l.k AS size, sum(weight) AS weight

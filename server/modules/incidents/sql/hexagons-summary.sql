@@ -9,7 +9,7 @@ WITH cells AS (
                   ELSE width_bucket(r.hi::smallint, b.days) - width_bucket((r.lo - 1)::smallint, b.days) END)::integer AS n
   FROM incident_bin b
   CROSS JOIN LATERAL (SELECT greatest($1::integer - 512 * b.block, 0) AS lo, least($2::integer - 1 - 512 * b.block, 511) AS hi) r
-  WHERE b.kind = 'h' AND b.size = $3::smallint AND b.block = ANY (ARRAY(SELECT generate_series($1::integer >> 9, ($2::integer - 1) >> 9)))
+  WHERE b.kind = 'h' AND b.size = $3::smallint AND b.block BETWEEN $1::integer >> 9 AND ($2::integer - 1) >> 9
   GROUP BY b.i, b.j
 )
 SELECT '{"sizeMeters":' || $3::int || ',"total":' || coalesce(sum(c.n), 0) || ',"maxCount":' || coalesce(max(c.n), 0) || ',"cells":['
