@@ -12,7 +12,9 @@
  *   an upload); imported rows are removed afterwards.
  * Every figure is a median over --runs and is printed with its ratio to its baseline.
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 import { copyFrom } from '../../server/db/copy.js';
 import { createPool, withTransaction } from '../../server/db/pool.js';
 import { createAuditRepository } from '../../server/modules/audit/audit-repository.js';
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'import-rows': { type: 'string' },
     only: { type: 'string', description: 'comma-separated: heat,coverage,validation,import' },
+    // A git revision: its heat.sql / hexagons.sql are run on the same filter too ("before").
+    before: { type: 'string' },
   },
 });
 const scale = parseScale(values.scale);
@@ -76,18 +80,41 @@ console.log(`${'figure'.padEnd(46)} ${'measured'.padStart(13)} ${'baseline'.padS
 if (only.has('heat')) {
   const analysis = createAnalysisRepository(pool);
   const last: Date = c.last;
-  const to = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth(), last.getUTCDate() + 1));
+  // Whole China-time days, as the API reads ?from=YYYY-MM-DD&to=YYYY-MM-DD: the day after the
+  // last incident's (China-time) day, at China midnight.
+  const CHINA = 8 * 3_600_000;
+  const lastLocal = new Date(last.getTime() + CHINA);
+  const to = new Date(Date.UTC(lastLocal.getUTCFullYear(), lastLocal.getUTCMonth(), lastLocal.getUTCDate() + 1) - CHINA);
   for (const days of [90, 1095]) {
     const f: AnalysisFilter = { from: new Date(to.getTime() - days * 86_400_000), to, categories: null, statuses: null, sources: null, area: null, scope: null };
     const bare = await median(() => pool.query(`SELECT count(*)::int AS n FROM incident_filtered($1, $2, NULL, NULL, NULL, NULL, NULL)`, [f.from, f.to]));
     const n = bare.value.rows[0].n;
+    // 50 m asked for (what the web asks): at city extent the server answers with coarser cells
+    // (X-Cell-Meters) so that the payload stays ≤ 1 MB.
     const heat = await median(() => analysis.heat(f, 50, 'count'));
-    report(`heatmap ${days} d, 50 m cells (${n} incidents)`, heat.ms, bare.ms, `${heat.value.cells} cells, ${(heat.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
-    // The coarsest cell the endpoint offers: what a city-extent view would ask for.
+    report(`heatmap ${days} d, 50 m asked (${n} incidents)`, heat.ms, bare.ms, `${heat.value.cells} cells of ${heat.value.cellMeters} m, ${(heat.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
     const coarse = await median(() => analysis.heat(f, 400, 'count'));
-    report(`heatmap ${days} d, 400 m cells`, coarse.ms, bare.ms, `${coarse.value.cells} cells, ${(coarse.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
+    report(`heatmap ${days} d, 400 m asked`, coarse.ms, bare.ms, `${coarse.value.cells} cells of ${coarse.value.cellMeters} m, ${(coarse.value.bytes.length / 1024).toFixed(0)} KB`, days === 90 ? { limitMs: 300 } : undefined);
+    // A filter the summaries do not answer (every category named: the same incidents), read from the incidents.
+    const all = { ...f, categories: ['dispute', 'safety_hazard', 'public_order', 'sanitation', 'street_order', 'livelihood'] };
+    const filtered = days === 90 ? await median(() => analysis.heat(all, 50, 'count')) : null;
+    if (filtered) report(`heatmap ${days} d, 50 m, category filter`, filtered.ms, bare.ms, `${filtered.value.cells} cells of ${filtered.value.cellMeters} m, ${(filtered.value.bytes.length / 1024).toFixed(0)} KB (from the incidents)`);
     const hexagons = await median(() => analysis.hexagons(f, 500));
-    report(`hexagons ${days} d, 500 m (${n} incidents)`, hexagons.ms, bare.ms, `${(Buffer.byteLength(hexagons.value) / 1024).toFixed(0)} KB JSON`, days === 90 ? { limitMs: 300 } : undefined);
+    const gzipped = zlib.gzipSync(Buffer.from(hexagons.value), { level: 4 }).length;
+    report(`hexagons ${days} d, 500 m (${n} incidents)`, hexagons.ms, bare.ms, `${(Buffer.byteLength(hexagons.value) / 1024).toFixed(0)} KB JSON, ${(gzipped / 1024).toFixed(0)} KB gzipped`, days === 90 ? { limitMs: 300 } : undefined);
+    if (values.before) {
+      const show = (file: string) => execFileSync('git', ['show', `${values.before}:server/modules/incidents/sql/${file}`], { encoding: 'utf8' });
+      const params = [f.from, f.to, null, null, null, null, null];
+      const oldHeat = show('heat.sql');
+      const heat50 = await median(() => pool.query(oldHeat, [...params, 50, 'count']));
+      report(`  ${values.before}: heatmap ${days} d, 50 m`, heat50.ms, bare.ms, `${heat50.value.rows[0].cells} cells, ${(heat50.value.rows[0].bytes.length / 1024).toFixed(0)} KB`);
+      const heat400 = await median(() => pool.query(oldHeat, [...params, 400, 'count']));
+      report(`  ${values.before}: heatmap ${days} d, 400 m`, heat400.ms, bare.ms, `${heat400.value.rows[0].cells} cells, ${(heat400.value.rows[0].bytes.length / 1024).toFixed(0)} KB`);
+      const hex = await median(() => pool.query(show('hexagons.sql'), [...params, 500]));
+      report(`  ${values.before}: hexagons ${days} d, 500 m`, hex.ms, bare.ms, `${(Buffer.byteLength(hex.value.rows[0].bins) / 1024).toFixed(0)} KB JSON`);
+    }
+    const hexagons1000 = await median(() => analysis.hexagons(f, 1000));
+    report(`hexagons ${days} d, 1000 m`, hexagons1000.ms, bare.ms, `${(Buffer.byteLength(hexagons1000.value) / 1024).toFixed(0)} KB JSON`, days === 90 ? { limitMs: 300 } : undefined);
   }
 }
 

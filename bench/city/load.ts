@@ -76,6 +76,12 @@ for (const index of indexes) {
   log(`  index ${index.name.padEnd(32)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s`);
 }
 await db.query(`SET session_replication_role = DEFAULT`);
+// The incident summaries (migration 011) follow the incidents by trigger; the triggers were off.
+{
+  const t0 = performance.now();
+  await db.query('SELECT incident_summary_rebuild()');
+  log(`  incident summaries               ${((performance.now() - t0) / 1000).toFixed(1).padStart(7)} s`);
+}
 
 for (const account of DEMO_ACCOUNTS) {
   await db.query(`INSERT INTO app_user (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4) ON CONFLICT (username) DO NOTHING`, [

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:tiles [-- --scale 0.05 --runs 3 --seconds 3]`: tile latency and throughput on the
+ * `npm run bench:tiles [-- --scale 0.05 --runs 3 --seconds 3 --layers incidents --zooms 8,12,15 --concurrency 1]`: tile latency and throughput on the
  * city data set (load it first with `npm run bench:city:load`), for z8, z12 and z15 and every
  * layer that has tiles there, at 1, 10 and 100 concurrent connections:
  * - bare: the layer's tile SQL for the same tiles run directly on the database, through a pool of
@@ -12,6 +12,7 @@
  * Incidents: reported in the last 90 days. The server runs in a child process. Staff tiles are spread
  * over 17 sessions per role (100 connections ≈ 17 browsers).
  */
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
@@ -29,6 +30,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '1,10,100' },
     zooms: { type: 'string', default: '8,12,15' },
+    layers: { type: 'string', default: 'areas,grids,buildings,facilities,incidents' },
+    // A git revision: its incident tile SQL is run bare on the same tiles too ("before"), e.g. main.
+    before: { type: 'string' },
   },
 });
 const scale = parseScale(values.scale);
@@ -133,6 +137,20 @@ async function clearCache() {
   if (res.status !== 200) throw new Error(`cannot empty the tile cache: ${res.status}`);
 }
 
+// The incident tile SQL of another revision (the count and the point tiles, parameters as then:
+// z, x, y, cell units or feature limit, the 7 filter values), run bare for comparison.
+const before = values.before
+  ? {
+      points: execFileSync('git', ['show', `${values.before}:server/modules/tiles/sql/incidents.sql`], { encoding: 'utf8' }),
+      clusters: execFileSync('git', ['show', `${values.before}:server/modules/tiles/sql/incident-clusters.sql`], { encoding: 'utf8' }),
+    }
+  : null;
+const f0 = incidentFilter;
+const beforeQuery = (t: TileCoordinates) =>
+  t.z >= 15
+    ? { sql: before!.points, params: [t.z, t.x, t.y, 10_000, f0.from, f0.to, null, null, null, null, null] }
+    : { sql: before!.clusters, params: [t.z, t.x, t.y, 64, f0.from, f0.to, null, null, null, null, null] };
+
 interface Row {
   layer: TileLayerName;
   z: number;
@@ -144,7 +162,8 @@ interface Row {
   maxKb: number;
 }
 const rows: Row[] = [];
-const layers: TileLayerName[] = ['areas', 'grids', 'buildings', 'facilities', 'incidents'];
+const layers = values.layers!.split(',') as TileLayerName[];
+for (const layer of layers) if (!TILE_LAYERS[layer]) throw new Error(`--layers: unknown layer ${layer}`);
 
 console.log(`\nTiles on the city data set (scale ${scale}): ${counts[0].grids} grids, ${counts[0].incidents} incidents; incidents of ${day(from)} … ${day(to)}; ${runs} run(s)`);
 for (const z of zooms) {
@@ -171,6 +190,22 @@ for (const z of zooms) {
       const row = { layer, z, tiles: tiles.length, concurrency, bare: medianFigures(bare), cold: medianFigures(cold), warm: medianFigures(warm), maxKb: size.max / 1024 };
       rows.push(row);
       printRow(row);
+      if (before && layer === 'incidents') {
+        const old: Figures[] = [];
+        for (let run = 0; run < runs; run++) {
+          old.push(
+            await runConcurrently(tiles, concurrency, async (t) => {
+              const { sql, params } = beforeQuery(t);
+              await pool.query(sql, params);
+              return true;
+            }),
+          );
+        }
+        const o = medianFigures(old);
+        console.log(
+          `  ${values.before} SQL, bare: p50 ${ms(o.p50)} p95 ${ms(o.p95)} p99 ${ms(o.p99)} ms, ${o.rate.toFixed(0)} req/s; now bare/before p50 ${(row.bare.p50 / o.p50).toFixed(3)}, cold p95/before bare p95 ${(row.cold.p95 / o.p95).toFixed(3)}`,
+        );
+      }
     }
   }
 }

@@ -6,10 +6,12 @@
 import type { Queryable } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import { getisOrdGiStar } from './getis-ord.js';
-import { previousPeriod, yearAgoPeriod, type Period } from './period.js';
+import { chinaDays, previousPeriod, yearAgoPeriod, type Period } from './period.js';
 import type { ByGridReply, CompareReply, IndicatorRow, IndicatorsReply, IndicatorValues } from './schemas.js';
 
 const HEAT_SQL = sqlFile(import.meta.url, 'heat.sql');
+const HEAT_SUMMARY_SQL = sqlFile(import.meta.url, 'heat-summary.sql');
+const HEXAGONS_SUMMARY_SQL = sqlFile(import.meta.url, 'hexagons-summary.sql');
 const POINTS_SQL = sqlFile(import.meta.url, 'points.sql');
 const POINTS_GEOJSON_SQL = sqlFile(import.meta.url, 'points-geojson.sql');
 const HEXAGONS_SQL = sqlFile(import.meta.url, 'hexagons.sql');
@@ -37,9 +39,37 @@ const filterParams = (f: AnalysisFilter) => [f.from, f.to, f.categories, f.statu
 export const HEAT_RECORD_BYTES = 12;
 export const POINT_RECORD_BYTES = 16;
 
+/** The heatmap's payload stays at or under 1 MB: at most this many cells (coarser cells beyond). */
+export const MAX_HEAT_CELLS = Math.floor(1_000_000 / HEAT_RECORD_BYTES);
+/** The cell of the heat summary (incident_bin, migration 011). */
+const SUMMARY_HEAT_METERS = 400;
+
+/**
+ * The whole China-time days of a filter the incident summaries answer (no category, status,
+ * source, area or scope), or null: such a filter reads the incidents themselves.
+ */
+export function summaryDays(f: AnalysisFilter): { first: number; end: number } | null {
+  if (f.categories || f.statuses || f.sources || f.area || f.scope) return null;
+  return chinaDays(f);
+}
+
+export interface HeatCells {
+  cells: number;
+  /** The cell size actually used: the one asked for, or coarser to keep the payload ≤ 1 MB. */
+  cellMeters: number;
+  totalWeight: number;
+  maxWeight: number;
+  bytes: Buffer;
+}
+
 /** PostgreSQL's float4send/int4send are big-endian; typed arrays in browsers are little-endian. */
 function toLittleEndian(bytes: Buffer): Buffer {
   return bytes.length > 0 ? bytes.swap32() : bytes;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function heatOf(r: Record<string, any>): HeatCells {
+  return { cells: r.cells, cellMeters: r.cell_meters, totalWeight: r.total_weight, maxWeight: r.max_weight, bytes: toLittleEndian(r.bytes) };
 }
 
 type ContiguityCache = Map<string, { signature: string; neighbours: Map<number, number[]> }>;
@@ -71,11 +101,31 @@ export function createAnalysisRepository(db: Queryable) {
   }
 
   return {
-    /** Heatmap cells: little-endian float32 (lon, lat, weight) records. */
-    async heat(f: AnalysisFilter, cellMeters: number, weight: 'count' | 'urgency', client: Queryable = db) {
-      const { rows } = await client.query(HEAT_SQL, [...filterParams(f), cellMeters, weight]);
-      const r = rows[0]!;
-      return { cells: r.cells as number, totalWeight: r.total_weight as number, maxWeight: r.max_weight as number, bytes: toLittleEndian(r.bytes) };
+    /**
+     * Heatmap cells: little-endian float32 (lon, lat, weight) records; at most MAX_HEAT_CELLS of
+     * them (coarser cells than asked for when the finer ones would be more).
+     * Unfiltered whole days with count weights: when the period has more incidents than the
+     * payload has room for cells and the cells asked for could be too many (more than the
+     * occupied 400 m cells × (400 / cell)²), the 400 m summary answers (400 m cells or coarser);
+     * otherwise, and for any other filter, the incidents themselves.
+     */
+    async heat(f: AnalysisFilter, cellMeters: number, weight: 'count' | 'urgency', client: Queryable = db): Promise<HeatCells> {
+      const days = summaryDays(f);
+      if (days && weight === 'count') {
+        // At most MAX_HEAT_CELLS incidents: as many cells at most, whatever their size.
+        const { rows: few } = await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (SELECT 1 FROM incident WHERE reported_at >= $1 AND reported_at < $2 LIMIT $3) x`,
+          [f.from, f.to, MAX_HEAT_CELLS + 1],
+        );
+        if (few[0]!.n > MAX_HEAT_CELLS) {
+          const { rows } = await client.query(HEAT_SUMMARY_SQL, [days.first, days.end, MAX_HEAT_CELLS]);
+          const r = rows[0]!;
+          const finer = cellMeters < SUMMARY_HEAT_METERS && r.cells_400 * (SUMMARY_HEAT_METERS / cellMeters) ** 2 <= MAX_HEAT_CELLS;
+          if (!finer) return heatOf(r);
+        }
+      }
+      const { rows } = await client.query(HEAT_SQL, [...filterParams(f), cellMeters, weight, MAX_HEAT_CELLS]);
+      return heatOf(rows[0]!);
     },
 
     /** Individual points: little-endian (float32 lon, float32 lat, float32 weight, uint32 id). */
@@ -90,8 +140,12 @@ export function createAnalysisRepository(db: Queryable) {
       return rows[0]!.collection;
     },
 
+    /** Hexagon bins as JSON text (HexagonBins); unfiltered whole days from the summary. */
     async hexagons(f: AnalysisFilter, sizeMeters: number, client: Queryable = db): Promise<string> {
-      const { rows } = await client.query(HEXAGONS_SQL, [...filterParams(f), sizeMeters]);
+      const days = summaryDays(f);
+      const { rows } = days
+        ? await client.query(HEXAGONS_SUMMARY_SQL, [days.first, days.end, sizeMeters])
+        : await client.query(HEXAGONS_SQL, [...filterParams(f), sizeMeters]);
       return rows[0]!.bins;
     },
 

@@ -81,3 +81,17 @@ export function previousPeriod(period: Period): Period {
 export function yearAgoPeriod(period: Period): Period {
   return { from: addChinaMonths(period.from, -12), to: addChinaMonths(period.to, -12) };
 }
+
+const DAY = 24 * HOUR;
+
+/**
+ * A period of whole China-time days as day numbers (days since 1970-01-01 in UTC+8, as the SQL
+ * function incident_day counts them): [first, end). Null when either end is not a China-time
+ * midnight: the incident summaries (migration 011) count whole days only.
+ */
+export function chinaDays(period: Period): { first: number; end: number } | null {
+  const from = period.from.getTime() + CHINA_OFFSET;
+  const to = period.to.getTime() + CHINA_OFFSET;
+  if (from % DAY !== 0 || to % DAY !== 0 || to <= from) return null;
+  return { first: from / DAY, end: to / DAY };
+}

@@ -3,6 +3,8 @@
  * details with masked reporters, and the analyst's aggregates.
  */
 import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -399,8 +401,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       schema: {
         tags: ['incidents'],
         summary:
-          'Heatmap input, aggregated in PostGIS: the filtered incidents summed on a metric lattice, as application/octet-stream of ' +
-          'little-endian float32 (lon, lat, weight) records; X-Cell-Count and X-Max-Weight headers',
+          'Heatmap input, aggregated in PostGIS: the filtered incidents summed per square cell of a metric lattice (EPSG:4545), each cell at its ' +
+          'centre, as application/octet-stream of little-endian float32 (lon, lat, weight) records; X-Cell-Count, X-Max-Weight, X-Total-Weight ' +
+          'headers. The payload stays at or under 1 MB (83,333 cells): when more cells of cellMeters would be occupied (e.g. a long period at ' +
+          'city extent), the cells are coarser (2, 4, 8 … × cellMeters, or 400 m and multiples for an unfiltered period of whole days); ' +
+          'X-Cell-Meters gives the size used',
         querystring: HeatQuery,
         response: { 400: ErrorReply },
       },
@@ -408,7 +413,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     async (request, reply) => {
       const f = filterOf(request.query, request.user!);
       const heat = await analysis.heat(f, request.query.cellMeters, request.query.weight as 'count' | 'urgency');
-      return sendBinary(reply, heat.bytes, { 'X-Cell-Count': heat.cells, 'X-Max-Weight': heat.maxWeight, 'X-Total-Weight': heat.totalWeight });
+      return sendBinary(reply, heat.bytes, { 'X-Cell-Count': heat.cells, 'X-Cell-Meters': heat.cellMeters, 'X-Max-Weight': heat.maxWeight, 'X-Total-Weight': heat.totalWeight });
     },
   );
 
@@ -440,12 +445,14 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       ...analystRoute,
       schema: {
         tags: ['incidents'],
-        summary: 'Hexagon bins (ST_HexagonGrid cells in EPSG:4545) with incident counts, for the filtered set',
+        summary:
+          'Hexagon bins (ST_HexagonGrid cells in EPSG:4545) with incident counts, for the filtered set; gzip-compressed when the client ' +
+          'accepts it (city extent, 500 m hexagons: ≈16,500 cells, ≈2.6 MB of JSON, ≈0.5 MB sent)',
         querystring: HexagonQuery,
         response: { 200: HexagonBins, 400: ErrorReply },
       },
     },
-    async (request, reply) => sendJsonText(reply, await analysis.hexagons(filterOf(request.query, request.user!), request.query.sizeMeters)),
+    async (request, reply) => sendJsonMaybeGzipped(request, reply, await analysis.hexagons(filterOf(request.query, request.user!), request.query.sizeMeters)),
   );
 
   app.get(
@@ -675,6 +682,8 @@ function codeList(text: string | undefined, allowed: readonly string[] | null, n
 
 const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation', 'street_order', 'livelihood'];
 
+const gzipAsync = promisify(zlib.gzip);
+
 function filterOf(
   q: { from: string; to: string; category?: string; status?: string; source?: string; area?: string },
   user: SessionUser,
@@ -715,6 +724,16 @@ function imageType(bytes: Buffer): 'image/jpeg' | 'image/png' | 'image/webp' | n
   if (bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
   if (bytes.length > 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP') return 'image/webp';
   return null;
+}
+
+/** JSON text, gzipped when the client accepts it and it is large enough to gain from it. */
+async function sendJsonMaybeGzipped(request: FastifyRequest, reply: FastifyReply, text: string) {
+  const accepts = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
+  reply.header('Vary', 'Accept-Encoding');
+  if (!accepts || text.length < 8192) return sendJsonText(reply, text);
+  const gzipped = await gzipAsync(Buffer.from(text, 'utf8'), { level: 4 });
+  reply.header('Content-Encoding', 'gzip');
+  return reply.type('application/json; charset=utf-8').send(gzipped);
 }
 
 function sendBinary(reply: FastifyReply, bytes: Buffer, headers: Record<string, string | number>) {

@@ -10,20 +10,97 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
+import { chinaDays } from '../incidents/period.js';
 import { generalisationAt, INCIDENT_CELL_UNITS, INCIDENT_POINTS_MIN_ZOOM, type TileLayerName } from './layers.js';
 import { TileCache, type CachedTile } from './tile-cache.js';
-import { tileBoxWithBuffer, type TileCoordinates } from './tile-math.js';
+import { TILE_BUFFER, TILE_EXTENT, tileBoxWithBuffer, type TileCoordinates } from './tile-math.js';
 
 const gzip = promisify(zlib.gzip);
 
-const SQL: Record<Exclude<TileLayerName, 'incidents'>, string> & { incidents: string; incidentClusters: string } = {
+const SQL: Record<Exclude<TileLayerName, 'incidents'>, string> & { incidents: string; incidentClusters: string; incidentClustersSummary: string } = {
   areas: sqlFile(import.meta.url, 'areas.sql'),
   grids: sqlFile(import.meta.url, 'grids.sql'),
   buildings: sqlFile(import.meta.url, 'buildings.sql'),
   facilities: sqlFile(import.meta.url, 'facilities.sql'),
   incidents: sqlFile(import.meta.url, 'incidents.sql'),
   incidentClusters: sqlFile(import.meta.url, 'incident-clusters.sql'),
+  incidentClustersSummary: sqlFile(import.meta.url, 'incident-clusters-summary.sql'),
 };
+
+/** The Mercator cell levels of incident_tile_day (migration 011). */
+const SUMMARY_LEVELS = [14, 20] as const;
+
+/** Morton code of cell (x, y): the bits interleaved, x lowest (as incident_morton in SQL). */
+export function morton(x: number, y: number): bigint {
+  let code = 0n;
+  for (let bit = 0; bit < 26; bit++) {
+    code |= BigInt((x >>> bit) & 1) << BigInt(2 * bit);
+    code |= BigInt((y >>> bit) & 1) << BigInt(2 * bit + 1);
+  }
+  return code;
+}
+
+/**
+ * The cells of zoom 20 (Morton codes) a box of cells covers, as few [from, to) ranges as the
+ * quadtree allows (a whole aligned block is one range). x0..x1, y0..y1 inclusive, at zoom 20.
+ */
+export function mortonRanges(x0: number, y0: number, x1: number, y1: number): [bigint, bigint][] {
+  const ranges: [bigint, bigint][] = [];
+  const visit = (z: number, qx: number, qy: number) => {
+    const size = 2 ** (20 - z);
+    const ax = qx * size;
+    const ay = qy * size;
+    if (ax > x1 || ay > y1 || ax + size - 1 < x0 || ay + size - 1 < y0) return;
+    if (ax >= x0 && ay >= y0 && ax + size - 1 <= x1 && ay + size - 1 <= y1) {
+      const from = morton(qx, qy) << BigInt(2 * (20 - z));
+      const last = ranges[ranges.length - 1];
+      if (last && last[1] === from) last[1] = from + (1n << BigInt(2 * (20 - z)));
+      else ranges.push([from, from + (1n << BigInt(2 * (20 - z)))]);
+      return;
+    }
+    for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) visit(z + 1, 2 * qx + dx, 2 * qy + dy);
+  };
+  // Quads of the zoom at which the box spans at most 2 × 2 of them, visited in Morton order.
+  let z = 20;
+  while (z > 0 && (x1 >> (20 - z)) - (x0 >> (20 - z)) > 1) z--;
+  while (z > 0 && (y1 >> (20 - z)) - (y0 >> (20 - z)) > 1) z--;
+  const qx = x0 >> (20 - z);
+  const qy = y0 >> (20 - z);
+  for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) visit(z, qx + dx, qy + dy);
+  return ranges;
+}
+
+/**
+ * The zoom-20 cells of incident_cell_reported_idx (migration 011) that may hold the points of
+ * a tile drawn with its 64-unit buffer: the tile's own cells and a ring of cells around them.
+ */
+function incidentPointCells(t: TileCoordinates): { lo: string[]; hi: string[] } {
+  // In 2^28 units per world (the positions of incident_mercator_x/_y); a zoom-20 cell is 2^8.
+  const tile = 2 ** (28 - t.z);
+  const buffer = (TILE_BUFFER / TILE_EXTENT) * tile;
+  const cell = (v: number) => Math.min(2 ** 20 - 1, Math.max(0, Math.floor(v / 256)));
+  const ranges = mortonRanges(cell(t.x * tile - buffer - 1), cell(t.y * tile - buffer - 1), cell((t.x + 1) * tile + buffer + 1), cell((t.y + 1) * tile + buffer + 1));
+  return { lo: ranges.map((r) => r[0].toString()), hi: ranges.map((r) => r[1].toString()) };
+}
+
+/**
+ * The count tile from the incident summary, when the filter is one the summary answers: whole
+ * China-time days, no category/status/source, no scope, no grid limit. Null otherwise.
+ */
+function incidentSummaryQuery(f: IncidentTileFilter, t: TileCoordinates): { sql: string; params: unknown[] } | null {
+  const days = chinaDays(f);
+  if (!days || f.categories || f.statuses || f.sources || f.scope || f.ownGridsOfUser !== null) return null;
+  const cellZoom = t.z + Math.log2(TILE_EXTENT / INCIDENT_CELL_UNITS);
+  const level = SUMMARY_LEVELS.find((l) => l >= cellZoom);
+  if (level === undefined || !Number.isInteger(cellZoom)) return null;
+  const span = BigInt(2 * (level - t.z));
+  const lo = morton(t.x, t.y) << span;
+  const hi = (morton(t.x, t.y) + 1n) << span;
+  return {
+    sql: SQL.incidentClustersSummary,
+    params: [t.z, t.x, t.y, 28 - cellZoom, level, days.first, days.end, lo.toString(), hi.toString()],
+  };
+}
 
 /** The incident filter of a tile request, already checked. */
 export interface IncidentTileFilter {
@@ -72,9 +149,11 @@ export function tileQuery(variant: TileVariant, t: TileCoordinates): { sql: stri
     case 'incidents': {
       const f = variant.filter;
       const filter = [f.from, f.to, f.categories, f.statuses, f.sources, f.scope, f.ownGridsOfUser];
-      return t.z >= INCIDENT_POINTS_MIN_ZOOM
-        ? { sql: SQL.incidents, params: [...tile, g.featureLimit, ...filter] }
-        : { sql: SQL.incidentClusters, params: [...tile, INCIDENT_CELL_UNITS, ...filter] };
+      if (t.z >= INCIDENT_POINTS_MIN_ZOOM) {
+        const cells = incidentPointCells(t);
+        return { sql: SQL.incidents, params: [...tile, g.featureLimit, ...filter, cells.lo, cells.hi] };
+      }
+      return incidentSummaryQuery(f, t) ?? { sql: SQL.incidentClusters, params: [...tile, INCIDENT_CELL_UNITS, ...filter] };
     }
   }
 }

@@ -5,7 +5,10 @@
 -- $1 z, $2 x, $3 y, $4 the most features (newest kept first), $5..$9 the analyst's filter as
 -- incident_filtered takes it (from, to, categories, statuses, sources: the same function, so the
 -- same indexes, as every other incident query), $10 the caller's scope (area code or NULL),
--- $11 a grid worker's user id: only incidents in the grids they serve (NULL: no such limit).
+-- $11 a grid worker's user id: only incidents in the grids they serve (NULL: no such limit),
+-- $12/$13 the zoom-20 cells (Morton ranges [from, to)) that hold the tile and its buffer: the
+-- B-tree on (incident_cell20(geom), reported_at) (migration 011) then finds the period's
+-- incidents of the tile without visiting those of other periods.
 -- Same shape as areas.sql; points need no simplification.
 WITH bounds AS (
   SELECT ST_TileEnvelope($1, $2, $3) AS mercator,
@@ -13,7 +16,15 @@ WITH bounds AS (
 ),
 candidates AS (
   SELECT i.id, i.category, i.sub_category, i.status, i.source, i.reported_at, i.due_at, i.geom
-  FROM incident_filtered($5, $6, $7, $8, $9, NULL, $10) i, bounds t
+  FROM unnest($12::bigint[], $13::bigint[]) r (lo, hi)
+  -- One index range scan per range of cells (OFFSET 0: planned on its own, so the planner does not
+  -- prefer the GiST index on geom, which would return every incident ever reported in the tile).
+  CROSS JOIN LATERAL (
+    SELECT f.* FROM incident_filtered($5, $6, $7, $8, $9, NULL, $10) f
+    WHERE incident_cell20(f.geom) >= r.lo AND incident_cell20(f.geom) < r.hi
+    OFFSET 0
+  ) i
+  CROSS JOIN bounds t
   WHERE i.geom && t.box
     AND ($11::bigint IS NULL OR i.grid_id IN (SELECT s.grid_id FROM grid_staff s WHERE s.user_id = $11::bigint))
   ORDER BY i.reported_at DESC, i.id DESC
