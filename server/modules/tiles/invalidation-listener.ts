@@ -59,6 +59,13 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
   let delayMs = 500;
   let syncSeq = 0;
   const syncWaiters = new Map<string, () => void>();
+  // The listener's connection runs one statement at a time: ours are chained.
+  let queue: Promise<unknown> = Promise.resolve();
+  const onListener = <T>(c: pg.Client, run: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const next = queue.then(() => run(c));
+    queue = next.catch(() => {});
+    return next;
+  };
 
   const scheduleReconnect = () => {
     if (stopped || retry) return;
@@ -125,8 +132,9 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
       if (c) await c.end().catch(() => {});
     },
     async cancelBackend(processId) {
-      const runner = client ?? pool;
-      await runner.query('SELECT pg_cancel_backend($1)', [processId]).catch(() => {});
+      const c = client;
+      const cancel = (runner: pg.Client | Pool) => runner.query('SELECT pg_cancel_backend($1)', [processId]);
+      await (c ? onListener(c, cancel) : cancel(pool)).catch(() => {});
     },
     async sync() {
       const c = client;
@@ -138,7 +146,7 @@ export function createInvalidationListener(pool: Pool, cache: TileCache, log: { 
         timer = setTimeout(() => resolve(false), SYNC_TIMEOUT_MS);
       });
       try {
-        await c.query('SELECT pg_notify($1, $2)', [TILE_SYNC_CHANNEL, token]);
+        await onListener(c, (l) => l.query('SELECT pg_notify($1, $2)', [TILE_SYNC_CHANNEL, token]));
         if (!(await heard)) {
           // Not heard in time: something is wrong with the connection; serve uncached until it is back.
           log.warn({}, 'tile cache: edits not confirmed in time; tiles are served uncached until the listener reconnects');
