@@ -59,7 +59,10 @@ END $do$;
 -- The zoom-20 cell of a point, as a Morton code (the key of incident_cell_reported_idx).
 -- (PL/pgSQL so that incident_morton is inlined on plain variables, and so that queries name
 -- the index expression as it is.)
-CREATE FUNCTION incident_cell20(geom geometry) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+-- Its search_path is fixed (that of the migration, where PostGIS is): an index on it is rebuilt by
+-- pg_restore with an empty search_path, where ST_X would not be found.
+CREATE FUNCTION incident_cell20(geom geometry) RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path FROM CURRENT AS $$
 DECLARE
   x bigint := incident_mercator_x(ST_X(geom)) >> 8;
   y bigint := incident_mercator_y(ST_Y(geom)) >> 8;
