@@ -58,7 +58,6 @@ export function citySql({ scale }: CityScale): { label: string; sql: string }[] 
   const sinhHalf = Math.sinh(WARP / 2);
   // Streets: blocks of 10 × 5 communities; districts: blocks of 2 × 7 streets.
   const streetCols = Math.ceil(f.cols / 10);
-  const streetRows = Math.ceil(f.rows / 5);
   const districtCols = Math.ceil(streetCols / 2);
   return [
     {

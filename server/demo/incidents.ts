@@ -396,7 +396,7 @@ export function generateIncidents(inputs: IncidentInputs, rng: Rng): IncidentRec
   }
 
   // Chronological order and yearly case numbers: QD-2025-000123.
-  const order = drafts.map((d, i) => i).sort((x, y) => drafts[x]!.reportedAt.getTime() - drafts[y]!.reportedAt.getTime() || x - y);
+  const order = drafts.map((_, i) => i).sort((x, y) => drafts[x]!.reportedAt.getTime() - drafts[y]!.reportedAt.getTime() || x - y);
   const perYear = new Map<number, number>();
   return order.map((i) => {
     const d = drafts[i]!;

@@ -9,7 +9,7 @@ import { withTransaction } from '../../db/pool.js';
 import { badRequest } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
-import type { CandidatePoint, GapDetail, Level, Population, Scenario } from './schemas.js';
+import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')

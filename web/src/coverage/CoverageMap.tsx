@@ -36,14 +36,9 @@ export interface CoverageMapProps {
 }
 
 export function CoverageMap(props: CoverageMapProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('coverage.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, props.basemap, uiStrings);
+  const view = useMapView(containerRef, props.basemap, t('coverage.mapLabel'));
   const [layers, setLayers] = useState<CoverageLayers | null>(null);
   const [ready, setReady] = useState(false);
   const [zoom, setZoom] = useState<number | null>(null);

@@ -98,7 +98,7 @@ export function FacilitiesAdminPage() {
 }
 
 function FacilitiesWorkspace() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const config = useApi((signal) => fetchClientConfig(signal), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
   const types = useApi((signal) => fetchFacilityTypes(signal), []);
@@ -111,12 +111,7 @@ function FacilitiesWorkspace() {
 
   // --- The map -----------------------------------------------------------------------------------
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('coverage.facilities.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, basemap, uiStrings);
+  const view = useMapView(containerRef, basemap, t('coverage.facilities.mapLabel'));
   const [layers, setLayers] = useState<FacilitiesAdminLayers | null>(null);
   const [ready, setReady] = useState(false);
 

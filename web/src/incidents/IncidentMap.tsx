@@ -4,7 +4,7 @@
  * URL); the heatmap and hexagon aggregates are deck.gl layers over them, fed with packed
  * Float32Arrays as binary attributes (stride/offset into the same buffer), never objects.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
@@ -49,14 +49,9 @@ export interface IncidentMapProps {
 }
 
 export function IncidentMap(props: IncidentMapProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('incidents.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, props.basemap, uiStrings);
+  const view = useMapView(containerRef, props.basemap, t('incidents.mapLabel'));
   const [layers, setLayers] = useState<IncidentMapLayers | null>(null);
   const [zoom, setZoom] = useState(0);
   const [deckHover, setDeckHover] = useState<{ x: number; y: number; text: string } | null>(null);

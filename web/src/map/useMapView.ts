@@ -1,12 +1,19 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { BasemapSettings } from './basemap';
 import { MapView, type MapUiStrings } from './MapView';
 
 /**
  * Creates a MapView in `containerRef` once the basemap settings are known, and removes it on
- * unmount. The returned view is null until then.
+ * unmount. The returned view is null until then. `title` is the map's accessible name (already
+ * translated); the control buttons' names follow the language.
  */
-export function useMapView(containerRef: RefObject<HTMLElement | null>, basemap: BasemapSettings | null, uiStrings: MapUiStrings): MapView | null {
+export function useMapView(containerRef: RefObject<HTMLElement | null>, basemap: BasemapSettings | null, title: string): MapView | null {
+  const { t } = useTranslation();
+  const uiStrings: MapUiStrings = useMemo(
+    () => ({ title, zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
+    [title, t],
+  );
   const [view, setView] = useState<MapView | null>(null);
 
   useEffect(() => {

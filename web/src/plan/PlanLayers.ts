@@ -15,7 +15,7 @@ import type { ExpressionSpecification } from 'maplibre-gl';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { bboxOf, type BBox } from '../map/geometry';
 import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
-import type { GridCollection, GridFeature, GridNormSettings, ValidationFinding } from './plan-api';
+import type { GridFeature, GridNormSettings, ValidationFinding } from './plan-api';
 
 export type ColourBy = 'type' | 'households' | 'residentsPerManager';
 

@@ -3,7 +3,7 @@
  * PlanLayers and the terra-draw drawing, and hands them out to the page. Below the zoom where
  * grid tiles start, a note over the map says to zoom in.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapSettings } from '../map/basemap';
 import type { MapView } from '../map/MapView';
@@ -24,14 +24,9 @@ export interface PlanMapProps {
 }
 
 export function PlanMap({ basemap, onReady, onGridClick }: PlanMapProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('plan.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, basemap, uiStrings);
+  const view = useMapView(containerRef, basemap, t('plan.mapLabel'));
   const [ready, setReady] = useState(false);
   const [zoom, setZoom] = useState<number | null>(null);
   const handlers = useRef({ onReady, onGridClick });

@@ -2,7 +2,7 @@
  * The bridge from React state to the imperative map: it owns a MapView and a PublicMapLayers
  * and pushes each prop into them. Clicks come back through the `on…` props.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
@@ -38,14 +38,9 @@ export interface PublicMapProps {
 }
 
 export function PublicMap(props: PublicMapProps) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('publicMap.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, props.basemap, uiStrings);
+  const view = useMapView(containerRef, props.basemap, t('publicMap.mapLabel'));
   const [layers, setLayers] = useState<PublicMapLayers | null>(null);
   const [ready, setReady] = useState(false);
   const [drawn, setDrawn] = useState<DrawnFacilities | null>(null);

@@ -49,12 +49,7 @@ export function ReportPage() {
 
   // --- Map -----------------------------------------------------------------------------------
   const containerRef = useRef<HTMLDivElement>(null);
-  const uiStrings = useMemo(
-    () => ({ title: t('incidents.report.mapLabel'), zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-  const view = useMapView(containerRef, basemap, uiStrings);
+  const view = useMapView(containerRef, basemap, t('incidents.report.mapLabel'));
   useEffect(() => {
     if (!view || !myGrids.data) return;
     const bbox = bboxOf(myGrids.data.features.map((f) => f.geometry));
