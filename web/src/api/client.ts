@@ -37,34 +37,66 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return text ? `${path}?${text}` : path;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+
+/** Sends a request: a FormData body goes as multipart/form-data, anything else as JSON. */
+async function send(method: Method, path: string, options: RequestOptions = {}, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
+  let body: string | FormData | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
   let response: Response;
   try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      body,
-      signal: options.signal,
-      credentials: 'same-origin',
-    });
+    response = await fetch(buildUrl(path, options.query), { method, headers, body, signal: options.signal, credentials: 'same-origin' });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, error instanceof Error ? error.message : String(error));
   }
-  if (response.status === 204) return undefined as T;
   if (!response.ok) throw await apiErrorFrom(response);
+  return response;
+}
+
+async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
+  if (response.status === 204) return undefined as T;
   const text = await response.text();
   try {
     return (text ? JSON.parse(text) : undefined) as T;
   } catch {
     return undefined as T;
   }
+}
+
+/** A file the server sent (an export), with the name its Content-Disposition gives, else `fallbackName`. */
+async function download(method: Method, path: string, options: RequestOptions & { fallbackName: string }): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send(method, path, options, '*/*');
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const fileName = encoded ? decodeURIComponent(encoded) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? options.fallbackName);
+  return { blob: await response.blob(), fileName };
+}
+
+/** Hands a blob to the browser as a download named `fileName`. */
+export function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Multipart form data: the fields, then one file under `fileField` (default 'file'). */
+export function formWithFile(file: File, fields: Record<string, string | undefined> = {}, fileField = 'file'): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
+  form.append(fileField, file, file.name);
+  return form;
 }
 
 /** The ApiError for a refused response: the server's own message and details when it sent JSON. */
@@ -83,8 +115,12 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
 
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
+  /** `body` is sent as JSON, or as multipart/form-data when it is a FormData (uploads: see formWithFile). */
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
+  put: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...options, body }),
+  /** A GET (or a POST with `body`) whose answer is a file to save. */
+  download: (path: string, options: RequestOptions & { fallbackName: string }) => download(options.body === undefined ? 'GET' : 'POST', path, options),
 };
 
 /** True for the rejection of a fetch that we aborted ourselves (a newer request replaced it). */

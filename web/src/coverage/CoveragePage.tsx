@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
+import { saveBlob } from '../api/client';
 import { fetchAreas, fetchClientConfig, fetchFacilityTypes, type FacilityTypeCode } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { useSession } from '../app/session';
@@ -16,7 +17,7 @@ import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
 import { AreaTable } from './AreaTable';
-import { downloadExcel, fetchCoverage, saveBlob, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
+import { downloadExcel, fetchCoverage, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
 import { CoverageMap } from './CoverageMap';
 import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
 import { composeMapImage } from './export-image';

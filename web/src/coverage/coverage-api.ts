@@ -4,7 +4,7 @@
 import type { CandidatePoint, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
 import type { GridCollection } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { api, ApiError, apiErrorFrom } from '../api/client';
+import { api, formWithFile, saveBlob } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 import { bboxOf, type BBox } from '../map/geometry';
 
@@ -41,48 +41,11 @@ export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api
 export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });
 
 
-/** Sends one file as multipart/form-data and reads the JSON reply. */
-export async function uploadFile<T>(path: string, file: File, query: Record<string, string> = {}): Promise<T> {
-  const form = new FormData();
-  form.append('file', file, file.name);
-  const qs = new URLSearchParams(query).toString();
-  let response: Response;
-  try {
-    response = await fetch(qs ? `${path}?${qs}` : path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) throw await apiErrorFrom(response);
-  return response.json() as Promise<T>;
-}
-
 export const uploadCandidates = (file: File, sourceCrs: SourceCrs) =>
-  uploadFile<{ points: CandidatePoint[]; errors: { rowNumber: number; column: string | null; message: string }[] }>('/api/coverage/candidates', file, { sourceCrs });
+  api.post<{ points: CandidatePoint[]; errors: { rowNumber: number; column: string | null; message: string }[] }>('/api/coverage/candidates', formWithFile(file), { query: { sourceCrs } });
 
-/** Posts the scenario and saves the workbook the server returns. */
+/** Posts the scenario and saves the workbook the server returns, as `fileName`. */
 export async function downloadExcel(scenario: Scenario, fileName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch('/api/coverage/export', {
-      method: 'POST',
-      body: JSON.stringify(scenario),
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json' },
-    });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) throw await apiErrorFrom(response);
-  saveBlob(await response.blob(), fileName);
-}
-
-export function saveBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  const { blob } = await api.download('/api/coverage/export', { body: scenario, fallbackName: fileName });
+  saveBlob(blob, fileName);
 }

@@ -6,18 +6,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
-import { ApiError } from '../api/client';
+import { api, formWithFile } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 
-async function postFile<T>(url: string, file: File, fields: Record<string, string>): Promise<T> {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  form.append('file', file, file.name);
-  const response = await fetch(url, { method: 'POST', body: form, credentials: 'same-origin' });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, body.message ?? response.statusText);
-  return body as T;
-}
+const postFile = <T,>(url: string, file: File, fields: Record<string, string>) => api.post<T>(url, formWithFile(file, fields));
 
 export function ImportPanel({ onImported }: { onImported(): void }) {
   const { t } = useTranslation();
@@ -52,8 +44,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       setJob(current);
       while (current.state === 'running') {
         await new Promise((r) => setTimeout(r, 500));
-        const response = await fetch(`/api/incidents/import/jobs/${current.id}`, { credentials: 'same-origin' });
-        current = (await response.json()) as ImportJob;
+        current = await api.get<ImportJob>(`/api/incidents/import/jobs/${current.id}`);
         setJob(current);
       }
       if (current.state === 'done') onImported();

@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
 import type { Geometry } from 'geojson';
 import { ApiError } from '../api/client';
+import { saveBlob } from '../api/client';
 import { fetchAreas, fetchClientConfig, type AreaFeature } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { useSession } from '../app/session';
@@ -40,7 +41,6 @@ import {
   restoreGrid,
   restoreGrids,
   retireGrid,
-  saveBlob,
   splitGrid,
   updateGrid,
   type AreaFigures,

@@ -16,7 +16,7 @@ import type {
   ValidationReport,
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { api, ApiError, apiErrorFrom } from '../api/client';
+import { api, formWithFile, saveBlob } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 
 export type { EncodingPreview, GridAttributes, GridCollection, GridHistory, GridNormSettings, GridProperties, SourceCrs, ValidationFinding, ValidationReport };
@@ -81,23 +81,17 @@ export interface ImportPreview {
 }
 
 
-async function postImport<T>(step: 'preview' | 'commit', file: File, options: ImportOptions): Promise<T> {
-  const form = new FormData();
-  form.append('scope', options.scope);
-  form.append('crs', options.crs);
-  form.append('encoding', options.encoding);
-  if (options.mapping) form.append('mapping', JSON.stringify(options.mapping));
-  if (options.reason) form.append('reason', options.reason);
-  form.append('file', file, file.name);
-  let response: Response;
-  try {
-    response = await fetch(`/api/grid-import/${step}`, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) throw await apiErrorFrom(response);
-  return response.json() as Promise<T>;
-}
+const postImport = <T>(step: 'preview' | 'commit', file: File, options: ImportOptions) =>
+  api.post<T>(
+    `/api/grid-import/${step}`,
+    formWithFile(file, {
+      scope: options.scope,
+      crs: options.crs,
+      encoding: options.encoding,
+      mapping: options.mapping ? JSON.stringify(options.mapping) : undefined,
+      reason: options.reason || undefined,
+    }),
+  );
 
 export const previewImport = (file: File, options: ImportOptions) => postImport<ImportPreview>('preview', file, options);
 export const commitImport = (file: File, options: ImportOptions) =>
@@ -105,25 +99,7 @@ export const commitImport = (file: File, options: ImportOptions) =>
 
 /** Downloads an export (GeoJSON, zipped Shapefile or Excel) under the server's file name. */
 export async function downloadExport(area: string, format: 'geojson' | 'shapefile' | 'xlsx', encoding: 'utf-8' | 'gbk' = 'utf-8'): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/grid-export?area=${area}&format=${format}&encoding=${encoding}`, { credentials: 'same-origin' });
-  } catch (error) {
-    throw new ApiError(0, error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) throw await apiErrorFrom(response);
-  const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `grids-${area}`;
-  saveBlob(await response.blob(), fileName);
+  const { blob, fileName } = await api.download('/api/grid-export', { query: { area, format, encoding }, fallbackName: `grids-${area}` });
+  saveBlob(blob, fileName);
   return fileName;
-}
-
-export function saveBlob(blob: Blob, fileName: string) {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
