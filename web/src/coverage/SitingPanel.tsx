@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CrsOptions } from '../app/CrsOptions';
 import type { FacilityTypeCode, FacilityTypeInfo } from '../api/endpoints';
 import { describeError } from '../i18n/describe-error';
 import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
@@ -12,7 +13,6 @@ import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
-const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 
 export interface SitingPanelProps {
   scenario: Scenario;
@@ -137,11 +137,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
                 void readFile(fileRef.current?.files?.[0], next);
               }}
             >
-              {CRS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`coverage.siting.crsNames.${c}`)}
-                </option>
-              ))}
+              <CrsOptions />
             </select>
           </label>
           {uploaded && (

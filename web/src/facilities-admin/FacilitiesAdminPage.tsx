@@ -6,6 +6,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CrsOptions } from '../app/CrsOptions';
 import { Navigate } from 'react-router';
 import { fetchClientConfig, fetchFacilityTypes, fetchServiceArea, type FacilityTypeCode, type FacilityTypeInfo, type ServiceAreaFeature } from '../api/endpoints';
 import { useApi } from '../api/useApi';
@@ -37,7 +38,6 @@ import { ErrorMessage } from '../app/ErrorMessage';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
-const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 /** GB 50180-2018 walking radii for the life-circle time budgets, and the 700 m elderly-care norm. */
 const RADIUS_PRESETS = [
   { minutes: 5, meters: 300 },
@@ -415,11 +415,7 @@ function FacilityForm({ form, record, types, typeName, saving, picking, onChange
           <label className="coverage-field" htmlFor={`${id}-crs`}>
             <span>{t('coverage.facilities.form.crs')}</span>
             <select id={`${id}-crs`} value={form.sourceCrs} onChange={(e) => set('sourceCrs', e.target.value as SourceCrs)}>
-              {CRS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`coverage.siting.crsNames.${c}`)}
-                </option>
-              ))}
+              <CrsOptions />
             </select>
           </label>
           <div className="fa-pick">
@@ -556,11 +552,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
         <label className="coverage-field" htmlFor={ids.crs}>
           <span>{t('coverage.facilities.import.crs')}</span>
           <select id={ids.crs} value={crs} onChange={(e) => (setCrs(e.target.value as SourceCrs), setPreview(null))}>
-            {CRS.map((c) => (
-              <option key={c} value={c}>
-                {t(`coverage.siting.crsNames.${c}`)}
-              </option>
-            ))}
+            <CrsOptions />
           </select>
         </label>
       </div>

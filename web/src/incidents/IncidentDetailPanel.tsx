@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
-import { fetchIncident, postTransition, postUnmask, type CategoryInfo, type IncidentDetail } from './api';
+import { categoryNameOf, fetchIncident, postTransition, postUnmask, type CategoryInfo, type IncidentDetail } from './api';
 
 export function IncidentDetailPanel({ id, categories, onClose, onChanged }: { id: number; categories: CategoryInfo[]; onClose(): void; onChanged(): void }) {
   const { t, i18n } = useTranslation();
@@ -28,15 +28,7 @@ export function IncidentDetailPanel({ id, categories, onClose, onChanged }: { id
   }, [id, t]);
 
   const en = i18n.language === 'en';
-  const categoryName = (code: string | null) => {
-    if (!code) return '';
-    for (const c of categories) {
-      if (c.code === code) return en ? c.nameEn : c.nameZh;
-      const s = c.subCategories.find((x) => x.code === code);
-      if (s) return en ? s.nameEn : s.nameZh;
-    }
-    return code;
-  };
+  const categoryName = (code: string | null) => categoryNameOf(categories, code, en);
   const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString(en ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' }) : t('incidents.none'));
 
   async function step(to: IncidentDetail['status']) {

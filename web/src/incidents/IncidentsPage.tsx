@@ -17,6 +17,7 @@ import type { BasemapSettings } from '../map/basemap';
 import {
   fetchAreaTileJson,
   fetchByGrid,
+  categoryNameOf,
   fetchCategories,
   fetchCommunitiesOf,
   fetchCompare,
@@ -144,15 +145,7 @@ export function IncidentsPage() {
     return { code, bbox: feature ? bboxOf([feature.geometry]) : null };
   }, [community, street, communities.data, streets.data]);
 
-  const categoryName = (code: string | null) => {
-    if (!code) return '';
-    for (const c of categories) {
-      if (c.code === code) return en ? c.nameEn : c.nameZh;
-      const s = c.subCategories.find((x) => x.code === code);
-      if (s) return en ? s.nameEn : s.nameZh;
-    }
-    return code;
-  };
+  const categoryName = (code: string | null) => categoryNameOf(categories, code, en);
   const toggle = (list: string[], value: string, set: (v: string[]) => void) => set(list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);
   const streetCommunities = street ? (communities.data?.features ?? []) : [];
   const mapError = heat.error ?? hexagons.error ?? byGrid.error;

@@ -4,7 +4,7 @@
  * previous period.
  */
 import { useTranslation } from 'react-i18next';
-import type { CategoryInfo, CompareReply, IndicatorsReply, SummaryReply } from './api';
+import { categoryNameOf, type CategoryInfo, type CompareReply, type IndicatorsReply, type SummaryReply } from './api';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const signed = (v: number | null, digits = 1) => (v === null ? '—' : `${v > 0 ? '+' : ''}${v.toFixed(digits)}`);
@@ -12,10 +12,7 @@ const signed = (v: number | null, digits = 1) => (v === null ? '—' : `${v > 0 
 export function Insights({ summary, indicators, compare, categories }: { summary: SummaryReply | null; indicators: IndicatorsReply | null; compare: CompareReply | null; categories: CategoryInfo[] }) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
-  const categoryName = (code: string) => {
-    const c = categories.find((x) => x.code === code);
-    return c ? (en ? c.nameEn : c.nameZh) : code;
-  };
+  const categoryName = (code: string) => categoryNameOf(categories, code, en);
   const row = indicators?.rows[0] ?? null;
   const c = row?.current;
   const maxMonth = Math.max(1, ...(summary?.byMonth ?? []).map((m) => m.count));

@@ -18,7 +18,7 @@ import type {
 } from '../../../server/modules/incidents/schemas';
 import type { AreaCollection } from '../../../server/modules/areas/schemas';
 import type { TileJson } from '../../../server/modules/tiles/schemas';
-import { api, ApiError, buildUrl, type QueryValue } from '../api/client';
+import { api, apiErrorFrom, buildUrl, formWithFile, type QueryValue } from '../api/client';
 
 export type { ByGridReply, CategoryInfo, CompareReply, CreatedIncident, GridOutlineCollection, HexagonBins, IncidentDetail, IncidentList, IndicatorsReply, SummaryReply };
 export type IncidentSummary = IncidentList['incidents'][number];
@@ -71,15 +71,7 @@ export interface PackedPoints {
 
 async function getBinary(path: string, query: Record<string, QueryValue>, recordBytes: number, countHeader: string, signal?: AbortSignal): Promise<PackedPoints> {
   const response = await fetch(buildUrl(path, query), { credentials: 'same-origin', signal });
-  if (!response.ok) {
-    let message = response.statusText;
-    try {
-      message = (await response.json()).message ?? message;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(response.status, message);
-  }
+  if (!response.ok) throw await apiErrorFrom(response);
   const buffer = await response.arrayBuffer();
   return {
     count: Number(response.headers.get(countHeader) ?? buffer.byteLength / recordBytes),
@@ -91,6 +83,17 @@ async function getBinary(path: string, query: Record<string, QueryValue>, record
 }
 
 export const fetchCategories = (signal?: AbortSignal) => api.get<CategoryInfo[]>('/api/incident-categories', { signal });
+
+/** The name of a category or sub-category code in the UI's language (the code itself when unknown). */
+export function categoryNameOf(categories: readonly CategoryInfo[], code: string | null, english: boolean): string {
+  if (!code) return '';
+  for (const c of categories) {
+    if (c.code === code) return english ? c.nameEn : c.nameZh;
+    const s = c.subCategories.find((x) => x.code === code);
+    if (s) return english ? s.nameEn : s.nameZh;
+  }
+  return code;
+}
 
 export const fetchHeat = (f: IncidentFilter, cellMeters: number, weight: 'count' | 'urgency', signal?: AbortSignal) =>
   getBinary('/api/incidents/heat', { ...filterQuery(f), cellMeters, weight }, 12, 'X-Cell-Count', signal);
@@ -141,16 +144,5 @@ export const locatePoint = (lon: number, lat: number, signal?: AbortSignal) =>
 export const fetchMine = (signal?: AbortSignal) => api.get<IncidentList>('/api/incidents/mine', { query: { limit: 20 }, signal });
 
 export async function uploadPhoto(id: number, file: File): Promise<void> {
-  const form = new FormData();
-  form.append('photo', file, file.name);
-  const response = await fetch(`/api/incidents/${id}/photos`, { method: 'POST', body: form, credentials: 'same-origin' });
-  if (!response.ok) {
-    let message = response.statusText;
-    try {
-      message = (await response.json()).message ?? message;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(response.status, message);
-  }
+  await api.post<unknown>(`/api/incidents/${id}/photos`, formWithFile(file, {}, 'photo'));
 }
