@@ -28,8 +28,8 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
     const levelOrder = { district: 0, street: 1, community: 2 } as const;
     const areas = [...data.areas].sort((a, b) => levelOrder[a.level] - levelOrder[b.level]);
     await db.query(
-      `INSERT INTO admin_area (code, name, level, parent_code, geom)
-       SELECT code, name, level, parent, ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), 3))
+      `INSERT INTO admin_area (code, name, level, parent_code, outline_source, geom)
+       SELECT code, name, level, parent, 'demo', ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326)), 3))
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(code, name, level, parent, g, n)
        ORDER BY n`,
       [areas.map((a) => a.code), areas.map((a) => a.name), areas.map((a) => a.level), areas.map((a) => a.parentCode), areas.map((a) => json(a.geometry))],

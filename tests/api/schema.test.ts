@@ -39,7 +39,7 @@ describe('migrations', () => {
     // CGCS2000 / 3-degree Gauss-Kruger zone of the district (EPSG:4545), and a GiST index.
     const indexes = await db.pool.query(`SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '%USING gist%'`);
     // History is read by grid id and version, never searched in space.
-    const historyTables = new Set(['grid_version']);
+    const historyTables = new Set(['grid_version', 'area_version']);
     for (const r of rows) {
       expect(r.type, `${r.t}.${r.c}`).not.toBe('GEOMETRY');
       expect([4326, 4545], `${r.t}.${r.c}`).toContain(r.srid);
@@ -76,6 +76,42 @@ describe('migrations', () => {
       { code: '610402011001', kind: 'urban' },
       { code: '610402011201', kind: 'village' },
     ]);
+  });
+
+  it('loads real code lists: a city above its districts, 4xx–5xx township units, other community numbers, areas without outlines', async () => {
+    await db.pool.query(
+      `INSERT INTO admin_area (code, name, level, parent_code, urban_rural_class) VALUES
+         ('4101', '郑州市', 'city', NULL, NULL),
+         ('410105', '金水区', 'district', '4101', NULL),
+         ('410105001', '经八路街道', 'street', '410105', NULL),
+         ('410105101', '某镇', 'street', '410105', NULL),
+         ('410105560', '如意湖街道', 'street', '410105', NULL),
+         ('410105001450', '虚拟社区', 'community', '410105001', NULL),
+         ('410105101450', '虚拟村', 'community', '410105101', NULL),
+         ('410105560001', '如意湖社区', 'community', '410105560', '220'),
+         ('410105560201', '某村', 'community', '410105560', '111')`,
+    );
+    const { rows } = await db.pool.query(`SELECT code, level, kind, township_kind AS "townshipKind" FROM admin_area WHERE code LIKE '41%' ORDER BY code`);
+    expect(rows).toEqual([
+      { code: '4101', level: 'city', kind: null, townshipKind: null },
+      { code: '410105', level: 'district', kind: null, townshipKind: null },
+      { code: '410105001', level: 'street', kind: null, townshipKind: 'street' },
+      { code: '410105001450', level: 'community', kind: 'urban', townshipKind: null },
+      { code: '410105101', level: 'street', kind: null, townshipKind: 'town' },
+      { code: '410105101450', level: 'community', kind: 'village', townshipKind: null },
+      { code: '410105560', level: 'street', kind: null, townshipKind: 'special' },
+      // The 城乡分类代码 wins over the number range where the list gives it.
+      { code: '410105560001', level: 'community', kind: 'village', townshipKind: null },
+      { code: '410105560201', level: 'community', kind: 'urban', townshipKind: null },
+    ]);
+    // A district under another city, a township number past 599, a community 000: refused.
+    for (const bad of [
+      `('410106', 'x', 'district', '4102')`,
+      `('410105600', 'x', 'street', '410105')`,
+      `('410105001000', 'x', 'community', '410105001')`,
+    ]) {
+      await expect(db.pool.query(`INSERT INTO admin_area (code, name, level, parent_code) VALUES ${bad}`)).rejects.toThrow(/check constraint/);
+    }
   });
 });
 

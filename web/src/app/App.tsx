@@ -1,6 +1,7 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { AccountPage } from '../account/AccountPage';
 import { AuditPage } from '../admin/AuditPage';
+import { AreasPage } from '../areas/AreasPage';
 import { UsersPage } from '../admin/UsersPage';
 import { PublicMapPage } from '../public-map/PublicMapPage';
 import { DemoBanner } from './DemoBanner';
@@ -32,6 +33,7 @@ export function App() {
               <Routes>
                 <Route path="/" element={<PublicMapPage />} />
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/areas" element={<AreasPage />} />
                 <Route path="/plan" element={<PlanPage />} />
                 <Route path="/coverage" element={<CoveragePage />} />
                 <Route path="/facilities" element={<FacilitiesAdminPage />} />

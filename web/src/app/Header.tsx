@@ -16,6 +16,7 @@ interface NavItem {
 /** The header's links. Later pages add themselves here (with the roles that may open them). */
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.map' },
+  { to: '/areas', label: 'areas.nav', roles: ['planner', 'admin'] },
   { to: '/plan', label: 'plan.nav', roles: ['planner', 'admin'] },
   { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
   { to: '/facilities', label: 'coverage.facilities.nav', roles: ['planner', 'admin'] },

@@ -1,6 +1,7 @@
 import type { Translation } from './zh-CN';
 import * as accountStrings from '../account/strings';
 import * as adminStrings from '../admin/strings';
+import * as areasStrings from '../areas/strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
@@ -153,4 +154,5 @@ export const en: Translation = {
   incidents: incidentsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
+  areas: areasStrings.en,
 };

@@ -1,5 +1,6 @@
 import * as accountStrings from '../account/strings';
 import * as adminStrings from '../admin/strings';
+import * as areasStrings from '../areas/strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
@@ -152,6 +153,7 @@ export const zhCN = {
   incidents: incidentsStrings.zhCN,
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
+  areas: areasStrings.zhCN,
 };
 
 /** The shape every language file has. */
