@@ -200,7 +200,7 @@ export async function assertNoOverlap(
 /**
  * Refuses an outline that lies outside its community by at least the sliver tolerance: 422
  * naming the community, the area outside in m² and how far it reaches beyond the outline.
- * A smaller spill is a sliver (reported by validation, repaired in one click). A community
+ * A smaller spill, or one thinner than the tolerance's side (√tolerance m), is a sliver (reported by validation, repaired in one click). A community
  * without an outline yet cannot be checked: the save goes through and validation says so.
  * Validation (sql/validate.sql, 'outside_community') judges alike, as an error.
  */
@@ -211,7 +211,8 @@ export async function assertInsideCommunity(
 ) {
   const { rows: [spill] } = await client.query<{ code: string; name: string; area_m2: number; distance_m: number }>(
     OUTSIDE_COMMUNITY_SQL, [outline.ewkb, options.communityCode]);
-  if (!spill || spill.area_m2 < options.toleranceSquareMeters) return;
+  // A sliver: under the tolerance, or thinner than its side (validate.sql draws the same line).
+  if (!spill || spill.area_m2 < options.toleranceSquareMeters || spill.distance_m < Math.sqrt(options.toleranceSquareMeters)) return;
   throw unprocessable(
     `${options.label} would lie outside community ${spill.code} (${spill.name}): ${formatSquareMeters(spill.area_m2)} m² outside, ` +
       `reaching ${formatMeters(spill.distance_m)} beyond its outline; a grid must lie inside its community`,

@@ -95,11 +95,14 @@ gap AS (
   WHERE ST_Area(g.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(g.geom))) > dust.square_meters
 ),
 -- Parts of a grid outside the community it belongs to: an error (a grid belongs to one
--- community and lies inside it), except a spill under the sliver tolerance, which is a
--- repairable sliver. The detail gives how far the spill reaches beyond the outline, in metres.
+-- community and lies inside it), except a spill under the sliver tolerance — smaller than it,
+-- or thinner than its side (reaching less than √tolerance m beyond the outline: the drift of a
+-- coordinate conversion along a long edge) — which is a repairable sliver. The detail gives how
+-- far the spill reaches beyond the outline, in metres. grid-store.ts assertInsideCommunity and
+-- repair-outside-slivers.sql draw the same line.
 outside AS (
-  SELECT CASE WHEN area_m2 < s.sliver_tolerance_square_meters THEN 'sliver' ELSE 'outside_community' END,
-         CASE WHEN area_m2 < s.sliver_tolerance_square_meters THEN 'warning' ELSE 'error' END,
+  SELECT CASE WHEN o.is_sliver THEN 'sliver' ELSE 'outside_community' END,
+         CASE WHEN o.is_sliver THEN 'warning' ELSE 'error' END,
          o.community_code, ARRAY[o.key], ARRAY[o.code], o.area_m2,
          jsonb_build_object('of', 'outside_community', 'distanceMeters', round(o.distance_m::numeric, 1)), o.geom
   FROM (
@@ -110,7 +113,12 @@ outside AS (
       SELECT ST_CollectionExtract(ST_Difference(f.vgeom, f.community_geom), 3) AS geom
     ) d
     WHERE f.spills
-  ) o, settings s, dust
+  ) o0
+  CROSS JOIN settings s
+  CROSS JOIN dust
+  CROSS JOIN LATERAL (
+    SELECT o0.*, (o0.area_m2 < s.sliver_tolerance_square_meters OR o0.distance_m < sqrt(s.sliver_tolerance_square_meters)) AS is_sliver
+  ) o
   WHERE ST_Area(o.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(o.geom))) > dust.square_meters
 ),
 -- A community with no outline yet: its grids cannot be checked for spill nor for gaps (they are
