@@ -2,6 +2,8 @@
  * The grid planning page's strings (`plan.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
  * `en` has zhCN's type, so a missing key does not compile.
  */
+import * as areaOutline from './area-outline-strings';
+
 const zh = {
   nav: '网格规划',
   title: '网格规划',
@@ -197,6 +199,7 @@ const zh = {
     scale: '{{metres}} 米',
   },
   notAllowed: '网格规划仅对网格规划员和系统管理员开放。',
+  areaOutline: areaOutline.zhCN,
 };
 
 export const zhCN = zh;
@@ -396,4 +399,5 @@ export const en: typeof zh = {
     scale: '{{metres}} m',
   },
   notAllowed: 'Grid planning is for planners and administrators.',
+  areaOutline: areaOutline.en,
 };
