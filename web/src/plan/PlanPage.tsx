@@ -102,8 +102,6 @@ function PlanWorkspace() {
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
   // The streets (for the tree and framing); each street's communities once it is opened.
   const streets = useApi((signal) => fetchAreas('street', signal), []);
-  // The district outlines: a street's outline snaps to them.
-  const districts = useApi((signal) => fetchAreas('district', signal), []);
   const settings = useApi((signal) => fetchSettings(signal), []);
   const districtCodes = useMemo(() => [...new Set((streets.data?.features ?? []).map((f) => f.properties.parentCode).filter((c): c is string => c !== null))], [streets.data]);
   const [communitiesByStreet, setCommunitiesByStreet] = useState<ReadonlyMap<string, AreaFeature[]>>(new Map());
@@ -159,6 +157,8 @@ function PlanWorkspace() {
   const [shownAreaVersion, setShownAreaVersion] = useState<AreaVersion | null>(null);
   const [areaEdit, setAreaEdit] = useState<AreaEdit | null>(null);
   const [areaSeq, setAreaSeq] = useState(0);
+  // The district outlines, fetched only while a street's outline is drawn: it snaps to them.
+  const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
