@@ -283,5 +283,9 @@ describe('a grid outside its community', () => {
     const res = await call('POST', '/api/grids', { communityCode: c.code, geometry: spot.g });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().validation.findings.map((f: { kind: string }) => f.kind)).toContain('community_without_outline');
+    // Encoding needs no outline: the codes follow the grids' places.
+    const encoding = await call('GET', `/api/communities/${c.code}/encoding-preview`);
+    expect(encoding.statusCode, encoding.body).toBe(200);
+    expect(encoding.json().rows).toHaveLength(c.grids + 1);
   });
 });
