@@ -35,8 +35,11 @@ const PLANNING = { access: { roles: PLANNERS } };
 const WRITE_REPLIES = { 200: OutlineWriteResult, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
 const actorOf = (request: FastifyRequest): Actor => ({ user: request.user!, ip: request.ip });
 
-export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute?: number }> = async (app, { pool, expensiveRatePerMinute = 60 }) => {
   const derive = createOutlineDerive(pool);
+  // Deriving unions every grid of an area (all of a district's at once): limited like analyses.
+  const EXPENSIVE = { ...PLANNING, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
+  const INTERACTIVE = { ...PLANNING, rateLimit: { max: expensiveRatePerMinute * 4, timeWindow: 60_000 } };
 
   app.get('/api/areas/:code/outline', {
     config: PLANNING,
@@ -110,7 +113,7 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = asyn
   }, async (request) => derive.derivable(request.query.parent, request.query.level));
 
   app.get('/api/areas/:code/derive-preview', {
-    config: PLANNING,
+    config: INTERACTIVE,
     schema: {
       tags: ['area outlines'],
       summary: 'The outline an area would get from its grids (community) or its children (street): holes, gaps, slivers and separate pieces with their m², and how it fits',
@@ -121,7 +124,7 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = asyn
   }, async (request) => derive.preview(actorOf(request), request.params.code, request.query.fillGaps ?? false));
 
   app.post('/api/areas/:code/derive', {
-    config: PLANNING,
+    config: INTERACTIVE,
     schema: { tags: ['area outlines'], summary: 'Derive and save the outline of one area (version+1, history, audit)', params: AreaCodeParams, body: DeriveBody, response: WRITE_REPLIES },
   }, async (request) => {
     const { preview: _preview, ...written } = await derive.apply(actorOf(request), request.params.code, request.body);
@@ -129,7 +132,7 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = asyn
   });
 
   app.post('/api/areas/derive', {
-    config: PLANNING,
+    config: EXPENSIVE,
     schema: { tags: ['area outlines'], summary: 'Derive the outline of every street or community under a parent that has none', body: DeriveAllBody, response: { 200: DeriveAllResult, 400: ErrorReply, 403: ErrorReply } },
   }, async (request) => derive.applyAll(actorOf(request), request.body));
 };
