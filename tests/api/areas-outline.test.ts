@@ -233,7 +233,7 @@ describe('drawing and editing an outline', () => {
 
     const restored = await call('POST', `/api/areas/${c.code}/restore`, { version: c.version + 2, toVersion: c.version + 1 });
     expect(restored.statusCode, restored.body).toBe(200);
-    expect(restored.json().version).toBe(c.version + 3);
+    expect(restored.json()).toMatchObject({ version: c.version + 3, outlineSource: 'drawn' });
     // The drawn version as saved (snapped onto its neighbours within 0.1 m of what was sent).
     const [same] = await q(
       `SELECT ST_Equals(a.geom, v.geom) AS eq, ST_HausdorffDistance(a.geom, ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)) AS drift

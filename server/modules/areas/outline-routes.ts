@@ -33,6 +33,7 @@ import {
 const HISTORY_SQL = sqlFile(import.meta.url, 'area-history.sql');
 const PLANNING = { access: { roles: PLANNERS } };
 const WRITE_REPLIES = { 200: OutlineWriteResult, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
+const RESTORED_SOURCE: Record<string, 'drawn' | 'derived' | 'import' | 'demo'> = { derive: 'derived', draw: 'drawn', import: 'import', original: 'demo' };
 const actorOf = (request: FastifyRequest): Actor => ({ user: request.user!, ip: request.ip });
 
 export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute?: number }> = async (app, { pool, expensiveRatePerMinute = 60 }) => {
@@ -96,14 +97,15 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiv
     const actor = actorOf(request);
     const area = await lockArea(client, request.params.code, request.body.version, actor);
     const { rows: [old] } = await client.query(
-      `SELECT ST_AsEWKB(geom) AS ewkb, retired FROM area_version WHERE area_code = $1 AND version = $2`, [area.code, request.body.toVersion]);
+      `SELECT ST_AsEWKB(geom) AS ewkb, retired, action FROM area_version WHERE area_code = $1 AND version = $2`, [area.code, request.body.toVersion]);
     if (!old) throw notFound(`area ${area.code} has no version ${request.body.toVersion}`);
     if (old.retired || !old.ewkb) throw conflict(`version ${request.body.toVersion} of area ${area.code} has no outline to restore`);
     return writeAreaOutline(client, actor, area, old.ewkb, {
       action: 'restore',
       reason: request.body.reason || `restored version ${request.body.toVersion}`,
       detail: { toVersion: request.body.toVersion },
-      source: 'drawn',
+      // The restored outline keeps the origin of the version it comes from.
+      source: RESTORED_SOURCE[old.action] ?? 'drawn',
     });
   }));
 
