@@ -249,6 +249,19 @@ describe('drawing and editing an outline', () => {
     const analyst = await t.loginAs('analyst');
     expect((await call('PUT', `/api/areas/${c.code}/outline`, { version: c.version, geometry: await outlineOf(c.code) }, analyst)).statusCode).toBe(403);
     expect((await call('GET', `/api/areas/${c.code}/derive-preview`, undefined, analyst)).statusCode).toBe(403);
+    // A planner limited to another street may neither draw this community nor derive it.
+    const [otherStreet] = await q(`SELECT code FROM admin_area WHERE level = 'street' AND code <> $1 ORDER BY code LIMIT 1`, [c.code.slice(0, 9)]);
+    await q(`UPDATE app_user SET scope_area_code = $1 WHERE username = 'planner'`, [otherStreet.code]);
+    try {
+      const scoped = await t.loginAs('planner');
+      const drawn = await call('PUT', `/api/areas/${c.code}/outline`, { version: c.version, geometry: await outlineOf(c.code) }, scoped);
+      expect(drawn.statusCode).toBe(403);
+      expect(drawn.json().message).toContain(`outside your area ${otherStreet.code}`);
+      expect((await call('POST', `/api/areas/${c.code}/derive`, { version: c.version }, scoped)).statusCode).toBe(403);
+      expect(await versionOf(c.code)).toBe(c.version);
+    } finally {
+      await q(`UPDATE app_user SET scope_area_code = NULL WHERE username = 'planner'`);
+    }
   });
 });
 
