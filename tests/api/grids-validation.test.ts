@@ -82,11 +82,16 @@ describe('validation findings, one fixture per case', () => {
     expect(ofKind(findings, of)).toHaveLength(0);
   });
 
-  it('reports the part of a grid outside its community', async () => {
-    const { findings } = await preview('spill-outside-community.geojson');
+  it('reports the part of a grid outside its community as an error that blocks the import', async () => {
+    const { findings, canCommit } = await preview('spill-outside-community.geojson');
     const outside = ofKind(findings, 'outside_community');
     expect(outside).toHaveLength(1);
+    expect(outside[0]!.severity).toBe('error');
+    expect(canCommit).toBe(false);
     expect(outside[0]!.gridCodes).toEqual([`${COMMUNITY_A}001`]);
+    // The spill reaches 0.0005° of latitude (≈ 55.5 m) beyond the community outline.
+    expect(outside[0]!.detail.distanceMeters).toBeGreaterThan(50);
+    expect(outside[0]!.detail.distanceMeters).toBeLessThan(60);
     // 0.003° × 0.0005° ≈ 275.8 m × 55.5 m.
     expect(outside[0]!.areaSquareMeters).toBeGreaterThan(15_000);
     expect(outside[0]!.areaSquareMeters).toBeLessThan(15_600);

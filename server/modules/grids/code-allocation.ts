@@ -59,8 +59,9 @@ export async function encodingPreview(client: Pick<PoolClient, 'query'>, communi
   const { retired } = await takenSequences(client, communityCode, false);
   const rows: EncodingPreview['rows'] = [];
   if (grids.length > 0) {
-    // The row height from the community's area, as the demo generator and any planner's tool measure it.
-    const areaM2 = community ? turf.area(turf.feature(community.geometry)) : undefined;
+    // The row height from the community's area, as the demo generator and any planner's tool
+    // measure it; a community without an outline yet is encoded from its grids alone.
+    const areaM2 = community?.geometry ? turf.area(turf.feature(community.geometry)) : undefined;
     let encoded;
     try {
       encoded = encodeGrids(

@@ -12,6 +12,7 @@ import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
 import {
   assertInScope,
+  assertInsideCommunity,
   assertNoOverlap,
   currentRefs,
   ensureBaseline,
@@ -84,6 +85,7 @@ export function createGridEditing(pool: Pool) {
     for (const o of outlines) {
       const n = await normalizeOutline(client, o.geometry, { excludeIds: editedIds, communityCode: o.communityCode, label: o.label });
       await assertNoOverlap(client, n, { excludeIds: editedIds, label: o.label, toleranceSquareMeters: tolerance });
+      await assertInsideCommunity(client, n, { communityCode: o.communityCode, label: o.label, toleranceSquareMeters: tolerance });
       normalized.push(n);
     }
     for (let i = 0; i < normalized.length; i++) {
@@ -152,6 +154,9 @@ export function createGridEditing(pool: Pool) {
         }
         const tiny = parts.find((p) => p.area_m2 < settings.sliverToleranceSquareMeters * 10);
         if (tiny) throw unprocessable(`line: one part would be only ${tiny.area_m2.toFixed(1)} m²; draw the line across the grid where it should be cut`);
+        for (const part of parts) {
+          await assertInsideCommunity(client, part, { communityCode: grid!.communityCode, label: `a part of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        }
         // Figures follow the buildings in each part; with no buildings, the area.
         const byBuildings = parts.some((p) => p.households > 0);
         const weights = (key: 'households' | 'residents' | 'residents_60_plus' | 'residents_80_plus') =>
@@ -202,6 +207,7 @@ export function createGridEditing(pool: Pool) {
           throw unprocessable(`grids ${grids.map((g) => g.code).join(', ')} are not adjacent: together they would make ${union!.parts} separate pieces`);
         }
         const merged = await snapToNeighbours(client, union!.ewkb, ids, keep.communityCode);
+        await assertInsideCommunity(client, { ewkb: merged }, { communityCode: keep.communityCode, label: `the merged grid ${keep.code}`, toleranceSquareMeters: (await readSettings(client)).sliverToleranceSquareMeters });
         await ensureBaseline(client, ids);
         const sum = (key: 'households' | 'residents' | 'residents60Plus' | 'residents80Plus') => grids.reduce((s, g) => s + g[key], 0);
         await client.query(
@@ -281,6 +287,8 @@ export function createGridEditing(pool: Pool) {
         if (!valid.ok) throw unprocessable('the new boundary makes an invalid outline; draw it again without crossing itself');
         const tiny = Math.min(valid.area_a, valid.area_b);
         if (tiny < settings.sliverToleranceSquareMeters * 10) throw unprocessable(`the new boundary would leave a grid of only ${tiny.toFixed(1)} m²`);
+        await assertInsideCommunity(client, { ewkb: newA }, { communityCode: a!.communityCode, label: `grid ${a!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        await assertInsideCommunity(client, { ewkb: newB }, { communityCode: b!.communityCode, label: `grid ${b!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         await ensureBaseline(client, [a!.id, b!.id]);
         for (const [grid, ewkb] of [[a!, newA], [b!, newB]] as const) {
           await client.query(`UPDATE grid SET geom = ST_GeomFromEWKB($2), version = version + 1, updated_at = now() WHERE id = $1`, [grid.id, ewkb]);
@@ -302,6 +310,7 @@ export function createGridEditing(pool: Pool) {
         const settings = await readSettings(client);
         const outline = { ewkb: old.ewkb as Buffer };
         await assertNoOverlap(client, outline, { excludeIds: [id], label: `version ${body.toVersion} of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        await assertInsideCommunity(client, outline, { communityCode: grid!.communityCode, label: `version ${body.toVersion} of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         const staff = old.staff as { role: string; name: string; phone: string | null }[];
         const leader = staff.find((s) => s.role === 'leader');
         await ensureBaseline(client, [id]);
@@ -351,6 +360,7 @@ export function createGridEditing(pool: Pool) {
         for (const grid of locked) {
           const { rows: [now] } = await client.query<{ ewkb: Buffer }>('SELECT ST_AsEWKB(geom) AS ewkb FROM grid WHERE id = $1', [grid.id]);
           await assertNoOverlap(client, { ewkb: now!.ewkb }, { excludeIds: [grid.id], label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+          await assertInsideCommunity(client, { ewkb: now!.ewkb }, { communityCode: grid.communityCode, label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         }
         await recordVersions(client, ids, 'restore', body.reason ?? '', actor);
         return finish(client, actor, 'grid.restore', ids, [...new Set(locked.map((g) => g.communityCode))], { toVersions: body.grids.map((g) => g.toVersion) });

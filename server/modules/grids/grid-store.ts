@@ -15,6 +15,7 @@ const BASELINE_SQL = sqlFile(import.meta.url, 'grid-baseline.sql');
 const NORMALIZE_SQL = sqlFile(import.meta.url, 'normalize-geometry.sql');
 const OVERLAPPING_SQL = sqlFile(import.meta.url, 'overlapping-neighbours.sql');
 const SNAP_SQL = sqlFile(import.meta.url, 'snap-to-neighbours.sql');
+const OUTSIDE_COMMUNITY_SQL = sqlFile(import.meta.url, 'outside-community.sql');
 
 /** Snapping tolerance for drawn outlines, in degrees: 1e-6° is about 0.1 m at Qindu's latitude. */
 export const SNAP_TOLERANCE_DEGREES = 1e-6;
@@ -194,6 +195,38 @@ export async function assertNoOverlap(
   throw unprocessable(`${options.label} would overlap grid ${list}; grids may touch but not overlap`, {
     overlaps: overlaps.map((o) => ({ gridId: o.id, code: o.code, name: o.name, areaSquareMeters: Math.round(o.area_m2 * 100) / 100 })),
   });
+}
+
+/**
+ * Refuses an outline that lies outside its community by at least the sliver tolerance: 422
+ * naming the community, the area outside in m² and how far it reaches beyond the outline.
+ * A smaller spill, or one thinner than the tolerance's side (√tolerance m), is a sliver (reported by validation, repaired in one click). A community
+ * without an outline yet cannot be checked: the save goes through and validation says so.
+ * Validation (sql/validate.sql, 'outside_community') judges alike, as an error.
+ */
+export async function assertInsideCommunity(
+  client: Pick<PoolClient, 'query'>,
+  outline: { ewkb: Buffer },
+  options: { communityCode: string; label: string; toleranceSquareMeters: number },
+) {
+  const { rows: [spill] } = await client.query<{ code: string; name: string; area_m2: number; distance_m: number }>(
+    OUTSIDE_COMMUNITY_SQL, [outline.ewkb, options.communityCode]);
+  // A sliver: under the tolerance, or thinner than its side (validate.sql draws the same line).
+  if (!spill || spill.area_m2 < options.toleranceSquareMeters || spill.distance_m < Math.sqrt(options.toleranceSquareMeters)) return;
+  throw unprocessable(
+    `${options.label} would lie outside community ${spill.code} (${spill.name}): ${formatSquareMeters(spill.area_m2)} m² outside, ` +
+      `reaching ${formatMeters(spill.distance_m)} beyond its outline; a grid must lie inside its community`,
+    {
+      community: { code: spill.code, name: spill.name },
+      areaSquareMeters: Math.round(spill.area_m2 * 100) / 100,
+      distanceMeters: Math.round(spill.distance_m * 10) / 10,
+    },
+  );
+}
+
+/** "16.6 km" or "37 m". */
+export function formatMeters(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(1)} km` : `${Math.round(value)} m`;
 }
 
 export function formatSquareMeters(value: number): string {

@@ -44,6 +44,7 @@ export const FINDING_KINDS = [
   'gap',
   'sliver',
   'outside_community',
+  'community_without_outline',
   'households_out_of_norm',
   'no_leader',
   'no_manager',

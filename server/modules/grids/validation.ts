@@ -1,6 +1,6 @@
 /**
  * Validation of grids as planners need it: invalid geometry, overlaps, gaps, slivers, spill
- * outside the community, household norms, staffing and codes. All of it is one SQL file run over
+ * outside the community (an error, as in the write path: grid-store.ts assertInsideCommunity), household norms, staffing and codes. All of it is one SQL file run over
  * a temporary candidate set, so that live grids and an import being previewed are judged alike.
  */
 import type { Queryable } from '../../db/pool.js';
@@ -13,7 +13,7 @@ const CANDIDATE_PREPARE_SQL = sqlFile(import.meta.url, 'candidate-prepare.sql');
 const VALIDATE_SQL = sqlFile(import.meta.url, 'validate.sql');
 
 /** Findings that block a save or an import; the others are reported and allowed. */
-export const BLOCKING_KINDS = ['invalid_geometry', 'overlap', 'malformed_code', 'duplicate_code', 'code_prefix_mismatch'] as const;
+export const BLOCKING_KINDS = ['invalid_geometry', 'overlap', 'outside_community', 'malformed_code', 'duplicate_code', 'code_prefix_mismatch'] as const;
 
 /** A grid as an import (or any not-yet-saved set) offers it for validation. */
 export interface StagedGrid {

@@ -1,6 +1,7 @@
 /**
  * The tree of district → street → community → grid beside the map. Choosing a node selects it
- * (the page zooms there and shows its figures and problems); the triangles expand a level.
+ * (the page zooms there and shows its figures and problems); the triangles expand a level. A
+ * street or community without an outline yet says so, with a button to draw it.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,6 +24,22 @@ export interface AreaTreeProps {
   onOpenStreet(code: string): void;
   onSelectCommunity(code: string): void;
   onSelectGrid(id: number, additive: boolean): void;
+  /** Draw the outline of a street or community that has none yet. */
+  onDrawOutline(code: string): void;
+}
+
+/** "no outline yet" and its draw button, for an area whose geometry is null. */
+function NoOutline({ area, onDraw }: { area: AreaFeature; onDraw(code: string): void }) {
+  const { t } = useTranslation();
+  if (area.geometry) return null;
+  return (
+    <>
+      <span className="plan-badge plan-badge--muted">{t('plan.areaOutline.noOutline')}</span>
+      <button type="button" className="button button--small button--quiet plan-tree__draw" aria-label={t('plan.areaOutline.drawLabel', { name: area.properties.name })} onClick={() => onDraw(area.properties.code)}>
+        {t('plan.areaOutline.draw')}
+      </button>
+    </>
+  );
 }
 
 export function AreaTree(props: AreaTreeProps) {
@@ -56,6 +73,7 @@ export function AreaTree(props: AreaTreeProps) {
                   {street.properties.name}
                 </button>
                 <span className="plan-tree__count">{props.figures.get(code) ? t('plan.tree.grids', { count: props.figures.get(code)!.grids }) : ''}</span>
+                <NoOutline area={street} onDraw={props.onDrawOutline} />
               </div>
               {open && (
                 <ul role="group">
@@ -71,6 +89,7 @@ export function AreaTree(props: AreaTreeProps) {
                             {community.properties.name}
                           </button>
                           <span className="plan-tree__count">{props.figures.get(ccode) ? t('plan.tree.grids', { count: props.figures.get(ccode)!.grids }) : ''}</span>
+                          <NoOutline area={community} onDraw={props.onDrawOutline} />
                         </div>
                         {selected && (
                           <ul role="group">

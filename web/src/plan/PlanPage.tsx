@@ -27,9 +27,10 @@ import { AreaTree } from './AreaTree';
 import type { DrawnGeometry } from './drawing';
 import { EncodingPanel } from './EncodingPanel';
 import { GridForm } from './GridForm';
-import { HistoryPanel } from './HistoryPanel';
+import { AreaHistoryPanel, HistoryPanel } from './HistoryPanel';
 import {
   createGrid,
+  fetchAreaOutline,
   fetchCommunitiesOf,
   fetchFigures,
   fetchGrids,
@@ -38,17 +39,22 @@ import {
   mergeGrids,
   repairSlivers,
   reshapeGrids,
+  restoreAreaOutline,
+  saveAreaOutline,
   restoreGrid,
   restoreGrids,
   retireGrid,
   splitGrid,
   updateGrid,
   type AreaFigures,
+  type AreaOutlineWrite,
+  type AreaVersion,
   type EditOutcome,
   type GridFeature,
   type GridVersion,
   type ImportPreview,
   type Line,
+  type Polygonal,
   type ValidationFinding,
   type ValidationReport,
 } from './plan-api';
@@ -63,7 +69,15 @@ import './plan.css';
 export const PLAN_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Tab = 'problems' | 'grid' | 'history' | 'encoding' | 'transfer';
-type Mode = 'select' | 'draw' | 'split' | 'reshape' | 'edit';
+type Mode = 'select' | 'draw' | 'split' | 'reshape' | 'edit' | 'drawArea' | 'editArea';
+
+/** The street or community whose outline is being drawn or edited, at the version read. */
+interface AreaEdit {
+  code: string;
+  name: string;
+  level: 'street' | 'community';
+  version: number;
+}
 const TABS: Tab[] = ['problems', 'grid', 'history', 'encoding', 'transfer'];
 
 /** An edit that can be undone: restore each grid from `version` to `toVersion`. */
@@ -140,6 +154,11 @@ function PlanWorkspace() {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [focused, setFocused] = useState<number | null>(null);
   const [shownVersion, setShownVersion] = useState<GridVersion | null>(null);
+  const [shownAreaVersion, setShownAreaVersion] = useState<AreaVersion | null>(null);
+  const [areaEdit, setAreaEdit] = useState<AreaEdit | null>(null);
+  const [areaSeq, setAreaSeq] = useState(0);
+  // The district outlines, fetched only while a street's outline is drawn: it snaps to them.
+  const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
@@ -167,19 +186,28 @@ function PlanWorkspace() {
   useEffect(() => handles?.layers.setSelected(gridFeatures, selectedIds), [handles, gridFeatures, selectedIds]);
   // While an import is previewed, its findings are the ones on the map.
   useEffect(() => handles?.layers.setFindings(importPreview ? importPreview.findings : report?.findings ?? []), [handles, report, importPreview]);
-  useEffect(() => handles?.layers.setHistoryOutline((shownVersion?.geometry as Geometry | undefined) ?? null), [handles, shownVersion]);
+  useEffect(() => handles?.layers.setHistoryOutline(((shownVersion ?? shownAreaVersion)?.geometry as Geometry | undefined) ?? null), [handles, shownVersion, shownAreaVersion]);
   useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
   useEffect(() => {
+    if (areaEdit) {
+      // An area outline snaps to its siblings' outlines and to its parent's (a community to the
+      // other communities of its street and the street; a street to the other streets and the district).
+      const siblings = areaEdit.level === 'community' ? streetCommunities : streets.data?.features ?? [];
+      const parentCode = areaEdit.level === 'community' ? areaEdit.code.slice(0, 9) : areaEdit.code.slice(0, 6);
+      const parent = (areaEdit.level === 'community' ? streets.data?.features : districts.data?.features)?.find((f) => f.properties.code === parentCode);
+      handles?.drawing.setSnapRings(ringsOf([...siblings.filter((f) => f.properties.code !== areaEdit.code).map((f) => f.geometry as Geometry | null), parent?.geometry as Geometry | null]));
+      return;
+    }
     // Snap, exactly, to every grid of the community but the one being edited, and to the outlines
     // of the street's communities (a grid of a neighbouring community ends on those).
     const editedId = mode === 'edit' ? selectedGrid?.properties.id : null;
     handles?.drawing.setSnapRings(ringsOf([...gridFeatures.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), ...streetCommunities.map((c) => c.geometry as Geometry)]));
-  }, [handles, gridFeatures, streetCommunities, mode, selectedGrid]);
+  }, [handles, gridFeatures, streetCommunities, mode, selectedGrid, areaEdit, streets.data, districts.data]);
   // The first view: every street (the district or districts planned here).
   const framedOnce = useRef(false);
   useEffect(() => {
-    const bbox = streets.data ? bboxOf(streets.data.features.map((f) => f.geometry as Geometry)) : null;
+    const bbox = streets.data ? bboxOf(streets.data.features.map((f) => f.geometry as Geometry | null).filter((g): g is Geometry => g !== null)) : null;
     if (!handles || !bbox || framedOnce.current) return;
     framedOnce.current = true;
     handles.view.fitBounds(bbox, { padding: 16, animate: false });
@@ -194,6 +222,7 @@ function PlanWorkspace() {
   const cancelMode = useCallback(() => {
     handlesRef.current?.drawing.stop();
     setMode('select');
+    setAreaEdit(null);
   }, []);
   const selectStreet = (code: string) => {
     cancelMode();
@@ -214,6 +243,7 @@ function PlanWorkspace() {
     setStreetReport(null);
     setFocused(null);
     setShownVersion(null);
+    setShownAreaVersion(null);
     frame(feature?.geometry as Geometry, 17);
   };
   const communityRef = useRef(community);
@@ -317,6 +347,94 @@ function PlanWorkspace() {
     handles!.drawing.stop();
     void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }), true);
   };
+  // --- Area outlines (street, community) ------------------------------------------------------------
+  const areaFeatureOf = (code: string) => (code.length === 9 ? streets.data?.features.find((f) => f.properties.code === code) : allCommunities.find((f) => f.properties.code === code)) ?? null;
+  /** After an outline was written: the tree, the outlines to snap to and the tiles come again. */
+  const reloadAreas = (code: string) => {
+    if (code.length === 12) {
+      requestedStreets.current.delete(code.slice(0, 9));
+      openStreet(code.slice(0, 9));
+    } else {
+      streets.reload();
+    }
+    setAreaSeq((n) => n + 1);
+    refresh();
+  };
+  const areaOutcome = (name: string, written: AreaOutlineWrite) => {
+    const gapArea = written.gaps.reduce((sum, g) => sum + g.areaSquareMeters, 0);
+    return [
+      t('plan.areaOutline.saved', { name, version: written.version, area: Math.round(written.areaSquareMeters).toLocaleString() }),
+      written.gaps.length ? t('plan.areaOutline.gaps', { parent: written.gaps[0]!.name, count: written.gaps.length, area: Math.round(gapArea).toLocaleString() }) : '',
+    ].filter(Boolean).join(' ');
+  };
+  const writeArea = async (edit: AreaEdit, write: () => Promise<AreaOutlineWrite>, success: (written: AreaOutlineWrite) => string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const written = await write();
+      setMessage({ kind: 'info', text: success(written) });
+      reloadAreas(edit.code);
+    } catch (failure) {
+      const text = failure instanceof ApiError && (failure.status === 409 || failure.status === 422)
+        ? t(failure.status === 409 ? 'plan.messages.conflict' : 'plan.messages.refused', { message: failure.message })
+        : t('plan.messages.failed', { message: describeError(failure, t) });
+      setMessage({ kind: 'error', text });
+    } finally {
+      setBusy(false);
+      setMode('select');
+      setAreaEdit(null);
+    }
+  };
+  /** Draws (no outline yet) or edits vertex by vertex (one polygon) the outline of a street or community. */
+  const startAreaOutline = async (code: string) => {
+    if (!handles) return;
+    const feature = areaFeatureOf(code);
+    if (code.length === 12 && community !== code) selectCommunity(code);
+    else if (code.length === 9 && (street !== code || community)) selectStreet(code);
+    handles.drawing.stop();
+    setMessage(null);
+    let record;
+    try {
+      record = await fetchAreaOutline(code);
+    } catch (failure) {
+      return setMessage({ kind: 'error', text: describeError(failure, t) });
+    }
+    const edit: AreaEdit = { code, name: record.name, level: code.length === 12 ? 'community' : 'street', version: record.version };
+    const geometry = record.geometry as Geometry | null;
+    setAreaEdit(edit);
+    if (!geometry) {
+      setMode('drawArea');
+      handles.drawing.start('polygon', (drawn: DrawnGeometry) =>
+        void writeArea(edit, () => saveAreaOutline(code, edit.version, drawn as Polygonal, reason), (w) => areaOutcome(edit.name, w)));
+      return;
+    }
+    if (geometry.type === 'MultiPolygon' && geometry.coordinates.length > 1) {
+      setAreaEdit(null);
+      return setMessage({ kind: 'error', text: t('plan.areaOutline.multiPart', { name: feature?.properties.name ?? code }) });
+    }
+    const polygon = geometry.type === 'MultiPolygon' ? { type: 'Polygon' as const, coordinates: geometry.coordinates[0]! } : (geometry as { type: 'Polygon'; coordinates: number[][][] });
+    try {
+      handles.drawing.editOutline(polygon);
+      setMode('editArea');
+    } catch (failure) {
+      setAreaEdit(null);
+      setMessage({ kind: 'error', text: describeError(failure, t) });
+    }
+  };
+  const saveAreaEdit = () => {
+    const outline = handles?.drawing.editedOutline();
+    if (!areaEdit || !outline) return;
+    const edit = areaEdit;
+    handles!.drawing.stop();
+    void writeArea(edit, () => saveAreaOutline(edit.code, edit.version, outline, reason), (w) => areaOutcome(edit.name, w));
+  };
+  const restoreArea = (code: string, name: string, v: AreaVersion, currentVersion: number) => {
+    setShownAreaVersion(null);
+    const edit: AreaEdit = { code, name, level: code.length === 12 ? 'community' : 'street', version: currentVersion };
+    void writeArea(edit, () => restoreAreaOutline(code, currentVersion, v.version, reason || t('plan.history.restoredReason', { version: v.version })),
+      () => t('plan.areaOutline.restored', { name, version: v.version }));
+  };
+
   const retireSelected = useCallback(() => {
     const grid = selectedGrid;
     if (!grid) return;
@@ -395,6 +513,7 @@ function PlanWorkspace() {
 
   const print = async () => {
     if (!communityFeature) return;
+    if (!communityFeature.geometry) return setMessage({ kind: 'error', text: t('plan.areaOutline.printNeedsOutline', { name: communityFeature.properties.name }) });
     const blob = await renderPrintMap(communityFeature.geometry as Geometry, gridFeatures, {
       title: t('plan.print.title', { name: communityFeature.properties.name }),
       subtitle: t('plan.print.subtitle', { count: gridFeatures.length, date: new Date().toISOString().slice(0, 10) }),
@@ -417,7 +536,9 @@ function PlanWorkspace() {
         : null;
 
   const hint =
-    mode === 'draw' ? t('plan.tools.hintDraw')
+    mode === 'drawArea' && areaEdit ? t('plan.areaOutline.hintDraw', { name: areaEdit.name })
+    : mode === 'editArea' && areaEdit ? t('plan.areaOutline.hintEdit', { name: areaEdit.name })
+    : mode === 'draw' ? t('plan.tools.hintDraw')
       : mode === 'split' && selectedGrid ? t('plan.tools.hintSplit', { code: selectedGrid.properties.code })
         : mode === 'reshape' && selectedGrids.length === 2 ? t('plan.tools.hintReshape', { a: selectedGrids[0]!.properties.code, b: selectedGrids[1]!.properties.code })
           : mode === 'edit' && selectedGrid ? t('plan.tools.hintEdit', { code: selectedGrid.properties.code })
@@ -440,6 +561,9 @@ function PlanWorkspace() {
                 <div><dt>{t('plan.figures.managers')}</dt><dd>{node.figures.gridManagers.toLocaleString()}</dd></div>
               </dl>
             )}
+            {!selectedGrid && (communityFeature ?? streetFeature) && !(communityFeature ?? streetFeature)!.geometry && (
+              <p className="plan-muted">{t('plan.areaOutline.noOutlineNote', { name: (communityFeature ?? streetFeature)!.properties.name })}</p>
+            )}
           </section>
         )}
         <AreaTree
@@ -455,6 +579,7 @@ function PlanWorkspace() {
           onSelectStreet={selectStreet}
           onSelectCommunity={selectCommunity}
           onSelectGrid={selectGridFromTree}
+          onDrawOutline={(code) => void startAreaOutline(code)}
         />
       </aside>
 
@@ -467,12 +592,18 @@ function PlanWorkspace() {
               <button type="button" className="button button--small" onClick={startSplit} disabled={busy || !selectedGrid}>{t('plan.tools.split')}</button>
               <button type="button" className="button button--small" onClick={merge} disabled={busy || selectedGrids.length < 2}>{t('plan.tools.merge')}</button>
               <button type="button" className="button button--small" onClick={startReshape} disabled={busy || selectedGrids.length !== 2}>{t('plan.tools.reshape')}</button>
+              {(community || street) && !selectedGrid && (
+                <button type="button" className="button button--small" onClick={() => void startAreaOutline((community ?? street)!)} disabled={busy}>
+                  {(communityFeature ?? streetFeature)?.geometry ? t('plan.areaOutline.editOutline') : t('plan.areaOutline.drawOutline')}
+                </button>
+              )}
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('undo')} disabled={busy || undoStack.length === 0}>{t('plan.tools.undoEdit')}</button>
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('redo')} disabled={busy || redoStack.length === 0}>{t('plan.tools.redoEdit')}</button>
             </>
           ) : (
             <>
               {mode === 'edit' && <button type="button" className="button button--small button--primary" onClick={saveOutline} disabled={busy}>{t('plan.tools.saveOutline')}</button>}
+              {mode === 'editArea' && <button type="button" className="button button--small button--primary" onClick={saveAreaEdit} disabled={busy}>{t('plan.areaOutline.saveOutline')}</button>}
               <button type="button" className="button button--small" onClick={() => handles?.drawing.undo()}>{t('plan.tools.undo')}</button>
               <button type="button" className="button button--small" onClick={() => handles?.drawing.redo()}>{t('plan.tools.redo')}</button>
               <button type="button" className="button button--small button--quiet" onClick={cancelMode}>{t('plan.tools.cancel')}</button>
@@ -551,6 +682,16 @@ function PlanWorkspace() {
               busy={busy}
               onShow={(v) => { setShownVersion(v); if (v) frame(v.geometry as Geometry, 17); }}
               onRestore={(v) => { setShownVersion(null); void run(() => restoreGrid(refOf(selectedGrid), v.version, reason || t('plan.history.restoredReason', { version: v.version })), () => t('plan.messages.restored', { code: selectedGrid.properties.code, version: v.version })); }}
+            />
+          ) : (community || street) ? (
+            <AreaHistoryPanel
+              code={(community ?? street)!}
+              name={(communityFeature ?? streetFeature)?.properties.name ?? (community ?? street)!}
+              version={areaSeq}
+              shownVersion={shownAreaVersion?.version ?? null}
+              busy={busy}
+              onShow={(v) => { setShownAreaVersion(v); if (v) frame(v.geometry as Geometry, 16); }}
+              onRestore={(v, current) => restoreArea((community ?? street)!, (communityFeature ?? streetFeature)?.properties.name ?? '', v, current)}
             />
           ) : <p className="plan-section plan-muted">{t('plan.form.noSelection')}</p>)}
           {tab === 'encoding' && (community && communityFeature ? (

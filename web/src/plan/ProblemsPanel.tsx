@@ -26,6 +26,8 @@ export function ProblemsPanel(props: ProblemsPanelProps) {
     if (f.kind === 'households_out_of_norm') parts.push(t('plan.problems.detail.households', { households: d.households, min: d.min, max: d.max }));
     if (f.kind === 'too_few_managers') parts.push(t('plan.problems.detail.managers', { managers: d.managers, households: d.households, required: d.required }));
     if (f.kind === 'invalid_geometry') parts.push(String(d.reason));
+    if (f.kind === 'outside_community' && typeof d.distanceMeters === 'number') parts.push(t('plan.problems.detail.distance', { distance: Math.round(d.distanceMeters).toLocaleString() }));
+    if (f.kind === 'community_without_outline') parts.push(t('plan.problems.detail.withoutOutline'));
     return parts.join(' · ');
   };
   const report = props.report;

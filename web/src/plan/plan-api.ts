@@ -16,6 +16,7 @@ import type {
   ValidationReport,
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
+import type { AreaHistory, AreaOutline, OutlineWriteResult } from '../../../server/modules/areas/outline-schemas';
 import { api, formWithFile, saveBlob } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 
@@ -28,6 +29,10 @@ export type GridVersion = GridHistory['versions'][number];
 export type Polygonal = { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] };
 export type Line = { type: 'LineString'; coordinates: number[][] };
 export type GridRef = { id: number; version: number };
+export type AreaOutlineRecord = Static<typeof AreaOutline>;
+export type AreaOutlineWrite = Static<typeof OutlineWriteResult>;
+export type { AreaHistory };
+export type AreaVersion = AreaHistory['versions'][number];
 
 /** The communities of one street, with their exact outlines (for the tree, framing and snapping). */
 export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street }, signal });
@@ -54,6 +59,13 @@ export const retireGrid = (ref: GridRef, reason = '') => api.post<EditOutcome>(`
 export const repairSlivers = (community: string) => api.post<EditOutcome>(`/api/communities/${community}/repair-slivers`);
 export const applyEncoding = (community: string, preview: EncodingPreview, reason = '') =>
   api.post<EncodingPreview>(`/api/communities/${community}/encode`, { rows: preview.rows.map((r) => ({ gridId: r.gridId, version: r.version, newCode: r.newCode })), reason });
+/** Area outlines: read with their version, draw or replace, history and restore (the area store). */
+export const fetchAreaOutline = (code: string, signal?: AbortSignal) => api.get<AreaOutlineRecord>(`/api/areas/${code}/outline`, { signal });
+export const saveAreaOutline = (code: string, version: number, geometry: Polygonal, reason = '') =>
+  api.put<AreaOutlineWrite>(`/api/areas/${code}/outline`, { version, geometry, reason });
+export const fetchAreaHistory = (code: string, signal?: AbortSignal) => api.get<AreaHistory>(`/api/areas/${code}/history`, { signal });
+export const restoreAreaOutline = (code: string, version: number, toVersion: number, reason = '') =>
+  api.post<AreaOutlineWrite>(`/api/areas/${code}/restore`, { version, toVersion, reason });
 export const saveSettings = (settings: GridNormSettings) => api.patch<GridNormSettings>('/api/grid-settings', settings);
 
 export interface ImportOptions {

@@ -2,6 +2,8 @@
  * The grid planning page's strings (`plan.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
  * `en` has zhCN's type, so a missing key does not compile.
  */
+import * as areaOutline from './area-outline-strings';
+
 const zh = {
   nav: '网格规划',
   title: '网格规划',
@@ -85,6 +87,7 @@ const zh = {
       gap: '社区内空隙',
       sliver: '碎片',
       outside_community: '超出社区范围',
+      community_without_outline: '社区暂无边界',
       households_out_of_norm: '户数不在标准内',
       no_leader: '未配网格长',
       no_manager: '未配网格员',
@@ -99,6 +102,8 @@ const zh = {
       managers: '网格员 {{managers}} 人，按 {{households}} 户至少需 {{required}} 人',
       reason: '{{reason}}',
       sliverOf: { overlap: '重叠碎片', gap: '空隙碎片', outside_community: '越界碎片' },
+      distance: '超出边界最远 {{distance}} 米',
+      withoutOutline: '社区尚无边界，无法检查网格是否越界和空隙；编码等其他检查照常进行。请绘制、导入或由网格生成社区边界。',
     },
   },
   form: {
@@ -194,6 +199,7 @@ const zh = {
     scale: '{{metres}} 米',
   },
   notAllowed: '网格规划仅对网格规划员和系统管理员开放。',
+  areaOutline: areaOutline.zhCN,
 };
 
 export const zhCN = zh;
@@ -281,6 +287,7 @@ export const en: typeof zh = {
       gap: 'Gap in the community',
       sliver: 'Sliver',
       outside_community: 'Outside the community',
+      community_without_outline: 'Community has no outline yet',
       households_out_of_norm: 'Households outside the norm',
       no_leader: 'No grid leader',
       no_manager: 'No grid manager',
@@ -295,6 +302,8 @@ export const en: typeof zh = {
       managers: '{{managers}} grid managers; {{households}} households need at least {{required}}',
       reason: '{{reason}}',
       sliverOf: { overlap: 'overlap sliver', gap: 'gap sliver', outside_community: 'spill sliver' },
+      distance: 'up to {{distance}} m beyond the outline',
+      withoutOutline: 'The community has no outline yet: spill and gaps cannot be checked; codes and the other checks still run. Draw, import or derive its outline.',
     },
   },
   form: {
@@ -390,4 +399,5 @@ export const en: typeof zh = {
     scale: '{{metres}} m',
   },
   notAllowed: 'Grid planning is for planners and administrators.',
+  areaOutline: areaOutline.en,
 };

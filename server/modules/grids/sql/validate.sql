@@ -94,20 +94,41 @@ gap AS (
   FROM (SELECT p.*, ST_Area(p.geom::geography) AS area_m2 FROM gap_part p) g, settings s, dust
   WHERE ST_Area(g.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(g.geom))) > dust.square_meters
 ),
--- Parts of a grid outside the community it belongs to.
+-- Parts of a grid outside the community it belongs to: an error (a grid belongs to one
+-- community and lies inside it), except a spill under the sliver tolerance — smaller than it,
+-- or thinner than its side (reaching less than √tolerance m beyond the outline: the drift of a
+-- coordinate conversion along a long edge) — which is a repairable sliver. The detail gives how
+-- far the spill reaches beyond the outline, in metres. grid-store.ts assertInsideCommunity and
+-- repair-outside-slivers.sql draw the same line.
 outside AS (
-  SELECT CASE WHEN area_m2 < s.sliver_tolerance_square_meters THEN 'sliver' ELSE 'outside_community' END,
-         'warning', o.community_code, ARRAY[o.key], ARRAY[o.code], o.area_m2,
-         jsonb_build_object('of', 'outside_community'), o.geom
+  SELECT CASE WHEN o.is_sliver THEN 'sliver' ELSE 'outside_community' END,
+         CASE WHEN o.is_sliver THEN 'warning' ELSE 'error' END,
+         o.community_code, ARRAY[o.key], ARRAY[o.code], o.area_m2,
+         jsonb_build_object('of', 'outside_community', 'distanceMeters', round(o.distance_m::numeric, 1)), o.geom
   FROM (
-    SELECT f.community_code, f.key, f.code, d.geom, ST_Area(d.geom::geography) AS area_m2
+    SELECT f.community_code, f.key, f.code, d.geom, ST_Area(d.geom::geography) AS area_m2,
+           (SELECT max(ST_Distance(p.geom::geography, f.community_geom::geography)) FROM ST_DumpPoints(d.geom) p) AS distance_m
     FROM fit f
     CROSS JOIN LATERAL (
       SELECT ST_CollectionExtract(ST_Difference(f.vgeom, f.community_geom), 3) AS geom
     ) d
     WHERE f.spills
-  ) o, settings s, dust
+  ) o0
+  CROSS JOIN settings s
+  CROSS JOIN dust
+  CROSS JOIN LATERAL (
+    SELECT o0.*, (o0.area_m2 < s.sliver_tolerance_square_meters OR o0.distance_m < sqrt(s.sliver_tolerance_square_meters)) AS is_sliver
+  ) o
   WHERE ST_Area(o.geom) * dust.square_meters_per_square_degree * cos(radians(ST_YMin(o.geom))) > dust.square_meters
+),
+-- A community with no outline yet: its grids cannot be checked for spill nor for gaps (they are
+-- still checked for overlaps, codes, norms and staff). Said once per community, not failed.
+without_outline AS (
+  SELECT 'community_without_outline', 'warning', a.code, ARRAY[]::text[], ARRAY[]::text[], NULL::double precision,
+         jsonb_build_object('grids', (SELECT count(*) FROM pg_temp.grid_candidate c WHERE c.community_code = a.code)),
+         (SELECT ST_PointOnSurface(ST_Collect(c.vgeom)) FROM pg_temp.grid_candidate c WHERE c.community_code = a.code)
+  FROM admin_area a
+  WHERE a.level = 'community' AND a.code = ANY($1::text[]) AND a.geom IS NULL
 ),
 -- Comprehensive grids only: a dedicated grid covers one institution, not households.
 households_norm AS (
@@ -182,6 +203,7 @@ finding AS (
   UNION ALL SELECT * FROM foreign_overlap
   UNION ALL SELECT * FROM gap
   UNION ALL SELECT * FROM outside
+  UNION ALL SELECT * FROM without_outline
   UNION ALL SELECT * FROM households_norm
   UNION ALL SELECT * FROM staffing
   UNION ALL SELECT * FROM community_staffing
