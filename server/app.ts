@@ -15,12 +15,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
-import { HttpError } from './shared/errors.js';
+import { badRequest, forbidden, HttpError } from './shared/errors.js';
 import { webDistDir } from './paths.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
+import { auditRefusedWrites } from './modules/audit/refused-writes.js';
+import { crossSiteRefusal } from './modules/auth/cross-site.js';
+import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -91,6 +94,16 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   const audit = createAuditRepository(pool);
   const facilities = createFacilitiesRepository(pool);
 
+  // Failed writes are audited (one row per refused state-changing request; see refused-writes.ts).
+  auditRefusedWrites(app, audit);
+
+  // PostgreSQL stores no NUL character: refuse it in any JSON value, query or path parameter,
+  // with where it was, instead of a database error.
+  app.addHook('preValidation', async (request) => {
+    const where = nulCharacterPath(request.params, 'params') ?? nulCharacterPath(request.query, 'querystring') ?? nulCharacterPath(request.body, 'body');
+    if (where) throw badRequest(`${where}: contains a NUL character (U+0000), which cannot be stored`);
+  });
+
   await app.register(cookie);
   // Uploads (imports): one file per request, bounded in size; routes read it with request.file().
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 } });
@@ -114,6 +127,13 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*',
   });
 
+  // Cross-site state-changing requests are refused before any route looks at them (after the
+  // session is read, so that the refusal's audit row names the user whose cookie was carried).
+  app.addHook('onRequest', async (request) => {
+    const refusal = crossSiteRefusal(request);
+    if (refusal) throw forbidden(refusal);
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).send({
@@ -128,6 +148,11 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message });
+    }
+    if (error.code && INPUT_ERROR_CODES[error.code]) {
+      // A value of the request that the database refused (the checks above should have caught it).
+      request.log.warn({ code: error.code, route: request.routeOptions.url }, 'input refused by the database');
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `${INPUT_ERROR_CODES[error.code]} (${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]})` });
     }
     if (error.code && DATABASE_UNAVAILABLE.has(error.code)) {
       request.log.error({ code: error.code }, 'database unavailable');

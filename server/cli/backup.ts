@@ -23,8 +23,8 @@ try {
   if (values.restore) {
     const file = positionals[0];
     if (!file) throw new Error('Name the backup file: npm run restore -- FILE');
-    restoreDatabase(databaseUrl, path.resolve(file));
-    console.log(`Restored ${file}`);
+    const { endedConnections } = await restoreDatabase(databaseUrl, path.resolve(file));
+    console.log(`Restored ${file}` + (endedConnections ? `; ended ${endedConnections} open connection(s), which reconnect on their next request` : ''));
   } else {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = path.resolve(values.out ?? path.join(repoRoot, '.data', 'backups', `wangge-${stamp}.dump`));

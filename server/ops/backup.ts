@@ -1,10 +1,17 @@
 /**
  * Backups with pg_dump (custom format: compressed, restorable table by table) and restores with
  * pg_restore into an empty or existing database (objects are dropped and recreated).
+ *
+ * A restore in place drops and recreates PostGIS's types and operators under new object ids,
+ * and a connection that was open before keeps the old ones in its caches (the next spatial
+ * write fails: "no spatial operator found for 'st_covers'"). So after restoring, every other
+ * connection to the database is ended: a running app's pool opens fresh ones on its next
+ * request (its tile listener reconnects by itself).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { findBinaries } from '../local-postgres/cluster.js';
 
 function tool(name: 'pg_dump' | 'pg_restore'): string {
@@ -26,7 +33,24 @@ export function backupDatabase(databaseUrl: string, file: string): { file: strin
   return { file, bytes: fs.statSync(file).size };
 }
 
-export function restoreDatabase(databaseUrl: string, file: string): void {
+/** Restores a backup; returns how many other connections to the database it then ended. */
+export async function restoreDatabase(databaseUrl: string, file: string): Promise<{ endedConnections: number }> {
   if (!fs.existsSync(file)) throw new Error(`No backup file ${file}`);
   run(tool('pg_restore'), ['--clean', '--if-exists', '--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', `--dbname=${databaseUrl}`, file]);
+  return { endedConnections: await endOtherConnections(databaseUrl) };
+}
+
+/** Ends every connection to the database but this one (needs a superuser or the same role). */
+export async function endOtherConnections(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl, application_name: 'wangge-restore' });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ended: number }>(
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS ended
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    return rows[0]!.ended;
+  } finally {
+    await client.end();
+  }
 }

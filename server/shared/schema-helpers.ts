@@ -1,3 +1,4 @@
+import { Type } from 'typebox';
 import type { FastifyReply } from 'fastify';
 
 /**
@@ -7,3 +8,10 @@ import type { FastifyReply } from 'fastify';
 export function sendJsonText(reply: FastifyReply, text: string) {
   return reply.type('application/json; charset=utf-8').send(text as never);
 }
+
+/**
+ * A row id in a path or body: a positive integer JavaScript holds exactly (≤ 2⁵³−1, well inside
+ * PostgreSQL's bigint). A larger one (9223372036854775808) is a 400 from validation, never a
+ * bigint overflow in the database.
+ */
+export const RowId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });

@@ -147,6 +147,7 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
   const visit = (cells: string[]) => {
     if (headers === null) {
       if (cells.every((h) => !h)) throw badRequest('the table has no header row');
+      if (cells.some((h) => h.includes('\u0000'))) throw badRequest('row 1 (the header): contains a NUL character (U+0000)');
       headers = cells.map((h) => h.trim());
       onHeader(headers);
       index = 1;
@@ -159,10 +160,28 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
     headers.forEach((h, col) => {
       if (h) values[h] = (cells[col] ?? '').trim();
     });
+    // The database stores no NUL character: say where it is rather than fail at the insert.
+    const nul = cells.findIndex((c) => c.includes('\u0000'));
+    if (nul >= 0) throw badRequest(`row ${rowNumber}, column ${headers[nul] || nul + 1}: contains a NUL character (U+0000), which cannot be stored`);
     onRow({ rowNumber, values });
   };
   visit.end = () => {
     if (headers === null) throw badRequest('the table has no header row');
   };
   return visit;
+}
+
+/**
+ * A NUL byte in a CSV (in UTF-8 and GB18030 it is always the NUL character, which the database
+ * cannot store), found before any work starts: a 400 naming the file and the line. Null for a
+ * clean file or a workbook (whose cells recordVisitor checks as it reads them).
+ */
+export function csvNulByteProblem(bytes: Buffer, fileName: string): string | null {
+  const lower = fileName.toLowerCase();
+  if (!lower.endsWith('.csv') && !lower.endsWith('.txt')) return null;
+  const at = bytes.indexOf(0);
+  if (at < 0) return null;
+  let line = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++;
+  return `file ${fileName}, line ${line}: contains a NUL character (U+0000), which cannot be stored (a UTF-16 file? save it as UTF-8); nothing was imported`;
 }

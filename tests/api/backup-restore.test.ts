@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase, restoreDatabase } from '../../server/ops/backup.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTestApp } from '../helpers/app.js';
 
 let source: TestDatabase;
 let target: TestDatabase;
@@ -38,7 +39,7 @@ describe('backup and restore', () => {
     const { bytes } = backupDatabase(source.url, file);
     expect(bytes).toBeGreaterThan(100_000);
 
-    restoreDatabase(target.url, file);
+    await restoreDatabase(target.url, file);
     const [before, after] = await Promise.all([fingerprint(source), fingerprint(target)]);
     expect(Object.keys(after)).toEqual(Object.keys(before));
     expect(before.grid!.rows).toBeGreaterThan(893);
@@ -50,7 +51,36 @@ describe('backup and restore', () => {
 
   it('refuses a missing backup file with a clear message and changes nothing', async () => {
     const before = await fingerprint(target);
-    expect(() => restoreDatabase(target.url, path.join(dir, 'missing.dump'))).toThrow(/No backup file/);
+    await expect(restoreDatabase(target.url, path.join(dir, 'missing.dump'))).rejects.toThrow(/No backup file/);
     expect(await fingerprint(target)).toEqual(before);
+  });
+
+  it('restored in place under a running app, the app\'s next spatial write works (its pooled connections are renewed)', async () => {
+    const t = await createTestApp();
+    try {
+      const planner = await t.loginAs('planner');
+      const createFacility = (name: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/facilities',
+          headers: { cookie: planner },
+          payload: { facilityType: 'home_elderly_care_station', name, address: '人民路1号', lon: 108.7, lat: 34.34, phone: null, openingHours: null, services: [], capacity: null, isPublic: true },
+        });
+      // Warm every pooled connection with the spatial checks (ST_Covers) before the restore.
+      const before = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createFacility(`恢复前站点${n}`)));
+      expect(before.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+      const file = path.join(dir, 'in-place.dump');
+      backupDatabase(t.db.url, file);
+      const { endedConnections } = await restoreDatabase(t.db.url, file);
+      expect(endedConnections).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const after = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => createFacility(`恢复后站点${n}`)));
+      expect(after.map((r) => [r.statusCode, r.statusCode === 201 ? '' : r.body])).toEqual(Array(6).fill([201, '']));
+      // The restored data is what the backup held, and the app reads it.
+      const login = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: planner } });
+      expect(login.json().user.username).toBe('planner');
+    } finally {
+      await t.close();
+    }
   });
 });

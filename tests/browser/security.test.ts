@@ -217,6 +217,15 @@ describe('security pages', () => {
     await again.fill('Password123!');
     await submit.click();
     await user.getByRole('alert').filter({ hasText: 'most common' }).filter({ hasText: '最常见的密码之一' }).waitFor();
+    // Easy to guess by the server's strength estimate, and one that contains the username.
+    await next.fill('Wangge-2026');
+    await again.fill('Wangge-2026');
+    await submit.click();
+    await user.getByRole('alert').filter({ hasText: 'too easy to guess' }).filter({ hasText: '太容易被猜中' }).waitFor();
+    await next.fill(`${NEW_USERNAME}A1!`);
+    await again.fill(`${NEW_USERNAME}A1!`);
+    await submit.click();
+    await user.getByRole('alert').filter({ hasText: '新密码不能包含用户名' }).waitFor();
     await saveScreenshot(user, 'security-07-password-refused');
     const unchanged = await server.db.pool.query(`SELECT must_change_password FROM app_user WHERE username = $1`, [NEW_USERNAME]);
     expect(unchanged.rows[0].must_change_password).toBe(true);

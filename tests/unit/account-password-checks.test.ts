@@ -15,7 +15,7 @@ describe('account page password checks', () => {
       const checks = passwordChecks(password);
       const server = passwordProblem(password);
       const pageRefuses = !checks.longEnough || !checks.enoughClasses;
-      const serverRefusesForTheseRules = server !== null && !/most common/.test(server);
+      const serverRefusesForTheseRules = server !== null && !/most common|too easy to guess/.test(server);
       expect(pageRefuses).toBe(serverRefusesForTheseRules);
     },
   );
@@ -25,6 +25,8 @@ describe('account page password checks', () => {
     ['a'.repeat(300), 'tooLong'],
     ['abcdefgh', 'classes'],
     ['Password123!', 'common'],
+    ['aaaaaaaaA1', 'weak'],
+    ['Wangge-2026', 'weak'],
   ] as const)('names the rule in the server’s refusal of %s', (password, expected) => {
     const message = `body/newPassword: ${passwordProblem(password)}`;
     expect(passwordProblemOf(message)).toBe(expected);
@@ -33,6 +35,8 @@ describe('account page password checks', () => {
 
   it('recognises the "same as the current one" refusal and leaves other messages alone', () => {
     expect(passwordProblemOf('body/newPassword: choose a password different from the current one')).toBe('same');
+    expect(passwordProblemOf(`body/newPassword: ${passwordProblem('plannerA1!', { username: 'planner' })}`)).toBe('username');
+    expect(passwordProblemOf('body/newPassword: choose a password different from your last 5 passwords')).toBe('history');
     expect(passwordProblemOf('The current password is wrong')).toBeNull();
   });
 });

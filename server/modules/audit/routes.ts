@@ -1,9 +1,11 @@
 /** The admin's search of the audit log, and its retention purge. */
+import { parseInstant } from '../../shared/instant.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { AuditRepository } from './audit-repository.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 const SEARCH_SQL = sqlFile(import.meta.url, 'search.sql');
 
@@ -29,7 +31,7 @@ export const AuditSearchQuery = Type.Object({
   to: Type.Optional(Type.String({ format: 'date-time' })),
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   /** Rows with an id below this (the last id of the previous page). */
-  before: Type.Optional(Type.Integer({ minimum: 1 })),
+  before: Type.Optional(RowId),
 });
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: AuditRepository }> = async (app, { pool }) => {
@@ -46,7 +48,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: AuditRe
     },
     async (request) => {
       const q = request.query;
-      const { rows } = await pool.query(SEARCH_SQL, [q.actor ?? null, q.action ?? null, q.success ?? null, q.from ?? null, q.to ?? null, q.before ?? null, q.limit]);
+      const from = q.from === undefined ? null : parseInstant(q.from, 'querystring/from');
+      const to = q.to === undefined ? null : parseInstant(q.to, 'querystring/to');
+      const { rows } = await pool.query(SEARCH_SQL, [q.actor ?? null, q.action ?? null, q.success ?? null, from, to, q.before ?? null, q.limit]);
       return { rows, nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.id : null };
     },
   );

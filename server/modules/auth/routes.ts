@@ -6,7 +6,7 @@ import { badRequest, forbidden, HttpError, unauthorized } from '../../shared/err
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { SESSION_COOKIE } from './access-plugin.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
-import { passwordProblem } from './password-policy.js';
+import { PASSWORD_HISTORY, passwordProblem } from './password-policy.js';
 import { SessionUserSchema, STAFF } from './roles.js';
 import { toSessionUser, type SessionPolicy } from './session-user.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
@@ -65,7 +65,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         throw unauthorized(WRONG_CREDENTIALS);
       }
       if (row.locked_until && row.locked_until > new Date()) {
-        await record(false, 'locked');
+        // Only the right password learns that the account is locked: a wrong one gets the same
+        // answer as an unknown user, so that the lock reveals nothing about which accounts exist.
+        await record(false, passwordOk ? 'locked' : 'wrong password; locked');
+        if (!passwordOk) throw unauthorized(WRONG_CREDENTIALS);
         throw new HttpError(423, `This account is locked after repeated failed logins until ${row.locked_until.toISOString()}`);
       }
       if (!passwordOk) {
@@ -158,9 +161,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         await auditAs(request, 'auth.password_change', false, { reason: 'wrong current password' });
         throw unauthorized('The current password is wrong');
       }
-      const problem = passwordProblem(request.body.newPassword);
-      if (problem) throw badRequest(`body/newPassword: ${problem}`);
-      if (await verifyPassword(request.body.newPassword, row.password_hash)) throw badRequest('body/newPassword: choose a password different from the current one');
+      const refuse = async (reason: string) => {
+        await auditAs(request, 'auth.password_change', false, { reason });
+        return badRequest(`body/newPassword: ${reason}`);
+      };
+      const problem = passwordProblem(request.body.newPassword, { username: row.username, displayName: row.display_name });
+      if (problem) throw await refuse(problem);
+      if (await verifyPassword(request.body.newPassword, row.password_hash)) throw await refuse('choose a password different from the current one');
+      for (const previous of await users.previousPasswordHashes(row.id)) {
+        if (await verifyPassword(request.body.newPassword, previous)) {
+          throw await refuse(`choose a password different from your last ${PASSWORD_HISTORY} passwords`);
+        }
+      }
       await users.setPassword(row.id, await hashPassword(request.body.newPassword), false);
       // Other sessions end; this one goes on with a fresh token.
       await users.endAllSessions(row.id);

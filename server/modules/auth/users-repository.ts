@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Queryable } from '../../db/pool.js';
 import type { Role } from './roles.js';
+import { PASSWORD_HISTORY } from './password-policy.js';
 
 export interface UserRow {
   id: number;
@@ -98,11 +99,29 @@ export function createUsersRepository(db: Queryable) {
       await db.query('UPDATE app_user SET failed_login_count = 0, locked_until = NULL WHERE id = $1', [id]);
     },
 
-    async setPassword(id: number, passwordHash: string, mustChange: boolean, client: Queryable = db): Promise<void> {
+    /** Sets a new password; the one it replaces goes to the history, which keeps the last `keep`. */
+    async setPassword(id: number, passwordHash: string, mustChange: boolean, client: Queryable = db, keep = PASSWORD_HISTORY): Promise<void> {
       await client.query(
-        'UPDATE app_user SET password_hash = $2, must_change_password = $3, password_changed_at = now() WHERE id = $1',
+        `WITH previous AS (
+           INSERT INTO password_history (user_id, password_hash) SELECT id, password_hash FROM app_user WHERE id = $1
+         )
+         UPDATE app_user SET password_hash = $2, must_change_password = $3, password_changed_at = now() WHERE id = $1`,
         [id, passwordHash, mustChange],
       );
+      await client.query(
+        `DELETE FROM password_history WHERE user_id = $1
+            AND id NOT IN (SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)`,
+        [id, keep],
+      );
+    },
+
+    /** The hashes of the user's last previous passwords, newest first. */
+    async previousPasswordHashes(id: number, limit = PASSWORD_HISTORY): Promise<string[]> {
+      const { rows } = await db.query<{ password_hash: string }>(
+        'SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2',
+        [id, limit],
+      );
+      return rows.map((row) => row.password_hash);
     },
 
     /** Accepts a TOTP step only if it is later than the last one accepted (no replay). */
@@ -145,8 +164,9 @@ export function createUsersRepository(db: Queryable) {
      * absolute end, user still active); touches last_seen_at.
      */
     async userForSession(token: string, idleMinutes: number): Promise<UserRow | null> {
-      // last_seen_at is written at most once a minute: a burst of requests (map tiles) reads the
-      // session without queueing on its row lock; the idle timeout keeps minute precision.
+      // last_seen_at is written at most once per tenth of the idle limit (at most once a minute):
+      // a burst of requests (map tiles) reads the session without queueing on its row lock, and a
+      // user active within the limit is never taken for idle, however short the limit.
       const { rows } = await db.query<UserRow>(
         `WITH live AS (
            SELECT u.* FROM user_session s JOIN app_user u ON u.id = s.user_id
@@ -155,7 +175,8 @@ export function createUsersRepository(db: Queryable) {
               AND s.last_seen_at > now() - make_interval(mins => $2)
          ), touch AS (
            UPDATE user_session SET last_seen_at = now()
-            WHERE token_hash = $1 AND last_seen_at < now() - interval '1 minute' AND EXISTS (SELECT 1 FROM live)
+            WHERE token_hash = $1 AND last_seen_at < now() - least(interval '1 minute', make_interval(mins => $2) / 10)
+              AND EXISTS (SELECT 1 FROM live)
          )
          SELECT * FROM live`,
         [sha256(token), idleMinutes],

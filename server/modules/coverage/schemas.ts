@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { AreaGeometry, Feature, FeatureCollection, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
 import { FacilityTypeCode } from '../facilities/schemas.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 export const POPULATIONS = ['all', 'age60', 'age80'] as const;
 export const PopulationSchema = Type.Enum(POPULATIONS, { description: 'all residents, residents aged 60+, or 80+' });
@@ -34,7 +35,7 @@ export const Scenario = Type.Object({
   facilityTypes: Type.Array(FacilityTypeCode, { minItems: 1, maxItems: 11, uniqueItems: true, description: 'The facility types that count' }),
   population: PopulationSchema,
   proposals: Type.Optional(Type.Array(Proposal, { maxItems: 100, description: 'What-if: stations added' })),
-  removedFacilityIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, uniqueItems: true, description: 'What-if: existing stations taken away' })),
+  removedFacilityIds: Type.Optional(Type.Array(RowId, { maxItems: 1000, uniqueItems: true, description: 'What-if: existing stations taken away' })),
 });
 export type Scenario = Static<typeof Scenario>;
 

@@ -29,7 +29,7 @@ export type FacilityDraft = Static<typeof FacilityDraft>;
 
 /** An edit names the version it read; any subset of fields, lon+lat together (a move). */
 export const FacilityPatch = Type.Object({
-  version: Type.Integer({ minimum: 1 }),
+  version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
   facilityType: Type.Optional(FacilityTypeCode),
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   address: Type.Optional(Text(300)),
@@ -44,7 +44,7 @@ export const FacilityPatch = Type.Object({
 });
 export type FacilityPatch = Static<typeof FacilityPatch>;
 
-export const RetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }) });
+export const RetireBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 
 /** The whole record as staff edit it, with its stored service area's radius. */
 export const FacilityRecord = Type.Object({

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Feature, FeatureCollection, LonLatQuery, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 export const FACILITY_TYPE_CODES = [
   'party_mass_service_centre',
@@ -97,4 +98,4 @@ export const ServiceAreaFeature = Feature(
 );
 export type ServiceAreaFeature = Static<typeof ServiceAreaFeature>;
 
-export const FacilityIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const FacilityIdParams = Type.Object({ id: RowId });

@@ -136,9 +136,15 @@ function trimValues(properties: Record<string, unknown>): Record<string, unknown
 
 function readKml(text: string, fileName: string): SourceFile {
   const errors: string[] = [];
-  const document = new DOMParser({ onError: (level, message) => { if (level !== 'warning') errors.push(message); } }).parseFromString(text, 'text/xml');
-  if (errors.length) throw badRequest(`file ${fileName}: not valid KML (${errors[0]})`);
-  const collection = kml(document as unknown as Document);
+  let collection: ReturnType<typeof kml> | null = null;
+  try {
+    // xmldom reports some faults through onError and throws (ParseError) on fatal ones.
+    const document = new DOMParser({ onError: (level, message) => { if (level !== 'warning') errors.push(message); } }).parseFromString(text, 'text/xml');
+    if (!errors.length) collection = kml(document as unknown as Document);
+  } catch (error) {
+    errors.push((error as Error).message);
+  }
+  if (errors.length || !collection) throw badRequest(`file ${fileName}: not valid KML (${(errors[0] ?? 'no document').split('\n')[0]!.slice(0, 200)})`);
   const features = collection.features.map((f) => {
     const properties = { ...(f.properties ?? {}) } as Record<string, unknown>;
     // Styling that togeojson adds is not an attribute of the grid.

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { AreaGeometry, Feature, FeatureCollection } from '../../shared/geojson-schemas.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 export const GridTypeSchema = Type.Union([Type.Literal('comprehensive'), Type.Literal('dedicated')]);
 export const DEDICATED_KINDS = ['party_government', 'industrial_park', 'hospital', 'school', 'enterprise', 'market'] as const;
@@ -132,7 +133,7 @@ export const GridUpdateBody = Type.Intersect([
   GridAttributes,
   Type.Object({
     /** The version the planner read: a save over a newer version is refused (409). */
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 2147483647 }),
     geometry: Type.Optional(EditableAreaGeometry),
     reason: Type.Optional(Reason),
   }),
@@ -149,11 +150,11 @@ export const GridCreateBody = Type.Intersect([
 ]);
 export type GridCreateBody = Static<typeof GridCreateBody>;
 
-export const GridRef = Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }) });
-export const GridIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const GridRef = Type.Object({ id: RowId, version: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
+export const GridIdParams = Type.Object({ id: RowId });
 export const CommunityParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{12}$' }) });
 
-export const SplitBody = Type.Object({ version: Type.Integer({ minimum: 1 }), line: LineGeometry, reason: Type.Optional(Reason) });
+export const SplitBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), line: LineGeometry, reason: Type.Optional(Reason) });
 export const MergeBody = Type.Object({
   grids: Type.Array(GridRef, { minItems: 2, maxItems: 20, description: 'The first keeps its code; the others are retired' }),
   reason: Type.Optional(Reason),
@@ -168,11 +169,11 @@ export const ReshapeBody = Type.Object({
   reason: Type.Optional(Reason),
 });
 export const RestoreSetBody = Type.Object({
-  grids: Type.Array(Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }), toVersion: Type.Integer({ minimum: 1 }) }), { minItems: 1, maxItems: 50 }),
+  grids: Type.Array(Type.Object({ id: RowId, version: Type.Integer({ minimum: 1, maximum: 2147483647 }), toVersion: Type.Integer({ minimum: 1, maximum: 2147483647 }) }), { minItems: 1, maxItems: 50 }),
   reason: Type.Optional(Reason),
 });
-export const RestoreBody = Type.Object({ version: Type.Integer({ minimum: 1 }), toVersion: Type.Integer({ minimum: 1 }), reason: Type.Optional(Reason) });
-export const RetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Reason) });
+export const RestoreBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), toVersion: Type.Integer({ minimum: 1, maximum: 2147483647 }), reason: Type.Optional(Reason) });
+export const RetireBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647 }), reason: Type.Optional(Reason) });
 
 /** What an edit changed: the grids as they are now. */
 export const EditResult = Type.Object({

@@ -3,33 +3,12 @@
  * comparison periods for month-on-month (环比) and year-on-year (同比) change.
  */
 import { badRequest } from '../../shared/errors.js';
+import { parseInstant } from '../../shared/instant.js';
 
 const HOUR = 3_600_000;
 const CHINA_OFFSET = 8 * HOUR;
 
-/**
- * 'YYYY-MM-DD' is midnight China time; a date-time without an offset is China time; one with
- * 'Z' or ±hh:mm is taken as given. `where` names the parameter in the error message.
- */
-export function parseInstant(text: string, where: string): Date {
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (date) {
-    const ms = Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) - CHINA_OFFSET;
-    const check = new Date(ms + CHINA_OFFSET);
-    if (check.getUTCDate() !== Number(date[3]) || check.getUTCMonth() !== Number(date[2]) - 1) throw badRequest(`${where}: ${text} is not a date`);
-    return new Date(ms);
-  }
-  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(text);
-  if (local) {
-    const [, y, mo, d, h, mi, s, frac] = local;
-    return new Date(Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +(s ?? 0), +(frac ?? '0').padEnd(3, '0')) - CHINA_OFFSET);
-  }
-  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-    const ms = Date.parse(text);
-    if (Number.isFinite(ms)) return new Date(ms);
-  }
-  throw badRequest(`${where}: '${text}' is not a date (YYYY-MM-DD) or an ISO date-time`);
-}
+export { parseInstant } from '../../shared/instant.js';
 
 export interface Period {
   from: Date;

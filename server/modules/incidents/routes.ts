@@ -21,6 +21,8 @@ import { checkImport, MAX_REPORTED_ERRORS, previewOf, runImport, type ImportOpti
 import { createIncidentsRepository, summaryOf, type IncidentRow } from './incidents-repository.js';
 import { mayUnmask, maskReporter } from './masking.js';
 import { parsePeriod } from './period.js';
+import { csvNulByteProblem } from '../../shared/tabular.js';
+import { instantOrNull } from '../../shared/instant.js';
 import {
   AnalysisQuery,
   ByGridQuery,
@@ -553,6 +555,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     const file = await request.file();
     if (!file) throw badRequest('no file: send the table as a multipart field "file"');
     const bytes = await file.toBuffer();
+    const nul = csvNulByteProblem(bytes, file.filename);
+    if (nul) throw badRequest(nul);
     const field = (name: string) => {
       const f = file.fields[name] as { value?: unknown } | undefined;
       return typeof f?.value === 'string' ? f.value : undefined;
@@ -713,8 +717,9 @@ function outsideDistrict(lon: number, lat: number, distanceMeters: number, distr
 }
 
 function parseOccurred(text: string): Date {
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms) || !/[Zz]|[+-]\d{2}:\d{2}$/.test(text)) throw badRequest('body/occurredAt: an ISO 8601 date-time with offset, e.g. 2026-03-01T08:30:00+08:00');
+  const instant = /([Zz]|[+-]\d{2}:\d{2})$/.test(text) ? instantOrNull(text) : null;
+  if (!instant) throw badRequest(`body/occurredAt: '${text}' is not a real ISO 8601 date-time with offset, e.g. 2026-03-01T08:30:00+08:00`);
+  const ms = instant.getTime();
   if (ms > Date.now() + 5 * 60_000) throw badRequest('body/occurredAt: the incident cannot occur in the future');
   return new Date(ms);
 }

@@ -6,6 +6,7 @@ import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../../shared/geojson-schemas.js';
 import { INCIDENT_STATUSES } from './workflow.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 export const INCIDENT_SOURCES = ['grid_worker', 'hotline_12345', 'public', 'video', 'higher_level'] as const;
 export const IncidentSourceSchema = Type.Enum(INCIDENT_SOURCES);
@@ -133,8 +134,8 @@ export const IncidentDetail = Type.Intersect([
 ]);
 export type IncidentDetail = Static<typeof IncidentDetail>;
 
-export const IncidentIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const PhotoParams = Type.Object({ id: Type.Integer({ minimum: 1 }), photoId: Type.Integer({ minimum: 1 }) });
+export const IncidentIdParams = Type.Object({ id: RowId });
+export const PhotoParams = Type.Object({ id: RowId, photoId: RowId });
 
 export const TransitionBody = Type.Object({
   to: IncidentStatusSchema,

@@ -13,6 +13,7 @@ import { hashPassword } from '../auth/password.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { RoleSchema } from '../auth/roles.js';
 import type { UsersRepository } from '../auth/users-repository.js';
+import { RowId } from '../../shared/schema-helpers.js';
 
 const ADMIN = { access: { roles: ['admin'] as const } };
 
@@ -32,7 +33,7 @@ export const UserSummary = Type.Object({
 
 export type UserSummary = Static<typeof UserSummary>;
 
-const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const UserIdParams = Type.Object({ id: RowId });
 
 /** A one-time password that meets the policy: shown once to the admin, changed at first login. */
 function temporaryPassword(): string {

@@ -1,6 +1,6 @@
 /**
  * The parts of the server's password rule (server/modules/auth/password-policy.ts) that the page
- * can check as the user types. The server checks again, and alone knows the common passwords.
+ * can check as the user types. The server checks again, and alone judges common and easily guessed passwords and the history.
  */
 export const MIN_PASSWORD_LENGTH = 8;
 export const MIN_CHARACTER_CLASSES = 3;
@@ -26,6 +26,9 @@ const SERVER_REASONS = [
   { pattern: /at least 3 of/, key: 'classes' },
   { pattern: /most common/, key: 'common' },
   { pattern: /different from the current/, key: 'same' },
+  { pattern: /must not contain the username/, key: 'username' },
+  { pattern: /too easy to guess/, key: 'weak' },
+  { pattern: /different from your last \d+ passwords/, key: 'history' },
 ] as const;
 
 export type PasswordProblem = (typeof SERVER_REASONS)[number]['key'];

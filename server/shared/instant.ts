@@ -1,0 +1,54 @@
+/**
+ * The one reader of dates and times that come from a request or a file. Every form is checked
+ * field by field against the calendar (month 1–12, the month's own last day, hour 0–23, minute
+ * and second 0–59, offset within ±14:00): JavaScript's Date would roll 2026-02-31 over to
+ * 2026-03-03, and PostgreSQL would answer 500 to what Ajv's date-time format lets through.
+ */
+import { badRequest } from './errors.js';
+
+const HOUR = 3_600_000;
+/** China time: UTC+8, no daylight saving. */
+export const CHINA_OFFSET_MS = 8 * HOUR;
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:\d{2})?)?$/;
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/**
+ * 'YYYY-MM-DD' is midnight China time; a date-time without an offset is China time; one with
+ * 'Z' or ±hh:mm is taken as given. Null when the text is not such a date or names no real
+ * moment (2026-02-31, 2026-13-45 25:61).
+ */
+export function instantOrNull(text: string): Date | null {
+  const m = ISO.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const year = +y!;
+  const month = +mo!;
+  const day = +d!;
+  const hour = h === undefined ? 0 : +h;
+  const minute = mi === undefined ? 0 : +mi;
+  const second = s === undefined ? 0 : +s;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  let offsetMs = CHINA_OFFSET_MS;
+  if (zone !== undefined) {
+    if (h === undefined) return null;
+    if (zone === 'Z' || zone === 'z') offsetMs = 0;
+    else {
+      const oh = +zone.slice(1, 3);
+      const om = +zone.slice(4, 6);
+      if (oh > 14 || om > 59) return null;
+      offsetMs = (zone[0] === '-' ? -1 : 1) * (oh * HOUR + om * 60_000);
+    }
+  }
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second, +(frac ?? '0').slice(0, 3).padEnd(3, '0')) - offsetMs;
+  return new Date(ms);
+}
+
+/** instantOrNull, or a 400 naming `where` (e.g. 'querystring/from'). */
+export function parseInstant(text: string, where: string): Date {
+  const instant = instantOrNull(text);
+  if (!instant) throw badRequest(`${where}: '${text}' is not a real date (YYYY-MM-DD) or ISO date-time (YYYY-MM-DDThh:mm[:ss][Z|±hh:mm])`);
+  return instant;
+}
