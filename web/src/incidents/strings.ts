@@ -187,7 +187,7 @@ export const zhCN = {
 };
 
 export const en: typeof zhCN = {
-  nav: 'Incident analysis',
+  nav: 'Incidents',
   navReport: 'Report',
   title: 'Incident analysis',
   forbidden: 'This page is not open to the role {{role}}.',
