@@ -9,8 +9,8 @@ WITH p AS (
   FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS t(lon, lat, ord)
 )
 SELECT p.ord::int AS position,
-       round((SELECT min(ST_Distance(t.geom::geography, p.geom::geography)) FROM known_territory t)) AS "distanceMeters"
+       round((SELECT min(ST_Distance(t.geom::geography, p.geom::geography)) FROM known_territory() t)) AS "distanceMeters"
 FROM p
-WHERE EXISTS (SELECT 1 FROM known_territory)
-  AND NOT EXISTS (SELECT 1 FROM known_territory t WHERE ST_Covers(t.geom, p.geom))
+WHERE EXISTS (SELECT 1 FROM known_territory())
+  AND NOT EXISTS (SELECT 1 FROM known_territory() t WHERE ST_Covers(t.geom, p.geom))
 ORDER BY p.ord;

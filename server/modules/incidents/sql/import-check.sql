@@ -10,7 +10,7 @@
 -- order, consecutive rows land on the same pages of the incident table's spatial indexes.
 CREATE TEMP TABLE incident_import_checked ON COMMIT DROP AS
 WITH district AS MATERIALIZED (
-  SELECT ST_Union(geom) AS geom FROM known_territory
+  SELECT ST_Union(geom) AS geom FROM known_territory()
 ), placed AS MATERIALIZED (
   SELECT s.*, p.geom, coalesce(ST_Covers((SELECT geom FROM district), p.geom), true) AS inside,
          g.grid_id, g.grid_code, coalesce(g.community_code, c.code) AS community_code

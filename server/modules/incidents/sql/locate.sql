@@ -4,8 +4,8 @@
 -- outline known yet, every point is inside.
 -- $1 lon, $2 lat.
 WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS geom)
-SELECT (NOT EXISTS (SELECT 1 FROM known_territory) OR EXISTS (SELECT 1 FROM known_territory t WHERE ST_Covers(t.geom, p.geom))) AS inside,
-       (SELECT min(ST_Distance(t.geom::geography, p.geom::geography)) FROM known_territory t) AS distance_meters,
+SELECT (NOT EXISTS (SELECT 1 FROM known_territory()) OR EXISTS (SELECT 1 FROM known_territory() t WHERE ST_Covers(t.geom, p.geom))) AS inside,
+       (SELECT min(ST_Distance(t.geom::geography, p.geom::geography)) FROM known_territory() t) AS distance_meters,
        (SELECT string_agg(d.name, '、' ORDER BY d.code) FROM admin_area d WHERE d.level = 'district' AND d.retired_at IS NULL) AS district_name,
        pl.grid_id, g.code AS grid_code, g.name AS grid_name,
        c.code AS community_code, c.name AS community_name,
