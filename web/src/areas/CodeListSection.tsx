@@ -10,8 +10,9 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { useReloadHierarchyRoot, useWholeName } from '../app/EmptyState';
+import { EmptyState, useReloadHierarchyRoot, useWholeName } from '../app/EmptyState';
 import { describeError } from '../i18n/describe-error';
+import './code-list.css';
 import {
   addArea,
   addNational,
@@ -45,6 +46,7 @@ export function CodeListSection() {
     <section className="areas-section code-list" aria-labelledby="code-list-title">
       <h2 id="code-list-title">{t('areas.codeList.title')}</h2>
       <p className="areas-section__intro">{t('areas.codeList.intro')}</p>
+      <EmptyState needs={['areas', 'outlines']} reloadKey={version} />
       <div className="code-list__add">
         <NationalSearch onAdded={changed} version={version} />
         <OwnListUpload onAdded={changed} />

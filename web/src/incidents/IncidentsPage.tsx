@@ -38,6 +38,7 @@ import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
 import './incidents.css';
+import { EmptyState, useWholeName } from '../app/EmptyState';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying', 'closed', 'returned'] as const;
@@ -53,6 +54,7 @@ type ListScope = { kind: 'latest' } | { kind: 'hex'; i: number; j: number; sizeM
 
 export function IncidentsPage() {
   const { t, i18n } = useTranslation();
+  const whole = useWholeName();
   const en = i18n.language === 'en';
 
   const config = useApi((s) => fetchClientConfig(s), []);
@@ -155,6 +157,7 @@ export function IncidentsPage() {
     <div className="incidents-page">
       <aside className="incidents-panel" aria-label={t('incidents.filters')}>
         <h1>{t('incidents.title')}</h1>
+        <EmptyState needs={['outlines', 'grids', 'incidents']} />
         <fieldset>
           <legend>{t('incidents.period')}</legend>
           <label>
@@ -196,7 +199,7 @@ export function IncidentsPage() {
           <label className="stacked">
             {t('incidents.street')}
             <select value={street} onChange={(e) => (setStreet(e.target.value), setCommunity(''))}>
-              <option value="">{t('incidents.allStreets')}</option>
+              <option value="">{t('incidents.allStreets', { whole })}</option>
               {(streets.data?.features ?? []).map((f) => (
                 <option key={f.properties.code} value={f.properties.code}>
                   {f.properties.name}

@@ -59,6 +59,7 @@ import { renderPrintMap } from './print-map';
 import { ringsOf } from './snapping';
 import { TransferPanel } from './TransferPanel';
 import './plan.css';
+import { EmptyState } from '../app/EmptyState';
 
 export const PLAN_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -427,6 +428,7 @@ function PlanWorkspace() {
     <div className="plan-page">
       <aside className="plan-sidebar" aria-label={t('plan.tree.label')}>
         <h1 className="plan-title">{t('plan.title')}</h1>
+        <EmptyState needs={['outlines', 'grids']} />
         {node && (
           <section className="plan-figures" aria-label={t('plan.figures.title', { name: node.name })}>
             <h2 className="plan-section__title">{t('plan.figures.title', { name: node.name })}</h2>
