@@ -52,7 +52,7 @@ describe('npm run district:add', () => {
     expect(await count()).toBe(1 + streets + communities);
     const { rows } = await db.pool.query(`SELECT actor_username, success FROM audit_log WHERE action = 'area.add_national'`);
     expect(rows).toEqual([{ actor_username: 'command line', success: true }]);
-  }, 60_000);
+  }, 150_000);
 
   it('refuses a code that is not a district or city, and one the list does not have', async () => {
     const before = await count();
@@ -66,7 +66,7 @@ describe('npm run district:add', () => {
     expect(neither.code).not.toBe(0);
     expect(neither.stderr).toContain('give exactly one of --code or --codes');
     expect(await count()).toBe(before);
-  }, 60_000);
+  }, 150_000);
 
   it("adds the bureau's own list, and refuses a bad one naming rows and columns, writing nothing", async () => {
     const good = path.join(dir, 'own.csv');
@@ -89,5 +89,5 @@ describe('npm run district:add', () => {
     const missing = await run('--codes', path.join(dir, 'none.csv'));
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('none.csv does not exist');
-  }, 90_000);
+  }, 150_000);
 });

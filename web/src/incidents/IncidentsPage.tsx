@@ -38,7 +38,7 @@ import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
 import './incidents.css';
-import { EmptyState, useWholeName } from '../app/EmptyState';
+import { EmptyState, useHierarchyRoot, useWholeName } from '../app/EmptyState';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying', 'closed', 'returned'] as const;
@@ -121,7 +121,8 @@ export function IncidentsPage() {
 
   // --- Below the map -------------------------------------------------------------------------
   const summary = useApi((s) => fetchSummary(filter, s), [filterKey]);
-  const indicators = useApi((s) => fetchIndicators(filter, s), [filterKey]);
+  const topLevel = useHierarchyRoot()?.level === 'city' ? 'city' : 'district';
+  const indicators = useApi((s) => fetchIndicators(filter, s, topLevel), [filterKey, topLevel]);
   const compare = useApi((s) => fetchCompare(filter, previousRange(range), s), [filterKey]);
 
   // --- List and detail -----------------------------------------------------------------------
