@@ -66,6 +66,22 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
     return { area, areas };
   }
 
+  /** Reads and checks a bureau's own list; writes nothing. */
+  async function previewOwnList(bytes: Buffer, fileName: string, db: Queryable = pool): Promise<CodeListPreview & { plan: AddPlan }> {
+    const table = await readTable(bytes, fileName, 100_000);
+    const codes = table.rows.map((r) => Object.values(r.values)).flat().filter((v) => /^[0-9]{4,12}$/.test(v.trim())).map((v) => v.trim());
+    const { rows: live } = await db.query(`SELECT code, level FROM admin_area WHERE retired_at IS NULL AND (code = ANY($1::text[]) OR level IN ('city', 'district'))`, [codes.flatMap((c) => [c, impliedParent(c) ?? c])]);
+    const existing = new Map(live.map((r) => [r.code as string, r.level as string]));
+    const checked = checkCodeList(table.headers, table.rows, existing);
+    const plan = await planAdd(db, checked.areas, { renameExisting: true });
+    for (const code of plan.retired) {
+      const a = checked.areas.find((x) => x.code === code)!;
+      checked.errors.push({ rowNumber: a.rowNumber ?? 1, column: null, message: `code ${code} belongs to a retired area; a retired code is not issued again` });
+    }
+    if (checked.rowCount === 0) checked.errors.push({ rowNumber: 1, column: null, message: 'the list has no rows' });
+    return { ...summarise(`file ${fileName}`, plan), rowCount: checked.rowCount, errors: checked.errors, plan };
+  }
+
   return {
     async previewNational(code: string): Promise<AddSummary> {
       const { area, areas } = await nationalPlan(code);
@@ -85,27 +101,13 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
       });
     },
 
-    /** Reads and checks a bureau's own list; writes nothing. */
-    async previewOwnList(bytes: Buffer, fileName: string, db: Queryable = pool): Promise<CodeListPreview & { plan: AddPlan }> {
-      const table = await readTable(bytes, fileName, 100_000);
-      const codes = table.rows.map((r) => Object.values(r.values)).flat().filter((v) => /^[0-9]{4,12}$/.test(v.trim())).map((v) => v.trim());
-      const { rows: live } = await db.query(`SELECT code, level FROM admin_area WHERE retired_at IS NULL AND (code = ANY($1::text[]) OR level IN ('city', 'district'))`, [codes.flatMap((c) => [c, impliedParent(c) ?? c])]);
-      const existing = new Map(live.map((r) => [r.code as string, r.level as string]));
-      const checked = checkCodeList(table.headers, table.rows, existing);
-      const plan = await planAdd(db, checked.areas, { renameExisting: true });
-      for (const code of plan.retired) {
-        const a = checked.areas.find((x) => x.code === code)!;
-        checked.errors.push({ rowNumber: a.rowNumber ?? 1, column: null, message: `code ${code} belongs to a retired area; a retired code is not issued again` });
-      }
-      if (checked.rowCount === 0) checked.errors.push({ rowNumber: 1, column: null, message: 'the list has no rows' });
-      return { ...summarise(`file ${fileName}`, plan), rowCount: checked.rowCount, errors: checked.errors, plan };
-    },
+    previewOwnList,
 
     /** All or nothing: any row error refuses the whole list (400 naming the rows and columns). */
     async commitOwnList(bytes: Buffer, fileName: string, actor: Actor & { ip: string | null }): Promise<AddSummary> {
       return withTransaction(pool, async (client) => {
         await client.query('LOCK TABLE admin_area IN SHARE ROW EXCLUSIVE MODE');
-        const { plan, errors, rowCount, ...summary } = await this.previewOwnList(bytes, fileName, client);
+        const { plan, errors, rowCount, ...summary } = await previewOwnList(bytes, fileName, client);
         if (errors.length > 0) {
           const first = errors[0]!;
           throw badRequest(
