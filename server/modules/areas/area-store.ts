@@ -119,13 +119,6 @@ export async function applyAdd(client: Queryable, plan: AddPlan, actor: Actor, r
   }
 }
 
-/** One new street or community under a live parent (a later change of the bureau's list). */
-export function childProblem(level: AreaLevel, code: string, parent: { level: string } | undefined): string | null {
-  if (level === 'city') return 'a city is added from the national list or a code list';
-  if (!parent && level !== 'district') return `parent ${code.slice(0, level === 'community' ? 9 : 6)} does not exist (or is retired)`;
-  return null;
-}
-
 export async function renameArea(db: Queryable, code: string, name: string, version: number | null, actor: Actor, reason: string): Promise<number> {
   const { rows } = await db.query(RENAME_SQL, [code, name, null, actor.userId, actor.username, reason, version]);
   if (rows.length === 0) await explainMissing(db, code, version);
@@ -210,4 +203,3 @@ export async function setupState(db: Queryable): Promise<SetupState> {
   };
 }
 
-export const levelOrder = LEVEL_ORDER;
