@@ -182,6 +182,27 @@ describe("a bureau's own list", () => {
     expect(res.json().changes).toContainEqual(expect.objectContaining({ action: 'rename', code: '410102001', previousName: '林山寨街道', name: '林山寨街道办事处' }));
   });
 
+  it('reads an Excel workbook too (Chinese headers, levels in Chinese)', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('代码表');
+    sheet.addRow(['级别', '代码', '名称', '上级代码']);
+    sheet.addRow(['社区', '410102001004', '表格社区居委会', '410102001']);
+    sheet.addRow(['村', '410102101202', '表格村委会', '410102101']);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const boundary = '----wanggexlsx';
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/areas/code-list/commit', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie } });
+    expect(res.statusCode).toBe(201);
+    expect(res.json().added).toEqual({ city: 0, district: 0, street: 0, community: 2 });
+    const { rows } = await t.db.pool.query(`SELECT kind FROM admin_area WHERE code = '410102101202'`);
+    expect(rows[0].kind).toBe('village');
+  });
+
   const bad: [string, string, RegExp][] = [
     ['an unknown code', 'level,code,name,parent\ncommunity,41010200100X,某社区,410102001', /row 2, column code: .*not all digits/],
     ['a code of no level', 'code,name\n4101020011,某社区', /row 2, column code: unknown code 4101020011/],
