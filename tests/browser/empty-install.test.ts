@@ -134,6 +134,28 @@ describe('a fresh install with no data', () => {
     await anyone.context.close();
   });
 
+  it('a second district of the city: coverage says 全市 and gives each district its own share', async () => {
+    const box = (x0: number, y0: number, x1: number, y1: number) => `ST_Multi(ST_MakeEnvelope(${x0}, ${y0}, ${x1}, ${y1}, 4326))`;
+    expect((await t.db.pool.query(`UPDATE admin_area SET geom = ${box(113.66, 34.76, 113.70, 34.80)}, outline_source = 'drawn' WHERE code = '410105001003'`)).rowCount).toBe(1);
+    await t.db.pool.query(`INSERT INTO admin_area (code, name, level, parent_code, geom) VALUES
+      ('410102', '中原区', 'district', NULL, NULL), ('410102001', '林山寨街道', 'street', '410102', NULL),
+      ('410102001001', '测试社区居委会', 'community', '410102001', ${box(113.60, 34.76, 113.64, 34.80)})`);
+    await t.db.pool.query(`INSERT INTO building (name, kind, geom, households, residents, residents_60_plus, residents_80_plus) VALUES
+      ('甲楼', 'building', ST_SetSRID(ST_MakePoint(113.699, 34.799), 4326), 40, 100, 30, 5),
+      ('乙楼', 'building', ST_SetSRID(ST_MakePoint(113.62, 34.78), 4326), 20, 50, 20, 2)`);
+    const { context, page } = await open('planner');
+    await page.goto(`${baseUrl}/coverage`);
+    await page.getByRole('heading', { name: '全市覆盖率' }).waitFor();
+    const table = page.getByRole('table', { name: '各区县覆盖率' });
+    await table.waitFor();
+    await expect(table.getByRole('row').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^中原区0(\.0)?%已覆盖 0 \/ 20 人$/),
+      expect.stringMatching(/^金水区100(\.0)?%已覆盖 30 \/ 30 人$/),
+    ]);
+    await saveScreenshot(page, 'empty-install-13-coverage-two-districts');
+    await context.close();
+  });
+
   it('no page threw', () => {
     expect(pageErrors).toEqual([]);
   });

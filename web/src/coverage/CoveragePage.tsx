@@ -237,6 +237,19 @@ function CoverageWorkspace() {
               <p>{t('coverage.summary.covered', { covered: formatCount(result.district.covered), population: formatCount(result.district.population) })}</p>
               <p>{t('coverage.summary.uncovered', { uncovered: formatCount(result.district.uncovered), buildings: formatCount(result.district.uncoveredBuildings) })}</p>
               <p className="coverage-muted">{t('coverage.summary.target', { target: formatShare(result.district.target) })}</p>
+              {result.districts.length > 1 ? (
+                <table className="coverage-districts" aria-label={t('coverage.summary.byDistrict')}>
+                  <tbody>
+                    {result.districts.map((d) => (
+                      <tr key={d.code}>
+                        <th scope="row">{d.name}</th>
+                        <td>{formatShare(d.share)}</td>
+                        <td>{t('coverage.summary.covered', { covered: formatCount(d.covered), population: formatCount(d.population) })}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
               <p className="coverage-muted">
                 {t('coverage.summary.facilities', { count: result.countingFacilities + result.proposals })} · {t('coverage.summary.communitiesBelow', { count: communitiesBelow })} ·{' '}
                 {current.loading ? t('coverage.summary.loading') : t('coverage.summary.elapsed', { ms: result.elapsedMs })}
