@@ -89,8 +89,22 @@ describe('a fresh install with no data', () => {
     expect(rows[0].n).toBeGreaterThan(100);
     // The notice now asks for outlines.
     await page.getByRole('status', { name: '尚缺数据' }).getByText('还没有任何边界').waitFor();
-    await page.getByRole('button', { name: '展开 17 个社区/村' }).first().click().catch(() => {});
     await saveScreenshot(page, 'empty-install-05-areas-added');
+
+    // Retiring a street with live communities is refused, in the UI language, after a confirmation.
+    const street = table.getByRole('row').filter({ hasText: '经八路街道' });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await street.getByRole('button', { name: '撤销' }).click();
+    await page.getByRole('alert').getByText(/^410105001 不能撤销：还有 \d+ 个在用下级区划，请先撤销：410105001003 体育社区居民居委会/).waitFor();
+    await saveScreenshot(page, 'empty-install-05b-areas-retire-refused');
+    // Renaming it.
+    await street.getByRole('button', { name: '更名' }).click();
+    await page.getByRole('textbox', { name: '名称' }).fill('经八路街道办事处');
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已更名为 经八路街道办事处。').waitFor();
+    await table.getByRole('cell', { name: /^经八路街道办事处/ }).waitFor();
+    const { rows: renamed } = await t.db.pool.query(`SELECT name, version FROM admin_area WHERE code = '410105001'`);
+    expect(renamed[0]).toEqual({ name: '经八路街道办事处', version: 2 });
     await context.close();
   });
 
