@@ -181,7 +181,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   });
   await app.register(usersRoutes, { users, audit });
   await app.register(auditRoutes, { pool, audit });
-  await app.register(areasRoutes, { pool });
+  await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });

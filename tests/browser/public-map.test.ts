@@ -118,7 +118,8 @@ beforeAll(async () => {
   page.on('requestfailed', (request) => console.error('[request failed]', request.url(), request.failure()?.errorText));
 
   const district = (await (await fetch(`${server.baseUrl}/api/areas?level=district`)).json()) as AreaCollection;
-  const ring = district.features[0]!.geometry.type === 'Polygon' ? district.features[0]!.geometry.coordinates[0]! : district.features[0]!.geometry.coordinates[0]![0]!;
+  const outline = district.features[0]!.geometry!;
+  const ring = outline.type === 'Polygon' ? outline.coordinates[0]! : outline.coordinates[0]![0]!;
   const lons = ring.map((p) => p[0]!);
   const lats = ring.map((p) => p[1]!);
   districtCentre = { longitude: (Math.min(...lons) + Math.max(...lons)) / 2, latitude: (Math.min(...lats) + Math.max(...lats)) / 2 };

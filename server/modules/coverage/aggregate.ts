@@ -1,9 +1,9 @@
 /**
- * From covered/uncovered buildings to figures per grid, community, street and the district,
- * with the targets each is held to. Pure: the database says which building is covered and where
+ * From covered/uncovered buildings to figures per grid, community, street, each district and
+ * the top of the hierarchy (the city, or the one district), with the targets each is held to. Pure: the database says which building is covered and where
  * it lies; this only adds up.
  */
-import type { AreaCoverage, Level, Population, Targets } from './schemas.js';
+import type { AreaCoverage, Level, Population, Targets, TopLevel } from './schemas.js';
 
 /** Hanzhong's reported line (80%) and Wuxi's targets: 90% of urban, 50% of rural elderly reached. */
 export const TARGETS: Targets = { line: 0.8, urban: 0.9, village: 0.5 };
@@ -48,7 +48,7 @@ export function uncoveredPeopleOf(row: Pick<CoverageTallyRow, 'uncovered_residen
 }
 
 export interface PlaceRow {
-  level: Level;
+  level: Level | 'city';
   /** Grid id as text for grids; the code otherwise. */
   key: string;
   code: string;
@@ -104,8 +104,18 @@ export function targetForKind(kind: string | null | undefined): number | null {
   return kind === 'urban' ? TARGETS.urban : kind === 'village' ? TARGETS.village : null;
 }
 
+/** What the top row is: the city (a city row, or several districts of one city), or the one district. */
+export interface TopPlace {
+  level: TopLevel;
+  code: string;
+  name: string;
+}
+
 export interface Aggregated {
+  /** The top of the hierarchy: the sum of its districts (全市), or the one district (全区). */
   district: AreaCoverage;
+  /** Each district with its own figures. */
+  districts: AreaCoverage[];
   streets: AreaCoverage[];
   communities: AreaCoverage[];
   grids: AreaCoverage[];
@@ -117,8 +127,8 @@ export interface Aggregated {
  * Adds the buildings up per place. Every live grid and every area appears, also those where
  * nobody lives (share null). Rows are ordered by uncovered people, largest gap first.
  */
-export function aggregateCoverage(buildings: BuildingCoverageRow[], places: PlaceRow[], population: Population): Aggregated {
-  const aggregated = aggregateTallies(buildings.map(tallyOfBuilding), places, population);
+export function aggregateCoverage(buildings: BuildingCoverageRow[], places: PlaceRow[], population: Population, top?: TopPlace): Aggregated {
+  const aggregated = aggregateTallies(buildings.map(tallyOfBuilding), places, population, top);
   const gridCode = new Map(places.filter((p) => p.level === 'grid').map((p) => [p.key, p.code]));
   const placeOfBuilding = new Map<number, { gridCode: string | null; communityCode: string | null }>();
   for (const b of buildings) {
@@ -135,16 +145,18 @@ export function aggregateCoverage(buildings: BuildingCoverageRow[], places: Plac
  * outside every grid): the figures are sums, so adding up tallies gives what adding up their
  * buildings one by one gives.
  */
-export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow[], population: Population): Omit<Aggregated, 'placeOfBuilding'> {
-  const byLevel = { grid: new Map<string, PlaceRow>(), community: new Map<string, PlaceRow>(), street: new Map<string, PlaceRow>(), district: new Map<string, PlaceRow>() };
+export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow[], population: Population, top?: TopPlace): Omit<Aggregated, 'placeOfBuilding'> {
+  type AnyLevel = Level | 'city';
+  const byLevel = { grid: new Map<string, PlaceRow>(), community: new Map<string, PlaceRow>(), street: new Map<string, PlaceRow>(), district: new Map<string, PlaceRow>(), city: new Map<string, PlaceRow>() };
   for (const p of places) byLevel[p.level].set(p.key, p);
-  const tallies = { grid: new Map<string, Tally>(), community: new Map<string, Tally>(), street: new Map<string, Tally>(), district: new Map<string, Tally>() };
-  const tallyOf = (level: Level, key: string) => {
+  const tallies = { grid: new Map<string, Tally>(), community: new Map<string, Tally>(), street: new Map<string, Tally>(), district: new Map<string, Tally>(), city: new Map<string, Tally>() };
+  const tallyOf = (level: AnyLevel, key: string) => {
     let t = tallies[level].get(key);
     if (!t) tallies[level].set(key, (t = emptyTally()));
     return t;
   };
-  const districtKey = [...byLevel.district.keys()][0] ?? '';
+  const topPlace = top ?? topOf(byLevel.city, byLevel.district);
+  const TOP_KEY = '\u0000top';
 
   for (const row of tallyRows) {
     if (row.buildings === 0) continue;
@@ -153,11 +165,14 @@ export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow
     const community = row.community_code ? byLevel.community.get(row.community_code) : undefined;
     const kind = community?.kind ?? null;
     const target = targetForKind(kind);
-    const keys: [Level, string | null][] = [
+    // Each district counts its own buildings (its code is the first six digits of the community's).
+    const districtCode = row.community_code ? row.community_code.slice(0, 6) : null;
+    const keys: [AnyLevel, string | null][] = [
       ['grid', row.grid_id === null ? null : String(row.grid_id)],
       ['community', row.community_code],
       ['street', community?.parent_code ?? null],
-      ['district', districtKey],
+      ['district', districtCode],
+      ['city', TOP_KEY],
     ];
     for (const [level, key] of keys) {
       if (key === null) continue;
@@ -179,11 +194,27 @@ export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow
       .map((place) => figures(level, place, tallies[level].get(place.key) ?? emptyTally()))
       .sort((a, b) => b.uncovered - a.uncovered || a.code.localeCompare(b.code));
 
-  const district = rows('district')[0] ?? figures('district', { level: 'district', key: '', code: '', name: '', parent_code: null, kind: null }, tallyOf('district', ''));
-  return { district, streets: rows('street'), communities: rows('community'), grids: rows('grid') };
+  const districts = rows('district');
+  const topRow: PlaceRow = { level: topPlace.level, key: TOP_KEY, code: topPlace.code, name: topPlace.name, parent_code: null, kind: null };
+  const district = figures(topPlace.level, topRow, tallyOf('city', TOP_KEY));
+  return { district, districts, streets: rows('street'), communities: rows('community'), grids: rows('grid') };
 }
 
-function figures(level: Level, place: PlaceRow, t: Tally): AreaCoverage {
+/**
+ * The top when the caller does not name it: a city row; else the one district; else several
+ * districts roll up to their common city code (named by the caller, who has the national list).
+ */
+export function topOf(cities: Map<string, PlaceRow>, districts: Map<string, PlaceRow>): TopPlace {
+  const city = [...cities.values()][0];
+  if (city) return { level: 'city', code: city.code, name: city.name };
+  const all = [...districts.values()];
+  if (all.length === 1) return { level: 'district', code: all[0]!.code, name: all[0]!.name };
+  if (all.length === 0) return { level: 'district', code: '', name: '' };
+  const prefixes = new Set(all.map((d) => d.code.slice(0, 4)));
+  return { level: 'city', code: prefixes.size === 1 ? [...prefixes][0]! : '', name: '' };
+}
+
+function figures(level: Level | 'city', place: PlaceRow, t: Tally): AreaCoverage {
   const share = t.population > 0 ? t.covered / t.population : null;
   let kind: AreaCoverage['kind'] = place.kind;
   let target: number | null;

@@ -10,6 +10,7 @@ import { badRequest } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
 import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
+import { hierarchyRoot } from '../areas/hierarchy-repository.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')
@@ -117,6 +118,9 @@ export function createCoverageRepository(pool: Pool) {
       for (const r of rows) r.uncovered_ids = r.uncovered_ids.map(Number);
       return rows;
     },
+
+    /** The top of the hierarchy the figures roll up to (the city, or the one district). */
+    root: () => hierarchyRoot(pool),
 
     async places(): Promise<PlaceRow[]> {
       return (await pool.query<PlaceRow>(PLACES_SQL)).rows;

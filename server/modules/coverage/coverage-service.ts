@@ -16,8 +16,9 @@ export type Progress = (stage: string, done: number, total: number) => void;
 export function createCoverageService(repo: CoverageRepository) {
   async function figures(s: ResolvedScenario, withUncoveredIds: boolean) {
     const started = performance.now();
-    const [tallies, places, countingFacilities] = await Promise.all([repo.coverageTallies(s, withUncoveredIds), repo.places(), repo.countingFacilityCount(s)]);
-    const aggregated = aggregateTallies(tallies, places, s.population);
+    const [tallies, places, countingFacilities, root] = await Promise.all([repo.coverageTallies(s, withUncoveredIds), repo.places(), repo.countingFacilityCount(s), repo.root()]);
+    const top = root.level ? { level: root.level, code: root.code, name: root.name } : undefined;
+    const aggregated = aggregateTallies(tallies, places, s.population, top);
     const result: Omit<CoverageResult, 'gaps'> = {
       population: s.population,
       facilityTypes: s.facilityTypes as CoverageResult['facilityTypes'],
@@ -26,6 +27,7 @@ export function createCoverageService(repo: CoverageRepository) {
       proposals: s.proposals.length,
       removed: s.removedFacilityIds.length,
       district: aggregated.district,
+      districts: aggregated.districts,
       streets: aggregated.streets,
       communities: aggregated.communities,
       grids: aggregated.grids,

@@ -63,7 +63,7 @@ export async function coverageWorkbook(result: Omit<CoverageResult, 'gaps'>, con
     ['计入的设施数', result.countingFacilities],
     ['拟建站点（假设）', context.proposalLabels.length ? context.proposalLabels.join('、') : '无'],
     ['拟撤除站点（假设）', context.removedFacilityNames.length ? context.removedFacilityNames.join('、') : '无'],
-    ['区名称', d.name],
+    [d.level === 'city' ? '市名称' : '区名称', d.name],
     ['人口', d.population],
     ['已覆盖人口', d.covered],
     ['未覆盖人口', d.uncovered],
@@ -78,5 +78,6 @@ export async function coverageWorkbook(result: Omit<CoverageResult, 'gaps'>, con
   addLevelSheet(workbook, '网格', result.grids);
   addLevelSheet(workbook, '社区', result.communities);
   addLevelSheet(workbook, '街道', result.streets);
+  if (result.districts.length > 1) addLevelSheet(workbook, '区县', result.districts);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

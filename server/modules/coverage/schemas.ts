@@ -39,10 +39,15 @@ export const Scenario = Type.Object({
 });
 export type Scenario = Static<typeof Scenario>;
 
+/** The top of the hierarchy a run rolls up to: a city (全市) or one district (全区). */
+export const TopLevelSchema = Type.Union([Type.Literal('city'), Type.Literal('district')]);
+export type TopLevel = Static<typeof TopLevelSchema>;
+
 export const AreaKind = Type.Union([Type.Literal('urban'), Type.Literal('village'), Type.Literal('mixed'), Type.Null()]);
 
 export const AreaCoverage = Type.Object({
-  level: LevelSchema,
+  /** 'city' only for the top row of a city with several districts. */
+  level: Type.Union([LevelSchema, Type.Literal('city')]),
   code: Type.String(),
   name: Type.String(),
   parentCode: Type.Union([Type.String(), Type.Null()]),
@@ -127,7 +132,10 @@ export const CoverageResult = Type.Object({
   countingFacilities: Type.Integer(),
   proposals: Type.Integer(),
   removed: Type.Integer(),
+  /** The top of the hierarchy: the city (the sum of its districts) or the one district. */
   district: AreaCoverage,
+  /** Each district with its own figures. */
+  districts: Type.Array(AreaCoverage),
   streets: Type.Array(AreaCoverage),
   communities: Type.Array(AreaCoverage),
   grids: Type.Array(AreaCoverage),

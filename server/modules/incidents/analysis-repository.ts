@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import { getisOrdGiStar } from './getis-ord.js';
+import { nationalArea } from '../areas/national-list.js';
 import { chinaDays, previousPeriod, yearAgoPeriod, type Period } from './period.js';
 import type { ByGridReply, CompareReply, IndicatorRow, IndicatorsReply, IndicatorValues } from './schemas.js';
 
@@ -209,7 +210,7 @@ export function createAnalysisRepository(db: Queryable) {
     },
 
     async indicators(
-      q: { period: Period; level: 'grid' | 'community' | 'street' | 'district'; categories: string[] | null; area: string | null; scope: string | null },
+      q: { period: Period; level: 'grid' | 'community' | 'street' | 'district' | 'city'; categories: string[] | null; area: string | null; scope: string | null },
       now: Date = new Date(),
       client: Queryable = db,
     ): Promise<IndicatorsReply> {
@@ -232,7 +233,7 @@ export function createAnalysisRepository(db: Queryable) {
         const y = ago.get(u.code) ?? EMPTY_VALUES;
         return {
           code: u.code,
-          name: u.name,
+          name: u.name || (nationalArea(u.code)?.name ?? u.code),
           current: c,
           previous: p,
           yearAgo: y,

@@ -541,7 +541,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const q = request.query;
       return analysis.indicators({
         period: parsePeriod(q.from, q.to),
-        level: q.level as 'grid' | 'community' | 'street' | 'district',
+        level: q.level as 'grid' | 'community' | 'street' | 'district' | 'city',
         categories: codeList(q.category, null, 'category'),
         area: q.area ?? null,
         scope: request.user!.scopeAreaCode,

@@ -265,7 +265,7 @@ export type CompareReply = Static<typeof CompareReply>;
 export const IndicatorsQuery = Type.Object({
   from: AnalysisFilterQuery.from,
   to: AnalysisFilterQuery.to,
-  level: Type.Enum(['grid', 'community', 'street', 'district'], { default: 'district' }),
+  level: Type.Enum(['grid', 'community', 'street', 'district', 'city'], { default: 'district' }),
   area: AnalysisFilterQuery.area,
   category: AnalysisFilterQuery.category,
 });

@@ -84,7 +84,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
         const staff = isStaff(request);
         const { rows } = await pool.query<{ bounds: number[] | null }>(
           `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS bounds
-             FROM (SELECT ST_Extent(geom) AS e FROM admin_area WHERE level = 'district') d WHERE e IS NOT NULL`,
+             FROM (SELECT ST_Extent(geom) AS e FROM known_territory()) d WHERE e IS NOT NULL`,
         );
         const bounds = rows[0]?.bounds ?? [-180, -85.0511, 180, 85.0511];
         const search = name === 'incidents' ? incidentSearch(request.query as IncidentTileQuery) : '';

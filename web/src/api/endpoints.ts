@@ -29,7 +29,8 @@ export interface FacilityFilter {
 
 export const fetchClientConfig = (signal?: AbortSignal) => api.get<ClientConfig>('/api/config', { signal });
 
-export const fetchAreas = (level: AreaLevel, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level }, signal });
+export const fetchAreas = (level: AreaLevel, signal?: AbortSignal, options: { withoutOutline?: boolean } = {}) =>
+  api.get<AreaCollection>('/api/areas', { query: { level, ...(options.withoutOutline ? { withoutOutline: true } : {}) }, signal });
 
 export const fetchFacilityTypes = (signal?: AbortSignal) => api.get<FacilityTypeInfo[]>('/api/facility-types', { signal });
 

@@ -1,4 +1,5 @@
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { HierarchyRootProvider } from './EmptyState';
 import { AccountPage } from '../account/AccountPage';
 import { AuditPage } from '../admin/AuditPage';
 import { AreasPage } from '../areas/AreasPage';
@@ -25,6 +26,7 @@ export function App() {
   return (
     <BrowserRouter>
       <SessionProvider>
+        <HierarchyRootProvider>
         <div className="app">
           <DemoBanner />
           <Header />
@@ -47,6 +49,7 @@ export function App() {
             </SetupGuard>
           </main>
         </div>
+        </HierarchyRootProvider>
       </SessionProvider>
     </BrowserRouter>
   );

@@ -80,7 +80,7 @@ export function CoverageMap(props: CoverageMapProps) {
     };
   }, [view]);
 
-  const districtBox = useMemo(() => (props.district ? bboxOf(props.district.features.map((f) => f.geometry)) : null), [props.district]);
+  const districtBox = useMemo(() => (props.district ? bboxOf(props.district.features.flatMap((f) => (f.geometry ? [f.geometry] : []))) : null), [props.district]);
 
   useEffect(() => {
     if (!view || !districtBox || framed.current) return;

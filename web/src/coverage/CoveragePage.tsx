@@ -25,6 +25,7 @@ import { formatCount, formatShare, formatSignedCount, formatSignedPoints } from 
 import { SitingPanel } from './SitingPanel';
 import './coverage.css';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { EmptyState, useWholeName } from '../app/EmptyState';
 
 export const COVERAGE_ROLES: readonly Role[] = ['planner', 'analyst', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -43,6 +44,7 @@ export function CoveragePage() {
 
 function CoverageWorkspace() {
   const { t } = useTranslation();
+  const whole = useWholeName();
   const ids = { population: useId(), level: useId(), proposedType: useId() };
 
   const config = useApi((signal) => fetchClientConfig(signal), []);
@@ -164,6 +166,7 @@ function CoverageWorkspace() {
         <section className="coverage-section">
           <h1 className="coverage-title">{t('coverage.title')}</h1>
           <p className="coverage-muted">{t('coverage.intro')}</p>
+          <EmptyState needs={['outlines', 'facilities', 'population']} />
         </section>
 
         <section className="coverage-section">
@@ -216,7 +219,7 @@ function CoverageWorkspace() {
         </section>
 
         <section className="coverage-section coverage-summary" aria-live="polite" aria-busy={current.loading}>
-          <h2 className="coverage-section__title">{t('coverage.summary.title')}</h2>
+          <h2 className="coverage-section__title">{t('coverage.summary.title', { whole })}</h2>
           {current.error ? (
             <p className="error" role="alert">
               {describeError(current.error, t)}
@@ -234,6 +237,19 @@ function CoverageWorkspace() {
               <p>{t('coverage.summary.covered', { covered: formatCount(result.district.covered), population: formatCount(result.district.population) })}</p>
               <p>{t('coverage.summary.uncovered', { uncovered: formatCount(result.district.uncovered), buildings: formatCount(result.district.uncoveredBuildings) })}</p>
               <p className="coverage-muted">{t('coverage.summary.target', { target: formatShare(result.district.target) })}</p>
+              {result.districts.length > 1 ? (
+                <table className="coverage-districts" aria-label={t('coverage.summary.byDistrict')}>
+                  <tbody>
+                    {result.districts.map((d) => (
+                      <tr key={d.code}>
+                        <th scope="row">{d.name}</th>
+                        <td>{formatShare(d.share)}</td>
+                        <td>{t('coverage.summary.covered', { covered: formatCount(d.covered), population: formatCount(d.population) })}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              ) : null}
               <p className="coverage-muted">
                 {t('coverage.summary.facilities', { count: result.countingFacilities + result.proposals })} · {t('coverage.summary.communitiesBelow', { count: communitiesBelow })} ·{' '}
                 {current.loading ? t('coverage.summary.loading') : t('coverage.summary.elapsed', { ms: result.elapsedMs })}

@@ -34,7 +34,7 @@ export async function fetchAreaBounds(level: Exclude<Level, 'district'>, code: s
   }
   const areas = await api.get<AreaCollection>('/api/areas', { query: { level, parent: parentCode }, signal });
   const area = areas.features.find((f) => f.properties.code === code);
-  return area ? bboxOf([area.geometry]) : null;
+  return area?.geometry ? bboxOf([area.geometry]) : null;
 }
 
 export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api/coverage/siting', request);

@@ -28,7 +28,8 @@ const zh = {
     typeWithRadius: '{{type}}（{{radius}} 米）',
   },
   summary: {
-    title: '全区覆盖率',
+    title: '{{whole}}覆盖率',
+    byDistrict: '各区县覆盖率',
     covered: '已覆盖 {{covered}} / {{population}} 人',
     uncovered: '未覆盖 {{uncovered}} 人，{{buildings}} 栋楼',
     target: '目标 {{target}}（城市社区 90%，村 50% 按人口加权）',
@@ -176,7 +177,8 @@ const english: CoverageStrings = {
     typeWithRadius: '{{type}} ({{radius}} m)',
   },
   summary: {
-    title: 'District coverage',
+    title: 'Coverage of the {{whole}}',
+    byDistrict: 'Coverage by district',
     covered: '{{covered}} of {{population}} people reached',
     uncovered: '{{uncovered}} people in {{buildings}} buildings not reached',
     target: 'Target {{target}} (90% urban, 50% villages, weighted by population)',

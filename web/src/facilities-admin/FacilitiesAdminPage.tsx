@@ -35,6 +35,7 @@ import {
 import '../coverage/coverage.css';
 import './facilities-admin.css';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { EmptyState } from '../app/EmptyState';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -249,6 +250,7 @@ function FacilitiesWorkspace() {
         <section className="coverage-section">
           <h1 className="coverage-title">{t('coverage.facilities.title')}</h1>
           <p className="coverage-muted">{t('coverage.facilities.intro')}</p>
+          <EmptyState needs={['facilities', 'outlines']} />
           <p className="coverage-muted" role="status">
             {t('coverage.facilities.count', { count: visibleCount ?? 0 })}
           </p>

@@ -2,6 +2,7 @@ import type { Translation } from './zh-CN';
 import * as accountStrings from '../account/strings';
 import * as adminStrings from '../admin/strings';
 import * as areasStrings from '../areas/strings';
+import * as emptyStateStrings from '../app/empty-state-strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
@@ -155,4 +156,5 @@ export const en: Translation = {
   account: accountStrings.en,
   admin: adminStrings.en,
   areas: areasStrings.en,
+  ...emptyStateStrings.en,
 };

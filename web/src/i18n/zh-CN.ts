@@ -1,6 +1,7 @@
 import * as accountStrings from '../account/strings';
 import * as adminStrings from '../admin/strings';
 import * as areasStrings from '../areas/strings';
+import * as emptyStateStrings from '../app/empty-state-strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
@@ -154,6 +155,7 @@ export const zhCN = {
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
   areas: areasStrings.zhCN,
+  ...emptyStateStrings.zhCN,
 };
 
 /** The shape every language file has. */

@@ -38,6 +38,7 @@ import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
 import './incidents.css';
+import { EmptyState, useHierarchyRoot, useWholeName } from '../app/EmptyState';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying', 'closed', 'returned'] as const;
@@ -53,6 +54,7 @@ type ListScope = { kind: 'latest' } | { kind: 'hex'; i: number; j: number; sizeM
 
 export function IncidentsPage() {
   const { t, i18n } = useTranslation();
+  const whole = useWholeName();
   const en = i18n.language === 'en';
 
   const config = useApi((s) => fetchClientConfig(s), []);
@@ -119,7 +121,8 @@ export function IncidentsPage() {
 
   // --- Below the map -------------------------------------------------------------------------
   const summary = useApi((s) => fetchSummary(filter, s), [filterKey]);
-  const indicators = useApi((s) => fetchIndicators(filter, s), [filterKey]);
+  const topLevel = useHierarchyRoot()?.level === 'city' ? 'city' : 'district';
+  const indicators = useApi((s) => fetchIndicators(filter, s, topLevel), [filterKey, topLevel]);
   const compare = useApi((s) => fetchCompare(filter, previousRange(range), s), [filterKey]);
 
   // --- List and detail -----------------------------------------------------------------------
@@ -142,7 +145,7 @@ export function IncidentsPage() {
     const code = community || street;
     if (!code) return null;
     const feature = (community ? communities.data : streets.data)?.features.find((f) => f.properties.code === code);
-    return { code, bbox: feature ? bboxOf([feature.geometry]) : null };
+    return { code, bbox: feature?.geometry ? bboxOf([feature.geometry]) : null };
   }, [community, street, communities.data, streets.data]);
 
   const categoryName = (code: string | null) => categoryNameOf(categories, code, en);
@@ -155,6 +158,7 @@ export function IncidentsPage() {
     <div className="incidents-page">
       <aside className="incidents-panel" aria-label={t('incidents.filters')}>
         <h1>{t('incidents.title')}</h1>
+        <EmptyState needs={['outlines', 'grids', 'incidents']} />
         <fieldset>
           <legend>{t('incidents.period')}</legend>
           <label>
@@ -196,7 +200,7 @@ export function IncidentsPage() {
           <label className="stacked">
             {t('incidents.street')}
             <select value={street} onChange={(e) => (setStreet(e.target.value), setCommunity(''))}>
-              <option value="">{t('incidents.allStreets')}</option>
+              <option value="">{t('incidents.allStreets', { whole })}</option>
               {(streets.data?.features ?? []).map((f) => (
                 <option key={f.properties.code} value={f.properties.code}>
                   {f.properties.name}

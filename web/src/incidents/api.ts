@@ -111,9 +111,10 @@ export const fetchSummary = (f: IncidentFilter, signal?: AbortSignal) => api.get
 export const fetchCompare = (f: IncidentFilter, earlier: { from: string; to: string }, signal?: AbortSignal) =>
   api.get<CompareReply>('/api/incidents/compare', { query: { ...filterQuery(f), compareFrom: earlier.from, compareTo: earlier.to, level: 'grid', limit: 5 }, signal });
 
-export const fetchIndicators = (f: IncidentFilter, signal?: AbortSignal) =>
+/** `top`: the level of the whole when no area is chosen (a city with several districts, or one district). */
+export const fetchIndicators = (f: IncidentFilter, signal?: AbortSignal, top: 'city' | 'district' = 'district') =>
   api.get<IndicatorsReply>('/api/incidents/indicators', {
-    query: { from: f.from, to: f.to, level: f.area ? (f.area.length === 9 ? 'street' : f.area.length === 12 ? 'community' : 'district') : 'district', area: f.area ?? undefined, category: f.categories.join(',') || undefined },
+    query: { from: f.from, to: f.to, level: f.area ? (f.area.length === 9 ? 'street' : f.area.length === 12 ? 'community' : 'district') : top, area: f.area ?? undefined, category: f.categories.join(',') || undefined },
     signal,
   });
 

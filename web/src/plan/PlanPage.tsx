@@ -65,6 +65,7 @@ import { renderPrintMap } from './print-map';
 import { ringsOf } from './snapping';
 import { TransferPanel } from './TransferPanel';
 import './plan.css';
+import { EmptyState } from '../app/EmptyState';
 
 export const PLAN_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -101,7 +102,7 @@ function PlanWorkspace() {
   const config = useApi((signal) => fetchClientConfig(signal), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
   // The streets (for the tree and framing); each street's communities once it is opened.
-  const streets = useApi((signal) => fetchAreas('street', signal), []);
+  const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), []);
   const settings = useApi((signal) => fetchSettings(signal), []);
   const districtCodes = useMemo(() => [...new Set((streets.data?.features ?? []).map((f) => f.properties.parentCode).filter((c): c is string => c !== null))], [streets.data]);
   const [communitiesByStreet, setCommunitiesByStreet] = useState<ReadonlyMap<string, AreaFeature[]>>(new Map());
@@ -548,6 +549,7 @@ function PlanWorkspace() {
     <div className="plan-page">
       <aside className="plan-sidebar" aria-label={t('plan.tree.label')}>
         <h1 className="plan-title">{t('plan.title')}</h1>
+        <EmptyState needs={['outlines', 'grids']} />
         {node && (
           <section className="plan-figures" aria-label={t('plan.figures.title', { name: node.name })}>
             <h2 className="plan-section__title">{t('plan.figures.title', { name: node.name })}</h2>

@@ -35,7 +35,7 @@ export type { AreaHistory };
 export type AreaVersion = AreaHistory['versions'][number];
 
 /** The communities of one street, with their exact outlines (for the tree, framing and snapping). */
-export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street }, signal });
+export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) => api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street, withoutOutline: true }, signal });
 /** The live grids of a community, or of every community of a street, at full precision (for editing). */
 export const fetchGrids = (scope: { community?: string; street?: string }, signal?: AbortSignal) => api.get<GridCollection>('/api/grids', { query: scope, signal });
 export const fetchFigures = (area: string, children: boolean, signal?: AbortSignal) =>

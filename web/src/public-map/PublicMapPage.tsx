@@ -38,6 +38,7 @@ import { PublicMap, type AreaTiles, type CameraMove, type CameraRequest } from '
 import { SearchBox } from './SearchBox';
 import { useDebouncedValue } from './useDebouncedValue';
 import './public-map.css';
+import { PublicEmptyState } from '../app/EmptyState';
 
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const NO_MATCHES: readonly FacilityFeature[] = [];
@@ -369,6 +370,7 @@ export function PublicMapPage() {
               <header className="panel-section panel-intro">
                 <h1>{t('publicMap.title')}</h1>
                 <p className="muted">{t('publicMap.intro')}</p>
+                <PublicEmptyState facilityCount={summary.data ? summary.data.total : null} />
               </header>
               <SearchBox
                 query={query}

@@ -19,6 +19,7 @@ import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, 
 import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
 import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
 import '../incidents/incidents.css';
+import { EmptyState } from '../app/EmptyState';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -160,6 +161,7 @@ export function ReportPage() {
     <div className="report-page">
       <h1>{t('incidents.report.title')}</h1>
       <p className="muted small">{t('incidents.report.intro')}</p>
+      <EmptyState needs={['outlines', 'grids', 'linkedGrid']} />
       {myGrids.data && myGrids.data.features.length === 0 ? (
         <p className="form-error" role="alert">
           {t('incidents.report.noGrids')}

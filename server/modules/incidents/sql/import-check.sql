@@ -1,5 +1,6 @@
 -- Step 2 of the check: every staged row's verdict, for the whole file at once:
---   outside   the point is not in the district (an error);
+--   outside   the point is not in the known territory (an error; with no outline known yet,
+--             every point is in);
 --   repeat    a row earlier in the file has the same key (an error);
 --   existing  an incident with this key exists already (skipped: a re-import);
 --   new       to be created.
@@ -9,9 +10,9 @@
 -- order, consecutive rows land on the same pages of the incident table's spatial indexes.
 CREATE TEMP TABLE incident_import_checked ON COMMIT DROP AS
 WITH district AS MATERIALIZED (
-  SELECT ST_Union(geom) AS geom FROM admin_area WHERE level = 'district'
+  SELECT ST_Union(geom) AS geom FROM known_territory()
 ), placed AS MATERIALIZED (
-  SELECT s.*, p.geom, ST_Covers((SELECT geom FROM district), p.geom) AS inside,
+  SELECT s.*, p.geom, coalesce(ST_Covers((SELECT geom FROM district), p.geom), true) AS inside,
          g.grid_id, g.grid_code, coalesce(g.community_code, c.code) AS community_code
   FROM incident_import s
   CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) p

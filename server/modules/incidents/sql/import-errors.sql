@@ -1,7 +1,7 @@
--- The first rows in error (outside the district: how far; a repeated key: its first row), by row.
+-- The first rows in error (outside the known territory: how far; a repeated key: its first row), by row.
 -- $1 how many.
 WITH district AS (
-  SELECT ST_Union(geom) AS geom FROM admin_area WHERE level = 'district'
+  SELECT ST_Union(geom) AS geom FROM known_territory()
 )
 SELECT c.row, c.verdict, c.first_row, c.external_id, c.lon, c.lat,
        CASE WHEN c.verdict = 'outside' THEN ST_Distance(d.geom::geography, c.geom::geography) END AS distance_meters

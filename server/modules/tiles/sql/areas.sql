@@ -1,4 +1,5 @@
--- Tile of the administrative areas (district, streets, communities/villages): public fields only.
+-- Tile of the administrative areas (a city, districts, streets, communities/villages) that have an
+-- outline: public fields only. Retired areas have none and never appear.
 -- Two layers: 'areas' (outlines) and 'area_labels' (one point per area, ST_PointOnSurface, so
 -- always inside it, in the one tile that contains it: each label comes once), so that a map can
 -- place HTML labels without the outlines (never symbol layers: offline maps have no glyphs).
@@ -26,7 +27,7 @@ candidates AS (
          a.geom
   FROM admin_area a, bounds b
   WHERE a.geom && b.box
-    AND (a.level = 'district'
+    AND (a.level IN ('city', 'district')
          OR (a.level = 'street' AND $6 IN ('street', 'community'))
          OR (a.level = 'community' AND $6 = 'community'))
 ),
@@ -37,7 +38,7 @@ outlines AS (
            b.mercator, 4096, 64, true) AS geom
   FROM candidates c, bounds b
   -- Districts, then streets, then the largest communities: what the feature limit keeps.
-  ORDER BY CASE c.level WHEN 'district' THEN 0 WHEN 'street' THEN 1 ELSE 2 END, c.area_m2 DESC
+  ORDER BY CASE c.level WHEN 'city' THEN 0 WHEN 'district' THEN 1 WHEN 'street' THEN 2 ELSE 3 END, c.area_m2 DESC
   LIMIT $4
 ),
 labels AS (
@@ -45,7 +46,7 @@ labels AS (
          ST_AsMVTGeom(ST_Transform(p.point, 3857), b.mercator, 4096, 0, true) AS geom
   FROM candidates c CROSS JOIN LATERAL (SELECT ST_PointOnSurface(c.geom) AS point) p, bounds b
   WHERE p.point && b.tile_box AND ST_Intersects(p.point, b.tile_box)
-  ORDER BY CASE c.level WHEN 'district' THEN 0 WHEN 'street' THEN 1 ELSE 2 END, c.area_m2 DESC
+  ORDER BY CASE c.level WHEN 'city' THEN 0 WHEN 'district' THEN 1 WHEN 'street' THEN 2 ELSE 3 END, c.area_m2 DESC
   LIMIT $4
 )
 SELECT coalesce((SELECT ST_AsMVT(o, 'areas', 4096, 'geom') FROM outlines o WHERE o.geom IS NOT NULL), ''::bytea)
