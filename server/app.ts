@@ -23,6 +23,7 @@ import { createUsersRepository } from './modules/auth/users-repository.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { setupRoutes } from './modules/setup/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { areasRoutes } from './modules/areas/routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
@@ -153,7 +154,16 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     lockMinutes: config.LOGIN_LOCK_MINUTES,
     loginRatePerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
-  await app.register(usersRoutes, { users, audit });
+  await app.register(setupRoutes, {
+    pool,
+    users,
+    audit,
+    policy,
+    sessionAbsoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    cookieSecure: config.COOKIE_SECURE,
+    ratePerMinute: config.LOGIN_RATE_PER_MINUTE,
+  });
+  await app.register(usersRoutes, { pool, users, audit });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool });
   await app.register(gridsRoutes, { pool });
