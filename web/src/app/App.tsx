@@ -12,6 +12,7 @@ import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { Header } from './Header';
 import { IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
+import { SetupPage } from '../setup/SetupPage';
 import { NotFoundPage } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
@@ -33,6 +34,7 @@ export function App() {
               <Routes>
                 <Route path="/" element={<PublicMapPage />} />
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/setup" element={<SetupPage />} />
                 <Route path="/areas" element={<AreasPage />} />
                 <Route path="/plan" element={<PlanPage />} />
                 <Route path="/coverage" element={<CoveragePage />} />

@@ -5,6 +5,7 @@ import * as areasStrings from '../areas/strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
+import * as setupStrings from '../setup/strings';
 import * as incidentsStrings from '../incidents/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
@@ -154,5 +155,6 @@ export const en: Translation = {
   incidents: incidentsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
+  setup: setupStrings.en,
   areas: areasStrings.en,
 };
