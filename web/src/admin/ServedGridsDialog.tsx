@@ -63,7 +63,7 @@ export function ServedGridsDialog({ user, areas, onSaved, onCancel }: { user: Us
           </ul>
         )}
         <h3 className="served-grids__heading">{t('admin.grids.add')}</h3>
-        <ScopePicker value={area} onChange={setArea} areas={areas} />
+        <ScopePicker value={area} onChange={setArea} areas={areas} labels={{ street: t('admin.grids.street'), community: t('admin.grids.community'), none: t('admin.grids.chooseStreet') }} />
         {!area && <p className="note">{t('admin.grids.pickArea')}</p>}
         {area && grids.loading && !grids.data && <p className="muted">{t('admin.grids.loading')}</p>}
         {Boolean(grids.error) && <p className="error">{describeError(grids.error, t)}</p>}
