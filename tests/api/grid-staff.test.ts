@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/modules/auth/password.js';
 import { createTestApp, sessionCookie, type TestApp } from '../helpers/app.js';
+import { decodeTile, tileAt } from '../fixtures/tiles/mvt.js';
 
 let t: TestApp;
 let admin: string;
@@ -141,6 +142,38 @@ describe('linking a grid-worker account to grids', () => {
     expect((await reportIn(grids[0]!)).statusCode).toBe(403);
     // The posts stay, without the link.
     expect(await staffOf(grids[0]!.id)).toContainEqual({ role: 'manager', name: '赵网格', phone: null, userId: null });
+  });
+});
+
+describe('incident tiles follow a link at once', () => {
+  it('a worker’s cached incident tile over a grid changes as the account is linked and unlinked', async () => {
+    const grid = grids[2]!;
+    const { rows: [incident] } = await t.db.pool.query(
+      `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM incident WHERE grid_id = $1 AND reported_at >= '2025-11-01' ORDER BY id LIMIT 1`, [grid.id]);
+    expect(incident).toBeDefined();
+    const at = tileAt(incident.lon, incident.lat, 15);
+    const url = `/api/tiles/incidents/${at.z}/${at.x}/${at.y}?from=2025-11-01&to=2026-11-02`;
+    const own = async () => {
+      const res = await inject('GET', url, worker);
+      expect([200, 204]).toContain(res.statusCode); // 204: an empty tile
+      const features = res.statusCode === 200 ? decodeTile(res.rawPayload, at.z, at.x, at.y).incidents?.features ?? [] : [];
+      return { ids: features.map((f) => Number(f.id)), cache: res.headers['x-tile-cache'] };
+    };
+    const inGrid = async () => (await t.db.pool.query(
+      `SELECT id::int FROM incident WHERE grid_id = $1 AND reported_at >= '2025-10-31T16:00:00Z' AND reported_at < '2026-11-01T16:00:00Z'
+          AND ST_Intersects(geom, ST_Transform(ST_TileEnvelope($2, $3, $4), 4326)) ORDER BY id`, [grid.id, at.z, at.x, at.y])).rows.map((r) => r.id);
+
+    expect((await own()).ids).toEqual([]);
+    expect(await own()).toEqual({ ids: [], cache: 'hit' }); // cached for this worker
+    expect((await inject('PUT', `/api/admin/users/${workerId}/grids`, admin, { grids: [{ code: grid.code }] })).statusCode).toBe(200);
+    const linked = await own();
+    expect(linked.ids.length).toBeGreaterThan(0);
+    // Every incident of the grid in the tile, and (the tile's buffer reaching a little beyond it) only the grid's.
+    expect(linked.ids).toEqual(expect.arrayContaining(await inGrid()));
+    const { rows: shown } = await t.db.pool.query(`SELECT DISTINCT grid_id::int FROM incident WHERE id = ANY($1::bigint[])`, [linked.ids]);
+    expect(shown).toEqual([{ grid_id: grid.id }]);
+    expect((await inject('PUT', `/api/admin/users/${workerId}/grids`, admin, { grids: [] })).statusCode).toBe(200);
+    expect((await own()).ids).toEqual([]);
   });
 });
 
