@@ -211,12 +211,12 @@ describe('importing grid leaders and managers', () => {
     expect(body.columns).toEqual({ gridCode: '网格编码', name: '姓名', phone: '手机号', role: '职务', username: '账号' });
     expect(body.rows).toHaveLength(7);
     expect(body.errors).toEqual([
-      { row: 3, column: '职务', message: `grid ${a!.code} already has its grid leader in row 2; a grid has one` },
-      { row: 4, column: '网格编码', message: 'no live grid 610402999999999' },
-      { row: 5, column: '手机号', message: '12345 is not a phone number (11-digit mobile, or a landline such as 029-33221100)' },
-      { row: 6, column: '账号', message: 'no account nobody' },
-      { row: 7, column: '账号', message: 'account analyst is not a grid worker (it is analyst)' },
-      { row: 8, column: '职务', message: '队长 is not a role in the grid: 网格长 (leader) or 网格员 (manager)' },
+      { row: 3, column: '职务', field: 'role', kind: 'secondLeader', params: { value: a!.code, row: 2 }, message: `grid ${a!.code} already has its grid leader in row 2; a grid has one` },
+      { row: 4, column: '网格编码', field: 'gridCode', kind: 'gridUnknown', params: { value: '610402999999999' }, message: 'no live grid 610402999999999' },
+      { row: 5, column: '手机号', field: 'phone', kind: 'phoneInvalid', params: { value: '12345' }, message: '12345 is not a phone number (11-digit mobile, or a landline such as 029-33221100)' },
+      { row: 6, column: '账号', field: 'username', kind: 'accountUnknown', params: { value: 'nobody' }, message: 'no account nobody' },
+      { row: 7, column: '账号', field: 'username', kind: 'accountNotGridWorker', params: { value: 'analyst', role: 'analyst' }, message: 'account analyst is not a grid worker (it is analyst)' },
+      { row: 8, column: '职务', field: 'role', kind: 'roleInvalid', params: { value: '队长' }, message: '队长 is not a role in the grid: 网格长 (leader) or 网格员 (manager)' },
     ]);
     const commit = await upload('/api/grid-staff-import/commit', planner, file, 'staff.csv');
     expect(commit.statusCode).toBe(422);
@@ -238,7 +238,9 @@ describe('importing grid leaders and managers', () => {
     expect(rows).toHaveLength(1);
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'street.planner', password: PASSWORD } });
     const res = await upload('/api/grid-staff-import/preview', sessionCookie(login), csv(['grid code,name,phone,role', `${grids[0]!.code},孙网格长,13811112222,leader`]), 'staff.csv');
-    expect(res.json().errors).toEqual([{ row: 2, column: 'grid code', message: `grid ${grids[0]!.code} is outside your area 610402002` }]);
+    expect(res.json().errors).toEqual([
+      { row: 2, column: 'grid code', field: 'gridCode', kind: 'gridOutOfScope', params: { value: grids[0]!.code, area: '610402002' }, message: `grid ${grids[0]!.code} is outside your area 610402002` },
+    ]);
   });
 
   it('commits an Excel file all at once: the staff of the grids it names replaced, links made, versions written, audited without personal data', async () => {

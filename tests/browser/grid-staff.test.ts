@@ -123,9 +123,9 @@ describe('people on the grids', () => {
     await page.getByLabel('人员表格').setInputFiles(bad);
     await page.getByRole('button', { name: '预览', exact: true }).last().click();
     await page.getByText('4 行，涉及 2 个网格，3 个问题。').waitFor();
-    await page.getByText(`第 3 行 · 职务：grid ${grids[0]!.code} already has its grid leader in row 2`).waitFor();
-    await page.getByText('第 4 行 · 手机号：12345 is not a phone number').waitFor();
-    await page.getByText('第 5 行 · 账号：account analyst is not a grid worker').waitFor();
+    await page.getByText(`第 3 行 · 职务：网格 ${grids[0]!.code} 的网格长已在第 2 行，一个网格只有一名网格长`).waitFor();
+    await page.getByText('第 4 行 · 手机号：12345 不是电话号码').waitFor();
+    await page.getByText('第 5 行 · 账号：账号 analyst 不是网格员账号').waitFor();
     await expect(page.getByRole('button', { name: /导入（替换 2 个网格的人员）/ }).isDisabled()).resolves.toBe(true);
     await page.getByRole('heading', { name: '导入网格长和网格员' }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'grid-staff-04-import-problems');

@@ -11,12 +11,19 @@ import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { PLANNERS } from './planning-routes.js';
 import { linkableGridWorkers } from './staff-links.js';
-import { createStaffImport } from './staff-import.js';
+import { createStaffImport, STAFF_COLUMNS, STAFF_IMPORT_PROBLEMS } from './staff-import.js';
 
 const PLANNING = { access: { roles: PLANNERS } };
 
 const StaffRole = Type.Union([Type.Literal('leader'), Type.Literal('manager')]);
-const RowError = Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() });
+const RowError = Type.Object({
+  row: Type.Integer(),
+  column: Type.String({ description: 'the column as the file names it' }),
+  field: Type.Enum(STAFF_COLUMNS),
+  kind: Type.Enum(STAFF_IMPORT_PROBLEMS),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+  message: Type.String(),
+});
 const StaffImportPreview = Type.Object({
   fileName: Type.String(),
   columns: Type.Record(Type.String(), Type.String()),

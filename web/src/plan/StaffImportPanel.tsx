@@ -70,7 +70,7 @@ export function StaffImportPanel({ onImported }: { onImported(): void }) {
               <p className="error-box">{t('gridStaff.import.blocked')}</p>
               <h3 className="plan-subtitle">{t('gridStaff.import.errorsTitle')}</h3>
               <ul className="plan-import-errors">
-                {preview.errors.map((e, i) => <li key={i}>{t('gridStaff.import.error', { ...e })}</li>)}
+                {preview.errors.map((e, i) => <li key={i}>{t('gridStaff.import.error', { row: e.row, column: e.column, message: t(`gridStaff.import.problems.${e.kind}`, { defaultValue: e.message, ...e.params }) })}</li>)}
               </ul>
             </>
           )}

@@ -1,5 +1,6 @@
 /** People on the grids: the linkable grid-worker accounts and the staff import (server/modules/grids/staff-routes.ts). */
 import { api, formWithFile } from '../api/client';
+import type { StaffImportProblem } from '../../../server/modules/grids/staff-import';
 
 export interface GridWorkerAccount {
   id: number;
@@ -13,7 +14,7 @@ export interface StaffImportPreview {
   columns: Record<string, string>;
   rows: { row: number; gridCode: string; gridName: string | null; name: string; phone: string | null; role: 'leader' | 'manager' | null; username: string | null }[];
   grids: { code: string; name: string; currentLeaders: number; currentManagers: number; leaders: number; managers: number; linkedAccounts: number }[];
-  errors: { row: number; column: string; message: string }[];
+  errors: { row: number; column: string; field: string; kind: StaffImportProblem; params: Record<string, string | number>; message: string }[];
 }
 
 export interface StaffImportResult {
