@@ -52,9 +52,7 @@ await runCli(async () => {
     }
     const where = database.config.DATABASE_URL ? 'the database of DATABASE_URL' : 'the local database';
     console.log(`Created administrator ${username} (${displayName}) in ${where}.`);
-    console.log(database.config.DEMO || database.config.TOTP_REQUIRED_FOR_ADMINS === false
-      ? 'Log in at /login.'
-      : 'Log in at /login; Wangge then asks to set up two-step verification first.');
+    console.log('Log in at /login (outside demo mode Wangge first asks the administrator to set up two-step verification).');
   } finally {
     await database.close();
   }
