@@ -121,7 +121,7 @@ describe('people on the grids', () => {
       `${grids[1]!.code},郑网格员,13811115555,网格员,analyst`,
     ].join('\n'));
     await page.getByLabel('人员表格').setInputFiles(bad);
-    await page.getByRole('button', { name: '预览', exact: true }).last().click();
+    await page.getByRole('button', { name: '预览人员表' }).click();
     await page.getByText('4 行，涉及 2 个网格，3 个问题。').waitFor();
     await page.getByText(`第 3 行 · 职务：网格 ${grids[0]!.code} 的网格长已在第 2 行，一个网格只有一名网格长`).waitFor();
     await page.getByText('第 4 行 · 手机号：12345 不是电话号码').waitFor();
@@ -138,7 +138,7 @@ describe('people on the grids', () => {
       `${grids[1]!.code},吴网格员,13811114444,网格员,`,
     ].join('\n'));
     await page.getByLabel('人员表格').setInputFiles(good);
-    await page.getByRole('button', { name: '预览', exact: true }).last().click();
+    await page.getByRole('button', { name: '预览人员表' }).click();
     await page.getByText('3 行，涉及 2 个网格，0 个问题。').waitFor();
     await saveScreenshot(page, 'grid-staff-05-import-preview');
     await page.getByRole('button', { name: '导入（替换 2 个网格的人员）' }).click();
