@@ -23,7 +23,7 @@ export type StaffColumn = (typeof STAFF_COLUMNS)[number];
 
 /** Header names accepted for each column (compared without case, spaces or underscores). */
 const HEADER_ALIASES: Record<StaffColumn, string[]> = {
-  gridCode: ['gridcode', 'grid', 'code', '网格编码', '网格代码', '网格编号', '网格'],
+  gridCode: ['gridcode', 'code', '网格编码', '网格代码', '网格编号', '编码'],
   name: ['name', '姓名', '名字', '人员姓名'],
   phone: ['phone', 'mobile', 'tel', '电话', '手机', '手机号', '手机号码', '联系电话', '联系方式'],
   role: ['role', 'roleingrid', 'post', '职务', '角色', '岗位', '网格职务', '身份'],
