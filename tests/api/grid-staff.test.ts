@@ -226,9 +226,9 @@ describe('importing grid leaders and managers', () => {
   });
 
   it('refuses a file without the needed columns, naming what it has', async () => {
-    const res = await upload('/api/grid-staff-import/preview', planner, csv(['编码,人员', '1,2']), 'staff.csv');
+    const res = await upload('/api/grid-staff-import/preview', planner, csv(['序号,人员', '1,2']), 'staff.csv');
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/file staff\.csv: no column for gridCode .*name .*role .*the header row has 编码, 人员/);
+    expect(res.json().message).toMatch(/file staff\.csv: no column for gridCode .*name .*role .*the header row has 序号, 人员/);
   });
 
   it('refuses grids outside a scoped planner’s area', async () => {
