@@ -26,6 +26,7 @@ import { crossSiteRefusal } from './modules/auth/cross-site.js';
 import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
+import { setupRoutes } from './modules/setup/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { areasRoutes } from './modules/areas/routes.js';
 import { areaOutlineRoutes } from './modules/areas/outline-routes.js';
@@ -179,7 +180,16 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     lockMinutes: config.LOGIN_LOCK_MINUTES,
     loginRatePerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
-  await app.register(usersRoutes, { users, audit });
+  await app.register(setupRoutes, {
+    pool,
+    users,
+    audit,
+    policy,
+    sessionAbsoluteHours: config.SESSION_ABSOLUTE_HOURS,
+    cookieSecure: config.COOKIE_SECURE,
+    ratePerMinute: config.LOGIN_RATE_PER_MINUTE,
+  });
+  await app.register(usersRoutes, { pool, users, audit });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

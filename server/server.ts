@@ -11,6 +11,7 @@ import { startLocalCluster, type LocalCluster } from './local-postgres/cluster.j
 import { ensureDemoLoaded } from './demo/ensure-demo.js';
 import { DEMO_ACCOUNTS } from './demo/accounts.js';
 import { ensureWebBuilt } from './web-build.js';
+import { issueSetupToken, SETUP_TOKEN_HOURS } from './modules/setup/setup-repository.js';
 
 const log = (line: string) => console.log(line);
 
@@ -23,6 +24,7 @@ async function main() {
     databaseUrl = cluster.connectionString;
   }
   const pool = createPool(databaseUrl);
+  let setupToken: string | null = null;
   const stopDatabase = async () => {
     await pool.end().catch(() => {});
     cluster?.stop();
@@ -34,6 +36,8 @@ async function main() {
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
     if (config.DEMO) await ensureDemoLoaded(pool, log);
     await ensureWebBuilt(log);
+    // No administrator yet (a fresh install without the demo): a one-time link to create one.
+    setupToken = await issueSetupToken(pool);
   } catch (error) {
     await stopDatabase();
     throw error;
@@ -61,6 +65,13 @@ async function main() {
   if (config.DEMO) {
     log('Demo mode. Demo accounts (username / password / role):');
     for (const a of DEMO_ACCOUNTS) log(`  ${a.username.padEnd(11)} ${a.password.padEnd(22)} ${a.role}`);
+  }
+  if (setupToken) {
+    // Printed here only: the token is stored hashed and never written to the request log.
+    log('\nNo administrator yet. Open this one-time link to create the first one');
+    log(`(valid for ${SETUP_TOKEN_HOURS} hours or until used; every start prints a new one and voids the last):`);
+    log(`  ${address}/setup#token=${setupToken}`);
+    log('Or from the command line: npm run admin:create -- --username NAME');
   }
 }
 

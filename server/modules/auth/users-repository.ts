@@ -55,7 +55,10 @@ export function createUsersRepository(db: Queryable) {
                 u.is_active AS "isActive", u.must_change_password AS "mustChangePassword", u.totp_enabled AS "totpEnabled",
                 CASE WHEN u.locked_until > now() THEN to_char(u.locked_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') END AS "lockedUntil",
                 to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt",
-                (SELECT count(*) FROM user_session s WHERE s.user_id = u.id AND s.expires_at > now())::int AS "activeSessions"
+                (SELECT count(*) FROM user_session s WHERE s.user_id = u.id AND s.expires_at > now())::int AS "activeSessions",
+                coalesce((SELECT json_agg(json_build_object('gridId', g.id, 'code', g.code, 'name', g.name, 'communityCode', g.community_code, 'role', gs.role) ORDER BY g.code)
+                            FROM grid_staff gs JOIN grid g ON g.id = gs.grid_id
+                           WHERE gs.user_id = u.id AND g.retired_at IS NULL), '[]'::json) AS grids
          FROM app_user u ORDER BY u.username`,
       );
       return rows;

@@ -268,29 +268,71 @@ export async function updateAttributes(client: Pick<PoolClient, 'query'>, grid: 
   await replaceStaff(client, grid.id, attributes);
 }
 
-/** Replaces the grid leader and/or the grid managers when the form sends them. */
+/**
+ * Replaces the grid leader and/or the grid managers when the form sends them. A post that stays
+ * (same name and phone) keeps its row and its account link unless `userId` says otherwise; a
+ * linked account must be an active grid worker, and serves a grid at most once.
+ */
 export async function replaceStaff(client: Pick<PoolClient, 'query'>, gridId: number, staff: { gridLeader?: StaffInput | null; gridManagers?: StaffInput[] }) {
-  if (staff.gridLeader !== undefined) {
-    await client.query(`DELETE FROM grid_staff WHERE grid_id = $1 AND role = 'leader'`, [gridId]);
-    if (staff.gridLeader) {
-      await client.query(`INSERT INTO grid_staff (grid_id, role, name, phone) VALUES ($1, 'leader', $2, $3)`, [gridId, staff.gridLeader.name.trim(), staff.gridLeader.phone ?? null]);
-    }
-  }
-  if (staff.gridManagers !== undefined) {
-    // Keep the rows (and their link to a user account) of managers who stay.
-    const { rows } = await client.query<{ id: number; name: string; phone: string | null }>(
-      `SELECT id, name, phone FROM grid_staff WHERE grid_id = $1 AND role = 'manager' ORDER BY id`, [gridId]);
-    const remaining = [...rows];
-    for (const manager of staff.gridManagers) {
-      const index = remaining.findIndex((r) => r.name === manager.name.trim() && (r.phone ?? null) === (manager.phone ?? null));
-      if (index >= 0) {
-        remaining.splice(index, 1);
+  await assertLinkableAccounts(client, staff);
+  const { rows } = await client.query<{ id: number; role: 'leader' | 'manager'; name: string; phone: string | null; user_id: number | null }>(
+    `SELECT id, role, name, phone, user_id FROM grid_staff WHERE grid_id = $1 ORDER BY id`, [gridId]);
+  const sameHolder = (row: { name: string; phone: string | null }, input: StaffInput) =>
+    row.name === input.name.trim() && (row.phone ?? null) === (input.phone ?? null);
+  const toDelete: number[] = [];
+  const toUpdate: { id: number; userId: number | null }[] = [];
+  const toInsert: { role: 'leader' | 'manager'; input: StaffInput }[] = [];
+  const plan = (role: 'leader' | 'manager', inputs: StaffInput[]) => {
+    const remaining = rows.filter((r) => r.role === role);
+    for (const input of inputs) {
+      const index = remaining.findIndex((r) => sameHolder(r, input));
+      if (index < 0) {
+        toInsert.push({ role, input });
         continue;
       }
-      await client.query(`INSERT INTO grid_staff (grid_id, role, name, phone) VALUES ($1, 'manager', $2, $3)`, [gridId, manager.name.trim(), manager.phone ?? null]);
+      const [row] = remaining.splice(index, 1);
+      if (input.userId !== undefined && input.userId !== row!.user_id) toUpdate.push({ id: row!.id, userId: input.userId });
     }
-    if (remaining.length) await client.query('DELETE FROM grid_staff WHERE id = ANY($1::bigint[])', [remaining.map((r) => r.id)]);
+    toDelete.push(...remaining.map((r) => r.id));
+  };
+  if (staff.gridLeader !== undefined) plan('leader', staff.gridLeader ? [staff.gridLeader] : []);
+  if (staff.gridManagers !== undefined) plan('manager', staff.gridManagers);
+  // Deletions and unlinks first, so that a link may move from one post of the grid to another.
+  if (toDelete.length) await client.query('DELETE FROM grid_staff WHERE id = ANY($1::bigint[])', [toDelete]);
+  for (const update of toUpdate.filter((u) => u.userId === null)) await client.query('UPDATE grid_staff SET user_id = NULL WHERE id = $1', [update.id]);
+  const linkedElsewhere = async (userId: number | null | undefined) => {
+    if (!userId) return;
+    const { rows: [other] } = await client.query(`SELECT role FROM grid_staff WHERE grid_id = $1 AND user_id = $2`, [gridId, userId]);
+    if (other) throw badRequest(`account ${userId} already holds another post (${other.role}) in this grid; an account serves a grid once`);
+  };
+  for (const update of toUpdate.filter((u) => u.userId !== null)) {
+    await linkedElsewhere(update.userId);
+    await client.query('UPDATE grid_staff SET user_id = $2 WHERE id = $1', [update.id, update.userId]);
   }
+  for (const { role, input } of toInsert) {
+    await linkedElsewhere(input.userId);
+    await client.query(`INSERT INTO grid_staff (grid_id, role, name, phone, user_id) VALUES ($1, $2, $3, $4, $5)`,
+      [gridId, role, input.name.trim(), input.phone ?? null, input.userId ?? null]);
+  }
+}
+
+/** Refuses links to accounts that are not active grid workers, or one account named twice. */
+export async function assertLinkableAccounts(client: Pick<PoolClient, 'query'>, staff: { gridLeader?: StaffInput | null; gridManagers?: StaffInput[] }) {
+  const named = [
+    ...(staff.gridLeader?.userId ? [{ field: 'gridLeader/userId', userId: staff.gridLeader.userId }] : []),
+    ...(staff.gridManagers ?? []).flatMap((m, i) => (m.userId ? [{ field: `gridManagers/${i}/userId`, userId: m.userId }] : [])),
+  ];
+  if (named.length === 0) return;
+  const seen = new Set<number>();
+  for (const { field, userId } of named) {
+    if (seen.has(userId)) throw badRequest(`body/${field}: account ${userId} is named twice; an account serves a grid once`);
+    seen.add(userId);
+  }
+  const { rows } = await client.query<{ id: number }>(
+    `SELECT id FROM app_user WHERE id = ANY($1::bigint[]) AND role = 'grid_worker' AND is_active`, [[...seen]]);
+  const ok = new Set(rows.map((r) => Number(r.id)));
+  const bad = named.find((n) => !ok.has(n.userId));
+  if (bad) throw badRequest(`body/${bad.field}: account ${bad.userId} is not an active grid-worker account`);
 }
 
 export async function currentRefs(client: Pick<PoolClient, 'query'>, ids: readonly number[]) {

@@ -8,6 +8,7 @@ import { STAFF, type Role } from '../auth/roles.js';
 import { GridCollection, GridsQuery } from './schemas.js';
 import { planningRoutes } from './planning-routes.js';
 import { transferRoutes } from './transfer-routes.js';
+import { staffRoutes } from './staff-routes.js';
 
 const GRIDS_OF_COMMUNITY_SQL = sqlFile(import.meta.url, 'grids-of-community.sql');
 
@@ -17,6 +18,7 @@ export const ROLES_SEEING_GRID_STAFF: readonly Role[] = ['admin', 'planner'];
 export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
   await app.register(planningRoutes, { pool });
   await app.register(transferRoutes, { pool });
+  await app.register(staffRoutes, { pool });
   app.get(
     '/api/grids',
     {

@@ -6,7 +6,13 @@ export const GridTypeSchema = Type.Union([Type.Literal('comprehensive'), Type.Li
 export const DEDICATED_KINDS = ['party_government', 'industrial_park', 'hospital', 'school', 'enterprise', 'market'] as const;
 export const DedicatedKindSchema = Type.Enum(DEDICATED_KINDS);
 
-export const StaffMember = Type.Object({ name: Type.String(), phone: Type.Union([Type.String(), Type.Null()]) });
+export const StaffMember = Type.Object({
+  name: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  /** The grid-worker account this post is linked to (its holder reports in the grid), if any. */
+  userId: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  username: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
 
 export const GridProperties = Type.Object({
   id: Type.Integer(),
@@ -101,7 +107,12 @@ export const GridNormSettings = Type.Object({
 export type GridNormSettings = Static<typeof GridNormSettings>;
 
 const Phone = Type.Union([Type.String({ pattern: '^[0-9+-]{5,20}$' }), Type.Null()]);
-export const StaffInput = Type.Object({ name: Type.String({ minLength: 1, maxLength: 50 }), phone: Type.Optional(Phone) });
+export const StaffInput = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  phone: Type.Optional(Phone),
+  /** Link the post to a grid-worker account (null: unlink; absent: keep the link of an unchanged post). */
+  userId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+});
 export type StaffInput = Static<typeof StaffInput>;
 
 export const EditableAreaGeometry = Type.Union([

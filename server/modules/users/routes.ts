@@ -14,6 +14,9 @@ import { passwordProblem } from '../auth/password-policy.js';
 import { RoleSchema } from '../auth/roles.js';
 import type { UsersRepository } from '../auth/users-repository.js';
 import { RowId } from '../../shared/schema-helpers.js';
+import type { Pool } from '../../db/pool.js';
+import { withTransaction } from '../../db/pool.js';
+import { setServedGrids } from '../grids/staff-links.js';
 
 const ADMIN = { access: { roles: ['admin'] as const } };
 
@@ -29,6 +32,16 @@ export const UserSummary = Type.Object({
   lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   activeSessions: Type.Integer(),
+  /** Grid-worker accounts: the live grids they serve (their posts in grid_staff). */
+  grids: Type.Array(
+    Type.Object({
+      gridId: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      communityCode: Type.String(),
+      role: Type.Union([Type.Literal('leader'), Type.Literal('manager')]),
+    }),
+  ),
 });
 
 export type UserSummary = Static<typeof UserSummary>;
@@ -43,7 +56,7 @@ function temporaryPassword(): string {
   }
 }
 
-export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersRepository; audit: AuditRepository }> = async (app, { users, audit }) => {
+export const usersRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; users: UsersRepository; audit: AuditRepository }> = async (app, { pool, users, audit }) => {
   const record = (request: { user: { id: number; username: string } | null; ip: string }, action: string, targetId: number | string, success: boolean, detail?: Record<string, unknown>) =>
     audit.record({ actorUserId: request.user!.id, actorUsername: request.user!.username, action, targetType: 'user', targetId, ip: request.ip, success, detail });
 
@@ -151,6 +164,39 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ users: UsersRepository; au
       const ended = await users.endAllSessions(id);
       await record(request, 'user.end_sessions', id, true, { ended });
       return { ended };
+    },
+  );
+
+  app.put(
+    '/api/admin/users/:id/grids',
+    {
+      config: ADMIN,
+      schema: {
+        tags: ['admin'],
+        summary: 'Set the grids a grid-worker account serves: its reach (reports, incidents) follows at once; each grid touched gets a new version',
+        params: UserIdParams,
+        body: Type.Object({
+          grids: Type.Array(
+            Type.Object({
+              code: Type.String({ pattern: '^[0-9]{15}$' }),
+              role: Type.Optional(Type.Union([Type.Literal('leader'), Type.Literal('manager')], { description: 'for a grid it joins; default manager' })),
+            }),
+            { maxItems: 200 },
+          ),
+        }),
+        response: { 200: UserSummary, 400: ErrorReply, 404: ErrorReply, 409: ErrorReply },
+      },
+    },
+    async (request) => {
+      const { id } = request.params;
+      await withTransaction(pool, async (client) => {
+        const changes = await setServedGrids(client, { user: request.user!, ip: request.ip }, id, request.body.grids);
+        await audit.record(
+          { actorUserId: request.user!.id, actorUsername: request.user!.username, action: 'user.grids', targetType: 'user', targetId: id, ip: request.ip, success: true, detail: changes },
+          client,
+        );
+      });
+      return (await users.list()).find((u) => u.id === id)!;
     },
   );
 };

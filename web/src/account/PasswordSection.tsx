@@ -138,7 +138,7 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
 }
 
 /** One line of the rule: met, not met, or (null) only the server can tell. */
-function Check({ met, children }: { met: boolean | null; children: string }) {
+export function Check({ met, children }: { met: boolean | null; children: string }) {
   const { t } = useTranslation();
   const state = met === null ? 'unknown' : met ? 'met' : 'unmet';
   return (

@@ -14,6 +14,7 @@ import { describeError } from '../i18n/describe-error';
 import { useAreaDirectory, useAreaNames } from './area-directory';
 import { CreateUserDialog } from './CreateUserDialog';
 import { EditUserDialog } from './EditUserDialog';
+import { ServedGridsDialog } from './ServedGridsDialog';
 import { useDateTimeFormat } from './format-time';
 import { ConfirmDialog } from './Modal';
 import { OneTimePasswordDialog } from './OneTimePasswordDialog';
@@ -22,6 +23,7 @@ import './admin.css';
 type Dialog =
   | { kind: 'create' }
   | { kind: 'edit'; user: UserSummary }
+  | { kind: 'grids'; user: UserSummary }
   | { kind: 'reset'; user: UserSummary }
   | { kind: 'endSessions'; user: UserSummary }
   | { kind: 'password'; username: string; password: string; reason: 'created' | 'reset' };
@@ -118,7 +120,10 @@ function UsersContent() {
                         {isSelf && <span className="tag">{t('admin.users.you')}</span>}
                       </th>
                       <td>{t(`roles.${user.role}`)}</td>
-                      <td>{user.scopeAreaCode ? areaName(user.scopeAreaCode) : t('admin.users.wholeDistrict')}</td>
+                      <td>
+                        {user.scopeAreaCode ? areaName(user.scopeAreaCode) : t('admin.users.wholeDistrict')}
+                        {user.role === 'grid_worker' && <ServedGridsSummary grids={user.grids} />}
+                      </td>
                       <td>
                         <span className={user.isActive ? 'tag tag--ok' : 'tag tag--off'}>{user.isActive ? t('admin.users.active') : t('admin.users.inactive')}</span>
                         {locked && <span className="tag tag--warn">{t('admin.users.locked', { time: time.format(user.lockedUntil!) })}</span>}
@@ -132,6 +137,11 @@ function UsersContent() {
                           <button type="button" className="button button--small" disabled={busy} onClick={() => setDialog({ kind: 'edit', user })}>
                             {t('admin.users.edit')}
                           </button>
+                          {user.role === 'grid_worker' && (
+                            <button type="button" className="button button--small" disabled={busy} aria-label={t('admin.grids.openFor', { username: user.username })} onClick={() => setDialog({ kind: 'grids', user })}>
+                              {t('admin.grids.open')}
+                            </button>
+                          )}
                           {locked && (
                             <button
                               type="button"
@@ -196,6 +206,18 @@ function UsersContent() {
           }}
         />
       )}
+      {dialog?.kind === 'grids' && (
+        <ServedGridsDialog
+          user={dialog.user}
+          areas={areas}
+          onCancel={() => setDialog(null)}
+          onSaved={(saved) => {
+            setDialog(null);
+            setMessage({ text: t('admin.grids.saved', { username: saved.username, count: saved.grids.length }) });
+            users.reload();
+          }}
+        />
+      )}
       {dialog?.kind === 'reset' && (
         <ConfirmDialog
           title={t('admin.confirm.title')}
@@ -235,4 +257,13 @@ function UsersContent() {
       )}
     </div>
   );
+}
+
+/** Under a grid worker's work area: the grids it serves (the first few), or a warning that it serves none. */
+function ServedGridsSummary({ grids }: { grids: UserSummary['grids'] }) {
+  const { t } = useTranslation();
+  if (grids.length === 0) return <span className="tag tag--warn users-table__grids">{t('admin.grids.unlinked')}</span>;
+  const shown = grids.slice(0, 3).map((g) => g.name).join('、');
+  const more = grids.length > 3 ? ` ${t('admin.grids.more', { count: grids.length - 3 })}` : '';
+  return <span className="users-table__grids" title={grids.map((g) => `${g.code} ${g.name}`).join('\n')}>{t('admin.grids.served', { list: shown + more })}</span>;
 }

@@ -13,6 +13,7 @@ import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { Header } from './Header';
 import { IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
+import { SetupPage } from '../setup/SetupPage';
 import { NotFoundPage } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
@@ -35,6 +36,7 @@ export function App() {
               <Routes>
                 <Route path="/" element={<PublicMapPage />} />
                 <Route path="/login" element={<LoginPage />} />
+                <Route path="/setup" element={<SetupPage />} />
                 <Route path="/areas" element={<AreasPage />} />
                 <Route path="/plan" element={<PlanPage />} />
                 <Route path="/coverage" element={<CoveragePage />} />

@@ -11,8 +11,11 @@ import type { Role } from '../../../server/modules/auth/roles';
 import type { SessionUser } from '../api/endpoints';
 import { useSession } from './session';
 
-/** Pages a session with set-up steps left may still open: the public map, login, and the account page. */
-const OPEN_DURING_SETUP: readonly string[] = ['/', '/login', '/account'];
+/**
+ * Pages a session with set-up steps left may still open: the public map, login, the account page,
+ * and /setup (where the first admin enrols a second factor right after creating the account).
+ */
+const OPEN_DURING_SETUP: readonly string[] = ['/', '/login', '/account', '/setup'];
 
 /** Where /account was reached from, and why: in the router state of the redirect. */
 export interface AccountRedirectState {

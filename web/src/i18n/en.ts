@@ -6,6 +6,8 @@ import * as emptyStateStrings from '../app/empty-state-strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
+import * as setupStrings from '../setup/strings';
+import * as gridStaffStrings from '../plan/staff-strings';
 import * as incidentsStrings from '../incidents/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
@@ -155,6 +157,8 @@ export const en: Translation = {
   incidents: incidentsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
+  setup: setupStrings.en,
+  gridStaff: gridStaffStrings.en,
   areas: areasStrings.en,
   ...emptyStateStrings.en,
 };

@@ -5,6 +5,8 @@ import * as emptyStateStrings from '../app/empty-state-strings';
 
 import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
+import * as setupStrings from '../setup/strings';
+import * as gridStaffStrings from '../plan/staff-strings';
 import * as incidentsStrings from '../incidents/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
@@ -154,6 +156,8 @@ export const zhCN = {
   incidents: incidentsStrings.zhCN,
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
+  setup: setupStrings.zhCN,
+  gridStaff: gridStaffStrings.zhCN,
   areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
 };

@@ -1,17 +1,24 @@
 /**
  * The attribute form of one grid: name, type and dedicated kind, figures (or derived from the
  * buildings inside), grid leader and grid managers. Saves with the version it was read at: a
- * newer version on the server is refused (409) and the message says what changed.
+ * newer version on the server is refused (409) and the message says what changed. The grid leader
+ * and each grid manager may be linked to a grid-worker account: that account then reports in the grid.
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { describeError } from '../i18n/describe-error';
+import { useApi } from '../api/useApi';
 import { fetchBuildingFigures, updateGrid, type EditOutcome, type GridFeature } from './plan-api';
+import { fetchGridWorkers, type GridWorkerAccount } from './staff-api';
 
 const DEDICATED_KINDS = ['party_government', 'industrial_park', 'hospital', 'school', 'enterprise', 'market'] as const;
 
-interface Staff { name: string; phone: string }
+interface Staff { name: string; phone: string; userId: number | null }
+
+type StaffMember = { name: string; phone: string | null; userId?: number | null };
+const toStaff = (m: StaffMember | null | undefined): Staff => ({ name: m?.name ?? '', phone: m?.phone ?? '', userId: m?.userId ?? null });
+const toInput = (s: Staff) => ({ name: s.name.trim(), phone: s.phone.trim() || null, userId: s.userId });
 
 export interface GridFormProps {
   grid: GridFeature;
@@ -27,8 +34,9 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
   const [gridType, setGridType] = useState(p.gridType);
   const [dedicatedKind, setDedicatedKind] = useState<string>(p.dedicatedKind ?? 'school');
   const [figures, setFigures] = useState({ households: p.households, residents: p.residents, residents60Plus: p.residents60Plus, residents80Plus: p.residents80Plus });
-  const [leader, setLeader] = useState<Staff>({ name: p.gridLeader?.name ?? '', phone: p.gridLeader?.phone ?? '' });
-  const [managers, setManagers] = useState<Staff[]>((p.gridManagers ?? []).map((m) => ({ name: m.name, phone: m.phone ?? '' })));
+  const [leader, setLeader] = useState<Staff>(toStaff(p.gridLeader));
+  const [managers, setManagers] = useState<Staff[]>((p.gridManagers ?? []).map(toStaff));
+  const workers = useApi((signal) => fetchGridWorkers(signal), []);
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string; conflict?: boolean } | null>(null);
@@ -39,8 +47,8 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
     setGridType(p.gridType);
     setDedicatedKind(p.dedicatedKind ?? 'school');
     setFigures({ households: p.households, residents: p.residents, residents60Plus: p.residents60Plus, residents80Plus: p.residents80Plus });
-    setLeader({ name: p.gridLeader?.name ?? '', phone: p.gridLeader?.phone ?? '' });
-    setManagers((p.gridManagers ?? []).map((m) => ({ name: m.name, phone: m.phone ?? '' })));
+    setLeader(toStaff(p.gridLeader));
+    setManagers((p.gridManagers ?? []).map(toStaff));
     setReason('');
     setMessage(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -67,8 +75,8 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
         gridType,
         dedicatedKind: gridType === 'dedicated' ? (dedicatedKind as (typeof DEDICATED_KINDS)[number]) : null,
         ...figures,
-        gridLeader: leader.name.trim() ? { name: leader.name.trim(), phone: leader.phone.trim() || null } : null,
-        gridManagers: managers.filter((m) => m.name.trim()).map((m) => ({ name: m.name.trim(), phone: m.phone.trim() || null })),
+        gridLeader: leader.name.trim() ? toInput(leader) : null,
+        gridManagers: managers.filter((m) => m.name.trim()).map(toInput),
         reason,
       });
       onSaved(outcome);
@@ -131,6 +139,12 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
             <input id={`${id}-leader-phone`} value={leader.phone} inputMode="tel" pattern="[0-9+\-]{5,20}" onChange={(e) => setLeader((l) => ({ ...l, phone: e.target.value }))} />
           </label>
         </div>
+        <AccountSelect
+          label={t('gridStaff.leaderAccount')}
+          value={leader.userId}
+          workers={workers.data}
+          onChange={(userId, account) => setLeader((l) => ({ ...l, userId, name: l.name || account?.displayName || '' }))}
+        />
       </fieldset>
       <fieldset className="plan-fieldset">
         <legend>{t('plan.form.managers')}</legend>
@@ -139,9 +153,16 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
             <input aria-label={t('plan.form.managerName', { n: i + 1 })} value={m.name} maxLength={50} onChange={(e) => setManagers((list) => list.map((x, k) => (k === i ? { ...x, name: e.target.value } : x)))} />
             <input aria-label={t('plan.form.managerPhone', { n: i + 1 })} value={m.phone} inputMode="tel" pattern="[0-9+\-]{5,20}" onChange={(e) => setManagers((list) => list.map((x, k) => (k === i ? { ...x, phone: e.target.value } : x)))} />
             <button type="button" className="button button--small button--quiet" aria-label={t('plan.form.removeManager', { n: i + 1 })} onClick={() => setManagers((list) => list.filter((_, k) => k !== i))}>×</button>
+            <AccountSelect
+              label={t('gridStaff.managerAccount', { n: i + 1 })}
+              value={m.userId}
+              workers={workers.data}
+              onChange={(userId, account) => setManagers((list) => list.map((x, k) => (k === i ? { ...x, userId, name: x.name || account?.displayName || '' } : x)))}
+            />
           </div>
         ))}
-        <button type="button" className="button button--small" onClick={() => setManagers((list) => [...list, { name: '', phone: '' }])}>{t('plan.form.addManager')}</button>
+        <button type="button" className="button button--small" onClick={() => setManagers((list) => [...list, { name: '', phone: '', userId: null }])}>{t('plan.form.addManager')}</button>
+        <p className="plan-muted">{t('gridStaff.accountHint')}</p>
       </fieldset>
       <label className="plan-field" htmlFor={`${id}-reason`}>
         <span>{t('plan.tools.reason')}</span>
@@ -157,5 +178,30 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
       )}
       <button type="submit" className="button button--primary" disabled={saving}>{saving ? t('plan.form.saving') : t('plan.form.save')}</button>
     </form>
+  );
+}
+
+/**
+ * The grid-worker account a post is linked to. An account that is no longer linkable (disabled,
+ * another role) but still linked stays listed, so that saving does not drop the link unasked.
+ */
+function AccountSelect({ label, value, workers, onChange }: {
+  label: string;
+  value: number | null;
+  workers: GridWorkerAccount[] | null;
+  onChange(userId: number | null, account: GridWorkerAccount | null): void;
+}) {
+  const { t } = useTranslation();
+  const known = workers ?? [];
+  const missing = value !== null && !known.some((w) => w.id === value);
+  return (
+    <select className="plan-staff-account" aria-label={label} value={value ?? ''} onChange={(e) => {
+      const userId = e.target.value ? Number(e.target.value) : null;
+      onChange(userId, known.find((w) => w.id === userId) ?? null);
+    }}>
+      <option value="">{t('gridStaff.noAccount')}</option>
+      {missing && <option value={value}>#{value}</option>}
+      {known.map((w) => <option key={w.id} value={w.id}>{w.displayName}（{w.username}）</option>)}
+    </select>
   );
 }

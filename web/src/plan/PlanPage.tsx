@@ -708,6 +708,7 @@ function PlanWorkspace() {
               onPreview={setImportPreview}
               onImported={(r) => { setMessage({ kind: 'info', text: t('plan.messages.imported', r) }); refresh(); }}
               onPrint={print}
+              onStaffImported={refresh}
             />
           ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
         </div>

@@ -1,10 +1,12 @@
 /**
  * Import (file, coordinate system, text encoding, field mapping → preview with validation →
- * import all or nothing), export (GeoJSON, Shapefile, Excel) and the printable grid map.
+ * import all or nothing), the import of grid leaders and managers, export (GeoJSON, Shapefile,
+ * Excel) and the printable grid map.
  */
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
+import { StaffImportPanel } from './StaffImportPanel';
 import { commitImport, downloadExport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
@@ -19,6 +21,8 @@ export interface TransferPanelProps {
   onPreview(preview: ImportPreview | null): void;
   onImported(result: { created: number; updated: number; retired: number }): void;
   onPrint(): Promise<void>;
+  /** Grid leaders and managers were imported: the grids' staff changed. */
+  onStaffImported(): void;
 }
 
 export function TransferPanel(props: TransferPanelProps) {
@@ -139,6 +143,8 @@ export function TransferPanel(props: TransferPanelProps) {
           </div>
         )}
       </section>
+
+      <StaffImportPanel onImported={props.onStaffImported} />
 
       <section className="plan-section" aria-labelledby={`${id}-export`}>
         <h2 id={`${id}-export`} className="plan-section__title">{t('plan.transfer.exportTitle')}</h2>

@@ -137,7 +137,7 @@ const zh = {
   history: {
     title: '网格 {{code}} 的历史',
     version: '第 {{version}} 版',
-    actions: { original: '初始', create: '新建', update: '修改', split: '拆分', merge: '合并', reshape: '调整共边', encode: '编码', restore: '恢复', repair: '修复', import: '导入', retire: '撤销' },
+    actions: { original: '初始', create: '新建', update: '修改', split: '拆分', merge: '合并', reshape: '调整共边', encode: '编码', restore: '恢复', repair: '修复', import: '导入', retire: '撤销', staff: '人员关联', staff_import: '人员导入' },
     by: '{{who}}，{{when}}',
     unknown: '系统',
     show: '在地图上显示',
@@ -337,7 +337,7 @@ export const en: typeof zh = {
   history: {
     title: 'History of grid {{code}}',
     version: 'Version {{version}}',
-    actions: { original: 'Original', create: 'Created', update: 'Changed', split: 'Split', merge: 'Merged', reshape: 'Edge reshaped', encode: 'Renumbered', restore: 'Restored', repair: 'Repaired', import: 'Imported', retire: 'Retired' },
+    actions: { original: 'Original', create: 'Created', update: 'Changed', split: 'Split', merge: 'Merged', reshape: 'Edge reshaped', encode: 'Renumbered', restore: 'Restored', repair: 'Repaired', import: 'Imported', retire: 'Retired', staff: 'Staff linked', staff_import: 'Staff imported' },
     by: '{{who}}, {{when}}',
     unknown: 'system',
     show: 'Show on map',

@@ -5,7 +5,7 @@ INSERT INTO grid_version (grid_id, version, code, name, community_code, grid_typ
                           action, reason, changed_at)
 SELECT g.id, g.version, g.code, g.name, g.community_code, g.grid_type, g.dedicated_kind, g.geom,
        g.households, g.residents, g.residents_60_plus, g.residents_80_plus,
-       coalesce((SELECT jsonb_agg(jsonb_build_object('role', s.role, 'name', s.name, 'phone', s.phone) ORDER BY s.role, s.id)
+       coalesce((SELECT jsonb_agg(jsonb_build_object('role', s.role, 'name', s.name, 'phone', s.phone, 'userId', s.user_id) ORDER BY s.role, s.id)
                  FROM grid_staff s WHERE s.grid_id = g.id), '[]'::jsonb),
        g.retired_at IS NOT NULL, 'original', '', g.updated_at
 FROM grid g

@@ -5,11 +5,12 @@ WITH staff AS (
   SELECT s.grid_id,
          bool_or(s.role = 'leader') AS has_leader,
          count(*) FILTER (WHERE s.role = 'manager') AS manager_count,
-         (array_agg(json_build_object('name', s.name, 'phone', s.phone)) FILTER (WHERE s.role = 'leader'))[1] AS leader,
-         coalesce(json_agg(json_build_object('name', s.name, 'phone', s.phone) ORDER BY s.id)
+         (array_agg(json_build_object('name', s.name, 'phone', s.phone, 'userId', s.user_id, 'username', u.username)) FILTER (WHERE s.role = 'leader'))[1] AS leader,
+         coalesce(json_agg(json_build_object('name', s.name, 'phone', s.phone, 'userId', s.user_id, 'username', u.username) ORDER BY s.id)
                   FILTER (WHERE s.role = 'manager'), '[]'::json) AS managers
   FROM grid_staff s
   JOIN grid g ON g.id = s.grid_id
+  LEFT JOIN app_user u ON u.id = s.user_id
   WHERE g.community_code LIKE $1 || '%' AND g.retired_at IS NULL
   GROUP BY s.grid_id
 )
