@@ -25,6 +25,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { areasRoutes } from './modules/areas/routes.js';
+import { outlineImportRoutes } from './modules/areas/outline-import-routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
 import { facilitiesRoutes } from './modules/facilities/routes.js';
 import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
@@ -156,6 +157,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(usersRoutes, { users, audit });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool });
+  await app.register(outlineImportRoutes, { pool });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

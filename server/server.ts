@@ -11,6 +11,7 @@ import { startLocalCluster, type LocalCluster } from './local-postgres/cluster.j
 import { ensureDemoLoaded } from './demo/ensure-demo.js';
 import { DEMO_ACCOUNTS } from './demo/accounts.js';
 import { ensureWebBuilt } from './web-build.js';
+import { ensureGdalInstalled } from './modules/imports/gdal.js';
 
 const log = (line: string) => console.log(line);
 
@@ -33,6 +34,12 @@ async function main() {
     const { applied } = await migrate(pool);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
     if (config.DEMO) await ensureDemoLoaded(pool, log);
+    try {
+      // Imports read files with GDAL: installed here as root on Debian, else named with its command.
+      ensureGdalInstalled(log);
+    } catch (error) {
+      log(`Warning: ${(error as Error).message.trim()}\nImports answer 503 until it is installed.`);
+    }
     await ensureWebBuilt(log);
   } catch (error) {
     await stopDatabase();

@@ -153,11 +153,11 @@ async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncodin
     }
   }
   if (format === 'kmz') {
+    // GDAL reads the KMZ itself: writers (GDAL's LIBKML among them) put each layer in a file of
+    // its own under layers/, linked from doc.kml. The archive is checked first like every zip.
     const zip = await openZipSafely(bytes, fileName);
-    const kmls = liveEntries(zip).filter((f) => f.name.toLowerCase().endsWith('.kml'));
-    const entry = kmls.find((f) => path.basename(f.name).toLowerCase() === 'doc.kml') ?? kmls[0];
-    if (!entry) throw badRequest(`file ${fileName}: the KMZ holds no .kml document`);
-    return { format: 'kml', path: await write('source.kml', await readZipEntry(entry, fileName)), openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' }, encoding: null };
+    if (!liveEntries(zip).some((f) => f.name.toLowerCase().endsWith('.kml'))) throw badRequest(`file ${fileName}: the KMZ holds no .kml document`);
+    return { format: 'kml', path: await write('source.kmz', bytes), openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' }, encoding: null };
   }
   if (format === 'zip') {
     const zip = await openZipSafely(bytes, fileName);
