@@ -95,7 +95,7 @@ await runCli(async () => {
       return;
     }
     const result = await outlineImport.commit(actor, request);
-    console.log(`Imported the outlines of ${result.imported} ${result.level === 'community' ? 'communities' : result.level === 'street' ? 'streets' : 'districts'}${result.skipped ? `, ${result.skipped} features skipped` : ''}.`);
+    console.log(`Imported the outlines of ${result.imported} ${result.level === 'community' ? 'communities' : result.level === 'street' ? 'streets' : 'districts'}${result.skipped ? `, ${result.skipped} feature${result.skipped === 1 ? '' : 's'} skipped` : ''}.`);
   } catch (error) {
     if (error instanceof HttpError) throw new Error(error.message);
     throw error;
