@@ -34,7 +34,7 @@ describe('npm run areas:import', () => {
     const lines = stdout.split('\n');
     expect(lines.find((l) => /^\s+1\s+matched/.test(l))).toMatch(/阳光社区 → 410105006001 阳光社区居民委员会 \(by name without suffix\)/);
     expect(lines.find((l) => /^\s+2\s+ambiguous/.test(l))).toMatch(/one of 410105006007 丰乐社区居民委员会\/南阳路街道, 410105007002 丰乐社区居民委员会\/南阳新村街道/);
-    expect(lines.find((l) => /^\s+3\s+unmatched/.test(l))).toMatch(/幸福社区/);
+    expect(lines.find((l) => /^\s+3\s+unmatched/.test(l))).toMatch(/龙子湖畔社区/);
     expect(stdout).toMatch(/1 matched, 1 unmatched, 1 ambiguous, 0 skipped\./);
     expect(stdout).toMatch(/Nothing imported/);
     expect(await imported()).toEqual([]);

@@ -101,11 +101,11 @@ describe('matching', () => {
     expect(preview.rows[1].candidates.map((c: { code: string; parentName: string }) => [c.code, c.parentName])).toEqual([
       [FENGLE_006, '南阳路街道'], [FENGLE_007, '南阳新村街道'],
     ]);
-    expect(preview.rows[2].note).toMatch(/幸福社区/);
+    expect(preview.rows[2].note).toMatch(/龙子湖畔社区/);
     expect(preview.canCommit).toBe(false);
     const res = await importOutlines(t, planner, 'commit', 'names.geojson', bytes, { level: 'community' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/feature 2 \(丰乐社区\): ambiguous.*feature 3 \(幸福社区\): not matched/);
+    expect(res.json().message).toMatch(/feature 2 \(丰乐社区\): ambiguous.*feature 3 \(龙子湖畔社区\): not matched/);
     await nothingWritten();
   });
 
