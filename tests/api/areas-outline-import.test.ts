@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
+import { hashPassword } from '../../server/modules/auth/password.js';
+import { createTestApp, sessionCookie, type TestApp } from '../helpers/app.js';
 import { inTempDir, ogr2ogr, zipShapefile } from '../helpers/gdal.js';
 import {
   AREA_FIXTURE_DIR, FENGLE_006, FENGLE_007, NANYANGLU, XICAI, XINCUN, YANGGUANG,
@@ -172,6 +173,26 @@ describe('commit', () => {
     expect(failed.error).toMatch(/overlaps/);
     const other = await t.loginAs('admin');
     expect((await t.app.inject({ method: 'GET', url: `/api/area-import/jobs/${refused.id}`, headers: { cookie: other } })).statusCode).toBe(404);
+  });
+
+  it('keeps a planner limited to one street to that street\'s communities', async () => {
+    await t.db.pool.query(
+      `INSERT INTO app_user (username, display_name, role, password_hash, scope_area_code) VALUES ('nanyanglu', '南阳路规划员', 'planner', $1, $2)`,
+      [await hashPassword('Nanyanglu-Planner-2024'), NANYANGLU]);
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nanyanglu', password: 'Nanyanglu-Planner-2024' } });
+    expect(login.statusCode, login.body).toBe(200);
+    const scoped = sessionCookie(login);
+    const preview = (await importOutlines(t, scoped, 'preview', 'jinshui.geojson', FIVE, { level: 'community' })).json();
+    // The other street's communities are not the planner's: 新村 is unmatched, and 丰乐 (its code out
+    // of reach) falls back to its name, which then claims the same 丰乐 as feature 3: both ambiguous.
+    expect(preview.rows.map((r: { status: string }) => r.status)).toEqual(['matched', 'matched', 'ambiguous', 'ambiguous', 'unmatched']);
+    expect(preview.choices.every((a: { code: string }) => a.code.startsWith(NANYANGLU))).toBe(true);
+    const outside = await importOutlines(t, scoped, 'commit', 'jinshui.geojson', FIVE, { level: 'community', matches: JSON.stringify({ 4: FENGLE_007 }) });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json().message).toMatch(/matches\/4: 410105007002 is not a 社区（村） \(community\) you may import outlines for/);
+    const street = await importOutlines(t, scoped, 'preview', 'jinshui.geojson', FIVE, { level: 'district' });
+    expect(street.statusCode).toBe(403);
+    await nothingWritten();
   });
 
   it('is for planners and admins only', async () => {
