@@ -284,6 +284,23 @@ describe('formats and coordinate systems, through GDAL', () => {
     expectFiveMatched(fromKmz);
   });
 
+  it('reads FlatGeobuf and GML, and CSV with a WKT column once told its coordinate system', async () => {
+    for (const [fileName, args, format] of [['jinshui.fgb', ['-f', 'FlatGeobuf', '-lco', 'SPATIAL_INDEX=NO'], 'flatgeobuf'], ['jinshui.gml', ['-f', 'GML'], 'gml']] as const) {
+      const res = await importOutlines(t, planner, 'preview', fileName, converted(fileName, [...args]), { level: 'community' });
+      expect(res.statusCode, `${fileName}: ${res.body}`).toBe(200);
+      expect(res.json().format).toBe(format);
+      expectFiveMatched(res.json());
+    }
+    const csv = converted('jinshui.csv', ['-f', 'CSV', '-lco', 'GEOMETRY=AS_WKT']);
+    const untold = await importOutlines(t, planner, 'preview', 'jinshui.csv', csv, { level: 'community' });
+    expect(untold.statusCode).toBe(400);
+    expect(untold.json().message).toMatch(/jinshui\.csv: it does not say which coordinate system/);
+    const told = await importOutlines(t, planner, 'preview', 'jinshui.csv', csv, { level: 'community', crs: 'wgs84' });
+    expect(told.statusCode, told.body).toBe(200);
+    expect(told.json().sourceFields).toEqual(['名称', '代码']);
+    expectFiveMatched(told.json());
+  });
+
   it('reads a GBK Shapefile without .cpg: the encoding is detected', async () => {
     const zip = await shapefile([], { encoding: 'GBK', leaveOut: ['cpg'] });
     const res = await importOutlines(t, planner, 'preview', 'gbk.zip', zip, { level: 'community' });

@@ -77,6 +77,18 @@ describe('/areas outline import', () => {
     expect(rows.map((r) => r.code)).toEqual([YANGGUANG, FENGLE_006]);
   });
 
+  it('works in English too: five communities, by code and by name', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+    const section = page.getByRole('region', { name: 'Import outlines' });
+    await section.getByLabel('File', { exact: true }).setInputFiles(path.join(AREA_FIXTURE_DIR, 'jinshui-five-communities.geojson'));
+    await section.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => section.getByText('5 features: 5 matched, 0 unmatched, 0 ambiguous, 0 skipped.').count(), { timeout: 20_000 }).toBe(1);
+    expect(await section.getByRole('button', { name: 'Import 5 outline(s)' }).isEnabled()).toBe(true);
+    await page.waitForTimeout(1500);
+    await saveScreenshot(page, 'areas-outline-import-english');
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
   it('says clearly why a file is refused', async () => {
     const section = page.getByRole('region', { name: '导入边界' });
     await section.getByLabel('文件', { exact: true }).setInputFiles({ name: 'outlines.dwg', mimeType: 'application/octet-stream', buffer: Buffer.from('AC1032') });

@@ -196,7 +196,7 @@ export function OutlineImportSection() {
           {t('areas.outlineImport.progress', { stage: t(`areas.outlineImport.stages.${progress.stage as 'reading'}`), done: progress.done, total: progress.total })}
         </p>
       )}
-      {message && <p className={message.kind === 'error' ? 'error-box' : 'info-box'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+      {message && <p className={message.kind === 'error' ? 'error-box' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
 
       {preview && (
         <div className="outline-import__preview">
