@@ -14,6 +14,7 @@ import { SOURCE_CRS, type SourceCrs } from '../shared/coordinates.js';
 import { HttpError } from '../shared/errors.js';
 import { createOutlineImport, type OutlineImportPreview, type OutlineImportRequest } from '../modules/areas/outline-import.js';
 import { OUTLINE_LEVELS, type OutlineLevel } from '../modules/areas/outline-matching.js';
+import { ensureGdalInstalled } from '../modules/imports/gdal.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from '../modules/imports/text-encoding.js';
 import { openDatabase, runCli } from './open-database.js';
 
@@ -82,6 +83,8 @@ await runCli(async () => {
     reason: values.reason ?? 'command-line import',
   };
 
+  // The file is read with GDAL: installed here as root on Debian, else the command is named.
+  ensureGdalInstalled((line) => console.log(line));
   const db = await openDatabase();
   try {
     const outlineImport = createOutlineImport(db.pool);

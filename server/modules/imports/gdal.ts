@@ -54,13 +54,17 @@ export function ensureGdalInstalled(log: (line: string) => void = () => {}): { o
   return tools;
 }
 
-/** The tools for a request: a missing GDAL is the server's problem, said plainly (503). */
+/**
+ * The tools for a request. Installing is for start-up (`npm start`, the CLI): a request never
+ * waits minutes for apt-get; a missing GDAL is the server's problem, said plainly (503).
+ */
 function gdalForRequest() {
-  try {
-    return ensureGdalInstalled();
-  } catch (error) {
-    throw new HttpError(503, (error as Error).message.replace(/\s+/g, ' ').trim());
-  }
+  if (tools) return tools;
+  const ogr2ogr = findTool('ogr2ogr');
+  const ogrinfo = findTool('ogrinfo');
+  if (!ogr2ogr || !ogrinfo) throw new HttpError(503, `GDAL (ogr2ogr, ogrinfo) is not installed on the server, so files cannot be read; the administrator installs it with: ${GDAL_INSTALL_COMMAND}`);
+  tools = { ogr2ogr, ogrinfo };
+  return tools;
 }
 
 export interface GdalRun {
