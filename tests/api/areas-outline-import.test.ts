@@ -252,6 +252,22 @@ describe('validation before commit', () => {
     await nothingWritten();
   });
 
+  it('repairs a ring that touches itself (an inverted hole) without changing its area, and says so', async () => {
+    const bytes = areaFixture('ring-touching-itself.geojson');
+    const preview = (await importOutlines(t, planner, 'preview', 'ring.geojson', bytes, { level: 'community' })).json();
+    expect(preview.findings).toMatchObject([{ kind: 'repaired_geometry', severity: 'warning', feature: 1, areaCode: YANGGUANG }]);
+    expect(preview.findings[0].message).toMatch(/Ring Self-intersection.*repaired without changing its area/);
+    expect(preview.canCommit).toBe(true);
+    const res = await importOutlines(t, planner, 'commit', 'ring.geojson', bytes, { level: 'community' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().repaired).toEqual([YANGGUANG]);
+    const { rows: [stored] } = await t.db.pool.query(
+      `SELECT ST_IsValid(geom) AS valid, ST_NumInteriorRings(ST_GeometryN(geom, 1)) AS holes, ST_Area(geom) AS area FROM admin_area WHERE code = $1`, [YANGGUANG]);
+    // The square less the triangle (0.004° × 0.005° / 2): the hole the ring drew.
+    expect(stored).toMatchObject({ valid: true, holes: 1 });
+    expect(stored.area).toBeCloseTo(0.0001 - 0.00001, 12);
+  });
+
   it('refuses a line where an outline should be', async () => {
     const res = await importOutlines(t, planner, 'commit', 'line.geojson', areaFixture('line-instead-of-outline.geojson'), { level: 'community' });
     expect(res.statusCode).toBe(422);
