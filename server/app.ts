@@ -157,7 +157,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(usersRoutes, { users, audit });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool });
-  await app.register(outlineImportRoutes, { pool });
+  await app.register(outlineImportRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

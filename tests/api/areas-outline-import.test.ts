@@ -24,7 +24,8 @@ const FIVE = areaFixture('jinshui-five-communities.geojson');
 const COMMUNITIES = [YANGGUANG, XICAI, FENGLE_006, FENGLE_007, XINCUN];
 
 beforeAll(async () => {
-  t = await createTestApp({ template: 'empty', env: { LOG_LEVEL: 'error' } });
+  // Many imports in a minute from one address: above the per-minute limit of the import routes.
+  t = await createTestApp({ template: 'empty', env: { EXPENSIVE_RATE_PER_MINUTE: '1000' } });
   await insertJinshui(t.db.pool);
   planner = await t.loginAs('planner');
 });

@@ -40,7 +40,9 @@ async function readRequest(request: FastifyRequest): Promise<OutlineImportReques
   };
 }
 
-export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute: number }> = async (app, { pool, expensiveRatePerMinute }) => {
+  // Reading a file with GDAL and checking outlines is expensive: limited like the other imports.
+  const IMPORT = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
   const outlineImport = createOutlineImport(pool);
   const jobs = createJobRegistry<OutlineImportCommitResult>({ maxRunningPerUser: 1, keepMs: 30 * 60 * 1000 });
   const publicJob = (job: NonNullable<ReturnType<typeof jobs.get>>) => ({
@@ -48,7 +50,7 @@ export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = as
   });
 
   app.post('/api/area-import/preview', {
-    config: ACCESS,
+    config: IMPORT,
     schema: {
       tags: ['areas'],
       summary: 'Preview an outline import (zipped Shapefile, GeoJSON, KML/KMZ, GeoPackage, …): each feature matched to a district, street or community by code or name, unmatched and ambiguous ones listed, validation; writes nothing',
@@ -61,7 +63,7 @@ export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = as
   });
 
   app.post('/api/area-import/commit', {
-    config: ACCESS,
+    config: IMPORT,
     schema: {
       tags: ['areas'],
       summary: 'Import outlines all or nothing, with the planner\'s matches and skips (400/422 naming the features, and nothing written, when anything blocks); async=true answers 202 with a job to poll',
