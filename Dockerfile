@@ -10,6 +10,10 @@ RUN npx vite build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# GDAL (ogr2ogr, ogrinfo) reads every imported file: Shapefile, GeoJSON, KML/KMZ, GeoPackage, …
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gdal-bin \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 # tsx runs the TypeScript server directly; the dev tools (vite, vitest, tsc) stay out.

@@ -12,6 +12,7 @@ import { ensureDemoLoaded } from './demo/ensure-demo.js';
 import { DEMO_ACCOUNTS } from './demo/accounts.js';
 import { ensureWebBuilt } from './web-build.js';
 import { issueSetupToken, SETUP_TOKEN_HOURS } from './modules/setup/setup-repository.js';
+import { ensureGdalInstalled } from './modules/imports/gdal.js';
 
 const log = (line: string) => console.log(line);
 
@@ -35,6 +36,12 @@ async function main() {
     const { applied } = await migrate(pool);
     if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
     if (config.DEMO) await ensureDemoLoaded(pool, log);
+    try {
+      // Imports read files with GDAL: installed here as root on Debian, else named with its command.
+      ensureGdalInstalled(log);
+    } catch (error) {
+      log(`Warning: ${(error as Error).message.trim()}\nImports answer 503 until it is installed.`);
+    }
     await ensureWebBuilt(log);
     // No administrator yet (a fresh install without the demo): a one-time link to create one.
     setupToken = await issueSetupToken(pool);

@@ -9,6 +9,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { COMMUNITY_A, TEST_STREET, fixtureBytes, fixtureJson, importFile, insertTestAreas } from '../fixtures/grids/fixtures.js';
+import { reprojectShapefile } from '../helpers/gdal.js';
 
 let t: TestApp;
 let planner: string;
@@ -95,12 +96,25 @@ describe('coordinate systems', () => {
     expect(turf.distance(raw, truth.features[0].geometry.coordinates[0][0], { units: 'meters' })).toBeGreaterThan(100);
   });
 
-  it('refuses a Shapefile in a projected system with a message that says so', async () => {
-    const zip = await JSZip.loadAsync(fixtureBytes('gbk-shapefile-with-cpg.zip'));
-    zip.file('wangge-gbk.prj', 'PROJCS["CGCS2000_3_Degree_GK_CM_108E",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000"]]');
-    const res = await importFile(t, planner, 'preview', 'projected.zip', await zip.generateAsync({ type: 'nodebuffer' }), { scope: TEST_STREET });
-    expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/projected coordinate system \(CGCS2000_3_Degree_GK_CM_108E\)/);
+  it('reprojects a Shapefile in a projected CGCS2000 Gauss-Krüger zone (EPSG:4545, CM 108°E) to longitude/latitude', async () => {
+    // The same GBK Shapefile, its coordinates turned into metres by GDAL itself.
+    const projected = await reprojectShapefile(fixtureBytes('gbk-shapefile-with-cpg.zip'), 'wangge-gbk', 'EPSG:4545');
+    const zip = await JSZip.loadAsync(projected);
+    expect(await zip.file('wangge-gbk.prj')!.async('string')).toMatch(/^PROJCS\["CGCS2000_3_Degree_GK_CM_108E"/);
+    const res = await importFile(t, planner, 'preview', 'projected.zip', projected, { scope: TEST_STREET });
+    expect(res.statusCode, res.body).toBe(200);
+    const preview = res.json();
+    expect(preview.sourceCrs).toEqual({ name: 'CGCS2000 / 3-degree Gauss-Kruger CM 108E', from: 'file', reprojected: true });
+    expect(preview.rows.map((r: { name: string }) => r.name)).toEqual(['测试甲第1网格（南片）', '测试甲第2网格（南片）', '测试甲第3网格（南片）', '测试甲第4网格（南片）']);
+    // Back in degrees, every vertex within a centimetre of the original.
+    const original = (await importFile(t, planner, 'preview', 'wangge-gbk.zip', fixtureBytes('gbk-shapefile-with-cpg.zip'), { scope: TEST_STREET })).json();
+    let worst = 0;
+    preview.preview.features.forEach((feature: { geometry: { coordinates: number[][][] } }, i: number) => {
+      feature.geometry.coordinates[0]!.forEach((vertex, j) => {
+        worst = Math.max(worst, turf.distance(vertex, original.preview.features[i].geometry.coordinates[0][j], { units: 'meters' }));
+      });
+    });
+    expect(worst).toBeLessThan(0.01);
   });
 });
 

@@ -27,3 +27,14 @@ describe('docker-compose.yml', () => {
     }
   });
 });
+
+describe('GDAL for the imports', () => {
+  it('is installed by the Docker image and by CI', () => {
+    const dockerfile = fs.readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('FROM '));
+    expect(runtime).toMatch(/apt-get install -y --no-install-recommends gdal-bin/);
+    // Installed before the image drops to the unprivileged user.
+    expect(runtime.indexOf('gdal-bin')).toBeLessThan(runtime.indexOf('USER node'));
+    expect(fs.readFileSync(path.join(repoRoot, '.ci/run'), 'utf8')).toMatch(/need\+=\(gdal-bin\)/);
+  });
+});

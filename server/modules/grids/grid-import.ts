@@ -6,13 +6,13 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { geojsonToWgs84, lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
 import { ensureBaseline, readSettings, recordVersions, replaceStaff, unprocessable, type Actor } from './grid-store.js';
 import { mapAttributes, resolveMapping, type FieldMapping, type MappedGrid } from './import-mapping.js';
-import { readSourceFile, type SourceEncoding } from './import-sources.js';
+import { readGridSource, type SourceEncoding } from './import-sources.js';
 import type { ValidationFinding } from './schemas.js';
 import { validateStagedGrids } from './validation.js';
 
@@ -43,6 +43,8 @@ export interface ImportPreview {
   mapping: FieldMapping;
   encoding: { name: string; from: string } | null;
   crs: SourceCrs;
+  /** The coordinate system the file declared (or the one chosen) and whether it was reprojected. */
+  sourceCrs: { name: string; from: string; reprojected: boolean };
   communityCodes: string[];
   rows: ImportRow[];
   /** Live grids of those communities that the file does not hold: retired on commit. */
@@ -69,7 +71,7 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
   if (user.scopeAreaCode && !request.scope.startsWith(user.scopeAreaCode)) throw forbidden(`area ${request.scope} is outside your area ${user.scopeAreaCode}`);
   const { rows: scopeRows } = await client.query(`SELECT code FROM admin_area WHERE code = $1 AND level IN ('street', 'community')`, [request.scope]);
   if (scopeRows.length === 0) throw badRequest(`scope: no street or community ${request.scope}`);
-  const source = await readSourceFile(request.bytes, request.fileName, request.encoding);
+  const source = await readGridSource(request.bytes, request.fileName, request.crs, request.encoding);
   const mapping = resolveMapping(source.fields, request.mapping);
   const errors: ImportPreview['errors'] = [];
   const grids: Prepared['grids'] = [];
@@ -86,10 +88,9 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
       errors.push({ feature: number, message: `geometry: ${problem}` });
       return;
     }
-    const converted = geojsonToWgs84(structuredClone(geometry), request.crs);
     const { grid, problems } = mapAttributes(feature.properties, mapping);
     for (const message of problems) errors.push({ feature: number, message });
-    grids.push({ ...grid, feature: number, geometry: converted, gridId: null });
+    grids.push({ ...grid, feature: number, geometry, gridId: null });
   });
 
   // Each grid's community: the mapped field, else where the grid lies, else its code's prefix.
@@ -159,6 +160,7 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
       mapping,
       encoding: source.encoding,
       crs: request.crs,
+      sourceCrs: { name: source.crs.name, from: source.crs.from, reprojected: source.crs.reprojected },
       communityCodes,
       rows,
       retiring,

@@ -1,0 +1,284 @@
+/**
+ * The front door of every import: an uploaded file in → GeoJSON features in WGS84 longitude/
+ * latitude with their attributes and the source's field list out. Every format is read by
+ * GDAL (ogrinfo for what the file holds and its coordinate system, ogr2ogr for the features),
+ * so a zipped Shapefile (GBK or UTF-8, with or without .cpg), GeoJSON, KML/KMZ from any writer,
+ * GeoPackage, FlatGeobuf, GML and CSV with a WKT column are one path. Projected systems on
+ * CGCS2000/WGS84 are reprojected by PROJ; GCJ-02/BD-09 are the user's choice, applied after.
+ *
+ * The file is written to a private temporary directory (mode 700) that is always removed;
+ * archives are opened by safe-zip (central directory checked before anything is inflated) and
+ * only the entries GDAL needs are written out, under fixed names.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type JSZip from 'jszip';
+import { geojsonToWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { badRequest } from '../../shared/errors.js';
+import { openZipSafely, readZipEntry, readZipEntryText } from '../../shared/safe-zip.js';
+import { runGdal } from './gdal.js';
+import { classifyCrs, type CrsKind } from './source-crs.js';
+import { chooseShapefileEncoding, gdalEncodingName, type EncodingUsed, type SourceEncoding } from './text-encoding.js';
+
+export type VectorFormat = 'geojson' | 'shapefile' | 'kml' | 'geopackage' | 'flatgeobuf' | 'gml' | 'csv';
+
+export interface SourceGeometry {
+  type: string;
+  coordinates?: unknown;
+  geometries?: unknown;
+}
+
+export interface SourceFeature {
+  geometry: SourceGeometry | null;
+  properties: Record<string, unknown>;
+}
+
+export interface VectorSource {
+  format: VectorFormat;
+  /** The layers read (KML folders are layers of one file). */
+  layers: string[];
+  /** Features in WGS84 longitude/latitude, in file order. */
+  features: SourceFeature[];
+  /** Attribute names in the order the file declares them. */
+  fields: string[];
+  /** The text encoding of a Shapefile's attributes, and where it came from. */
+  encoding: EncodingUsed | null;
+  /** The coordinate system as read (or chosen), and what was done to reach WGS84. */
+  crs: { name: string; from: 'file' | 'chosen'; reprojected: boolean; shiftedFrom: 'gcj02' | 'bd09' | null };
+}
+
+export interface ReadOptions {
+  encoding?: SourceEncoding;
+  /** The system the user chose; undefined when they did not (a file without one is then refused). */
+  crs?: SourceCrs;
+  maxFeatures?: number;
+}
+
+export const MAX_IMPORT_FEATURES = 5000;
+export const SUPPORTED_FILES = '.zip (Shapefile), .geojson/.json, .kml/.kmz, .gpkg, .fgb, .gml or .csv with a WKT column';
+
+/** KML bookkeeping that GDAL's LIBKML driver turns into fields; not attributes of the place. */
+const KML_BOOKKEEPING = new Set(['description', 'timestamp', 'begin', 'end', 'altitudeMode', 'tessellate', 'extrude', 'visibility', 'drawOrder', 'icon', 'snippet']);
+const KML_RENAMED: Record<string, string> = { Name: 'name', Description: 'description' };
+
+interface LayerInfo {
+  name: string;
+  geometry: string;
+  featureCount: number;
+  wkt: string;
+  fields: string[];
+}
+
+/** Parses `ogrinfo -so -al -wkt_format WKT1` (GDAL 3.6 has no JSON output for vector files). */
+export function parseOgrinfo(text: string): LayerInfo[] {
+  const layers: LayerInfo[] = [];
+  const blocks = text.split(/^Layer name: /m).slice(1);
+  for (const block of blocks) {
+    const lines = block.split('\n');
+    const layer: LayerInfo = { name: lines[0]!.trim(), geometry: '', featureCount: 0, wkt: '', fields: [] };
+    let inWkt = false;
+    let afterWkt = false;
+    for (const line of lines.slice(1)) {
+      if (inWkt) {
+        if (line.startsWith('Data axis to CRS axis mapping')) {
+          inWkt = false;
+          afterWkt = true;
+        } else if (line.trim() === '(unknown)') {
+          layer.wkt = '(unknown)';
+          inWkt = false;
+          afterWkt = true;
+        } else layer.wkt += `${line}\n`;
+        continue;
+      }
+      if (line.startsWith('Geometry: ')) layer.geometry = line.slice(10).trim();
+      else if (line.startsWith('Feature Count: ')) layer.featureCount = Number(line.slice(15)) || 0;
+      else if (line.startsWith('Layer SRS WKT:')) inWkt = true;
+      else if (afterWkt) {
+        const match = /^(.+): (String|Integer|Integer64|Real|Date|DateTime|Time|Binary|StringList|IntegerList|Integer64List|RealList)(\(\w+\))? \(/.exec(line);
+        if (match) layer.fields.push(match[1]!);
+      }
+    }
+    layers.push(layer);
+  }
+  return layers;
+}
+
+function formatOf(fileName: string): Exclude<VectorFormat, 'shapefile'> | 'zip' | 'kmz' | null {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.geojson') || lower.endsWith('.json')) return 'geojson';
+  if (lower.endsWith('.zip')) return 'zip';
+  if (lower.endsWith('.kml')) return 'kml';
+  if (lower.endsWith('.kmz')) return 'kmz';
+  if (lower.endsWith('.gpkg')) return 'geopackage';
+  if (lower.endsWith('.fgb')) return 'flatgeobuf';
+  if (lower.endsWith('.gml')) return 'gml';
+  if (lower.endsWith('.csv')) return 'csv';
+  return null;
+}
+
+const FILE_NAMES: Record<Exclude<VectorFormat, 'shapefile'>, string> = {
+  geojson: 'source.geojson', kml: 'source.kml', geopackage: 'source.gpkg', flatgeobuf: 'source.fgb', gml: 'source.gml', csv: 'source.csv',
+};
+
+function liveEntries(zip: JSZip) {
+  return Object.values(zip.files).filter((f) => !f.dir && !f.name.startsWith('__MACOSX') && !path.basename(f.name).startsWith('._'));
+}
+
+interface Staged {
+  format: VectorFormat;
+  path: string;
+  openOptions: string[];
+  config: Record<string, string>;
+  encoding: EncodingUsed | null;
+  /** The Shapefile's own name, for messages about its .prj. */
+  shapefileName?: string;
+}
+
+/** Writes what GDAL should read into `dir` and says how to open it. */
+async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncoding: SourceEncoding): Promise<Staged> {
+  const format = formatOf(fileName);
+  if (!format) throw badRequest(`file ${fileName}: files can be imported from ${SUPPORTED_FILES}`);
+  const write = async (name: string, data: Uint8Array | string) => {
+    const target = path.join(dir, name);
+    await fs.writeFile(target, data, { mode: 0o600 });
+    return target;
+  };
+  if (format === 'geojson') {
+    // JSON.parse says where a broken file breaks more plainly than GDAL does.
+    try {
+      JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+    } catch (error) {
+      throw badRequest(`file ${fileName}: not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (format === 'kmz') {
+    // GDAL reads the KMZ itself: writers (GDAL's LIBKML among them) put each layer in a file of
+    // its own under layers/, linked from doc.kml. The archive is checked first like every zip.
+    const zip = await openZipSafely(bytes, fileName);
+    if (!liveEntries(zip).some((f) => f.name.toLowerCase().endsWith('.kml'))) throw badRequest(`file ${fileName}: the KMZ holds no .kml document`);
+    return { format: 'kml', path: await write('source.kmz', bytes), openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' }, encoding: null };
+  }
+  if (format === 'zip') {
+    const zip = await openZipSafely(bytes, fileName);
+    const entries = liveEntries(zip);
+    const shpEntries = entries.filter((f) => f.name.toLowerCase().endsWith('.shp'));
+    if (shpEntries.length === 0) {
+      // A zip may also carry one file of another supported kind.
+      const other = entries.find((f) => { const kind = formatOf(f.name); return kind && kind !== 'zip' && kind !== 'kmz'; });
+      if (other) {
+        const kind = formatOf(other.name) as Exclude<VectorFormat, 'shapefile'>;
+        return { format: kind, path: await write(FILE_NAMES[kind], await readZipEntry(other, fileName)), openOptions: [], config: kind === 'kml' ? { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } : {}, encoding: null };
+      }
+      throw badRequest(`file ${fileName}: the zip holds no .shp file`);
+    }
+    if (shpEntries.length > 1) throw badRequest(`file ${fileName}: the zip holds ${shpEntries.length} .shp files (${shpEntries.map((e) => e.name).join(', ')}); import one layer at a time`);
+    const base = shpEntries[0]!.name.slice(0, -4);
+    const sibling = (ext: string) => entries.find((f) => f.name.toLowerCase() === `${base.toLowerCase()}.${ext}`);
+    const dbfEntry = sibling('dbf');
+    if (!dbfEntry) throw badRequest(`file ${fileName}: ${path.basename(base)}.dbf (the attribute table) is missing from the zip`);
+    const dbf = await readZipEntry(dbfEntry, fileName);
+    const cpgEntry = sibling('cpg');
+    const cpg = cpgEntry ? await readZipEntryText(cpgEntry, fileName) : undefined;
+    const encoding = chooseShapefileEncoding(chosenEncoding, cpg, dbf);
+    const shp = await write('layer.shp', await readZipEntry(shpEntries[0]!, fileName));
+    await write('layer.dbf', dbf);
+    const shx = sibling('shx');
+    if (shx) await write('layer.shx', await readZipEntry(shx, fileName));
+    const prj = sibling('prj');
+    if (prj) await write('layer.prj', await readZipEntry(prj, fileName));
+    return {
+      format: 'shapefile',
+      path: shp,
+      openOptions: ['-oo', `ENCODING=${gdalEncodingName(encoding.name)}`],
+      // A missing .shx is rebuilt from the .shp rather than refused.
+      config: { SHAPE_RESTORE_SHX: 'YES' },
+      encoding,
+      shapefileName: path.basename(base),
+    };
+  }
+  return {
+    format,
+    path: await write(FILE_NAMES[format], bytes),
+    openOptions: format === 'csv' ? ['-oo', 'KEEP_GEOM_COLUMNS=NO'] : [],
+    config: format === 'kml' ? { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } : {},
+    encoding: null,
+  };
+}
+
+function trimValues(properties: Record<string, unknown>, format: VectorFormat): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [rawKey, value] of Object.entries(properties ?? {})) {
+    let key = rawKey.trim();
+    if (format === 'kml') {
+      if (KML_BOOKKEEPING.has(key) && !(key === 'description' && typeof value === 'string' && value.trim())) continue;
+      key = KML_RENAMED[key] ?? key;
+    }
+    out[key] = typeof value === 'string' ? value.trim() : value;
+  }
+  return out;
+}
+
+/** Reads an uploaded vector file into WGS84 GeoJSON features. */
+export async function readVectorFile(bytes: Buffer, fileName: string, options: ReadOptions = {}): Promise<VectorSource> {
+  const maxFeatures = options.maxFeatures ?? MAX_IMPORT_FEATURES;
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wangge-import-'));
+  try {
+    const staged = await stage(dir, bytes, fileName, options.encoding ?? 'auto');
+    const context = { fileName, hide: dir, config: staged.config };
+    const info = await runGdal('ogrinfo', ['-ro', '-so', '-al', '-wkt_format', 'WKT1', ...staged.openOptions, staged.path], context);
+    const layers = parseOgrinfo(info.stdout).filter((l) => l.geometry !== 'None' && l.featureCount > 0);
+    if (layers.length === 0) throw badRequest(`file ${fileName}: it holds no features`);
+    if (layers.length > 1 && staged.format !== 'kml') {
+      throw badRequest(`file ${fileName}: it holds ${layers.length} layers (${layers.map((l) => l.name).join(', ')}); import one layer at a time`);
+    }
+    const total = layers.reduce((sum, l) => sum + l.featureCount, 0);
+    if (total > maxFeatures) throw badRequest(`file ${fileName}: ${total} features; at most ${maxFeatures} can be imported at once`);
+
+    const features: SourceFeature[] = [];
+    const fields: string[] = [];
+    let crsSeen: { name: string; from: 'file' | 'chosen'; reprojected: boolean } | null = null;
+    for (const [index, layer] of layers.entries()) {
+      const crs: CrsKind = staged.format === 'kml' ? { kind: 'geographic', name: 'WGS 84', datum: 'WGS84' } : classifyCrs(layer.wkt, fileName);
+      if (crs.kind === 'none' && !options.crs) {
+        const what = staged.format === 'shapefile' ? `${staged.shapefileName}.prj is missing from the zip, so its coordinate system is unknown` : 'it does not say which coordinate system its coordinates are in';
+        throw badRequest(`file ${fileName}: ${what}. Choose the coordinate system (WGS84, CGCS2000, GCJ-02 or BD-09 longitude/latitude) and import it again`, { needsCrs: true });
+      }
+      if (crs.kind === 'projected' && (options.crs === 'gcj02' || options.crs === 'bd09')) {
+        throw badRequest(`file ${fileName}: its coordinates are projected (${crs.name}), so they cannot also be ${options.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'} longitude/latitude; choose WGS84 or CGCS2000`);
+      }
+      const reprojected = crs.kind === 'projected';
+      crsSeen ??= crs.kind === 'none' ? { name: options.crs!, from: 'chosen', reprojected: false } : { name: crs.name, from: 'file', reprojected };
+      const out = path.join(dir, `out-${index}.geojson`);
+      await runGdal('ogr2ogr', [
+        '-f', 'GeoJSON', '-lco', 'RFC7946=NO', '-dim', 'XY',
+        ...(reprojected ? ['-t_srs', 'EPSG:4326'] : []),
+        ...staged.openOptions, out, staged.path, layer.name,
+      ], context);
+      let parsed: { features?: { geometry: SourceGeometry | null; properties: Record<string, unknown> | null }[] };
+      try {
+        parsed = JSON.parse(await fs.readFile(out, 'utf8'));
+      } catch {
+        throw badRequest(`file ${fileName}: layer ${layer.name} could not be converted`);
+      }
+      for (const f of parsed.features ?? []) features.push({ geometry: f.geometry ?? null, properties: trimValues(f.properties ?? {}, staged.format) });
+      for (const field of layer.fields) {
+        const name = Object.keys(trimValues({ [field]: 'x' }, staged.format))[0];
+        if (name && !fields.includes(name)) fields.push(name);
+      }
+    }
+    const shift = options.crs === 'gcj02' || options.crs === 'bd09' ? options.crs : null;
+    if (shift) for (const f of features) if (f.geometry) f.geometry = geojsonToWgs84(f.geometry, shift);
+    if (features.length === 0) throw badRequest(`file ${fileName}: it holds no features`);
+    return {
+      format: staged.format,
+      layers: layers.map((l) => (staged.format === 'shapefile' ? staged.shapefileName! : l.name)),
+      features,
+      fields,
+      encoding: staged.encoding,
+      crs: { ...crsSeen!, shiftedFrom: shift },
+    };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What a file's coordinate system (as GDAL reports it, in WKT1) means for an import:
+ * - WGS84 or CGCS2000 longitude/latitude: stored as is (the two differ by centimetres);
+ * - projected on those datums (CGCS2000 Gauss-Krüger 3° and 6° zones, EPSG:4491–4554, or UTM):
+ *   reprojected to longitude/latitude by GDAL/PROJ;
+ * - Xian 1980 and Beijing 1954 (geographic or projected): refused, because turning them into
+ *   CGCS2000 needs the bureau's local 7-parameter transformation, which no file carries and a
+ *   global formula would get wrong by tens of metres;
+ * - any other datum: refused, naming it;
+ * - none at all: the user must say which (a Shapefile without .prj is common, and guessing
+ *   WGS84 for projected metres or Xian 80 would put every outline in the wrong place).
+ */
+import { badRequest } from '../../shared/errors.js';
+
+export type CrsKind =
+  | { kind: 'geographic'; name: string; datum: 'WGS84' | 'CGCS2000' }
+  | { kind: 'projected'; name: string; datum: 'WGS84' | 'CGCS2000' }
+  | { kind: 'none' };
+
+const REFUSED_DATUMS: { test: RegExp; name: string }[] = [
+  { test: /xian|xi'an|西安/i, name: 'Xian 1980 (西安80)' },
+  { test: /beijing|北京/i, name: 'Beijing 1954 (北京54)' },
+];
+
+/** Classifies the WKT1 GDAL printed for a layer ("(unknown)" or empty when it has none). */
+export function classifyCrs(wkt: string, fileName: string): CrsKind {
+  const text = wkt.trim();
+  if (!text || text === '(unknown)') return { kind: 'none' };
+  const head = /^(PROJCS|GEOGCS|GEOGCRS|PROJCRS|COMPD_CS|LOCAL_CS)\["([^"]*)"/.exec(text);
+  const datum = /DATUM\["([^"]*)"/.exec(text)?.[1] ?? '';
+  const name = head?.[2] ?? 'unknown';
+  for (const refused of REFUSED_DATUMS) {
+    if (refused.test.test(datum) || refused.test.test(name)) {
+      throw badRequest(
+        `file ${fileName}: its coordinate system is ${name}, on the ${refused.name} datum. Wangge does not convert ${refused.name} coordinates: ` +
+          'doing it correctly needs the local 7-parameter transformation your surveying bureau holds, and a general formula would misplace outlines by tens of metres. ' +
+          'Convert the file to CGCS2000 with those parameters (in your GIS) and import that.',
+        { crs: name, datum },
+      );
+    }
+  }
+  let known: 'WGS84' | 'CGCS2000' | null = null;
+  if (/^(D_)?WGS_?1984$|World Geodetic System 1984/i.test(datum)) known = 'WGS84';
+  else if (/China_?2000|China Geodetic Coordinate System 2000|CGCS_?2000/i.test(datum)) known = 'CGCS2000';
+  if (!known) {
+    throw badRequest(`file ${fileName}: its coordinate system is ${name} (datum ${datum || 'unknown'}); Wangge imports WGS84 or CGCS2000 coordinates, geographic or projected (Gauss-Krüger, UTM)`, { crs: name, datum });
+  }
+  if (head?.[1] === 'PROJCS' || head?.[1] === 'PROJCRS') return { kind: 'projected', name, datum: known };
+  if (head?.[1] === 'GEOGCS' || head?.[1] === 'GEOGCRS') return { kind: 'geographic', name, datum: known };
+  throw badRequest(`file ${fileName}: its coordinate system ${name} is neither longitude/latitude nor a map projection Wangge can convert`, { crs: name });
+}

@@ -1,0 +1,61 @@
+/**
+ * The multipart side of every import: one file (field "file", bounded by the app's upload
+ * limit) and text fields, with the choices every import shares checked the same way —
+ * the coordinate system and the text encoding.
+ */
+import type { FastifyRequest } from 'fastify';
+import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
+import { badRequest } from '../../shared/errors.js';
+import { SOURCE_ENCODINGS, type SourceEncoding } from './text-encoding.js';
+
+export interface Upload {
+  bytes: Buffer;
+  fileName: string;
+  /** A text field, trimmed; undefined when absent or empty. */
+  field(name: string): string | undefined;
+}
+
+export async function readUpload(request: FastifyRequest, fieldsHelp: string): Promise<Upload> {
+  if (!request.isMultipart()) throw badRequest(`body: send the file as multipart/form-data (field "file")${fieldsHelp ? ` with ${fieldsHelp}` : ''}`);
+  const file = await request.file();
+  if (!file) throw badRequest('body/file: no file was uploaded');
+  const bytes = await file.toBuffer();
+  if (bytes.length === 0) throw badRequest(`file ${file.filename}: it is empty`);
+  return {
+    bytes,
+    fileName: file.filename,
+    field(name) {
+      const f = file.fields[name] as { value?: unknown } | undefined;
+      const value = typeof f?.value === 'string' ? f.value.trim() : undefined;
+      return value ? value : undefined;
+    },
+  };
+}
+
+/** The coordinate system the user chose, or undefined ("as the file says"). */
+export function chosenCrs(upload: Upload): SourceCrs | undefined {
+  const crs = upload.field('crs');
+  if (crs === undefined || crs === 'auto') return undefined;
+  if (!(SOURCE_CRS as readonly string[]).includes(crs)) throw badRequest(`body/crs: one of auto, ${SOURCE_CRS.join(', ')}`);
+  return crs as SourceCrs;
+}
+
+export function chosenEncoding(upload: Upload): SourceEncoding {
+  const encoding = upload.field('encoding') ?? 'auto';
+  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest(`body/encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
+  return encoding as SourceEncoding;
+}
+
+/** A JSON form field, parsed, or a 400 naming it. */
+export function jsonField<T>(upload: Upload, name: string, example: string, check: (value: unknown) => value is T): T | undefined {
+  const raw = upload.field(name);
+  if (raw === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw badRequest(`body/${name}: not JSON (expected ${example})`);
+  }
+  if (!check(value)) throw badRequest(`body/${name}: expected ${example}`);
+  return value;
+}
