@@ -164,7 +164,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         tags: ['incidents'],
         summary: 'Report an incident (phone form or another system); grid and community come from the point',
         body: CreateIncidentBody,
-        response: { 200: CreatedIncident, 201: CreatedIncident, 400: ErrorReply, 403: ErrorReply, 422: ErrorReply },
+        response: { 200: CreatedIncident, 201: CreatedIncident, 400: ErrorReply, 403: ErrorReply, 409: ErrorReply, 422: ErrorReply },
       },
     },
     async (request, reply) => {
@@ -182,10 +182,6 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const occurredAt = body.occurredAt ? parseOccurred(body.occurredAt) : null;
       const [lon, lat] = checkedPoint(body.lon, body.lat, body.crs ?? 'wgs84', 'body');
 
-      if (body.externalId) {
-        const existing = await incidents.idByExternalId(body.externalId);
-        if (existing !== null) return reply.code(200).send(await createdReply(existing, false));
-      }
       const loc = await incidents.locate(lon, lat);
       if (!loc.inside) throw outsideDistrict(lon, lat, loc.distanceMeters, loc.districtName);
       if (user.role === 'grid_worker') {
@@ -194,6 +190,13 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         if (loc.placement.gridId === null || !own.has(loc.placement.gridId)) {
           throw forbidden(`the point lies in grid ${loc.placement.gridCode ?? '(none)'} ${loc.placement.gridName ?? ''}, which is not one of your grids`.trim());
         }
+      } else if (user.scopeAreaCode && !(loc.placement.communityCode ?? '').startsWith(user.scopeAreaCode)) {
+        throw forbidden(`the point lies in ${loc.placement.communityName ?? 'no community'}, outside your area ${user.scopeAreaCode}`);
+      }
+      // Only after the caller's own checks, and answered only with what the caller may read.
+      if (body.externalId) {
+        const existing = await incidents.idByExternalId(body.externalId);
+        if (existing !== null) return reply.code(200).send(await existingReply(request, existing, body.externalId));
       }
       const created = await withTransaction(pool, async (client) => {
         const row = await incidents.create(
@@ -219,7 +222,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         );
         return row;
       });
-      if (!created) return reply.code(200).send(await createdReply((await incidents.idByExternalId(body.externalId!))!, false));
+      if (!created) return reply.code(200).send(await existingReply(request, (await incidents.idByExternalId(body.externalId!))!, body.externalId!));
       return reply.code(201).send({
         id: created.id,
         externalId: created.externalId,
@@ -232,6 +235,22 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       });
     },
   );
+
+  /**
+   * The incident an external id already names, when the caller may read it; otherwise a 409
+   * that says nothing about it (not its status, place nor grid).
+   */
+  async function existingReply(request: FastifyRequest, id: number, externalId: string) {
+    try {
+      await readable(request, id);
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 404) {
+        throw new HttpError(409, `body/externalId: ticket number ${externalId} is already used; choose another`);
+      }
+      throw error;
+    }
+    return createdReply(id, false);
+  }
 
   async function createdReply(id: number, created: boolean) {
     const row = (await incidents.detail(id))!;
