@@ -21,9 +21,12 @@ export interface DatabaseConnections {
   cluster: LocalCluster | null;
 }
 
+/** How `npm start` and the tools start the project-local cluster that holds a bureau's data (durable). */
+export const SERVED_CLUSTER = { name: 'pg', preferredPort: 54329 } as const;
+
 export async function resolveConnections(config: Config, log: (line: string) => void = () => {}): Promise<DatabaseConnections> {
   if (!config.DATABASE_URL) {
-    const cluster = await startLocalCluster({ name: 'pg', preferredPort: 54329, log });
+    const cluster = await startLocalCluster({ ...SERVED_CLUSTER, log });
     return { ownerUrl: cluster.connectionString, appUrl: cluster.appConnectionString, appRole: DEFAULT_APP_ROLE, cluster };
   }
   if (!config.DATABASE_OWNER_URL) return { ownerUrl: null, appUrl: config.DATABASE_URL, appRole: null, cluster: null };
