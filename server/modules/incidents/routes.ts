@@ -13,6 +13,7 @@ import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, SourceCrsSchema, toWgs84 } from '../../shared/coordinates.js';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { rateLimit } from '../../shared/rate-limits.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role, type SessionUser } from '../auth/roles.js';
@@ -68,9 +69,11 @@ const JOB_TTL_MS = 60 * 60_000;
 export interface IncidentsRoutesOptions {
   pool: Pool;
   audit: AuditRepository;
+  /** EXPENSIVE_RATE_PER_MINUTE (shared/rate-limits.ts). */
+  expensiveRatePerMinute: number;
 }
 
-export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> = async (app, { pool, audit }) => {
+export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> = async (app, { pool, audit, expensiveRatePerMinute }) => {
   const incidents = createIncidentsRepository(pool);
   const analysis = createAnalysisRepository(pool);
   const jobs = new Map<string, ImportJob & { ownerUserId: number; finishedAt: number | null }>();
@@ -411,7 +414,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
 
   // ------------------------------------------------------------------ analysis
 
-  const analystRoute = { config: { access: { roles: ANALYSTS } } };
+  // The analyses the analyst's map asks for as it moves and filters: the interactive limit;
+  // imports: the expensive one. Polling a job is not limited.
+  const analystRoute = { config: { access: { roles: ANALYSTS }, rateLimit: rateLimit(expensiveRatePerMinute, 'interactive') } };
+  const importRoute = { config: { access: { roles: ANALYSTS }, rateLimit: rateLimit(expensiveRatePerMinute) } };
+  const jobRoute = { config: { access: { roles: ANALYSTS } } };
 
   app.get(
     '/api/incidents/heat',
@@ -586,7 +593,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.post(
     '/api/incidents/import/preview',
     {
-      ...analystRoute,
+      ...importRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Check a CSV/Excel export row by row (fields "file", "crs", "source") and say what an import would create; writes nothing',
@@ -603,7 +610,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.post(
     '/api/incidents/import',
     {
-      ...analystRoute,
+      ...importRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Import a CSV/Excel export: all rows or none (any row error writes nothing); 202 with a job to poll for progress',
@@ -666,7 +673,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.get(
     '/api/incidents/import/jobs/:jobId',
     {
-      ...analystRoute,
+      ...jobRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Progress of an import',
