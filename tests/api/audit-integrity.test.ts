@@ -5,7 +5,9 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertServingRole } from '../../server/db/connections.js';
+import { loadConfig } from '../../server/config.js';
+import { assertServingRole, migrateAsOwner, resolveConnections } from '../../server/db/connections.js';
+import { createPool } from '../../server/db/pool.js';
 import { servingRoleProblems } from '../../server/db/roles.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -94,6 +96,32 @@ describe('the app role and the audit log', () => {
     const connections = { ownerUrl: null, appUrl: db.url, appRole: null, cluster: null };
     await expect(assertServingRole(db.pool, connections)).rejects.toThrow(/refusing to serve as a role that could rewrite the audit log.*DATABASE_OWNER_URL/);
     await expect(assertServingRole(db.appPool, { ...connections, appUrl: db.appUrl })).resolves.toBeUndefined();
+  });
+});
+
+describe('a deployment with its own database (DATABASE_OWNER_URL + DATABASE_URL)', () => {
+  it('creates the app role DATABASE_URL names at migrate time, grants it, and serves as it', async () => {
+    const role = `wangge_app_t${process.pid}`;
+    const u = new URL(db.url);
+    u.username = role;
+    u.password = `Pw-${process.pid}-x`;
+    const connections = await resolveConnections(loadConfig({ DATABASE_URL: u.toString(), DATABASE_OWNER_URL: db.url }));
+    expect(connections).toMatchObject({ ownerUrl: db.url, appRole: role, cluster: null });
+    await migrateAsOwner(db.pool, connections);
+    const pool = createPool(connections.appUrl, 2);
+    try {
+      await assertServingRole(pool, connections);
+      await expect(pool.query(`DELETE FROM audit_log`)).rejects.toThrow(/permission denied/);
+      expect((await pool.query('SELECT count(*)::int AS n FROM grid')).rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+      await db.pool.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`);
+    }
+  });
+
+  it('refuses the same role for both, and DATABASE_OWNER_URL without DATABASE_URL', async () => {
+    await expect(resolveConnections(loadConfig({ DATABASE_URL: db.url, DATABASE_OWNER_URL: db.url }))).rejects.toThrow(/both connect as/);
+    expect(() => loadConfig({ DATABASE_OWNER_URL: db.url })).toThrow(/DATABASE_URL: must be set when DATABASE_OWNER_URL is/);
   });
 });
 
