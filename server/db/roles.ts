@@ -107,13 +107,15 @@ export async function grantAppRole(db: Queryable, role: string): Promise<void> {
 export async function servingRoleProblems(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{
     role: string; superuser: boolean; bypassrls: boolean; createrole: boolean; has_audit: boolean;
-    owns_audit: boolean; changes_audit: boolean; creates_in_public: boolean;
+    owns_audit: boolean; changes_audit: boolean; creates_in_public: boolean; server_roles: string[];
   }>(`
     SELECT r.rolname AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls, r.rolcreaterole AS createrole,
            a.oid IS NOT NULL AS has_audit,
            coalesce(pg_has_role(current_user, a.relowner, 'USAGE'), false) AS owns_audit,
            a.oid IS NOT NULL AND (has_table_privilege(a.oid, 'UPDATE') OR has_table_privilege(a.oid, 'DELETE') OR has_table_privilege(a.oid, 'TRUNCATE')) AS changes_audit,
-           has_schema_privilege('public', 'CREATE') AS creates_in_public
+           has_schema_privilege('public', 'CREATE') AS creates_in_public,
+           ARRAY(SELECT p FROM unnest(ARRAY['pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program']) p
+                  WHERE pg_has_role(current_user, p, 'MEMBER')) AS server_roles
       FROM pg_roles r
       LEFT JOIN pg_class a ON a.oid = to_regclass('public.audit_log')
      WHERE r.rolname = current_user`);
@@ -126,5 +128,6 @@ export async function servingRoleProblems(db: Queryable): Promise<string[]> {
   if (r.owns_audit) problems.push(`role ${r.role} owns the tables (it is, or is a member of, their owner)`);
   else if (r.changes_audit) problems.push(`role ${r.role} may update, delete or truncate audit_log`);
   if (r.creates_in_public) problems.push(`role ${r.role} may create objects in schema public`);
+  if (!r.superuser && r.server_roles.length > 0) problems.push(`role ${r.role} is a member of ${r.server_roles.join(', ')}`);
   return problems;
 }
