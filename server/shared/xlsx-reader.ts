@@ -6,6 +6,7 @@
  * row handed on before the next is read — so reading stops at the first row past the cap, and
  * memory holds one chunk of the sheet and the shared strings, never the whole sheet.
  */
+import zlib from 'node:zlib';
 import type JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
 import { badRequest, HttpError } from './errors.js';
@@ -33,6 +34,38 @@ interface ZipStream {
 }
 
 const declaredSize = (entry: JSZip.JSZipObject) => (entry as unknown as { _data: { uncompressedSize: number } })._data.uncompressedSize;
+
+/**
+ * The inflated chunks of an entry, as a stream that can be paused. Deflated entries (nearly all)
+ * are inflated by Node's zlib, on its thread pool; anything else by JSZip's own streaming reader.
+ */
+function entryStream(entry: JSZip.JSZipObject): ZipStream {
+  const data = (entry as unknown as { _data?: { compression?: { magic?: string }; compressedContent?: unknown } })._data;
+  const content = data?.compressedContent;
+  if (data?.compression?.magic === '\x08\x00' && content instanceof Uint8Array) {
+    const inflater = zlib.createInflateRaw({ chunkSize: 64 * 1024 });
+    let started = false;
+    const stream: ZipStream = {
+      on(event: 'data' | 'error' | 'end', listener: never) {
+        inflater.on(event, listener);
+        return stream;
+      },
+      pause() {
+        inflater.destroy();
+        return stream;
+      },
+      resume() {
+        if (!started) {
+          started = true;
+          inflater.end(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+        }
+        return stream;
+      },
+    };
+    return stream;
+  }
+  return (entry as unknown as { internalStream(type: 'uint8array'): ZipStream }).internalStream('uint8array');
+}
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 
 /** Inflated bytes so far, for the whole workbook. */
@@ -58,7 +91,7 @@ function parsePart(
     const decoder = new TextDecoder('utf-8');
     let size = 0;
     let done = false;
-    const stream = (entry as unknown as { internalStream(type: 'uint8array'): ZipStream }).internalStream('uint8array');
+    const stream = entryStream(entry);
     const fail = (error: unknown) => {
       if (done) return;
       done = true;
