@@ -20,7 +20,7 @@ import type { Scenario, SitingRequest } from '../server/modules/coverage/schemas
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });
 const runs = Math.max(1, Number(values.runs));
 
-const cluster = process.env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench-coverage', preferredPort: 54379, log: console.log });
+const cluster = process.env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench-coverage', preferredPort: 54379, log: console.log, durable: false });
 const pool = createPool(process.env.DATABASE_URL ?? cluster!.connectionString, 8);
 
 try {

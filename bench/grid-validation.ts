@@ -41,7 +41,7 @@ async function time(fn: () => Promise<unknown>): Promise<number[]> {
   return samples;
 }
 
-const cluster = await startLocalCluster({ name: 'pg-bench-grid-validation', preferredPort: 54381, log: (line) => console.log(`[bench db] ${line}`) });
+const cluster = await startLocalCluster({ name: 'pg-bench-grid-validation', preferredPort: 54381, log: (line) => console.log(`[bench db] ${line}`), durable: false });
 const pool = createPool(cluster.connectionString, 4);
 try {
   await migrate(pool);

@@ -27,7 +27,7 @@ const { values } = parseArgs({ options: { scales: { type: 'string', default: '10
 const scales = values.scales!.split(',').map(Number).sort((a, b) => a - b);
 const runs = Math.max(1, Number(values.runs));
 
-const cluster = process.env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench-incidents', preferredPort: 54389, log: console.log });
+const cluster = process.env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench-incidents', preferredPort: 54389, log: console.log, durable: false });
 const pool = createPool(process.env.DATABASE_URL ?? cluster!.connectionString, 4);
 // The app's 120 s statement limit guards a server; a benchmark at 10 million rows may take longer.
 pool.on('connect', (client) => void client.query('SET statement_timeout = 0'));

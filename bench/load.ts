@@ -25,7 +25,7 @@ const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 
 const env = loadConfig();
-const cluster = env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench', preferredPort: 54359, log: console.log });
+const cluster = env.DATABASE_URL ? null : await startLocalCluster({ name: 'pg-bench', preferredPort: 54359, log: console.log, durable: false });
 const databaseUrl = env.DATABASE_URL ?? cluster!.connectionString;
 const pool = createPool(databaseUrl, 20);
 await migrate(pool);

@@ -195,11 +195,11 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(outlineImportRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
-  await app.register(gridsRoutes, { pool });
-  await app.register(facilitiesRoutes, { facilities });
+  await app.register(gridsRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(facilitiesRoutes, { facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
-  await app.register(incidentsRoutes, { pool, audit });
+  await app.register(incidentsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
 
   if (serveWeb) registerWeb(app);

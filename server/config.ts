@@ -5,8 +5,18 @@ import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
 
 export const ConfigSchema = Type.Object({
-  /** PostgreSQL connection string; unset means "start the project-local cluster". */
+  /**
+   * PostgreSQL connection string the app serves requests with: a plain role, never a superuser
+   * nor the tables' owner. Unset means "start the project-local cluster".
+   */
   DATABASE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * Connection string of the role that owns the tables: migrations at start, the app role's
+   * grants, and the maintenance commands (migrate, backup, restore, audit:purge) use it. Unset
+   * with DATABASE_URL set: nothing is migrated at start and DATABASE_URL's role must already
+   * be a plain one on a migrated database.
+   */
+  DATABASE_OWNER_URL: Type.Optional(Type.String({ minLength: 1 })),
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   /** Load the demo district and create the demo accounts on first start. */
@@ -52,6 +62,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
   const errors = [...Value.Errors(ConfigSchema, converted)];
+  if (converted && typeof converted === 'object' && 'DATABASE_OWNER_URL' in converted && !('DATABASE_URL' in converted)) {
+    errors.push({ instancePath: '/DATABASE_URL', message: "must be set when DATABASE_OWNER_URL is (the app role's connection string)" } as never);
+  }
   if (errors.length > 0) {
     const lines = errors.map((e) => `  ${e.instancePath || '(root)'}: ${e.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

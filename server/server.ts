@@ -1,13 +1,13 @@
 /**
- * `npm start`: the database (the project-local cluster when DATABASE_URL is unset), migrations,
- * the demo district on first run, the web build, then the app on 127.0.0.1:3000. Ctrl-C stops
- * the app and the local cluster cleanly.
+ * `npm start`: the database (the project-local cluster when DATABASE_URL is unset), migrations
+ * as the owner role, the demo district on first run, the web build, then the app on
+ * 127.0.0.1:3000, serving as the app role (never a superuser nor the tables' owner). Ctrl-C
+ * stops the app and the local cluster cleanly.
  */
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { checkPostgis, createPool } from './db/pool.js';
-import { migrate } from './db/migrate.js';
-import { startLocalCluster, type LocalCluster } from './local-postgres/cluster.js';
+import { assertServingRole, migrateAsOwner, resolveConnections } from './db/connections.js';
 import { ensureDemoLoaded } from './demo/ensure-demo.js';
 import { DEMO_ACCOUNTS } from './demo/accounts.js';
 import { ensureWebBuilt } from './web-build.js';
@@ -18,24 +18,31 @@ const log = (line: string) => console.log(line);
 
 async function main() {
   const config = loadConfig();
-  let cluster: LocalCluster | null = null;
-  let databaseUrl = config.DATABASE_URL;
-  if (!databaseUrl) {
-    cluster = await startLocalCluster({ name: 'pg', preferredPort: 54329, log });
-    databaseUrl = cluster.connectionString;
-  }
-  const pool = createPool(databaseUrl);
+  const connections = await resolveConnections(config, log);
+  const cluster = connections.cluster;
+  const pool = createPool(connections.appUrl);
   let setupToken: string | null = null;
   const stopDatabase = async () => {
     await pool.end().catch(() => {});
     cluster?.stop();
   };
   try {
-    const versions = await checkPostgis(pool);
-    log(`Database: PostgreSQL ${versions.postgres}, PostGIS ${versions.postgis}`);
-    const { applied } = await migrate(pool);
-    if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
-    if (config.DEMO) await ensureDemoLoaded(pool, log);
+    if (connections.ownerUrl) {
+      const ownerPool = createPool(connections.ownerUrl, 4);
+      try {
+        const versions = await checkPostgis(ownerPool);
+        log(`Database: PostgreSQL ${versions.postgres}, PostGIS ${versions.postgis}`);
+        const applied = await migrateAsOwner(ownerPool, connections);
+        if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+        if (config.DEMO) await ensureDemoLoaded(ownerPool, log);
+      } finally {
+        await ownerPool.end().catch(() => {});
+      }
+    } else {
+      await checkPostgis(pool);
+    }
+    await assertServingRole(pool, connections);
+    if (!connections.ownerUrl && config.DEMO) await ensureDemoLoaded(pool, log);
     try {
       // Imports read files with GDAL: installed here as root on Debian, else named with its command.
       ensureGdalInstalled(log);

@@ -18,7 +18,7 @@ export function cityDatabaseName(scale: number): string {
 }
 
 export async function startBenchCluster(log: (line: string) => void): Promise<LocalCluster> {
-  return startLocalCluster({ name: BENCH_CLUSTER, preferredPort: 54369, log });
+  return startLocalCluster({ name: BENCH_CLUSTER, preferredPort: 54369, log, durable: false });
 }
 
 /** Connection string of a scale's database (DATABASE_URL's server instead of the local cluster when set). */

@@ -5,25 +5,22 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { startLocalCluster } from '../local-postgres/cluster.js';
+import { migrateAsOwner } from '../db/connections.js';
 import { backupDatabase, restoreDatabase } from '../ops/backup.js';
 import { repoRoot } from '../paths.js';
+import { openDatabase } from './open-database.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { out: { type: 'string' }, restore: { type: 'boolean', default: false } } });
-const config = loadConfig();
-let databaseUrl = config.DATABASE_URL;
-let stop = () => {};
-if (!databaseUrl) {
-  const cluster = await startLocalCluster({ name: 'pg', preferredPort: 54329 });
-  databaseUrl = cluster.connectionString;
-  if (cluster.startedHere) stop = () => cluster.stop();
-}
+// As the owner role: a restore drops and recreates the tables.
+const db = await openDatabase({ migrate: false });
+const databaseUrl = db.databaseUrl;
 try {
   if (values.restore) {
     const file = positionals[0];
     if (!file) throw new Error('Name the backup file: npm run restore -- FILE');
     const { endedConnections } = await restoreDatabase(databaseUrl, path.resolve(file));
+    // The dump carries no privileges: the app role gets its grants again.
+    await migrateAsOwner(db.pool, db.connections);
     console.log(`Restored ${file}` + (endedConnections ? `; ended ${endedConnections} open connection(s), which reconnect on their next request` : ''));
   } else {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -35,5 +32,5 @@ try {
   console.error((error as Error).message);
   process.exitCode = 1;
 } finally {
-  stop();
+  await db.close();
 }

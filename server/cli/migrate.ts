@@ -1,17 +1,17 @@
-/** `npm run migrate`: applies pending migrations to DATABASE_URL. */
-import { loadConfig } from '../config.js';
-import { createPool } from '../db/pool.js';
-import { migrate } from '../db/migrate.js';
+/**
+ * `npm run migrate`: applies pending migrations as the owner role (DATABASE_OWNER_URL, else
+ * DATABASE_URL, else the local cluster) and gives the app role its grants.
+ */
+import { openDatabase, runCli } from './open-database.js';
+import { databaseVersion } from '../db/migrate.js';
+import { migrateAsOwner } from '../db/connections.js';
 
-const config = loadConfig();
-if (!config.DATABASE_URL) {
-  console.error('Set DATABASE_URL (npm start migrates its local database by itself).');
-  process.exit(2);
-}
-const pool = createPool(config.DATABASE_URL);
-try {
-  const { applied, version } = await migrate(pool);
-  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.', `Schema version ${version}.`);
-} finally {
-  await pool.end();
-}
+await runCli(async () => {
+  const db = await openDatabase({ migrate: false });
+  try {
+    const applied = await migrateAsOwner(db.pool, db.connections);
+    console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply.', `Schema version ${await databaseVersion(db.pool)}.`);
+  } finally {
+    await db.close();
+  }
+});

@@ -1,17 +1,29 @@
 /**
- * Applies the numbered SQL files in ./migrations with postgrator. Re-running applies nothing
- * new; an advisory lock keeps two processes from migrating at once.
+ * Applies the numbered SQL files in ./migrations with postgrator, as the owner role. Re-running
+ * applies nothing new; an advisory lock keeps two processes from migrating at once. After every
+ * migrate the app role gets its grants on whatever tables exist (roles.ts: grantAppRole), so a
+ * migration never names the app role.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type pg from 'pg';
-import { checkPostgis } from './pool.js';
+import { checkPostgis, type Queryable } from './pool.js';
+import { DEFAULT_APP_ROLE, grantAppRole, roleExists } from './roles.js';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const MIGRATION_LOCK_KEY = 7_402_610; // any constant; shared by every Wangge process
 
-export async function migrate(pool: pg.Pool): Promise<{ applied: string[]; version: number }> {
+export interface MigrateOptions {
+  /**
+   * The role that serves requests, to be granted its privileges. Default: DEFAULT_APP_ROLE
+   * when that role exists. Null: no grants (the caller is not the owner).
+   */
+  appRole?: string | null;
+}
+
+export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Promise<{ applied: string[]; version: number }> {
   const client = await pool.connect();
   try {
     await checkPostgis(client);
@@ -24,9 +36,24 @@ export async function migrate(pool: pg.Pool): Promise<{ applied: string[]; versi
     });
     const applied = await postgrator.migrate();
     const version = await postgrator.getDatabaseVersion();
+    const appRole = options.appRole === undefined ? ((await roleExists(client, DEFAULT_APP_ROLE)) ? DEFAULT_APP_ROLE : null) : options.appRole;
+    if (appRole) await grantAppRole(client, appRole);
     return { applied: applied.map((m) => `${m.version} ${m.name}`), version };
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     client.release();
   }
+}
+
+/** The highest migration number this version of Wangge has. */
+export function latestMigrationVersion(): number {
+  return Math.max(...fs.readdirSync(migrationsDir).map((f) => Number.parseInt(f, 10)).filter(Number.isFinite));
+}
+
+/** The migration version a database is at (0 before the first). */
+export async function databaseVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: number | null }>(
+    `SELECT CASE WHEN to_regclass('public.schema_migration') IS NULL THEN 0 ELSE (SELECT max(version)::int FROM schema_migration) END AS version`,
+  );
+  return rows[0]?.version ?? 0;
 }

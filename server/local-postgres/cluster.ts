@@ -11,13 +11,19 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../paths.js';
+import { DEFAULT_APP_ROLE, ensureAppLoginRole } from '../db/roles.js';
 
 export interface LocalCluster {
   dataDir: string;
   port: number;
+  /** The owner role's connection string (migrations, maintenance, CLIs). */
   connectionString: string;
-  /** Connection string for another database on the same cluster. */
+  /** Connection string for another database on the same cluster, as the owner role. */
   urlFor(database: string): string;
+  /** The app role's connection string: what the server serves requests with. */
+  appConnectionString: string;
+  /** Connection string for another database on the same cluster, as the app role. */
+  appUrlFor(database: string): string;
   /** Whether this call started the server (false: it was already running). */
   startedHere: boolean;
   stop(): void;
@@ -135,17 +141,35 @@ export interface StartOptions {
   name: string;
   preferredPort: number;
   log?: (line: string) => void;
+  /**
+   * Whether committed data must survive a crash or power cut (PostgreSQL's defaults: fsync,
+   * synchronous_commit and full_page_writes on). True unless said otherwise: only the test
+   * suite's throw-away clusters turn it off, for speed.
+   */
+  durable?: boolean;
+}
+
+/** Server settings of a cluster: durable ones keep PostgreSQL's defaults. */
+export function serverSettings(options: { port: number; durable: boolean }): string {
+  return [
+    `-p ${options.port}`,
+    "-c listen_addresses=127.0.0.1",
+    "-c unix_socket_directories=''",
+    ...(options.durable ? [] : ['-c fsync=off -c synchronous_commit=off -c full_page_writes=off']),
+    '-c max_connections=200 -c shared_buffers=256MB -c work_mem=32MB',
+  ].join(' ');
 }
 
 /** Creates (first time) and starts the cluster; reuses a running one. Idempotent. */
 export async function startLocalCluster(options: StartOptions): Promise<LocalCluster> {
   const log = options.log ?? (() => {});
+  const durable = options.durable ?? true;
   const binaries = ensurePostgisInstalled(log);
   const dataDir = chooseDataDir(options.name);
   const stateFile = `${dataDir}.json`; // beside the data folder, owned by us, not by postgres
   const owner = process.getuid?.() === 0 ? 'postgres' : null;
 
-  let state: { port: number; password: string } | null = null;
+  let state: { port: number; password: string; appPassword?: string } | null = null;
   if (fs.existsSync(path.join(dataDir, 'PG_VERSION')) && fs.existsSync(stateFile)) {
     state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
   } else {
@@ -158,12 +182,18 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
     log(`Creating a local PostgreSQL ${binaries.majorVersion} cluster in ${path.relative(repoRoot, dataDir) || dataDir}`);
     try {
       pgRun(binaries, 'initdb', [
-        '-D', dataDir, '-U', USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync',
+        '-D', dataDir, '-U', USER, `--pwfile=${pwFile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C',
+        ...(durable ? [] : ['--no-sync']),
       ]);
     } finally {
       fs.rmSync(pwFile, { force: true });
     }
-    state = { port: await freePort(options.preferredPort), password };
+    state = { port: await freePort(options.preferredPort), password, appPassword: crypto.randomBytes(18).toString('base64url') };
+    fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  }
+  if (!state!.appPassword) {
+    // A cluster made before the app role existed.
+    state!.appPassword = crypto.randomBytes(18).toString('base64url');
     fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
   }
 
@@ -174,26 +204,21 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
       state!.port = await freePort(state!.port + 1);
       fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
     }
-    const serverOptions = [
-      `-p ${state!.port}`,
-      "-c listen_addresses=127.0.0.1",
-      "-c unix_socket_directories=''",
-      '-c fsync=off -c synchronous_commit=off -c full_page_writes=off',
-      '-c max_connections=200 -c shared_buffers=256MB -c work_mem=32MB',
-    ].join(' ');
-    // fsync is off: this cluster is for a local demo and tests, not for production data
-    // (production uses DATABASE_URL, e.g. the docker-compose PostGIS).
+    const serverOptions = serverSettings({ port: state!.port, durable });
     pgRun(binaries, 'pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', serverOptions]);
     log(`Local PostgreSQL listening on 127.0.0.1:${state!.port}`);
   }
 
   const base = `postgres://${USER}:${encodeURIComponent(state!.password)}@127.0.0.1:${state!.port}`;
-  await ensureDatabase(base, 'wangge');
+  const appBase = `postgres://${DEFAULT_APP_ROLE}:${encodeURIComponent(state!.appPassword!)}@127.0.0.1:${state!.port}`;
+  await ensureDatabase(base, 'wangge', state!.appPassword!);
   return {
     dataDir,
     port: state!.port,
     connectionString: `${base}/wangge`,
     urlFor: (database: string) => `${base}/${database}`,
+    appConnectionString: `${appBase}/wangge`,
+    appUrlFor: (database: string) => `${appBase}/${database}`,
     startedHere,
     stop: () => {
       pgRun(binaries, 'pg_ctl', ['stop', '-D', dataDir, '-m', 'fast', '-w'], { allowFail: true });
@@ -207,13 +232,18 @@ export function removeLocalCluster(cluster: LocalCluster): void {
   fs.rmSync(`${cluster.dataDir}.json`, { force: true });
 }
 
-async function ensureDatabase(base: string, database: string): Promise<void> {
+/**
+ * The database, and the two roles: the bootstrap superuser 'wangge' owns everything and runs
+ * migrations; the app role serves requests with only the grants the migration runner gives it.
+ */
+async function ensureDatabase(base: string, database: string, appPassword: string): Promise<void> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: `${base}/postgres` });
   await client.connect();
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${database}`);
+    await ensureAppLoginRole(client, DEFAULT_APP_ROLE, appPassword);
   } finally {
     await client.end();
   }

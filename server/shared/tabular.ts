@@ -4,9 +4,8 @@
  * import preview can say "row 17, column 经度: not a number".
  */
 import { CsvError, parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { badRequest, HttpError } from './errors.js';
-import { openZipSafely, ZIP_LIMITS } from './safe-zip.js';
+import { readXlsxRecords } from './xlsx-reader.js';
 
 export interface TableRow {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -40,8 +39,9 @@ export async function readTable(bytes: Buffer, fileName: string, maxRows = MAX_T
 /**
  * Reads a table row by row without holding all of it: `onHeader` gets the header row first (it
  * may throw, e.g. for a missing column), then `onRow` every row that is not empty, in order. A
- * CSV is parsed record by record; a workbook is loaded whole (its sheet is capped at maxRows).
- * More than maxRows rows is refused (400), never cut short.
+ * CSV is parsed record by record; a workbook's sheet is inflated and parsed as a stream
+ * (xlsx-reader.ts), which stops at the first row past maxRows. More than maxRows rows is
+ * refused (400), never cut short.
  */
 export async function forEachTableRow(
   bytes: Buffer,
@@ -53,9 +53,8 @@ export async function forEachTableRow(
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return readCsv(bytes, maxRows, onHeader, onRow);
   if (lower.endsWith('.xlsx')) {
-    const records = await readXlsx(bytes, maxRows);
     const visit = recordVisitor(maxRows, onHeader, onRow);
-    for (const record of records) visit(record);
+    await readXlsxRecords(bytes, visit);
     visit.end();
     return;
   }
@@ -114,30 +113,6 @@ export function readPlainCsv(text: string, maxRows: number, visit: (cells: strin
     records++;
     visit(cells);
   }
-}
-
-async function readXlsx(bytes: Buffer, maxRows: number): Promise<string[][]> {
-  // An .xlsx is a zip: check it as any uploaded archive (bombs, paths, links) before the parser inflates it.
-  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
-  await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500 });
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as never);
-  } catch (error) {
-    throw badRequest(`the workbook could not be read: ${(error as Error).message}`);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw badRequest('the workbook has no sheet');
-  if (sheet.rowCount > maxRows + 1) throw badRequest(`the sheet has ${sheet.rowCount - 1} rows; at most ${maxRows} can be imported at once`);
-  const records: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      cells[col - 1] = cell.text?.trim() ?? '';
-    });
-    records.push(Array.from(cells, (c) => c ?? ''));
-  });
-  return records;
 }
 
 /** Turns records (the header first) into rows numbered as a spreadsheet shows them. */

@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { createPool } from '../../server/db/pool.js';
 import { migrate } from '../../server/db/migrate.js';
+import { DEFAULT_APP_ROLE } from '../../server/db/roles.js';
 import { removeLocalCluster, startLocalCluster, type LocalCluster } from '../../server/local-postgres/cluster.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { createTestDatabase } from '../helpers/database.js';
@@ -45,10 +46,14 @@ describe('database outage', () => {
 
   it('answers 503 fast while the database is down, reports it in /health, and recovers by itself', async () => {
     const name = `pg-outage-${process.pid}`;
-    cluster = await startLocalCluster({ name, preferredPort: 54349 });
-    const pool = createPool(cluster.connectionString);
-    await migrate(pool);
-    const app = await buildApp({ config: loadConfig({ DATABASE_URL: cluster.connectionString, LOG_LEVEL: 'silent', DEMO: 'false' }), pool, serveWeb: false });
+    cluster = await startLocalCluster({ name, preferredPort: 54349, durable: false });
+    const owner = createPool(cluster.connectionString);
+    await migrate(owner, { appRole: DEFAULT_APP_ROLE });
+    await owner.end();
+    // Served as the app role, as npm start does.
+    const pool = createPool(cluster.appConnectionString);
+    const app = await buildApp({ config: loadConfig({ DATABASE_URL: cluster.appConnectionString, LOG_LEVEL: 'silent', DEMO: 'false' }), pool, serveWeb: false });
+    const tile = '/api/tiles/areas/12/3329/1644';
     try {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       cluster.stop();
@@ -64,11 +69,15 @@ describe('database outage', () => {
       const health = await app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(503);
       expect(health.json().status).toBe('unavailable');
+      // A tile asked for during the outage: 503, and its failed computation is not kept.
+      expect((await app.inject({ method: 'GET', url: tile })).statusCode).toBe(503);
 
-      cluster = await startLocalCluster({ name, preferredPort: cluster.port });
+      cluster = await startLocalCluster({ name, preferredPort: cluster.port, durable: false });
       const recovered = await app.inject({ method: 'GET', url: '/health' });
       expect(recovered.statusCode).toBe(200);
       expect((await app.inject({ method: 'GET', url: '/api/areas?level=street' })).statusCode).toBe(200);
+      // The same tile, once the database is back, without a restart.
+      expect([200, 204]).toContain((await app.inject({ method: 'GET', url: tile })).statusCode);
     } finally {
       await app.close();
       await pool.end();

@@ -13,13 +13,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real app on a database of its own. `serveWeb` needs `npm run build` to have run. */
+/**
+ * The real app on a database of its own, serving as the app role (as `npm start` does) while
+ * `db.pool` stays the owner's. `serveWeb` needs `npm run build` to have run.
+ */
 export async function createTestApp(
   options: { template?: 'demo' | 'empty'; serveWeb?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(options.template ?? 'demo');
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', DEMO: 'true', LOGIN_RATE_PER_MINUTE: '1000', ...options.env });
-  const app = await buildApp({ config, pool: db.pool, serveWeb: options.serveWeb ?? false });
+  const config = loadConfig({ DATABASE_URL: db.appUrl, LOG_LEVEL: 'silent', DEMO: 'true', LOGIN_RATE_PER_MINUTE: '1000', EXPENSIVE_RATE_PER_MINUTE: '1000', ...options.env });
+  const app = await buildApp({ config, pool: db.appPool, serveWeb: options.serveWeb ?? false });
   await app.ready();
   return {
     app,

@@ -4,8 +4,14 @@ import { inject } from 'vitest';
 import { createPool } from '../../server/db/pool.js';
 
 export interface TestDatabase {
+  /** As the owner role (the tables' owner, as migrations and maintenance run). */
   url: string;
+  /** A pool as the owner role: for fixtures and for checking what the app did. */
   pool: pg.Pool;
+  /** As the app role (a plain role with the app's grants only, as `npm start` serves). */
+  appUrl: string;
+  /** A pool as the app role: what the app under test runs on. */
+  appPool: pg.Pool;
   drop(): Promise<void>;
 }
 
@@ -27,10 +33,17 @@ export async function createTestDatabase(template: 'demo' | 'empty' = 'demo'): P
   u.pathname = `/${name}`;
   const url = u.toString();
   const pool = createPool(url, 5);
+  const a = new URL(inject('appDatabaseUrl'));
+  a.pathname = `/${name}`;
+  const appUrl = a.toString();
+  const appPool = createPool(appUrl, 5);
   return {
     url,
     pool,
+    appUrl,
+    appPool,
     async drop() {
+      await appPool.end();
       await pool.end();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

@@ -13,7 +13,9 @@ describe('docker-compose.yml', () => {
     const [volume] = String(compose.services.db.volumes[0]).split(':');
     expect(compose.volumes).toHaveProperty(volume!);
     expect(compose.services.app.build).toBe('.');
-    expect(compose.services.app.environment.DATABASE_URL).toMatch(/^postgres:\/\/wangge:.*@db:5432\/wangge$/);
+    // Migrations as the owner; the app serves as a plain role of its own.
+    expect(compose.services.app.environment.DATABASE_OWNER_URL).toMatch(/^postgres:\/\/wangge:.*@db:5432\/wangge$/);
+    expect(compose.services.app.environment.DATABASE_URL).toMatch(/^postgres:\/\/wangge_app:.*@db:5432\/wangge$/);
     expect(compose.services.app.depends_on.db.condition).toBe('service_healthy');
   });
 

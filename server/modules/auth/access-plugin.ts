@@ -35,6 +35,8 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   access: RouteAccess;
+  /** The route's config.rateLimit (shared/rate-limits.ts), or null when it has none. */
+  rateLimit: { max: number; timeWindow: number } | null;
 }
 
 export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, options) => {
@@ -55,7 +57,7 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
       if (options.isThirdPartyRoute(route.url)) return;
       throw new Error(`Route ${route.method} ${route.url} declares no config.access`);
     }
-    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access });
+    for (const method of [route.method].flat()) declared.push({ method, url: route.url, access, rateLimit: (route.config as { rateLimit?: DeclaredRoute['rateLimit'] } | undefined)?.rateLimit ?? null });
     if ('public' in access) return;
     const allowed = new Set(access.roles);
     const duringSetup = access.duringSetup === true;

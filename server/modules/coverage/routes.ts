@@ -3,6 +3,7 @@
  * gaps; what-if scenarios; where to build next (as a job with progress); the Excel export.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimit } from '../../shared/rate-limits.js';
 import type { Pool } from '../../db/pool.js';
 import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
 import { badRequest, notFound } from '../../shared/errors.js';
@@ -40,9 +41,9 @@ interface Options {
 }
 
 export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { pool, audit, expensiveRatePerMinute = 60 }) => {
-  const EXPENSIVE = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
+  const EXPENSIVE = { ...ACCESS, rateLimit: rateLimit(expensiveRatePerMinute) };
   // A planner trying stations on the map asks for a new figure with every click.
-  const INTERACTIVE = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute * 4, timeWindow: 60_000 } };
+  const INTERACTIVE = { ...ACCESS, rateLimit: rateLimit(expensiveRatePerMinute, 'interactive') };
   const repo = createCoverageRepository(pool);
   const service = createCoverageService(repo);
   const jobs = createJobRegistry<SitingResult>({ maxRunningPerUser: 2, keepMs: 30 * 60 * 1000 });

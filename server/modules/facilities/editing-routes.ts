@@ -4,6 +4,7 @@
  * Service areas are redrawn by the database triggers of migration 006 on every such change.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimit } from '../../shared/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
@@ -41,7 +42,7 @@ interface Options {
 }
 
 export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { pool, audit, facilities, expensiveRatePerMinute = 60 }) => {
-  const IMPORT = { ...EDITORS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
+  const IMPORT = { ...EDITORS, rateLimit: rateLimit(expensiveRatePerMinute) };
   const repo = createFacilityEditingRepository();
 
   const actor = (request: FastifyRequest) => ({ actorUserId: request.user!.id, actorUsername: request.user!.username, ip: request.ip });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimit } from '../../shared/rate-limits.js';
 import { Type } from 'typebox';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
@@ -19,7 +20,9 @@ import {
 
 const PUBLIC = { access: { public: true as const } };
 
-export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: FacilitiesRepository }> = async (app, { facilities }) => {
+export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: FacilitiesRepository; expensiveRatePerMinute: number }> = async (app, { facilities, expensiveRatePerMinute }) => {
+  // Aggregates and nearest-facility searches anyone may ask for: the interactive limit.
+  const PUBLIC_QUERY = { ...PUBLIC, rateLimit: rateLimit(expensiveRatePerMinute, 'interactive') };
   app.get(
     '/api/facility-types',
     {
@@ -56,7 +59,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
   app.get(
     '/api/facilities/summary',
     {
-      config: PUBLIC,
+      config: PUBLIC_QUERY,
       schema: {
         tags: ['facilities'],
         summary: 'Facilities per type, overall and per service (public ones for anyone, all for staff), without the facilities',
@@ -69,7 +72,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
   app.get(
     '/api/facilities/nearest',
     {
-      config: PUBLIC,
+      config: PUBLIC_QUERY,
       schema: {
         tags: ['facilities'],
         summary: 'The nearest facilities (of a type) to a point, with distance and walking time',

@@ -3,6 +3,7 @@
  * concurrency, encoding with preview, norms, and figures for the area tree.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimit } from '../../shared/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
@@ -40,12 +41,15 @@ const EDIT_REPLIES = { 200: EditResult, 400: ErrorReply, 403: ErrorReply, 404: E
 
 const actorOf = (request: FastifyRequest): Actor => ({ user: request.user!, ip: request.ip });
 
-export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute: number }> = async (app, { pool, expensiveRatePerMinute }) => {
+  // The planning checks run over a whole community or district: limited (shared/rate-limits.ts).
+  const CHECKING = { ...PLANNING, rateLimit: rateLimit(expensiveRatePerMinute) };
+  const FIGURES = { ...PLANNING, rateLimit: rateLimit(expensiveRatePerMinute, 'interactive') };
   const planning = createPlanningRepository(pool);
   const editing = createGridEditing(pool);
 
   app.get('/api/grid-validation', {
-    config: PLANNING,
+    config: CHECKING,
     schema: {
       tags: ['grid planning'],
       summary: 'Validate the grids of a community, a street or the district: geometry, overlaps, gaps, slivers, spill, norms, staffing, codes',
@@ -77,7 +81,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.get('/api/grid-figures', {
-    config: PLANNING,
+    config: FIGURES,
     schema: {
       tags: ['grid planning'],
       summary: 'Figures (grids, households, residents, 60+, 80+, grid managers) of an area or of the areas one level below it',
@@ -145,7 +149,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.get('/api/grids/:id/building-figures', {
-    config: PLANNING,
+    config: FIGURES,
     schema: { tags: ['grid planning'], summary: 'Households and residents of the buildings inside a grid', params: GridIdParams, response: { 200: BuildingFigures, 404: ErrorReply } },
   }, async (request) => {
     const figures = await planning.buildingFigures(request.params.id);
@@ -154,12 +158,12 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.post('/api/communities/:code/repair-slivers', {
-    config: PLANNING,
+    config: CHECKING,
     schema: { tags: ['grid planning'], summary: 'Snap away the slivers (overlaps, gaps, spill under the tolerance) of a community in one step', params: CommunityParams, response: EDIT_REPLIES },
   }, async (request) => editing.repairSlivers(actorOf(request), request.params.code));
 
   app.get('/api/communities/:code/encoding-preview', {
-    config: PLANNING,
+    config: CHECKING,
     schema: { tags: ['grid planning'], summary: 'What the coding rule gives: old code → new code for every live grid', params: CommunityParams, response: { 200: EncodingPreview, 422: ErrorReply } },
   }, async (request) => {
     assertInScope(request.user!, request.params.code);
@@ -167,7 +171,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.post('/api/communities/:code/encode', {
-    config: PLANNING,
+    config: CHECKING,
     schema: { tags: ['grid planning'], summary: 'Apply a previewed renumbering (409 if the grids changed since the preview)', params: CommunityParams, body: EncodeBody, response: { 200: EncodingPreview, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply } },
   }, async (request) => planning.encode(actorOf(request), request.params.code, request.body.rows, request.body.reason ?? ''));
 };

@@ -15,9 +15,9 @@ const GRIDS_OF_COMMUNITY_SQL = sqlFile(import.meta.url, 'grids-of-community.sql'
 /** Roles that staff grids and so see grid leaders' and managers' names and phones. */
 export const ROLES_SEEING_GRID_STAFF: readonly Role[] = ['admin', 'planner'];
 
-export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
-  await app.register(planningRoutes, { pool });
-  await app.register(transferRoutes, { pool });
+export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute: number }> = async (app, { pool, expensiveRatePerMinute }) => {
+  await app.register(planningRoutes, { pool, expensiveRatePerMinute });
+  await app.register(transferRoutes, { pool, expensiveRatePerMinute });
   await app.register(staffRoutes, { pool });
   app.get(
     '/api/grids',

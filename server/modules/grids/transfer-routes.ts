@@ -2,6 +2,7 @@
  * Import (preview, then commit) and export of grids, for the planning roles.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { rateLimit } from '../../shared/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
@@ -52,12 +53,13 @@ async function readImportRequest(request: FastifyRequest): Promise<ImportRequest
   return { bytes, fileName: file.filename, scope, crs, encoding, mapping, reason: field('reason') ?? '' };
 }
 
-export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
+export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute: number }> = async (app, { pool, expensiveRatePerMinute }) => {
+  const TRANSFER = { ...PLANNING, rateLimit: rateLimit(expensiveRatePerMinute) };
   const gridImport = createGridImport(pool);
   const audit = createAuditRepository(pool);
 
   app.post('/api/grid-import/preview', {
-    config: PLANNING,
+    config: TRANSFER,
     schema: {
       tags: ['grid planning'],
       summary: 'Preview an import (GeoJSON, zipped Shapefile, KML/KMZ): converted grids, field mapping, feature errors and validation; writes nothing',
@@ -70,7 +72,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.post('/api/grid-import/commit', {
-    config: PLANNING,
+    config: TRANSFER,
     schema: {
       tags: ['grid planning'],
       summary: 'Import grids all or nothing: the file replaces the live grids of the communities it covers (422 and nothing written when anything blocks)',
@@ -86,7 +88,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (
   });
 
   app.get('/api/grid-export', {
-    config: PLANNING,
+    config: TRANSFER,
     schema: {
       tags: ['grid planning'],
       summary: 'Export the grids of a street or community as GeoJSON, zipped Shapefile (.prj, .cpg) or Excel (codes, figures, staff)',

@@ -13,6 +13,7 @@ import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, SourceCrsSchema, toWgs84 } from '../../shared/coordinates.js';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { rateLimit } from '../../shared/rate-limits.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role, type SessionUser } from '../auth/roles.js';
@@ -70,9 +71,11 @@ const JOB_TTL_MS = 60 * 60_000;
 export interface IncidentsRoutesOptions {
   pool: Pool;
   audit: AuditRepository;
+  /** EXPENSIVE_RATE_PER_MINUTE (shared/rate-limits.ts). */
+  expensiveRatePerMinute: number;
 }
 
-export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> = async (app, { pool, audit }) => {
+export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> = async (app, { pool, audit, expensiveRatePerMinute }) => {
   const incidents = createIncidentsRepository(pool);
   const analysis = createAnalysisRepository(pool);
   const jobs = new Map<string, ImportJob & { ownerUserId: number; finishedAt: number | null }>();
@@ -166,7 +169,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         tags: ['incidents'],
         summary: 'Report an incident (phone form or another system); grid and community come from the point',
         body: CreateIncidentBody,
-        response: { 200: CreatedIncident, 201: CreatedIncident, 400: ErrorReply, 403: ErrorReply, 422: ErrorReply },
+        response: { 200: CreatedIncident, 201: CreatedIncident, 400: ErrorReply, 403: ErrorReply, 409: ErrorReply, 422: ErrorReply },
       },
     },
     async (request, reply) => {
@@ -184,10 +187,6 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const occurredAt = body.occurredAt ? parseOccurred(body.occurredAt) : null;
       const [lon, lat] = checkedPoint(body.lon, body.lat, body.crs ?? 'wgs84', 'body');
 
-      if (body.externalId) {
-        const existing = await incidents.idByExternalId(body.externalId);
-        if (existing !== null) return reply.code(200).send(await createdReply(existing, false));
-      }
       const loc = await incidents.locate(lon, lat);
       if (!loc.inside) throw outsideDistrict(lon, lat, loc.distanceMeters, loc.districtName);
       if (user.role === 'grid_worker') {
@@ -196,6 +195,13 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         if (loc.placement.gridId === null || !own.has(loc.placement.gridId)) {
           throw forbidden(`the point lies in grid ${loc.placement.gridCode ?? '(none)'} ${loc.placement.gridName ?? ''}, which is not one of your grids`.trim());
         }
+      } else if (user.scopeAreaCode && !(loc.placement.communityCode ?? '').startsWith(user.scopeAreaCode)) {
+        throw forbidden(`the point lies in ${loc.placement.communityName ?? 'no community'}, outside your area ${user.scopeAreaCode}`);
+      }
+      // Only after the caller's own checks, and answered only with what the caller may read.
+      if (body.externalId) {
+        const existing = await incidents.idByExternalId(body.externalId);
+        if (existing !== null) return reply.code(200).send(await existingReply(request, existing, body.externalId));
       }
       const created = await withTransaction(pool, async (client) => {
         const row = await incidents.create(
@@ -221,7 +227,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         );
         return row;
       });
-      if (!created) return reply.code(200).send(await createdReply((await incidents.idByExternalId(body.externalId!))!, false));
+      if (!created) return reply.code(200).send(await existingReply(request, (await incidents.idByExternalId(body.externalId!))!, body.externalId!));
       return reply.code(201).send({
         id: created.id,
         externalId: created.externalId,
@@ -234,6 +240,22 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       });
     },
   );
+
+  /**
+   * The incident an external id already names, when the caller may read it; otherwise a 409
+   * that says nothing about it (not its status, place nor grid).
+   */
+  async function existingReply(request: FastifyRequest, id: number, externalId: string) {
+    try {
+      await readable(request, id);
+    } catch (error) {
+      if (error instanceof HttpError && error.statusCode === 404) {
+        throw new HttpError(409, `body/externalId: ticket number ${externalId} is already used; choose another`);
+      }
+      throw error;
+    }
+    return createdReply(id, false);
+  }
 
   async function createdReply(id: number, created: boolean) {
     const row = (await incidents.detail(id))!;
@@ -394,7 +416,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
 
   // ------------------------------------------------------------------ analysis
 
-  const analystRoute = { config: { access: { roles: ANALYSTS } } };
+  // The analyses the analyst's map asks for as it moves and filters: the interactive limit;
+  // imports: the expensive one. Polling a job is not limited.
+  const analystRoute = { config: { access: { roles: ANALYSTS }, rateLimit: rateLimit(expensiveRatePerMinute, 'interactive') } };
+  const importRoute = { config: { access: { roles: ANALYSTS }, rateLimit: rateLimit(expensiveRatePerMinute) } };
+  const jobRoute = { config: { access: { roles: ANALYSTS } } };
 
   app.get(
     '/api/incidents/heat',
@@ -571,7 +597,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.post(
     '/api/incidents/import/preview',
     {
-      ...analystRoute,
+      ...importRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Check a CSV/Excel export row by row (fields "file", "crs", "source") and say what an import would create; writes nothing',
@@ -588,7 +614,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.post(
     '/api/incidents/import',
     {
-      ...analystRoute,
+      ...importRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Import a CSV/Excel export: all rows or none (any row error writes nothing); 202 with a job to poll for progress',
@@ -651,7 +677,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   app.get(
     '/api/incidents/import/jobs/:jobId',
     {
-      ...analystRoute,
+      ...jobRoute,
       schema: {
         tags: ['incidents'],
         summary: 'Progress of an import',

@@ -204,29 +204,34 @@ export function createTileService({ pool, cache, cancelBackend }: TileServiceOpt
       },
     };
     flight.promise = (async () => {
-      const { sql, params } = tileQuery(variant, t);
-      const c = await pool.connect();
-      client = c;
-      if (cancelled) {
-        c.release();
-        throw new TileAbortedError();
-      }
-      running = true;
+      // Whatever happens (no connection during an outage, a bad query, a cancel), the flight
+      // leaves inFlight when it settles: a failed computation is never shared with later requests.
       try {
-        const { rows } = await c.query<{ tile: Buffer; features: number }>(sql, params);
-        const raw = rows[0]?.tile ?? Buffer.alloc(0);
-        const gzipped = raw.length > 0 ? await gzip(raw, { level: 6 }) : Buffer.alloc(0);
-        const etag = `W/"${crypto.createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
-        const result: CachedTile = { gzipped, rawBytes: raw.length, etag, features: rows[0]?.features ?? 0 };
-        cache.store(key, variant.layer, box, result, token);
-        return result;
-      } catch (error) {
-        throw cancelled ? new TileAbortedError() : error;
+        const { sql, params } = tileQuery(variant, t);
+        const c = await pool.connect();
+        client = c;
+        if (cancelled) {
+          c.release();
+          throw new TileAbortedError();
+        }
+        running = true;
+        try {
+          const { rows } = await c.query<{ tile: Buffer; features: number }>(sql, params);
+          const raw = rows[0]?.tile ?? Buffer.alloc(0);
+          const gzipped = raw.length > 0 ? await gzip(raw, { level: 6 }) : Buffer.alloc(0);
+          const etag = `W/"${crypto.createHash('sha1').update(raw).digest('base64url').slice(0, 22)}"`;
+          const result: CachedTile = { gzipped, rawBytes: raw.length, etag, features: rows[0]?.features ?? 0 };
+          cache.store(key, variant.layer, box, result, token);
+          return result;
+        } catch (error) {
+          throw cancelled ? new TileAbortedError() : error;
+        } finally {
+          // A connection that was sent a cancel is closed, never reused: the cancel could
+          // otherwise land on the next query run on it.
+          c.release(cancelled ? true : undefined);
+          running = false;
+        }
       } finally {
-        // A connection that was sent a cancel is closed, never reused: the cancel could
-        // otherwise land on the next query run on it.
-        c.release(cancelled ? true : undefined);
-        running = false;
         if (inFlight.get(key) === flight) inFlight.delete(key);
       }
     })();
