@@ -106,7 +106,7 @@ describe('bad input is a 400 that says where, never a 500', () => {
   it('refuses malformed KML with a 400 naming the file', async () => {
     const res = await importFile(t, planner, 'preview', 'x.kml', Buffer.from('<kml><a b="<"/></kml>'), { scope: '610402001' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/x\.kml: not valid KML/);
+    expect(res.json().message).toMatch(/x\.kml: could not be read \(.*not well-formed/);
   });
 });
 
@@ -290,6 +290,6 @@ describe('failed writes are audited', () => {
     const res = await importFile(t, planner, 'commit', 'x.kml', Buffer.from('<kml><a b="<"/></kml>'), { scope: '610402001' });
     expect(res.statusCode).toBe(400);
     const rows = await refusedRows('POST /api/grid-import/commit');
-    expect(rows.at(-1)!.detail).toMatchObject({ status: 400, reason: expect.stringMatching(/not valid KML/) });
+    expect(rows.at(-1)!.detail).toMatchObject({ status: 400, reason: expect.stringMatching(/x\.kml: could not be read/) });
   });
 });
