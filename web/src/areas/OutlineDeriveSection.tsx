@@ -31,8 +31,8 @@ interface RunResult {
 export function OutlineDeriveSection() {
   const { t } = useTranslation();
   const ids = { parent: useId(), level: useId(), fill: useId(), title: useId() };
-  const districts = useApi((signal) => fetchAreas('district', signal), []);
-  const streets = useApi((signal) => fetchAreas('street', signal), []);
+  const districts = useApi((signal) => fetchAreas('district', signal, { withoutOutline: true }), []);
+  const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), []);
   const [parent, setParent] = useState<string>('');
   const [level, setLevel] = useState<Level>('community');
   const [fillGaps, setFillGaps] = useState(false);
