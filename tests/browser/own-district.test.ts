@@ -173,16 +173,23 @@ describe('a fresh install of 金水区, from the set-up link to a grid worker’
     expect(await rows.nth(2).innerText()).toMatch(/科技社区[\s\S]*已匹配/);
     await expect.poll(() => section.locator('.outline-import__map canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await admin.waitForTimeout(1500);
+    await section.locator('.outline-import__map').scrollIntoViewIfNeeded();
     await saveScreenshot(admin, 'own-district-07-communities-preview');
     await section.getByRole('button', { name: '导入 2 个边界' }).click();
     await expect.poll(() => section.getByText('已导入 2 个社区（村）边界。').count(), { timeout: 30_000 }).toBe(1);
     await saveScreenshot(admin, 'own-district-08-communities-imported');
     expect(await outlineSources()).toEqual({ [DISTRICT]: 'import', [STREET]: null, [TIYU]: 'import', [KEJI]: 'import', [JIAOYU]: null, [SHENGWEI]: null });
+    // The derive section on the same page knows the district added a moment ago.
+    const derive = admin.locator('section', { has: admin.getByRole('heading', { name: '由网格生成边界' }) });
+    await derive.getByLabel('范围').locator(`option[value="${DISTRICT}"]`).waitFor({ state: 'attached', timeout: 15_000 });
   });
 
   it('imports the grids of 教育社区 in /plan, where the community has no outline yet', async () => {
     await admin.goto(`${server.baseUrl}/plan`);
     await admin.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    // No street has an outline yet: the map frames the district's.
+    const zoom = () => admin.evaluate(() => (document.querySelector('.plan-map__canvas') as unknown as { wanggeMap: { getZoom(): number } }).wanggeMap.getZoom());
+    await expect.poll(zoom, { timeout: 15_000 }).toBeGreaterThan(9);
     await admin.getByRole('button', { name: names.get(STREET)!, exact: true }).click();
     const row = admin.getByRole('treeitem').filter({ has: admin.getByRole('button', { name: names.get(JIAOYU)!, exact: true }) }).last();
     await row.getByText('暂无边界').waitFor({ timeout: 15_000 });
