@@ -47,9 +47,14 @@ export function sessionCookie(res: LightMyRequestResponse): string {
   return `${cookie.name}=${cookie.value}`;
 }
 
-/** A real listening server (127.0.0.1, a free port) serving the built web app, for browser tests. */
-export async function startTestServer(): Promise<TestApp & { baseUrl: string }> {
-  const testApp = await createTestApp({ serveWeb: true });
+/**
+ * A real listening server (127.0.0.1, a free port) serving the built web app, for browser tests.
+ * By default on a copy of the demo; `{ template: 'empty', env: { DEMO: 'false' } }` is a fresh install.
+ */
+export async function startTestServer(
+  options: { template?: 'demo' | 'empty'; env?: Record<string, string> } = {},
+): Promise<TestApp & { baseUrl: string }> {
+  const testApp = await createTestApp({ ...options, serveWeb: true });
   const address = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   return { ...testApp, baseUrl: address };
 }

@@ -1,6 +1,7 @@
 /**
  * Street and community names for work areas (an account's scope is a 9-digit street code or a
  * 12-digit community code). Streets load once; a street's communities load when first needed.
+ * Areas without an outline are listed too: a fresh install has its codes before its outlines.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fetchAreas } from '../api/endpoints';
@@ -27,7 +28,7 @@ export interface AreaDirectory {
 }
 
 export function useAreaDirectory(): AreaDirectory {
-  const streetReply = useApi((signal) => fetchAreas('street', signal), []);
+  const streetReply = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), []);
   const [communities, setCommunities] = useState<Record<string, AreaItem[]>>({});
   const [communityError, setCommunityError] = useState<unknown>(null);
   const requested = useRef(new Set<string>());

@@ -68,4 +68,4 @@ export const searchAudit = (filter: AuditFilter, before: number | null, signal?:
 
 /** The streets or communities under one parent (for choosing an account's work area). */
 export const fetchChildAreas = (level: 'street' | 'community', parent: string, signal?: AbortSignal) =>
-  api.get<AreaCollection>('/api/areas', { query: { level, parent }, signal });
+  api.get<AreaCollection>('/api/areas', { query: { level, parent, withoutOutline: true }, signal });

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { ApiError } from '../api/client';
 import { fetchAreas, fetchClientConfig } from '../api/endpoints';
+import { useHierarchyRoot } from '../app/EmptyState';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
@@ -31,8 +32,10 @@ interface RunResult {
 export function OutlineDeriveSection() {
   const { t } = useTranslation();
   const ids = { parent: useId(), level: useId(), fill: useId(), title: useId() };
-  const districts = useApi((signal) => fetchAreas('district', signal), []);
-  const streets = useApi((signal) => fetchAreas('street', signal), []);
+  // Asked again when the code list changes the hierarchy (a district added on this page).
+  const root = useHierarchyRoot();
+  const districts = useApi((signal) => fetchAreas('district', signal, { withoutOutline: true }), [root]);
+  const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), [root]);
   const [parent, setParent] = useState<string>('');
   const [level, setLevel] = useState<Level>('community');
   const [fillGaps, setFillGaps] = useState(false);

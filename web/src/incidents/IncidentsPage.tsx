@@ -60,7 +60,7 @@ export function IncidentsPage() {
   const config = useApi((s) => fetchClientConfig(s), []);
   const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE : null), [config.data, config.error]);
   const areaTiles = useApi((s) => fetchAreaTileJson(s), []);
-  const streets = useApi((s) => fetchAreas('street', s), []);
+  const streets = useApi((s) => fetchAreas('street', s, { withoutOutline: true }), []);
   const categoriesApi = useApi((s) => fetchCategories(s), []);
   const categories = categoriesApi.data ?? [];
 

@@ -57,7 +57,7 @@ export const fetchAreaTileJson = (signal?: AbortSignal) => api.get<TileJson>('/a
 
 /** The communities/villages of one street (for the area filter), with their outlines. */
 export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) =>
-  api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street }, signal });
+  api.get<AreaCollection>('/api/areas', { query: { level: 'community', parent: street, withoutOutline: true }, signal });
 
 /** Packed records from the server: `floats` views the same bytes as 32-bit floats. */
 export interface PackedPoints {

@@ -205,14 +205,17 @@ function PlanWorkspace() {
     const editedId = mode === 'edit' ? selectedGrid?.properties.id : null;
     handles?.drawing.setSnapRings(ringsOf([...gridFeatures.filter((g) => g.properties.id !== editedId).map((g) => g.geometry as Geometry), ...streetCommunities.map((c) => c.geometry as Geometry)]));
   }, [handles, gridFeatures, streetCommunities, mode, selectedGrid, areaEdit, streets.data, districts.data]);
-  // The first view: every street (the district or districts planned here).
+  // The first view: every street (the district or districts planned here); on an install whose
+  // streets have no outline yet, the district outlines instead.
   const framedOnce = useRef(false);
+  const streetBBox = useMemo(() => (streets.data ? bboxOf(streets.data.features.map((f) => f.geometry as Geometry | null).filter((g): g is Geometry => g !== null)) : null), [streets.data]);
+  const districtOutlines = useApi((signal) => fetchAreas('district', signal), [], !!streets.data && streetBBox === null);
   useEffect(() => {
-    const bbox = streets.data ? bboxOf(streets.data.features.map((f) => f.geometry as Geometry | null).filter((g): g is Geometry => g !== null)) : null;
+    const bbox = streetBBox ?? (districtOutlines.data ? bboxOf(districtOutlines.data.features.map((f) => f.geometry as Geometry | null).filter((g): g is Geometry => g !== null)) : null);
     if (!handles || !bbox || framedOnce.current) return;
     framedOnce.current = true;
     handles.view.fitBounds(bbox, { padding: 16, animate: false });
-  }, [handles, streets.data]);
+  }, [handles, streetBBox, districtOutlines.data]);
 
   const frame = (geometry: Geometry | null | undefined, maxZoom = 16) => {
     const bbox = geometry ? bboxOf([geometry]) : null;
