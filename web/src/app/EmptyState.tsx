@@ -5,7 +5,7 @@
  */
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import type { HierarchyRoot, SetupState } from '../../../server/modules/areas/schemas';
 import { api } from '../api/client';
 import { useApi } from '../api/useApi';
@@ -38,6 +38,12 @@ export function missingNeed(state: SetupState, needs: readonly Need[]): Need | n
   return needs.find((n) => missing[n]) ?? null;
 }
 
+/** The link to the step that supplies what is missing; none when that step is this very page. */
+function StepLink({ to, children }: { to: string; children: ReactNode }) {
+  const { pathname } = useLocation();
+  return pathname === to ? null : <Link to={to}>{children}</Link>;
+}
+
 function Notice({ children, testId }: { children: ReactNode; testId: string }) {
   const { t } = useTranslation();
   return (
@@ -51,6 +57,7 @@ function Notice({ children, testId }: { children: ReactNode; testId: string }) {
 export function EmptyState({ needs, reloadKey = 0 }: { needs: readonly Need[]; reloadKey?: number }) {
   const { t } = useTranslation();
   const { user } = useSession();
+  const { pathname } = useLocation();
   const state = useApi((signal) => fetchSetupState(signal), [reloadKey], !!user);
   if (!state.data) return null;
   const need = missingNeed(state.data, needs);
@@ -61,25 +68,32 @@ export function EmptyState({ needs, reloadKey = 0 }: { needs: readonly Need[]; r
     case 'areas':
       return (
         <Notice testId="empty-areas">
-          {t('emptyState.noAreas')} <Link to="/areas">{t('emptyState.noAreasLink')}</Link>
+          {t('emptyState.noAreas')} <StepLink to="/areas">{t('emptyState.noAreasLink')}</StepLink>
         </Notice>
       );
     case 'outlines':
       return (
         <Notice testId="empty-outlines">
-          {t('emptyState.noOutlines', { areas: areaCount })} <Link to="/areas">{t('emptyState.noOutlinesImport')}</Link> · <Link to="/plan">{t('emptyState.noOutlinesDraw')}</Link>
+          {t('emptyState.noOutlines', { areas: areaCount })}{' '}
+          {pathname !== '/areas' && pathname !== '/plan' ? (
+            <>
+              <Link to="/areas">{t('emptyState.noOutlinesImport')}</Link> · <Link to="/plan">{t('emptyState.noOutlinesDraw')}</Link>
+            </>
+          ) : (
+            <StepLink to={pathname === '/areas' ? '/plan' : '/areas'}>{t(pathname === '/areas' ? 'emptyState.noOutlinesDraw' : 'emptyState.noOutlinesImport')}</StepLink>
+          )}
         </Notice>
       );
     case 'grids':
       return (
         <Notice testId="empty-grids">
-          {t('emptyState.noGrids')} <Link to="/plan">{t('emptyState.noGridsLink')}</Link>
+          {t('emptyState.noGrids')} <StepLink to="/plan">{t('emptyState.noGridsLink')}</StepLink>
         </Notice>
       );
     case 'facilities':
       return (
         <Notice testId="empty-facilities">
-          {t('emptyState.noFacilities')} <Link to="/facilities">{t('emptyState.noFacilitiesLink')}</Link>
+          {t('emptyState.noFacilities')} <StepLink to="/facilities">{t('emptyState.noFacilitiesLink')}</StepLink>
         </Notice>
       );
     case 'population':

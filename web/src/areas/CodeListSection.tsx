@@ -10,7 +10,7 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../api/client';
 import { useApi } from '../api/useApi';
 import { ErrorMessage } from '../app/ErrorMessage';
-import { EmptyState, useReloadHierarchyRoot, useWholeName } from '../app/EmptyState';
+import { EmptyState, useHierarchyRoot, useReloadHierarchyRoot, useWholeName } from '../app/EmptyState';
 import { describeError } from '../i18n/describe-error';
 import './code-list.css';
 import {
@@ -258,7 +258,9 @@ const CHILD_DIGITS: Record<string, number> = { city: 6, district: 9, street: 12 
 function HierarchyTable({ version, onChanged }: { version: number; onChanged(): void }) {
   const { t } = useTranslation();
   const whole = useWholeName();
-  const state = useApi((signal) => fetchHierarchy(signal), [version]);
+  // Asked again when outlines are imported or derived further down the page (the root is reloaded).
+  const hierarchyRoot = useHierarchyRoot();
+  const state = useApi((signal) => fetchHierarchy(signal), [version, hierarchyRoot]);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const [editing, setEditing] = useState<{ code: string; mode: 'rename' | 'child' } | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { ApiError } from '../api/client';
 import { fetchAreas, fetchClientConfig } from '../api/endpoints';
-import { useHierarchyRoot } from '../app/EmptyState';
+import { useHierarchyRoot, useReloadHierarchyRoot } from '../app/EmptyState';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
@@ -34,6 +34,7 @@ export function OutlineDeriveSection() {
   const ids = { parent: useId(), level: useId(), fill: useId(), title: useId() };
   // Asked again when the code list changes the hierarchy (a district added on this page).
   const root = useHierarchyRoot();
+  const reloadRoot = useReloadHierarchyRoot();
   const districts = useApi((signal) => fetchAreas('district', signal, { withoutOutline: true }), [root]);
   const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), [root]);
   const [parent, setParent] = useState<string>('');
@@ -74,6 +75,7 @@ export function OutlineDeriveSection() {
       setMessage({ kind: result.status === 'derived' ? 'info' : 'error', text: result.status === 'derived' ? result.message! : t('areas.outlineDerive.refused', { message: result.message }) });
       if (result.status === 'derived') setPreviewing(null);
       setSeq((n) => n + 1);
+      reloadRoot();
     } catch (failure) {
       setMessage({ kind: 'error', text: describeError(failure, t) });
     } finally {
@@ -103,6 +105,7 @@ export function OutlineDeriveSection() {
       setBusy(false);
       setProgress(null);
       setSeq((n) => n + 1);
+      reloadRoot();
     }
   };
 

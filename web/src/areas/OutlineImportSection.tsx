@@ -9,6 +9,7 @@ import type { FeatureCollection } from 'geojson';
 import { useTranslation } from 'react-i18next';
 import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
+import { useReloadHierarchyRoot } from '../app/EmptyState';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
 import { useMapView } from '../map/useMapView';
@@ -27,6 +28,7 @@ const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const SKIP = '__skip';
 
 export function OutlineImportSection() {
+  const reloadRoot = useReloadHierarchyRoot();
   const { t } = useTranslation();
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -94,6 +96,8 @@ export function OutlineImportSection() {
         setPreview(null);
         setChoices({});
         layers?.refreshAreas();
+        // The hierarchy table and the derive section above and below show the new outlines.
+        reloadRoot();
       }
     } catch (failure) {
       setMessage({ kind: 'error', text: describeError(failure, t) });

@@ -552,7 +552,7 @@ function PlanWorkspace() {
     <div className="plan-page">
       <aside className="plan-sidebar" aria-label={t('plan.tree.label')}>
         <h1 className="plan-title">{t('plan.title')}</h1>
-        <EmptyState needs={['outlines', 'grids']} />
+        <EmptyState needs={['outlines', 'grids']} reloadKey={refreshSeq} />
         {node && (
           <section className="plan-figures" aria-label={t('plan.figures.title', { name: node.name })}>
             <h2 className="plan-section__title">{t('plan.figures.title', { name: node.name })}</h2>

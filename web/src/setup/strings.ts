@@ -1,7 +1,7 @@
 /** The set-up page's strings (`setup.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`. */
 const zh = {
   title: '初始设置',
-  intro: '这是一个新安装的网格系统，还没有管理员。请创建第一个系统管理员账户，之后由他在“用户管理”中为其他人员开设账户。',
+  intro: '这是一个新安装的网格系统，还没有管理员。请创建第一个系统管理员账户，之后由他在“账号管理”中为其他人员开设账户。',
   steps: {
     label: '设置步骤',
     account: '创建管理员账户',
