@@ -145,13 +145,16 @@ export function OutlineDeriveSection() {
       {candidates.loading && !candidates.data && <p className="muted">{t('areas.outlineDerive.loading')}</p>}
       {candidates.error != null && <p className="error-box" role="alert">{describeError(candidates.error, t)}</p>}
       {candidates.data && candidates.data.length === 0 && <p className="muted">{t('areas.outlineDerive.none', { level: levelName })}</p>}
-      {candidates.data && candidates.data.length > 0 && (
+      {candidates.data && derivable.length < candidates.data.length && (
+        <p className="muted">{t('areas.outlineDerive.notListed', { count: candidates.data.length - derivable.length })}</p>
+      )}
+      {derivable.length > 0 && (
         <table className="areas-table">
           <thead>
             <tr><th>{t('areas.outlineDerive.table.code')}</th><th>{t('areas.outlineDerive.table.name')}</th><th>{t('areas.outlineDerive.table.parts')}</th><th>{t('areas.outlineDerive.table.actions')}</th></tr>
           </thead>
           <tbody>
-            {candidates.data.map((area) => (
+            {derivable.map((area) => (
               <tr key={area.code} className={previewing?.code === area.code ? 'is-selected' : undefined}>
                 <td className="areas-code">{area.code}</td>
                 <td>{area.name}</td>
