@@ -28,17 +28,18 @@ export interface AreaTreeProps {
   onDrawOutline(code: string): void;
 }
 
-/** "no outline yet" and its draw button, for an area whose geometry is null. */
+/**
+ * "no outline yet", for an area whose geometry is null: one small badge that is also the button
+ * to draw it, so that the name beside it keeps its room in a narrow tree.
+ */
 function NoOutline({ area, onDraw }: { area: AreaFeature; onDraw(code: string): void }) {
   const { t } = useTranslation();
   if (area.geometry) return null;
+  const label = t('plan.areaOutline.drawLabel', { name: area.properties.name });
   return (
-    <>
-      <span className="plan-badge plan-badge--muted">{t('plan.areaOutline.noOutline')}</span>
-      <button type="button" className="button button--small button--quiet plan-tree__draw" aria-label={t('plan.areaOutline.drawLabel', { name: area.properties.name })} onClick={() => onDraw(area.properties.code)}>
-        {t('plan.areaOutline.draw')}
-      </button>
-    </>
+    <button type="button" className="plan-badge plan-badge--muted plan-tree__draw" aria-label={label} title={label} onClick={() => onDraw(area.properties.code)}>
+      {t('plan.areaOutline.noOutline')}
+    </button>
   );
 }
 
