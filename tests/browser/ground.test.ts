@@ -1,0 +1,64 @@
+/**
+ * The ground under the public map: roads from Wangge's own tiles with street names drawn along
+ * them (glyphs from /api/glyphs), with no request to any other server. Screenshots under
+ * tests/screenshots/ for a person to look at.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ensureWebBuilt } from '../../server/web-build.js';
+import { startTestServer } from '../helpers/app.js';
+import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { roadsAround, seedRoads } from '../fixtures/roads/seed.js';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+
+let server: Server;
+let browser: Browser;
+let page: Page;
+const requested: URL[] = [];
+
+beforeAll(async () => {
+  await ensureWebBuilt(() => {});
+  server = await startTestServer();
+  // Roads through the centre of the first view (the middle, in Web Mercator, of the district's bounds).
+  const bounds = ((await (await fetch(`${server.baseUrl}/api/tiles/areas.json`)).json()) as { bounds: number[] }).bounds;
+  const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+  const midY = (y(bounds[1]!) + y(bounds[3]!)) / 2;
+  const centre = { lon: (bounds[0]! + bounds[2]!) / 2, lat: ((2 * Math.atan(Math.exp(midY)) - Math.PI / 2) * 180) / Math.PI };
+  await seedRoads(server.db.pool, roadsAround(centre.lon, centre.lat));
+  browser = await launchBrowser();
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  context.on('request', (request) => requested.push(new URL(request.url())));
+  page = await context.newPage();
+  page.on('pageerror', (error) => console.error('[page error]', error.message));
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('roads under the public map', () => {
+  it('draws the roads and, at street zoom, their names, with no outside request', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('.public-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    const canvas = page.locator('.public-map__maplibre canvas');
+    await canvas.focus();
+    // Zoom in on the centre (keyboard zoom keeps the centre) until street zoom.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Equal');
+      await page.waitForTimeout(700);
+    }
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/api\/glyphs\/.+\/\d+-\d+\.pbf/.test(e.name)), null, { timeout: 60_000 });
+    await page.waitForTimeout(4000);
+    await saveScreenshot(page, 'ground-roads-with-names');
+
+    const roadTiles = requested.filter((u) => /^\/api\/tiles\/roads\/(1[5-9])\//.test(u.pathname));
+    expect(roadTiles.length).toBeGreaterThan(0);
+    const glyphs = requested.filter((u) => u.pathname.startsWith('/api/glyphs/'));
+    // The names' Chinese characters come from Wangge's glyph ranges (渭 U+6E2D is in 28160-28415).
+    expect(glyphs.map((u) => decodeURIComponent(u.pathname))).toContain('/api/glyphs/Noto Sans CJK SC Regular/28160-28415.pbf');
+    const outside = requested.filter((u) => u.origin !== server.baseUrl && u.protocol !== 'data:' && u.protocol !== 'blob:');
+    expect(outside.map((u) => u.href)).toEqual([]);
+  }, 120_000);
+});
