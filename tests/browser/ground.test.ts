@@ -16,6 +16,8 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 const requested: URL[] = [];
+/** Glyph ranges asked for and not yet answered. */
+let glyphsPending = 0;
 
 beforeAll(async () => {
   await ensureWebBuilt(() => {});
@@ -28,7 +30,15 @@ beforeAll(async () => {
   await seedRoads(server.db.pool, roadsAround(centre.lon, centre.lat));
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-  context.on('request', (request) => requested.push(new URL(request.url())));
+  context.on('request', (request) => {
+    requested.push(new URL(request.url()));
+    if (request.url().includes('/api/glyphs/')) glyphsPending++;
+  });
+  const settled = (request: { url(): string }) => {
+    if (request.url().includes('/api/glyphs/')) glyphsPending--;
+  };
+  context.on('requestfinished', settled);
+  context.on('requestfailed', settled);
   page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
 }, 180_000);
@@ -45,12 +55,16 @@ describe('roads under the public map', () => {
     const canvas = page.locator('.public-map__maplibre canvas');
     await canvas.focus();
     // Zoom in on the centre (keyboard zoom keeps the centre) until street zoom.
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 5; i++) {
       await page.keyboard.press('Equal');
       await page.waitForTimeout(700);
     }
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => /\/api\/glyphs\/.+\/\d+-\d+\.pbf/.test(e.name)), null, { timeout: 60_000 });
-    await page.waitForTimeout(4000);
+    // Labels show once every glyph range of their characters is in (built on first request).
+    const deadline = Date.now() + 60_000;
+    while (glyphsPending > 0 && Date.now() < deadline) await page.waitForTimeout(250);
+    expect(glyphsPending).toBe(0);
+    await page.waitForTimeout(2500);
     await saveScreenshot(page, 'ground-roads-with-names');
 
     const roadTiles = requested.filter((u) => /^\/api\/tiles\/roads\/(1[5-9])\//.test(u.pathname));

@@ -71,8 +71,8 @@ function roadWidth(scale: number): unknown {
 
 /** The roads and buildings from Wangge's own tiles, and street names along the roads. */
 export function groundLayers(): LayerSpecification[] {
-  const width = ['interpolate', ['exponential', 1.6], ['zoom'], 10, roadWidth(0.5), 14, roadWidth(2), 17, roadWidth(7)];
-  const casing = ['interpolate', ['exponential', 1.6], ['zoom'], 10, roadWidth(0.8), 14, roadWidth(2.8), 17, roadWidth(8.6)];
+  const width = ['interpolate', ['exponential', 1.4], ['zoom'], 10, roadWidth(0.6), 14, roadWidth(2.6), 17, roadWidth(8)];
+  const casing = ['interpolate', ['exponential', 1.4], ['zoom'], 10, roadWidth(0.9), 14, roadWidth(3.4), 17, roadWidth(9)];
   const notPath = ['!', ['in', ['get', 'class'], ['literal', PATHS]]];
   return [
     { id: 'ground-buildings', type: 'circle', source: 'wangge-buildings', 'source-layer': 'buildings', minzoom: 14,
@@ -81,7 +81,7 @@ export function groundLayers(): LayerSpecification[] {
     { id: 'ground-paths', type: 'line', source: 'wangge-roads', 'source-layer': 'roads', filter: ['in', ['get', 'class'], ['literal', PATHS]],
       layout: { 'line-cap': 'butt' }, paint: { 'line-color': '#a8998a', 'line-width': ['interpolate', ['linear'], ['zoom'], 15, 0.8, 18, 2], 'line-dasharray': [2, 1.5] } },
     { id: 'ground-roads-casing', type: 'line', source: 'wangge-roads', 'source-layer': 'roads', filter: notPath,
-      layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#cbc4b6', 'line-width': casing } },
+      layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#b9b0a0', 'line-width': casing } },
     { id: 'ground-roads', type: 'line', source: 'wangge-roads', 'source-layer': 'roads', filter: notPath,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': ['match', ['get', 'class'], ...ROAD_COLOURS.flatMap(([classes, colour]) => [classes, colour]), '#ffffff'], 'line-width': width } },
