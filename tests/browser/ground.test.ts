@@ -3,25 +3,32 @@
  * them (glyphs from /api/glyphs), with no request to any other server. Screenshots under
  * tests/screenshots/ for a person to look at.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
 import { startTestServer } from '../helpers/app.js';
 import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
 import { roadsAround, seedRoads } from '../fixtures/roads/seed.js';
+import { makeMbtiles } from '../fixtures/basemap/make.js';
+import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
 let server: Server;
 let browser: Browser;
 let page: Page;
+let basemapDir: string;
 const requested: URL[] = [];
 /** Glyph ranges asked for and not yet answered. */
 let glyphsPending = 0;
 
 beforeAll(async () => {
   await ensureWebBuilt(() => {});
-  server = await startTestServer();
+  basemapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-basemaps-'));
+  server = await startTestServer({ env: { BASEMAP_DIR: basemapDir } });
   // Roads through the centre of the first view (the middle, in Web Mercator, of the district's bounds).
   const bounds = ((await (await fetch(`${server.baseUrl}/api/tiles/areas.json`)).json()) as { bounds: number[] }).bounds;
   const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
@@ -46,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  fs.rmSync(basemapDir, { recursive: true, force: true });
 });
 
 describe('roads under the public map', () => {
@@ -74,5 +82,39 @@ describe('roads under the public map', () => {
     expect(glyphs.map((u) => decodeURIComponent(u.pathname))).toContain('/api/glyphs/Noto Sans CJK SC Regular/28160-28415.pbf');
     const outside = requested.filter((u) => u.origin !== server.baseUrl && u.protocol !== 'data:' && u.protocol !== 'blob:');
     expect(outside.map((u) => u.href)).toEqual([]);
+  }, 120_000);
+
+  it('an admin installs an MBTiles basemap on the accounts page, and the public map draws it under the roads', async () => {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+    const admin = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    admin.on('request', (request) => requested.push(new URL(request.url())));
+    await admin.goto(`${server.baseUrl}/login`);
+    await admin.getByLabel('用户名').fill(account.username);
+    await admin.getByLabel('密码', { exact: true }).fill(account.password);
+    await admin.getByRole('button', { name: '登录', exact: true }).click();
+    await admin.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await admin.goto(`${server.baseUrl}/admin/users`);
+    const section = admin.locator('.admin-basemap');
+    await section.getByText('未安装离线底图').waitFor();
+    await section.locator('input[type=file]').setInputFiles({ name: '秦都区影像.mbtiles', mimeType: 'application/octet-stream', buffer: makeMbtiles('秦都区影像底图') });
+    await section.getByRole('button', { name: '安装' }).click();
+    await section.getByText('已安装：秦都区影像底图').waitFor({ timeout: 30_000 });
+    await section.scrollIntoViewIfNeeded();
+    await saveScreenshot(admin, 'ground-admin-basemap-installed');
+    expect(fs.readdirSync(basemapDir).sort()).toEqual(['basemap.json', 'basemap.mbtiles']);
+
+    const from = requested.length;
+    await page.goto(`${server.baseUrl}/`);
+    await page.locator('.public-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(2500);
+    await saveScreenshot(page, 'ground-public-map-with-basemap-file');
+    expect(requested.slice(from).some((u) => u.pathname.startsWith('/api/basemap/tiles/'))).toBe(true);
+    const outside = requested.filter((u) => u.origin !== server.baseUrl && u.protocol !== 'data:' && u.protocol !== 'blob:');
+    expect(outside.map((u) => u.href)).toEqual([]);
+
+    await section.getByRole('button', { name: '移除底图' }).click();
+    await section.getByText('未安装离线底图').waitFor();
+    expect(fs.readdirSync(basemapDir)).toEqual([]);
+    await admin.close();
   }, 120_000);
 });

@@ -45,8 +45,8 @@ export function sessionCookie(res: LightMyRequestResponse): string {
 }
 
 /** A real listening server (127.0.0.1, a free port) serving the built web app, for browser tests. */
-export async function startTestServer(): Promise<TestApp & { baseUrl: string }> {
-  const testApp = await createTestApp({ serveWeb: true });
+export async function startTestServer(options: { env?: Record<string, string> } = {}): Promise<TestApp & { baseUrl: string }> {
+  const testApp = await createTestApp({ serveWeb: true, env: options.env });
   const address = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   return { ...testApp, baseUrl: address };
 }
