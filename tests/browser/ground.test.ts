@@ -21,6 +21,7 @@ let server: Server;
 let browser: Browser;
 let page: Page;
 let basemapDir: string;
+let centre: { lon: number; lat: number };
 const requested: URL[] = [];
 /** Glyph ranges asked for and not yet answered. */
 let glyphsPending = 0;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const bounds = ((await (await fetch(`${server.baseUrl}/api/tiles/areas.json`)).json()) as { bounds: number[] }).bounds;
   const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
   const midY = (y(bounds[1]!) + y(bounds[3]!)) / 2;
-  const centre = { lon: (bounds[0]! + bounds[2]!) / 2, lat: ((2 * Math.atan(Math.exp(midY)) - Math.PI / 2) * 180) / Math.PI };
+  centre = { lon: (bounds[0]! + bounds[2]!) / 2, lat: ((2 * Math.atan(Math.exp(midY)) - Math.PI / 2) * 180) / Math.PI };
   await seedRoads(server.db.pool, roadsAround(centre.lon, centre.lat));
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
@@ -116,5 +117,29 @@ describe('roads under the public map', () => {
     await section.getByText('未安装离线底图').waitFor();
     expect(fs.readdirSync(basemapDir)).toEqual([]);
     await admin.close();
+  }, 120_000);
+
+  it('/plan draws the same roads and names under the grids', async () => {
+    const account = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
+    const planner = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+    const from = requested.length;
+    planner.on('request', (request) => requested.push(new URL(request.url())));
+    await planner.goto(`${server.baseUrl}/login`);
+    await planner.getByLabel('用户名').fill(account.username);
+    await planner.getByLabel('密码', { exact: true }).fill(account.password);
+    await planner.getByRole('button', { name: '登录', exact: true }).click();
+    await planner.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await planner.goto(`${server.baseUrl}/plan`);
+    await planner.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    await planner.evaluate(({ lon, lat }) => {
+      const map = (document.querySelector('.plan-map__canvas') as unknown as { wanggeMap: { jumpTo(o: object): void } }).wanggeMap;
+      map.jumpTo({ center: [lon, lat], zoom: 16.3 });
+    }, centre);
+    await expect.poll(() => requested.slice(from).some((u) => /^\/api\/tiles\/roads\/16\//.test(u.pathname)), { timeout: 15_000 }).toBe(true);
+    await planner.waitForTimeout(3000);
+    await saveScreenshot(planner, 'ground-plan-roads-with-names');
+    const outside = requested.filter((u) => u.origin !== server.baseUrl && u.protocol !== 'data:' && u.protocol !== 'blob:');
+    expect(outside.map((u) => u.href)).toEqual([]);
+    await planner.close();
   }, 120_000);
 });
