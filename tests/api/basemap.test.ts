@@ -7,11 +7,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { multipart } from '../fixtures/grids/fixtures.js';
 import { makeMbtiles, makePmtiles, onePixelPng } from '../fixtures/basemap/make.js';
+import { tileAt } from '../fixtures/tiles/mvt.js';
 
 const MAX_BYTES = 64 * 1024;
 let t: TestApp;
@@ -82,6 +84,22 @@ describe('installing a basemap', () => {
     expect((await upload('qindu.mbtiles', makeMbtiles())).statusCode).toBe(201);
     expect(files()).toEqual(['basemap.json', 'basemap.mbtiles']);
     expect((await t.app.inject({ url: '/api/basemap/tiles/0/0/0' })).rawPayload.equals(onePixelPng())).toBe(true);
+  });
+
+  it('a vector MBTiles: its layers listed, tiles served gzipped as Mapbox Vector Tiles', async () => {
+    // A real vector tile: one from Wangge's own areas layer.
+    const { rows } = await t.db.pool.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building LIMIT 1`);
+    const at = tileAt(rows[0].lon, rows[0].lat, 10);
+    const areaTile = await t.app.inject({ url: `/api/tiles/areas/${at.z}/${at.x}/${at.y}` });
+    expect(areaTile.statusCode).toBe(200);
+    const res = await upload('vector.mbtiles', makeMbtiles('矢量底图', areaTile.rawPayload));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ name: '矢量底图', tileType: 'vector', tileFormat: 'pbf', vectorLayers: ['water', 'roads'] });
+    const tile = await t.app.inject({ url: '/api/basemap/tiles/0/0/0' });
+    expect(tile.statusCode).toBe(200);
+    expect(tile.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(tile.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(tile.rawPayload).equals(areaTile.rawPayload)).toBe(true);
   });
 
   it('only admins install or remove', async () => {
