@@ -16,7 +16,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { badRequest, forbidden, HttpError } from './shared/errors.js';
-import { webDistDir } from './paths.js';
+import { repoRoot, webDistDir } from './paths.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
@@ -39,6 +39,8 @@ import { coverageRoutes } from './modules/coverage/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 import { incidentsRoutes } from './modules/incidents/routes.js';
 import { createTileInvalidation, tilesRoutes } from './modules/tiles/routes.js';
+import { basemapRoutes } from './modules/basemap/routes.js';
+import { BasemapStore } from './modules/basemap/basemap-store.js';
 
 export interface AppOptions {
   config: Config;
@@ -165,7 +167,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   });
 
   await app.register(healthRoutes, { pool });
+  const basemapStore = new BasemapStore(config.BASEMAP_DIR ?? path.join(repoRoot, '.data', 'basemaps'), config.BASEMAP_MAX_BYTES);
   await app.register(clientConfigRoutes, {
+    installedBasemap: () => basemapStore.current(),
     config: {
       demoMode: config.DEMO,
       basemap: { tiandituKey: config.TIANDITU_KEY ?? null, styleUrl: config.BASEMAP_STYLE_URL ?? null },
@@ -201,6 +205,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
+  await app.register(basemapRoutes, { pool, store: basemapStore, glyphsDir: config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs') });
 
   if (serveWeb) registerWeb(app);
   else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));

@@ -25,6 +25,12 @@ export const ConfigSchema = Type.Object({
   TIANDITU_KEY: Type.Optional(Type.String({ minLength: 1 })),
   /** Any MapLibre style URL to use as the basemap instead of the built-in offline one. */
   BASEMAP_STYLE_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /** Where the installed offline basemap (MBTiles/PMTiles) lives; default .data/basemaps. */
+  BASEMAP_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  /** The largest basemap file an admin may install, in bytes (default 2 GB). */
+  BASEMAP_MAX_BYTES: Type.Integer({ minimum: 1, default: 2 * 1024 ** 3 }),
+  /** Where built label glyph ranges are kept; default .data/glyphs. */
+  GLYPHS_DIR: Type.Optional(Type.String({ minLength: 1 })),
   LOG_LEVEL: Type.Union(
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('silent')],
     { default: 'info' },

@@ -33,11 +33,10 @@ function allValues(layers: ReturnType<typeof decodeTile>): Set<string> {
 }
 
 describe('public callers', () => {
-  it('get areas and facilities, and 401 for grids, buildings and incidents (tiles and TileJSON)', async () => {
+  it('get areas, facilities, buildings and roads, and 401 for grids and incidents (tiles and TileJSON)', async () => {
     const at = { z: 14, x: 13138, y: 6527 };
-    expect((await t.app.inject({ url: '/api/tiles/areas.json' })).statusCode).toBe(200);
-    expect((await t.app.inject({ url: '/api/tiles/facilities.json' })).statusCode).toBe(200);
-    for (const layer of ['grids', 'buildings', 'incidents']) {
+    for (const layer of ['areas', 'facilities', 'buildings', 'roads']) expect((await t.app.inject({ url: `/api/tiles/${layer}.json` })).statusCode, layer).toBe(200);
+    for (const layer of ['grids', 'incidents']) {
       const query = layer === 'incidents' ? PERIOD : '';
       expect((await tile(layer, at, undefined, query)).res.statusCode, layer).toBe(401);
       expect((await t.app.inject({ url: `/api/tiles/${layer}.json${query}` })).statusCode, layer).toBe(401);
@@ -66,6 +65,20 @@ describe('public callers', () => {
     expect(mine.properties).toMatchObject({ isPublic: false });
     expect(Object.keys(mine.properties!)).toContain('facilityType');
     expect(staff.layers.facilities!.features.length).toBeGreaterThan(anonymous.layers.facilities!.features.length);
+  });
+
+  it('building tiles: where and what kind for the public, never a name or a figure; staff get the figures', async () => {
+    const { rows } = await t.db.pool.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building ORDER BY residents DESC LIMIT 1`);
+    const at = tileAt(rows[0].lon, rows[0].lat, 15);
+    const anonymous = await tile('buildings', at);
+    expect(anonymous.res.statusCode).toBe(200);
+    expect(anonymous.res.headers['cache-control']).toBe('public, no-cache');
+    expect(anonymous.layers.buildings!.features.length).toBeGreaterThan(0);
+    for (const f of anonymous.layers.buildings!.features) expect(Object.keys(f.properties!)).toEqual(['kind']);
+    const staff = await tile('buildings', at, cookies.planner);
+    expect(Object.keys(staff.layers.buildings!.features[0]!.properties!).sort()).toEqual(['households', 'kind', 'name', 'residents', 'residents60Plus', 'residents80Plus']);
+    const fields = (await t.app.inject({ url: '/api/tiles/buildings.json' })).json().vector_layers[0].fields;
+    expect(Object.keys(fields).sort()).toEqual(['id', 'kind']);
   });
 
   it('Cache-Control: public layers for any cache, role-restricted ones only for the caller', async () => {

@@ -7,7 +7,7 @@ import type { Role, RouteAccess } from '../auth/roles.js';
 import { STAFF } from '../auth/roles.js';
 import { TILE_EXTENT } from './tile-math.js';
 
-export const TILE_LAYER_NAMES = ['areas', 'grids', 'buildings', 'facilities', 'incidents'] as const;
+export const TILE_LAYER_NAMES = ['areas', 'grids', 'buildings', 'facilities', 'incidents', 'roads'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 /**
@@ -89,18 +89,17 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
   },
   buildings: {
     name: 'buildings',
-    description: 'Residential buildings and compounds with their population figures',
-    access: { roles: STAFF },
-    cache: 'private',
+    description: 'Residential buildings and compounds: where and what kind for anyone; name and population figures for staff only',
+    access: { public: true },
+    cache: 'by-role',
     minzoom: 13,
     maxzoom: 16,
     vectorLayers: [
       {
         id: 'buildings',
-        fields: {
-          id: 'Building id',
+        fields: { id: 'Building id', kind: 'building | compound' },
+        staffFields: {
           name: 'Name',
-          kind: 'building | compound',
           households: 'Households',
           residents: 'Residents',
           residents60Plus: 'Residents aged 60 and over',
@@ -147,7 +146,56 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
       },
     ],
   },
+  roads: {
+    name: 'roads',
+    description: 'Roads and paths of the walking network by class; names from street zoom (public)',
+    access: { public: true },
+    cache: 'public',
+    minzoom: 8,
+    maxzoom: 16,
+    vectorLayers: [
+      {
+        id: 'roads',
+        fields: {
+          id: 'Id of one of the road segments drawn as this line',
+          class: 'Road class (OpenStreetMap highway values: motorway, trunk, primary, secondary, tertiary, residential, service, footway, ...)',
+          name: 'Street name, from zoom 15 (absent when unnamed)',
+        },
+      },
+    ],
+  },
 };
+
+/**
+ * Road classes, most important first, and the zoom each is drawn from: arterials from the city
+ * view, local streets from the district view, paths and service roads from the neighbourhood view.
+ * A class not listed (an import's own code) is drawn with the local streets.
+ */
+export const ROAD_CLASS_MIN_ZOOM: readonly (readonly [string, number])[] = [
+  ['motorway', 8],
+  ['trunk', 8],
+  ['primary', 10],
+  ['secondary', 11],
+  ['tertiary', 12],
+  ['unclassified', 13],
+  ['residential', 13],
+  ['living_street', 14],
+  ['road', 13],
+  ['pedestrian', 14],
+  ['service', 14],
+  ['track', 14],
+  ['footway', 15],
+  ['path', 15],
+  ['cycleway', 15],
+  ['steps', 15],
+];
+/** Street names go into road tiles from this zoom ("street zoom"). */
+export const ROAD_NAMES_MIN_ZOOM = 15;
+
+/** The road classes drawn at a zoom, most important first. */
+export function roadClassesAt(z: number): string[] {
+  return ROAD_CLASS_MIN_ZOOM.filter(([, minzoom]) => z >= minzoom).map(([name]) => name);
+}
 
 /** Single incidents from this zoom; counts per cell below it. */
 export const INCIDENT_POINTS_MIN_ZOOM = 15;
@@ -193,5 +241,7 @@ export function generalisationAt(layer: TileLayerName, z: number): Generalisatio
       return { featureLimit: 10_000, simplifyDegrees: 0, lowestAreaLevel: 'community', minFeatureDegrees: 0 };
     case 'incidents':
       return { featureLimit: 10_000, simplifyDegrees: 0, lowestAreaLevel: 'community', minFeatureDegrees: 0 };
+    case 'roads':
+      return { featureLimit: z < 14 ? 20_000 : 50_000, simplifyDegrees: z < 16 ? halfPixel : 0, lowestAreaLevel: 'community', minFeatureDegrees: 0 };
   }
 }

@@ -228,7 +228,8 @@ function createTilePool(pool: Pool): pg.Pool {
 function variantOf(name: TileLayerName, request: FastifyRequest): TileVariant {
   switch (name) {
     case 'facilities':
-      return { layer: 'facilities', staff: isStaff(request) };
+    case 'buildings':
+      return { layer: name, staff: isStaff(request) };
     case 'incidents':
       return { layer: 'incidents', filter: incidentFilter(request.query as IncidentTileQuery, request) };
     default:

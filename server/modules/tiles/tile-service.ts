@@ -11,7 +11,7 @@ import zlib from 'node:zlib';
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import { chinaDays } from '../incidents/period.js';
-import { generalisationAt, INCIDENT_CELL_UNITS, INCIDENT_POINTS_MIN_ZOOM, type TileLayerName } from './layers.js';
+import { generalisationAt, INCIDENT_CELL_UNITS, INCIDENT_POINTS_MIN_ZOOM, ROAD_NAMES_MIN_ZOOM, roadClassesAt, type TileLayerName } from './layers.js';
 import { TileCache, type CachedTile } from './tile-cache.js';
 import { TILE_BUFFER, TILE_EXTENT, tileBoxWithBuffer, type TileCoordinates } from './tile-math.js';
 
@@ -23,6 +23,7 @@ const SQL: Record<Exclude<TileLayerName, 'incidents'>, string> & { incidents: st
   buildings: sqlFile(import.meta.url, 'buildings.sql'),
   facilities: sqlFile(import.meta.url, 'facilities.sql'),
   incidents: sqlFile(import.meta.url, 'incidents.sql'),
+  roads: sqlFile(import.meta.url, 'roads.sql'),
   incidentClusters: sqlFile(import.meta.url, 'incident-clusters.sql'),
   incidentClustersSummary: sqlFile(import.meta.url, 'incident-clusters-summary.sql'),
 };
@@ -117,14 +118,14 @@ export interface IncidentTileFilter {
 
 /** What varies a tile besides z/x/y: who asks (what they may see) and the filter. */
 export type TileVariant =
-  | { layer: 'areas' | 'grids' | 'buildings' }
-  | { layer: 'facilities'; staff: boolean }
+  | { layer: 'areas' | 'grids' | 'roads' }
+  | { layer: 'facilities' | 'buildings'; staff: boolean }
   | { layer: 'incidents'; filter: IncidentTileFilter };
 
 /** The cache key of a tile: layer, coordinates and everything that changes its bytes. */
 export function tileKey(variant: TileVariant, t: TileCoordinates): string {
   const base = `${variant.layer}/${t.z}/${t.x}/${t.y}`;
-  if (variant.layer === 'facilities') return `${base}|${variant.staff ? 'staff' : 'public'}`;
+  if (variant.layer === 'facilities' || variant.layer === 'buildings') return `${base}|${variant.staff ? 'staff' : 'public'}`;
   if (variant.layer === 'incidents') {
     const f = variant.filter;
     const list = (l: string[] | null) => (l ? [...l].sort().join(',') : '*');
@@ -143,7 +144,9 @@ export function tileQuery(variant: TileVariant, t: TileCoordinates): { sql: stri
     case 'grids':
       return { sql: SQL.grids, params: [...tile, g.featureLimit, g.simplifyDegrees, g.minFeatureDegrees] };
     case 'buildings':
-      return { sql: SQL.buildings, params: [...tile, g.featureLimit] };
+      return { sql: SQL.buildings, params: [...tile, g.featureLimit, variant.staff] };
+    case 'roads':
+      return { sql: SQL.roads, params: [...tile, g.featureLimit, g.simplifyDegrees, roadClassesAt(t.z), t.z >= ROAD_NAMES_MIN_ZOOM] };
     case 'facilities':
       return { sql: SQL.facilities, params: [...tile, g.featureLimit, variant.staff] };
     case 'incidents': {

@@ -12,6 +12,7 @@ import { RequireRole } from '../app/guards';
 import { useSession } from '../app/session';
 import { describeError } from '../i18n/describe-error';
 import { useAreaDirectory, useAreaNames } from './area-directory';
+import { BasemapSection } from './BasemapSection';
 import { CreateUserDialog } from './CreateUserDialog';
 import { EditUserDialog } from './EditUserDialog';
 import { ServedGridsDialog } from './ServedGridsDialog';
@@ -255,6 +256,7 @@ function UsersContent() {
       {dialog?.kind === 'password' && (
         <OneTimePasswordDialog username={dialog.username} password={dialog.password} reason={dialog.reason} onClose={() => setDialog(null)} />
       )}
+      <BasemapSection />
     </div>
   );
 }

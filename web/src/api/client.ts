@@ -37,7 +37,7 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   return text ? `${path}?${text}` : path;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Sends a request: a FormData body goes as multipart/form-data, anything else as JSON. */
 async function send(method: Method, path: string, options: RequestOptions = {}, accept = 'application/json'): Promise<Response> {
@@ -119,6 +119,7 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
   patch: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PATCH', path, { ...options, body }),
   put: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'body'>) => request<T>('PUT', path, { ...options, body }),
+  delete: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('DELETE', path, options),
   /** A GET (or a POST with `body`) whose answer is a file to save. */
   download: (path: string, options: RequestOptions & { fallbackName: string }) => download(options.body === undefined ? 'GET' : 'POST', path, options),
 };

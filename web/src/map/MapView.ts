@@ -124,6 +124,9 @@ export class MapView {
       pitchWithRotate: false,
       touchPitch: false,
       maxZoom: 19,
+      // Every label glyph, CJK included, comes from the style's glyph server (Wangge's own), so
+      // labels look the same on every machine whatever fonts its browser has.
+      localIdeographFontFamily: false,
       locale: {
         'Map.Title': options.uiStrings.title,
         'NavigationControl.ZoomIn': options.uiStrings.zoomIn,
