@@ -1,15 +1,14 @@
 /**
- * Reads a resident register row by row without holding the workbook: an .xlsx through exceljs's
- * streaming reader (the sheet's XML is parsed as it is inflated; only the current row is alive),
+ * Reads a resident register row by row without holding the workbook: an .xlsx through the
+ * streaming sheet reader of xlsx-rows.ts (the sheet's XML is parsed as it is inflated),
  * a CSV (UTF-8 or GBK) line by line. Nothing is written anywhere: no temporary file, and no cell
  * reaches a log or an error message (they hold names and ID numbers).
  */
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { CsvError, parse } from 'csv-parse/sync';
 import { badRequest, HttpError } from '../../shared/errors.js';
 import { openZipSafely, ZIP_LIMITS } from '../../shared/safe-zip.js';
 import { decodeText, isPlainCsv, readPlainCsv } from '../../shared/tabular.js';
+import { readXlsxRows } from './xlsx-rows.js';
 
 /** A city district has about a million residents; a file may hold a few districts. */
 export const MAX_REGISTER_ROWS = 3_000_000;
@@ -53,48 +52,9 @@ function readCsv(bytes: Buffer, onRow: RowVisitor): void {
   }
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value.trim();
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('').trim();
-    if ('text' in value && typeof value.text === 'string') return value.text.trim();
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-  }
-  return '';
-}
-
 async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
   // An .xlsx is a zip: checked as any uploaded archive (bombs, paths, links) before it is inflated.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
   await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  let sheets = 0;
-  let rows = 0;
-  try {
-    for await (const sheet of reader) {
-      sheets++;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        // The first sheet only; the rest are drained (the reader must reach the end).
-        if (sheets > 1) continue;
-        if (++rows > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
-        const values = row.values as ExcelJS.CellValue[];
-        const cells: string[] = new Array(Math.max(0, values.length - 1));
-        for (let i = 1; i < values.length; i++) cells[i - 1] = cellText(values[i]);
-        onRow(cells, row.number);
-      }
-    }
-  } catch (error) {
-    if (error instanceof HttpError) throw error;
-    throw badRequest('the workbook could not be read (is it a saved .xlsx?)');
-  }
-  if (sheets === 0) throw badRequest('the workbook has no sheet');
+  await readXlsxRows(bytes, onRow, MAX_REGISTER_ROWS);
 }
