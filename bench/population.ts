@@ -96,7 +96,15 @@ try {
   for (const file of [xlsxFile, csvFile]) {
     const bytes = fs.readFileSync(file);
     const started = performance.now();
-    const result = await registerImport.commit({ user, ip: '127.0.0.1' }, { bytes, fileName: path.basename(file), today: TODAY, assignments: [] });
+    const stages: string[] = [];
+    let lastStage = '';
+    const progress = (stage: string) => {
+      if (stage === lastStage) return;
+      lastStage = stage;
+      stages.push(`${stage} at ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    };
+    const result = await registerImport.commit({ user, ip: '127.0.0.1' }, { bytes, fileName: path.basename(file), today: TODAY, assignments: [] }, progress);
+    console.log(`${path.basename(file)}: ${stages.join(', ')}, done at ${((performance.now() - started) / 1000).toFixed(1)} s`);
     results.push({
       what: `register import (${path.extname(file).slice(1)})`, seconds: (performance.now() - started) / 1000, rows: result.residents, peakRss: peakRssMb(),
       note: `match ${(result.matchRate * 100).toFixed(1)} %, ${result.buildingsWithResidents} buildings, ${result.gridsRecounted} grids re-counted`,
