@@ -55,6 +55,7 @@ function readCsv(bytes: Buffer, onRow: RowVisitor): void {
 async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
   // An .xlsx is a zip: checked as any uploaded archive (bombs, paths, links) before it is inflated.
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
-  await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500 });
-  await readXlsxRows(bytes, onRow, MAX_REGISTER_ROWS);
+  // The sheet is streamed, never held whole: its unpacked size may be that of millions of rows.
+  const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, maxEntryBytes: 2048 * 1024 * 1024, maxTotalBytes: 2560 * 1024 * 1024 });
+  await readXlsxRows(zip, onRow, MAX_REGISTER_ROWS);
 }

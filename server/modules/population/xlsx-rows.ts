@@ -55,13 +55,8 @@ async function firstSheetPath(zip: JSZip): Promise<string> {
   return sheets[0];
 }
 
-export async function readXlsxRows(bytes: Buffer, onRow: RowVisitor, maxRows: number): Promise<void> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch {
-    throw badRequest('the workbook could not be read (is it a saved .xlsx?)');
-  }
+/** `zip`: the workbook as opened (and checked) by openZipSafely; its entries are inflated as read. */
+export async function readXlsxRows(zip: JSZip, onRow: RowVisitor, maxRows: number): Promise<void> {
   const sheetPath = await firstSheetPath(zip);
 
   const shared: string[] = [];
