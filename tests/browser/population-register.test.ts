@@ -111,17 +111,22 @@ describe('resident register import', () => {
     await page.getByRole('button', { name: '在地图上指定' }).click();
     await page.getByText('请在地图上点选').waitFor();
     await page.waitForTimeout(1500);
-    await saveScreenshot(page, 'population-03-picking-on-map');
     const canvas = page.locator('.plan-map__canvas');
     const point = await canvas.evaluate((element, lonLat) => {
       const map = (element as unknown as { wanggeMap: { project(p: [number, number]): { x: number; y: number } } }).wanggeMap;
       return map.project(lonLat);
     }, [assigned.lon, assigned.lat] as [number, number]);
     const box = (await canvas.boundingBox())!;
+    // Pointing at a dot names its building.
+    await page.mouse.move(box.x + point.x, box.y + point.y);
+    await page.getByText(`${assigned.name}（现有`).waitFor({ timeout: 10_000 });
+    await saveScreenshot(page, 'population-03-picking-on-map');
     await page.mouse.click(box.x + point.x, box.y + point.y);
     const summary = page.getByTestId('register-summary');
     await summary.getByText('43 人，匹配率 100.0%（精确 3，规范化 0，人工指定 40），未匹配 0 人。').waitFor({ timeout: 30_000 });
     await summary.getByText(`→ ${assigned.name}`).waitFor();
+    // The click also selects the grid under the building: the panel shows its figures above.
+    await summary.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'population-04-assigned');
   }, 120_000);
 

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
-import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type RegisterJob, type RegisterSummary } from './api';
+import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
 import { BuildingPicker } from './building-picker';
 
 interface RowError { row: number; column: string; message: string }
@@ -20,6 +20,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
   const [summary, setSummary] = useState<RegisterSummary | null>(null);
   const [assignments, setAssignments] = useState<Assignment[]>([]);
   const [picking, setPicking] = useState<string | null>(null);
+  const [hovered, setHovered] = useState<CommunityBuilding | null>(null);
   const [job, setJob] = useState<RegisterJob | null>(null);
   const [rowErrors, setRowErrors] = useState<{ errors: RowError[]; count: number } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -65,10 +66,11 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       setPicking(address);
       picker.current.pick(buildings, (building) => {
         setPicking(null);
+        setHovered(null);
         const next = [...assignments.filter((a) => a.addressKey !== addressKey), { addressKey, buildingId: building.id, buildingName: building.name }];
         setAssignments(next);
         void runPreview(next);
-      });
+      }, setHovered);
     } catch (failure) {
       fail(failure);
     }
@@ -149,9 +151,9 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
             </>
           )}
           {pendingAssigned.length > 0 && (
-            <ul className="plan-import-errors">
+            <ul>
               {pendingAssigned.map((a) => (
-                <li key={a.addressKey}>{a.addressKey.split('|').slice(1).join(' ')} {t('population.assigned', { building: a.buildingName })} <button type="button" className="button button--small" onClick={() => undo(a.addressKey)}>{t('population.undo')}</button></li>
+                <li key={a.addressKey}>{t('population.assignedAddress', { compound: a.addressKey.split('|')[1], building: a.addressKey.split('|')[2] })} {t('population.assigned', { building: a.buildingName })} <button type="button" className="button button--small" onClick={() => undo(a.addressKey)}>{t('population.undo')}</button></li>
               ))}
             </ul>
           )}
@@ -160,7 +162,8 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       {picking && (
         <p className="notice" role="status">
           {t('population.picking', { address: picking })}{' '}
-          <button type="button" className="button button--small" onClick={() => { picker.current?.stop(); setPicking(null); }}>{t('population.cancelPick')}</button>
+          {hovered && <strong>{t('population.hovered', { building: hovered.name, residents: hovered.residents })}</strong>}{' '}
+          <button type="button" className="button button--small" onClick={() => { picker.current?.stop(); setPicking(null); setHovered(null); }}>{t('population.cancelPick')}</button>
         </p>
       )}
       {rowErrors && (

@@ -12,6 +12,7 @@ const LAYER = 'population-building-dots';
 
 export class BuildingPicker {
   private offClick: (() => void) | null = null;
+  private offHover: (() => void) | null = null;
 
   constructor(private readonly view: MapView) {
     view.addGeoJsonSource(SOURCE);
@@ -28,8 +29,11 @@ export class BuildingPicker {
     });
   }
 
-  /** Shows the buildings and calls `onPick` with the one clicked (once). */
-  pick(buildings: CommunityBuilding[], onPick: (building: CommunityBuilding) => void) {
+  /**
+   * Shows the buildings and calls `onPick` with the one clicked (once); `onHover` names the
+   * building under the pointer (null when none), so the planner sees which dot is which.
+   */
+  pick(buildings: CommunityBuilding[], onPick: (building: CommunityBuilding) => void, onHover: (building: CommunityBuilding | null) => void = () => {}) {
     this.stop();
     const data: FeatureCollection = {
       type: 'FeatureCollection',
@@ -47,11 +51,23 @@ export class BuildingPicker {
       this.stop();
       onPick(building);
     });
+    const map = this.view.map;
+    const move = (event: { features?: Array<{ properties?: Record<string, unknown> | null }> }) =>
+      onHover(buildings.find((b) => b.id === Number(event.features?.[0]?.properties?.id)) ?? null);
+    const leave = () => onHover(null);
+    map.on('mousemove', LAYER, move);
+    map.on('mouseleave', LAYER, leave);
+    this.offHover = () => {
+      map.off('mousemove', LAYER, move);
+      map.off('mouseleave', LAYER, leave);
+    };
   }
 
   stop() {
     this.offClick?.();
     this.offClick = null;
+    this.offHover?.();
+    this.offHover = null;
     this.view.setGeoJsonData(SOURCE, null);
   }
 }
