@@ -64,6 +64,7 @@ import { ProblemsPanel } from './ProblemsPanel';
 import { renderPrintMap } from './print-map';
 import { ringsOf } from './snapping';
 import { TransferPanel } from './TransferPanel';
+import { RegisterImportPanel } from '../population/RegisterImportPanel';
 import './plan.css';
 import { EmptyState } from '../app/EmptyState';
 
@@ -714,6 +715,7 @@ function PlanWorkspace() {
               onStaffImported={refresh}
             />
           ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
+          {tab === 'transfer' && <RegisterImportPanel view={handles?.view ?? null} onImported={refresh} />}
         </div>
       </aside>
     </div>

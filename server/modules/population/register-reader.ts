@@ -1,0 +1,61 @@
+/**
+ * Reads a resident register row by row without holding the workbook: an .xlsx through the
+ * streaming sheet reader of xlsx-rows.ts (the sheet's XML is parsed as it is inflated),
+ * a CSV (UTF-8 or GBK) line by line. Nothing is written anywhere: no temporary file, and no cell
+ * reaches a log or an error message (they hold names and ID numbers).
+ */
+import { CsvError, parse } from 'csv-parse/sync';
+import { badRequest, HttpError } from '../../shared/errors.js';
+import { openZipSafely, ZIP_LIMITS } from '../../shared/safe-zip.js';
+import { decodeText, isPlainCsv, readPlainCsv } from '../../shared/tabular.js';
+import { readXlsxRows } from './xlsx-rows.js';
+
+/** A city district has about a million residents; a file may hold a few districts. */
+export const MAX_REGISTER_ROWS = 3_000_000;
+
+export type RowVisitor = (cells: string[], rowNumber: number) => void;
+
+export async function readRegisterRows(bytes: Buffer, fileName: string, onRow: RowVisitor): Promise<void> {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv') || lower.endsWith('.txt')) return readCsv(bytes, onRow);
+  if (lower.endsWith('.xlsx')) return readXlsx(bytes, onRow);
+  throw badRequest(`file ${fileName}: a register is read from .xlsx or .csv`);
+}
+
+function readCsv(bytes: Buffer, onRow: RowVisitor): void {
+  const text = decodeText(bytes);
+  let rowNumber = 0;
+  const visit = (cells: string[]) => {
+    rowNumber++;
+    if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
+    onRow(cells, rowNumber);
+  };
+  if (isPlainCsv(text)) {
+    readPlainCsv(text, MAX_REGISTER_ROWS, visit);
+    return;
+  }
+  try {
+    parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      to: MAX_REGISTER_ROWS + 2,
+      on_record: (record: string[]) => {
+        visit(record);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (error instanceof HttpError || !(error instanceof CsvError)) throw error;
+    // csv-parse's message may quote the line: say only where.
+    throw badRequest(`the CSV could not be read near line ${(error as CsvError & { lines?: number }).lines ?? '?'} (${error.code})`);
+  }
+}
+
+async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
+  // An .xlsx is a zip: checked as any uploaded archive (bombs, paths, links) before it is inflated.
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
+  // The sheet is streamed, never held whole: its unpacked size may be that of millions of rows.
+  const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, maxEntryBytes: 2048 * 1024 * 1024, maxTotalBytes: 2560 * 1024 * 1024 });
+  await readXlsxRows(zip, onRow, MAX_REGISTER_ROWS);
+}

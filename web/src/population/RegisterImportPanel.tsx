@@ -1,0 +1,180 @@
+/**
+ * 实有人口导入 in /plan: load a resident register, see the match rate and the unmatched addresses
+ * (masked: compound and building, never a room or a name), assign an unmatched address to a
+ * building by clicking it on the map, then import all or nothing with progress.
+ */
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { describeError } from '../i18n/describe-error';
+import type { MapView } from '../map/MapView';
+import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
+import { BuildingPicker } from './building-picker';
+
+interface RowError { row: number; column: string; message: string }
+
+export function RegisterImportPanel({ view, onImported }: { view: MapView | null; onImported(): void }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const [file, setFile] = useState<File | null>(null);
+  const [summary, setSummary] = useState<RegisterSummary | null>(null);
+  const [assignments, setAssignments] = useState<Assignment[]>([]);
+  const [picking, setPicking] = useState<string | null>(null);
+  const [hovered, setHovered] = useState<CommunityBuilding | null>(null);
+  const [job, setJob] = useState<RegisterJob | null>(null);
+  const [rowErrors, setRowErrors] = useState<{ errors: RowError[]; count: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const picker = useRef<BuildingPicker | null>(null);
+
+  useEffect(() => {
+    if (!view) return;
+    const created = new BuildingPicker(view);
+    picker.current = created;
+    return () => {
+      created.stop();
+      picker.current = null;
+    };
+  }, [view]);
+
+  const fail = (failure: unknown) => {
+    const details = failure instanceof ApiError ? (failure.details as { errors?: RowError[]; errorCount?: number } | undefined) : undefined;
+    if (details?.errors) setRowErrors({ errors: details.errors, count: details.errorCount ?? details.errors.length });
+    setMessage({ kind: 'error', text: describeError(failure, t) });
+  };
+
+  const runPreview = async (next: Assignment[]) => {
+    if (!file) return;
+    setBusy(true);
+    setMessage(null);
+    setRowErrors(null);
+    try {
+      setSummary(await previewRegister(file, next));
+    } catch (failure) {
+      setSummary(null);
+      fail(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const assign = async (addressKey: string, communityCode: string, address: string) => {
+    if (!picker.current) return;
+    try {
+      const buildings = await fetchCommunityBuildings(communityCode);
+      if (buildings.length === 0) return setMessage({ kind: 'error', text: t('population.noBuildings') });
+      setPicking(address);
+      picker.current.pick(buildings, (building) => {
+        setPicking(null);
+        setHovered(null);
+        const next = [...assignments.filter((a) => a.addressKey !== addressKey), { addressKey, buildingId: building.id, buildingName: building.name }];
+        setAssignments(next);
+        void runPreview(next);
+      }, setHovered);
+    } catch (failure) {
+      fail(failure);
+    }
+  };
+
+  const undo = (addressKey: string) => {
+    const next = assignments.filter((a) => a.addressKey !== addressKey);
+    setAssignments(next);
+    void runPreview(next);
+  };
+
+  const commit = async () => {
+    if (!file) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      let current = await startRegisterCommit(file, assignments);
+      setJob(current);
+      while (current.status === 'running') {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        current = await fetchRegisterJob(current.id);
+        setJob(current);
+      }
+      if (current.status === 'failed') throw new ApiError(current.errorStatus ?? 500, current.error ?? '', current.errorDetails);
+      const r = current.result!;
+      setSummary(null);
+      setAssignments([]);
+      setMessage({ kind: 'info', text: t('population.done', { residents: r.residents - r.unmatchedResidents, buildings: r.buildingsWithResidents, grids: r.gridsRecounted }) });
+      onImported();
+    } catch (failure) {
+      fail(failure);
+    } finally {
+      setJob(null);
+      setBusy(false);
+    }
+  };
+
+  const assignedFor = (key: string) => assignments.find((a) => a.addressKey === key);
+  const pendingAssigned = assignments.filter((a) => !summary?.unmatched.some((u) => u.addressKey === a.addressKey));
+  return (
+    <section className="plan-section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="plan-section__title">{t('population.title')}</h2>
+      <p className="plan-muted">{t('population.intro')}</p>
+      <label className="plan-field" htmlFor={`${id}-file`}>
+        <span>{t('population.file')}</span>
+        <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
+      </label>
+      <div className="button-row">
+        <button type="button" className="button" disabled={!file || busy} onClick={() => runPreview(assignments)}>{t('population.preview')}</button>
+        {summary && (
+          <button type="button" className="button button--primary" disabled={busy} onClick={commit}>
+            {t('population.commit', { buildings: summary.buildingsWithResidents })}
+          </button>
+        )}
+      </div>
+      {job && <p className="notice" role="status"><progress max={job.progress.total || undefined} value={job.progress.total ? job.progress.done : undefined} /> {t('population.progress', { stage: t(`population.stages.${job.progress.stage}`, { defaultValue: job.progress.stage }), done: job.progress.done || '' })}</p>}
+      {summary && (
+        <div className="plan-import-summary" role="status" data-testid="register-summary">
+          <p>{t('population.summary', {
+            residents: summary.residents, rate: (summary.matchRate * 100).toFixed(1), exact: summary.matched.exact,
+            normalised: summary.matched.normalised, assigned: summary.matched.assigned, unmatched: summary.unmatchedResidents,
+          })}</p>
+          <p>{t('population.totals', { households: summary.totals.households, residents: summary.totals.residents, s60: summary.totals.residents60Plus, s80: summary.totals.residents80Plus, emptied: summary.buildingsEmptied })}</p>
+          {(summary.unmatched.length > 0 || pendingAssigned.length > 0) && (
+            <>
+              <h3 className="plan-subtitle">{t('population.unmatchedTitle', { count: summary.unmatchedAddresses })}</h3>
+              <p className="plan-muted">{t('population.unmatchedHint')}</p>
+              <ul className="plan-import-errors" aria-label={t('population.unmatchedTitle', { count: summary.unmatchedAddresses })}>
+                {summary.unmatched.map((u) => (
+                  <li key={u.addressKey}>
+                    {t('population.unmatchedRow', { address: u.address, residents: u.residents })}{' '}
+                    {assignedFor(u.addressKey)
+                      ? <>{t('population.assigned', { building: assignedFor(u.addressKey)!.buildingName })} <button type="button" className="button button--small" onClick={() => undo(u.addressKey)}>{t('population.undo')}</button></>
+                      : <button type="button" className="button button--small" disabled={busy || !view} onClick={() => assign(u.addressKey, u.communityCode, u.address)}>{t('population.assign')}</button>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {pendingAssigned.length > 0 && (
+            <ul>
+              {pendingAssigned.map((a) => (
+                <li key={a.addressKey}>{t('population.assignedAddress', { compound: a.addressKey.split('|')[1], building: a.addressKey.split('|')[2] })} {t('population.assigned', { building: a.buildingName })} <button type="button" className="button button--small" onClick={() => undo(a.addressKey)}>{t('population.undo')}</button></li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {picking && (
+        <p className="notice" role="status">
+          {t('population.picking', { address: picking })}{' '}
+          {hovered && <strong>{t('population.hovered', { building: hovered.name, residents: hovered.residents })}</strong>}{' '}
+          <button type="button" className="button button--small" onClick={() => { picker.current?.stop(); setPicking(null); setHovered(null); }}>{t('population.cancelPick')}</button>
+        </p>
+      )}
+      {rowErrors && (
+        <>
+          <h3 className="plan-subtitle">{t('population.errorsTitle', { count: rowErrors.count })}</h3>
+          <ul className="plan-import-errors">
+            {rowErrors.errors.map((e, i) => <li key={i}>{t('population.error', { row: e.row, column: e.column, message: e.message })}</li>)}
+          </ul>
+        </>
+      )}
+      {message && <p className={message.kind === 'error' ? 'error-box' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
+    </section>
+  );
+}
