@@ -71,6 +71,8 @@ const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 /** Inflated bytes so far, for the whole workbook. */
 interface Budget {
   used: number;
+  /** Inflated bytes of all parts together: XLSX_LIMITS.maxInflatedBytes unless a reader asks for more. */
+  max: number;
 }
 
 /**
@@ -111,8 +113,8 @@ function parsePart(
         size += chunk.length;
         budget.used += chunk.length;
         if (size > declared) return fail(badRequest(`the workbook's part ${entry.name} unpacks to more than it declares`));
-        if (budget.used > XLSX_LIMITS.maxInflatedBytes) {
-          return fail(new HttpError(413, `the workbook unpacks to more than ${XLSX_LIMITS.maxInflatedBytes / 1048576} MB`));
+        if (budget.used > budget.max) {
+          return fail(new HttpError(413, `the workbook unpacks to more than ${budget.max / 1048576} MB`));
         }
         try {
           parser.write(decoder.decode(chunk, { stream: true }));
@@ -251,10 +253,16 @@ export function excelSerialText(serial: number): string {
  * cells); a row missing from the file (no cells) comes as []. `onRecord` may throw to stop
  * reading (e.g. past the row cap): nothing more is inflated.
  */
-export async function readXlsxRecords(bytes: Buffer, onRecord: (cells: string[]) => void): Promise<void> {
+export async function readXlsxRecords(
+  bytes: Buffer,
+  onRecord: (cells: string[]) => void,
+  /** For a sheet that may hold millions of rows (a resident register): a larger unpacked size. */
+  options: { maxInflatedBytes?: number } = {},
+): Promise<void> {
   if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
-  const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500 });
-  const budget: Budget = { used: 0 };
+  const max = options.maxInflatedBytes ?? XLSX_LIMITS.maxInflatedBytes;
+  const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, ...(max > XLSX_LIMITS.maxInflatedBytes ? { maxEntryBytes: max, maxTotalBytes: max } : {}) });
+  const budget: Budget = { used: 0, max };
   const sheetPath = await firstSheetPath(zip, budget);
   const sheet = zip.file(sheetPath);
   if (!sheet) throw badRequest('the workbook has no sheet');
@@ -291,7 +299,7 @@ export async function readXlsxRecords(bytes: Buffer, onRecord: (cells: string[])
       }
     }
   };
-  await parsePart(sheet, XLSX_LIMITS.maxInflatedBytes, budget, {
+  await parsePart(sheet, budget.max, budget, {
     open(name, a) {
       if (name === 'row') {
         const r = a.r ? Number.parseInt(a.r, 10) : rowNumber + 1;

@@ -1,14 +1,14 @@
 /**
  * Reads a resident register row by row without holding the workbook: an .xlsx through the
- * streaming sheet reader of xlsx-rows.ts (the sheet's XML is parsed as it is inflated),
+ * shared streaming sheet reader (server/shared/xlsx-reader.ts: the sheet's XML parsed as it is
+ * inflated, UTF-8 decoded across chunk boundaries, never a temporary file),
  * a CSV (UTF-8 or GBK) line by line. Nothing is written anywhere: no temporary file, and no cell
  * reaches a log or an error message (they hold names and ID numbers).
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { badRequest, HttpError } from '../../shared/errors.js';
-import { openZipSafely, ZIP_LIMITS } from '../../shared/safe-zip.js';
 import { decodeText, isPlainCsv, readPlainCsv } from '../../shared/tabular.js';
-import { readXlsxRows } from './xlsx-rows.js';
+import { readXlsxRecords } from '../../shared/xlsx-reader.js';
 
 /** A city district has about a million residents; a file may hold a few districts. */
 export const MAX_REGISTER_ROWS = 3_000_000;
@@ -53,9 +53,15 @@ function readCsv(bytes: Buffer, onRow: RowVisitor): void {
 }
 
 async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
-  // An .xlsx is a zip: checked as any uploaded archive (bombs, paths, links) before it is inflated.
-  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
   // The sheet is streamed, never held whole: its unpacked size may be that of millions of rows.
-  const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, maxEntryBytes: 2048 * 1024 * 1024, maxTotalBytes: 2560 * 1024 * 1024 });
-  await readXlsxRows(zip, onRow, MAX_REGISTER_ROWS);
+  let rowNumber = 0;
+  await readXlsxRecords(
+    bytes,
+    (cells) => {
+      rowNumber++;
+      if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
+      onRow(cells, rowNumber);
+    },
+    { maxInflatedBytes: 2560 * 1024 * 1024 },
+  );
 }
