@@ -31,6 +31,7 @@ import { healthRoutes } from './modules/health/routes.js';
 import { areasRoutes } from './modules/areas/routes.js';
 import { areaOutlineRoutes } from './modules/areas/outline-routes.js';
 import { outlineImportRoutes } from './modules/areas/outline-import-routes.js';
+import { buildingRoutes } from './modules/buildings/routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
 import { facilitiesRoutes } from './modules/facilities/routes.js';
 import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
@@ -195,6 +196,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(outlineImportRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(buildingRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(gridsRoutes, { pool });
   await app.register(facilitiesRoutes, { facilities });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

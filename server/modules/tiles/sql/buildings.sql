@@ -10,7 +10,7 @@ features AS (
          b.residents_60_plus AS "residents60Plus", b.residents_80_plus AS "residents80Plus",
          ST_AsMVTGeom(ST_Transform(b.geom, 3857), t.mercator, 4096, 64, true) AS geom
   FROM building b, bounds t
-  WHERE b.geom && t.box
+  WHERE b.retired_at IS NULL AND b.geom && t.box
   ORDER BY b.residents DESC, b.id
   LIMIT $4
 )
