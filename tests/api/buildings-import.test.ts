@@ -182,3 +182,33 @@ describe('figures per grid for grids without buildings', () => {
     expect((await gridFigures())[GRID_D]).toEqual([310, 800, 150, 40]);
   });
 });
+
+describe('coverage on the grid as the unit for grids without buildings', () => {
+  it('counts a grid as reached for the share of its area a service area covers, and says it is an estimate', async () => {
+    // Grid D (新村) has entered figures (800 residents) and no building; a proposed station on its
+    // westmost point with a 300 m radius reaches part of it. The share by hand: a finer circle.
+    const { rows: [d] } = await t.db.pool.query(
+      `WITH p AS (SELECT (ST_DumpPoints(geom)).geom AS pt FROM grid WHERE code = $1 ORDER BY ST_X((ST_DumpPoints(geom)).geom) LIMIT 1)
+       SELECT ST_X(p.pt) AS lon, ST_Y(p.pt) AS lat,
+              ST_Area(ST_Intersection(g.geom, ST_Buffer(p.pt::geography, 300, 'quad_segs=64')::geometry)::geography) / ST_Area(g.geom::geography) AS share
+         FROM p, grid g WHERE g.code = $1`, [GRID_D]);
+    expect(d.share).toBeGreaterThan(0.01);
+    expect(d.share).toBeLessThan(0.99);
+    const run = async (proposals: object[]) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/coverage/analysis', headers: { cookie: planner },
+        payload: { facilityTypes: ['day_care_centre'], population: 'all', proposals } });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const without = await run([]);
+    const gridRow = (r: { grids: { code: string }[] }) => r.grids.find((g) => g.code === GRID_D) as { population: number; covered: number; buildings: number; estimatedPopulation?: number };
+    expect(gridRow(without)).toMatchObject({ population: 800, covered: 0, buildings: 0, estimatedPopulation: 800 });
+    const withStation = await run([{ lon: d.lon, lat: d.lat, facilityType: 'day_care_centre', radiusMeters: 300 }]);
+    const row = gridRow(withStation);
+    expect(Math.abs(row.covered - 800 * d.share)).toBeLessThan(800 * 0.01 + 1);
+    const xincun = withStation.communities.find((c: { code: string }) => c.code === XINCUN);
+    expect(xincun).toMatchObject({ population: 800, covered: row.covered, estimatedPopulation: 800 });
+    // The grids with buildings are counted building by building, as before: no estimate there.
+    expect(withStation.grids.find((g: { code: string }) => g.code === GRID_C).estimatedPopulation).toBeUndefined();
+  });
+});
