@@ -201,7 +201,8 @@ describe('coverage on the grid as the unit for grids without buildings', () => {
       return res.json();
     };
     const without = await run([]);
-    const gridRow = (r: { grids: { code: string }[] }) => r.grids.find((g) => g.code === GRID_D) as { population: number; covered: number; buildings: number; estimatedPopulation?: number };
+    type GridRow = { code: string; population: number; covered: number; buildings: number; estimatedPopulation?: number };
+    const gridRow = (r: { grids: GridRow[] }) => r.grids.find((g) => g.code === GRID_D)!;
     expect(gridRow(without)).toMatchObject({ population: 800, covered: 0, buildings: 0, estimatedPopulation: 800 });
     const withStation = await run([{ lon: d.lon, lat: d.lat, facilityType: 'day_care_centre', radiusMeters: 300 }]);
     const row = gridRow(withStation);

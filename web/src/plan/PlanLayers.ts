@@ -56,6 +56,7 @@ export const PLAN_LAYER = {
   historyLine: 'plan-history-line',
   importFill: 'plan-import-fill',
   importLine: 'plan-import-line',
+  importPoint: 'plan-import-point',
 } as const;
 const LABELS = 'plan-grid-labels';
 
@@ -170,8 +171,13 @@ export class PlanLayers {
     });
     view.addLayer({ id: PLAN_LAYER.focusLine, type: 'line', source: SOURCE.focus, paint: { 'line-color': '#000000', 'line-width': 3, 'line-dasharray': [1, 1] } });
     view.addLayer({ id: PLAN_LAYER.historyLine, type: 'line', source: SOURCE.history, paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
-    view.addLayer({ id: PLAN_LAYER.importFill, type: 'fill', source: SOURCE.importPreview, paint: { 'fill-color': '#00897b', 'fill-opacity': 0.25 } });
-    view.addLayer({ id: PLAN_LAYER.importLine, type: 'line', source: SOURCE.importPreview, paint: { 'line-color': '#00695c', 'line-width': 2 } });
+    view.addLayer({ id: PLAN_LAYER.importFill, type: 'fill', source: SOURCE.importPreview, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': '#00897b', 'fill-opacity': 0.25 } });
+    view.addLayer({ id: PLAN_LAYER.importLine, type: 'line', source: SOURCE.importPreview, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#00695c', 'line-width': 2 } });
+    // Buildings previewed for import.
+    view.addLayer({
+      id: PLAN_LAYER.importPoint, type: 'circle', source: SOURCE.importPreview, filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-color': '#00c853', 'circle-radius': 5, 'circle-stroke-color': '#1b5e20', 'circle-stroke-width': 1.5 },
+    });
 
     this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => {
       const id = Number(feature.id);

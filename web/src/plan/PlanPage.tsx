@@ -13,7 +13,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
-import type { Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { ApiError } from '../api/client';
 import { saveBlob } from '../api/client';
 import { fetchAreas, fetchClientConfig, type AreaFeature } from '../api/endpoints';
@@ -161,6 +161,7 @@ function PlanWorkspace() {
   // The district outlines, fetched only while a street's outline is drawn: it snaps to them.
   const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
+  const [buildingPreview, setBuildingPreview] = useState<FeatureCollection | null>(null);
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
@@ -188,7 +189,12 @@ function PlanWorkspace() {
   // While an import is previewed, its findings are the ones on the map.
   useEffect(() => handles?.layers.setFindings(importPreview ? importPreview.findings : report?.findings ?? []), [handles, report, importPreview]);
   useEffect(() => handles?.layers.setHistoryOutline(((shownVersion ?? shownAreaVersion)?.geometry as Geometry | undefined) ?? null), [handles, shownVersion, shownAreaVersion]);
-  useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
+  useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? buildingPreview ?? null), [handles, importPreview, buildingPreview]);
+  // Previewed buildings: framed on the map once they arrive.
+  useEffect(() => {
+    const bbox = buildingPreview?.features.length ? bboxOf(buildingPreview.features.map((f) => f.geometry as Geometry)) : null;
+    if (bbox && handlesRef.current) handlesRef.current.view.fitBounds(bbox, { padding: 48, maxZoom: 17 });
+  }, [buildingPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
   useEffect(() => {
     if (areaEdit) {
@@ -709,6 +715,8 @@ function PlanWorkspace() {
               onImported={(r) => { setMessage({ kind: 'info', text: t('plan.messages.imported', r) }); refresh(); }}
               onPrint={print}
               onStaffImported={refresh}
+              onBuildingPreview={setBuildingPreview}
+              onPopulationImported={refresh}
             />
           ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
         </div>
