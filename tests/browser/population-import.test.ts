@@ -77,7 +77,7 @@ describe('people and buildings', () => {
     await page.getByRole('button', { name: '预览楼栋' }).click();
     await page.getByText('第 4 行 · 60岁以上: 60+ (75) is more than the residents (60)').waitFor();
     await expect(page.getByRole('button', { name: /导入 \d+ 栋楼/ }).isDisabled()).resolves.toBe(true);
-    await page.getByRole('heading', { name: /导入楼栋/ }).scrollIntoViewIfNeeded();
+    await page.getByText('第 4 行 · 60岁以上: 60+ (75) is more than the residents (60)').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'population-01-import-error');
 
     const good = path.join(tempDir, '楼栋.csv');
@@ -89,10 +89,12 @@ describe('people and buildings', () => {
     await page.getByText(`${communityName}：导入 6 栋、210 户`, { exact: false }).waitFor();
     await page.getByText('预览的楼栋已显示在地图上（绿色圆点）。').waitFor();
     await page.waitForTimeout(800);
+    await page.getByRole('button', { name: '导入 6 栋楼' }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'population-02-preview-on-map');
 
     await page.getByRole('button', { name: '导入 6 栋楼' }).click();
     await page.getByText(/已导入 6 栋楼，停用 \d+ 栋，重新汇总 \d+ 个网格。/).waitFor({ timeout: 30_000 });
+    await page.getByText(/已导入 6 栋楼/).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'population-03-imported');
     const figures = await sql(`SELECT code, households, residents FROM grid WHERE id = ANY ($1::bigint[]) ORDER BY code`, [grids.map((g) => g.id)]);
     expect(figures).toEqual([
@@ -105,8 +107,8 @@ describe('people and buildings', () => {
     await page.locator('.plan-tree__grid').filter({ hasText: `${grid.code.slice(12)} ${grid.name}` }).click();
     await page.getByRole('tab', { name: '网格属性' }).click();
     await page.getByText('人口来自网格内 3 栋楼的汇总，随楼栋自动更新；请在楼栋中修改').waitFor();
-    await expect(page.getByLabel('户数').getAttribute('readonly')).resolves.not.toBeNull();
-    await expect(page.getByLabel('户数').inputValue()).resolves.toBe('60');
+    await expect(page.getByRole('spinbutton', { name: '户数', exact: true }).getAttribute('readonly')).resolves.not.toBeNull();
+    await expect(page.getByRole('spinbutton', { name: '户数', exact: true }).inputValue()).resolves.toBe('60');
     await saveScreenshot(page, 'population-04-grid-form');
     await page.context().close();
   });

@@ -115,18 +115,16 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
       <section className="plan-section" aria-labelledby={`${id}-buildings`}>
         <h2 id={`${id}-buildings`} className="plan-section__title">{t('population.title')} · {t('population.buildings.title')}</h2>
         <p className="plan-muted">{t('population.buildings.intro')}</p>
-        <div className="plan-grid-2">
-          <label className="plan-field" htmlFor={`${id}-file`}>
-            <span>{t('population.buildings.file')}</span>
-            <input id={`${id}-file`} type="file" accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); clear(); }} />
-          </label>
-          <label className="plan-field" htmlFor={`${id}-crs`}>
-            <span>{t('population.buildings.crs')}</span>
-            <select id={`${id}-crs`} value={crs} onChange={(e) => { setCrs(e.target.value as SourceCrs); clear(); }}>
-              {CRS.map((c) => <option key={c} value={c}>{t(`population.crsOptions.${c}`)}</option>)}
-            </select>
-          </label>
-        </div>
+        <label className="plan-field" htmlFor={`${id}-file`}>
+          <span>{t('population.buildings.file')}</span>
+          <input id={`${id}-file`} type="file" accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); clear(); }} />
+        </label>
+        <label className="plan-field" htmlFor={`${id}-crs`}>
+          <span>{t('population.buildings.crs')}</span>
+          <select id={`${id}-crs`} value={crs} onChange={(e) => { setCrs(e.target.value as SourceCrs); clear(); }}>
+            {CRS.map((c) => <option key={c} value={c}>{t(`population.crsOptions.${c}`)}</option>)}
+          </select>
+        </label>
         {preview && preview.errors.length === 0 && (
           <label className="plan-field" htmlFor={`${id}-reason`}>
             <span>{t('population.buildings.reason')}</span>
@@ -167,11 +165,11 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
             )}
             {preview.rows.length > 0 && (
               <table className="plan-table">
-                <thead><tr>{(['row', 'name', 'address', 'code', 'grid', 'households', 'residents', 'r60', 'r80'] as const).map((k) => <th key={k}>{t(`${bc}.${k}`)}</th>)}</tr></thead>
+                <thead><tr>{(['row', 'address', 'code', 'grid', 'households', 'residents', 'r60', 'r80'] as const).map((k) => <th key={k}>{t(`${bc}.${k}`)}</th>)}</tr></thead>
                 <tbody>
                   {preview.rows.map((r) => (
                     <tr key={r.row}>
-                      <td>{r.row}</td><td>{r.name}</td><td>{r.address ?? ''}</td><td>{r.buildingCode ?? ''}</td><td>{r.gridCode ?? ''}</td>
+                      <td>{r.row}</td><td>{r.address ?? r.name}</td><td>{r.buildingCode ?? ''}</td><td title={r.gridCode ?? ''}>{r.gridCode ? `…${r.gridCode.slice(9)}` : ''}</td>
                       <td>{r.households}</td><td>{r.residents}</td><td>{r.residents60Plus}</td><td>{r.residents80Plus}</td>
                     </tr>
                   ))}
