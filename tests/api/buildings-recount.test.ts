@@ -120,3 +120,51 @@ describe('figures that stay true', () => {
     expectTrue(back.grids);
   });
 });
+
+describe('buildings edited one by one', () => {
+  const building = async (id: number) => (await call('GET', `/api/buildings/${id}`)).json();
+
+  it('moving a building to the next grid, editing its figures and retiring it re-count both grids; each step is a version', async () => {
+    const { a, b, community: code } = await adjacentPair(2);
+    const before = await community(code);
+    const { rows: [k] } = await t.db.pool.query(
+      `SELECT k.id::int FROM building k, grid g WHERE g.id = $1 AND k.retired_at IS NULL AND ST_Covers(g.geom, k.geom) AND k.households > 0
+        AND NOT EXISTS (SELECT 1 FROM grid o WHERE o.id <> g.id AND o.retired_at IS NULL AND ST_Covers(o.geom, k.geom)) ORDER BY k.id LIMIT 1`, [a]);
+    const { rows: [target] } = await t.db.pool.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grid WHERE id = $1`, [b]);
+    const start = await building(k.id);
+    const grid = (id: number, c: Awaited<ReturnType<typeof community>>) => c.grids.find((g) => g.id === id)!;
+
+    const moved = await call('PATCH', `/api/buildings/${k.id}`, { version: start.version, lon: target.lon, lat: target.lat, reason: '位置更正' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const afterMove = await community(code);
+    expect(grid(a, afterMove).households).toBe(grid(a, before).households - start.households);
+    expect(grid(b, afterMove).households).toBe(grid(b, before).households + start.households);
+    expect(afterMove.households).toBe(before.households);
+    expectTrue(afterMove.grids);
+
+    const edited = await call('PATCH', `/api/buildings/${k.id}`, { version: start.version + 1, households: start.households + 7 });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(grid(b, await community(code)).households).toBe(grid(b, before).households + start.households + 7);
+    const stale = await call('PATCH', `/api/buildings/${k.id}`, { version: start.version, households: 1 });
+    expect(stale.statusCode).toBe(409);
+    const bad = await call('PATCH', `/api/buildings/${k.id}`, { version: start.version + 2, residents60Plus: start.residents + 1 });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/residents60Plus: 60\+ \(\d+\) is more than the residents/);
+    const outside = await call('PATCH', `/api/buildings/${k.id}`, { version: start.version + 2, lon: 100, lat: 30 });
+    expect(outside.statusCode).toBe(422);
+    expect(outside.json().message).toMatch(/outside every grid/);
+
+    const retired = await call('POST', `/api/buildings/${k.id}/retire`, { version: start.version + 2, reason: '拆除' });
+    expect(retired.statusCode, retired.body).toBe(200);
+    const afterRetire = await community(code);
+    expect(grid(b, afterRetire).households).toBe(grid(b, before).households);
+    expect(afterRetire.households).toBe(before.households - start.households);
+    const history = (await call('GET', `/api/buildings/${k.id}/history`)).json();
+    expect(history.map((v: { action: string }) => v.action)).toEqual(['retire', 'update', 'move']);
+
+    const added = await call('POST', '/api/buildings', { name: '新楼', kind: 'building', address: '新路1号', buildingCode: null, lon: target.lon, lat: target.lat, households: 5, residents: 9, residents60Plus: 2, residents80Plus: 1 });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json()).toMatchObject({ communityCode: code, version: 1 });
+    expect(grid(b, await community(code)).households).toBe(grid(b, before).households + 5);
+  });
+});

@@ -6,8 +6,9 @@
  * (grids/editing.ts, grids/grid-import.ts) call recountGrids after they change outlines.
  */
 import type { PoolClient, Queryable } from '../../db/pool.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
-import { ensureBaseline, recordVersions, type Actor } from '../grids/grid-store.js';
+import { ensureBaseline, recordVersions, unprocessable, type Actor } from '../grids/grid-store.js';
 
 const GRID_FIGURES_SQL = sqlFile(import.meta.url, 'grid-building-figures.sql');
 const SNAPSHOT_SQL = sqlFile(import.meta.url, 'building-snapshot.sql');
@@ -148,5 +149,96 @@ export function createBuildingRepository() {
       const points = await pointsOf(client, 'b.id = ANY ($1::bigint[])', [ids]);
       return recountAfterBuildingChange(client, points, actor, reason);
     },
+
+    /** One building drawn on the map: placed in its grid's community, figures checked, grids re-counted. */
+    async create(client: PoolClient, input: Omit<NewBuilding, 'communityCode'> & { reason?: string }, actor: Actor) {
+      assertFigures(input);
+      const communityCode = await placeOne(client, input, actor);
+      await assertCodeFree(client, communityCode, input.buildingCode, null);
+      const { rows: [row] } = await client.query<{ id: string }>(
+        `INSERT INTO building (name, kind, address, building_code, community_code, geom, households, residents, residents_60_plus, residents_80_plus)
+         VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326), $8, $9, $10, $11) RETURNING id`,
+        [input.name, input.kind, input.address, input.buildingCode, communityCode, input.lon, input.lat, input.households, input.residents, input.residents60Plus, input.residents80Plus]);
+      const id = Number(row!.id);
+      await recordBuildingVersions(client, [id], 'create', input.reason ?? '', actor);
+      await recountAfterBuildingChange(client, [input], actor, input.reason || 'building added');
+      return readOne(client, id);
+    },
+
+    /** Changes a building (figures, name, address, code, or its point), at the version the caller read. */
+    async update(client: PoolClient, id: number, version: number, changes: Partial<Omit<NewBuilding, 'communityCode'>> & { reason?: string }, actor: Actor) {
+      const old = await lockOne(client, id, version, actor);
+      const next = { ...old, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as typeof old;
+      assertFigures(next);
+      const moved = next.lon !== old.lon || next.lat !== old.lat;
+      const communityCode = moved ? await placeOne(client, next, actor) : old.communityCode;
+      await assertCodeFree(client, communityCode, next.buildingCode, id);
+      await client.query(
+        `UPDATE building SET name = $2, kind = $3, address = $4, building_code = $5, community_code = $6, geom = ST_SetSRID(ST_MakePoint($7, $8), 4326),
+                households = $9, residents = $10, residents_60_plus = $11, residents_80_plus = $12, version = version + 1, updated_at = now()
+          WHERE id = $1`,
+        [id, next.name, next.kind, next.address, next.buildingCode, communityCode, next.lon, next.lat, next.households, next.residents, next.residents60Plus, next.residents80Plus]);
+      await recordBuildingVersions(client, [id], moved ? 'move' : 'update', changes.reason ?? '', actor);
+      await recountAfterBuildingChange(client, [old, next], actor, changes.reason || 'building changed');
+      return readOne(client, id);
+    },
+
+    /** Retires a building: it leaves every figure (its grid is re-counted) and keeps its history. */
+    async retire(client: PoolClient, id: number, version: number, reason: string, actor: Actor) {
+      const old = await lockOne(client, id, version, actor);
+      await client.query(`UPDATE building SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id]);
+      await recordBuildingVersions(client, [id], 'retire', reason, actor);
+      await recountAfterBuildingChange(client, [old], actor, reason || 'building retired');
+      return readOne(client, id);
+    },
   };
+}
+
+const BUILDING_COLUMNS = `id::int, name, kind, address, building_code AS "buildingCode", community_code AS "communityCode",
+  ST_X(geom) AS lon, ST_Y(geom) AS lat, households, residents, residents_60_plus AS "residents60Plus",
+  residents_80_plus AS "residents80Plus", version, retired_at IS NOT NULL AS retired`;
+
+export type BuildingRow = NewBuilding & { id: number; version: number; retired: boolean };
+
+async function readOne(client: Pick<PoolClient, 'query'>, id: number): Promise<BuildingRow> {
+  const { rows: [row] } = await client.query<BuildingRow>(`SELECT ${BUILDING_COLUMNS} FROM building WHERE id = $1`, [id]);
+  return row!;
+}
+
+async function lockOne(client: PoolClient, id: number, version: number, actor: Actor): Promise<BuildingRow> {
+  const { rows: [row] } = await client.query<BuildingRow>(`SELECT ${BUILDING_COLUMNS} FROM building WHERE id = $1 FOR UPDATE`, [id]);
+  if (!row) throw notFound(`No building ${id}`);
+  if (row.retired) throw conflict(`building ${id} was retired and can no longer be changed`);
+  if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`building ${id} is outside your area ${actor.user.scopeAreaCode}`);
+  if (row.version !== version) throw conflict(`building ${id} was changed meanwhile (now version ${row.version}, you read version ${version}); reload it and make your change again`, { currentVersion: row.version });
+  return row;
+}
+
+function assertFigures(f: Figures) {
+  for (const key of ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const) {
+    if (!Number.isInteger(f[key]) || f[key] < 0) throw badRequest(`body/${key}: a whole number ≥ 0`);
+  }
+  if (f.residents60Plus > f.residents) throw badRequest(`body/residents60Plus: 60+ (${f.residents60Plus}) is more than the residents (${f.residents})`);
+  if (f.residents80Plus > f.residents60Plus) throw badRequest(`body/residents80Plus: 80+ (${f.residents80Plus}) is more than 60+ (${f.residents60Plus})`);
+}
+
+/** The community of a point: its grid's (refused outside every grid where grids exist), else the outline holding it. */
+async function placeOne(client: Pick<PoolClient, 'query'>, p: { lon: number; lat: number }, actor: Actor): Promise<string | null> {
+  const { rows: [r] } = await client.query<{ grid_community: string | null; outline_community: string | null; has_grids: boolean }>(
+    `SELECT (SELECT g.community_code FROM grid g WHERE g.retired_at IS NULL AND ST_Covers(g.geom, pt) ORDER BY g.code LIMIT 1) AS grid_community,
+            (SELECT a.code FROM admin_area a WHERE a.level = 'community' AND a.retired_at IS NULL AND ST_Covers(a.geom, pt) ORDER BY a.code LIMIT 1) AS outline_community,
+            EXISTS (SELECT 1 FROM grid WHERE retired_at IS NULL) AS has_grids
+       FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) x`, [p.lon, p.lat]);
+  if (r!.has_grids && !r!.grid_community) throw unprocessable(`the point (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}) lies outside every grid`);
+  const community = r!.grid_community ?? r!.outline_community;
+  if (actor.user.scopeAreaCode && !(community ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`the point lies outside your area ${actor.user.scopeAreaCode}`);
+  return community;
+}
+
+async function assertCodeFree(client: Pick<PoolClient, 'query'>, communityCode: string | null, code: string | null, selfId: number | null) {
+  if (!code) return;
+  if (!/^\d{5}$/.test(code) || code === '00000') throw badRequest(`body/buildingCode: "${code}" is not a building code (00001–99999)`);
+  const { rows: [other] } = await client.query(
+    `SELECT id FROM building WHERE retired_at IS NULL AND community_code IS NOT DISTINCT FROM $1 AND building_code = $2 AND id IS DISTINCT FROM $3`, [communityCode, code, selfId]);
+  if (other) throw conflict(`building code ${code} is already used by building ${other.id} in community ${communityCode ?? '(none)'}`);
 }

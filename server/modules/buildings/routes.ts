@@ -6,13 +6,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
+import { withTransaction } from '../../db/pool.js';
+import { createBuildingRepository } from './building-repository.js';
 import { notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createJobRegistry } from '../../shared/jobs.js';
 import { chosenCrs, chosenEncoding, jsonField, readUpload } from '../imports/upload.js';
 import { createBuildingImport, type BuildingImportRequest } from './building-import.js';
 import { createGridFiguresImport } from './grid-figures-import.js';
-import { BuildingImportJob, BuildingImportPreview, BuildingImportResult, GridFiguresPreview, GridFiguresResult, type BuildingImportResult as Result } from './schemas.js';
+import {
+  Building, BuildingCreateBody, BuildingHistory, BuildingImportJob, BuildingImportPreview, BuildingImportResult, BuildingRetireBody, BuildingUpdateBody,
+  GridFiguresPreview, GridFiguresResult, type BuildingImportResult as Result,
+} from './schemas.js';
 
 const ACCESS = { access: { roles: ['planner', 'admin'] as const } };
 const FIELDS_HELP = 'crs, encoding, columns ({"households": "HU"}) and reason';
@@ -110,5 +115,55 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
   }, async (request) => {
     const { async: _a, crs: _c, encoding: _e, ...r } = await readRequest(request);
     return gridFigures.commit({ user: request.user!, ip: request.ip }, r);
+  });
+
+  // Buildings on the map: add, move, edit figures, retire; each with a version and history, and
+  // the grids around the old and new point re-counted in the same transaction.
+  const buildings = createBuildingRepository();
+  const ID = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+  const EDIT = { 200: Building, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
+  const actorOf = (request: FastifyRequest) => ({ user: request.user!, ip: request.ip });
+
+  app.post('/api/buildings', {
+    config: ACCESS,
+    schema: { tags: ['buildings'], summary: 'Add a building at a point inside a grid; its grid is re-counted', body: BuildingCreateBody, response: EDIT },
+  }, async (request) => withTransaction(pool, (client) => buildings.create(client, request.body, actorOf(request))));
+
+  app.patch('/api/buildings/:id', {
+    config: ACCESS,
+    schema: { tags: ['buildings'], summary: 'Change a building (figures, name, address, code, or move it) at the version read; 409 when stale; the grids around are re-counted', params: ID, body: BuildingUpdateBody, response: EDIT },
+  }, async (request) => {
+    const { version, ...changes } = request.body;
+    return withTransaction(pool, (client) => buildings.update(client, request.params.id, version, changes, actorOf(request)));
+  });
+
+  app.post('/api/buildings/:id/retire', {
+    config: ACCESS,
+    schema: { tags: ['buildings'], summary: 'Retire a building: it leaves every figure, keeps its history; its grid is re-counted', params: ID, body: BuildingRetireBody, response: EDIT },
+  }, async (request) => withTransaction(pool, (client) => buildings.retire(client, request.params.id, request.body.version, request.body.reason ?? '', actorOf(request))));
+
+  app.get('/api/buildings/:id', {
+    config: ACCESS,
+    schema: { tags: ['buildings'], summary: 'One building as it is now', params: ID, response: { 200: Building, 404: ErrorReply } },
+  }, async (request) => {
+    const { rows: [row] } = await pool.query(
+      `SELECT id::int, name, kind, address, building_code AS "buildingCode", community_code AS "communityCode", ST_X(geom) AS lon, ST_Y(geom) AS lat,
+              households, residents, residents_60_plus AS "residents60Plus", residents_80_plus AS "residents80Plus", version, retired_at IS NOT NULL AS retired
+         FROM building WHERE id = $1`, [request.params.id]);
+    if (!row) throw notFound(`No building ${request.params.id}`);
+    return row;
+  });
+
+  app.get('/api/buildings/:id/history', {
+    config: ACCESS,
+    schema: { tags: ['buildings'], summary: 'Every version of a building, newest first', params: ID, response: { 200: BuildingHistory, 404: ErrorReply } },
+  }, async (request) => {
+    const { rows } = await pool.query(
+      `SELECT version, action, name, address, building_code AS "buildingCode", ST_X(geom) AS lon, ST_Y(geom) AS lat, households, residents,
+              residents_60_plus AS "residents60Plus", residents_80_plus AS "residents80Plus", retired, reason,
+              changed_by_username AS "changedBy", to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt"
+         FROM building_version WHERE building_id = $1 ORDER BY version DESC`, [request.params.id]);
+    if (rows.length === 0) throw notFound(`No history for building ${request.params.id}`);
+    return rows;
   });
 };

@@ -63,3 +63,37 @@ export const GridFiguresPreview = Type.Object({
 });
 
 export const GridFiguresResult = Type.Object({ updated: Type.Integer() });
+
+const Figures = {
+  households: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  residents: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  residents60Plus: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  residents80Plus: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+};
+const Editable = {
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  kind: Type.Enum(['building', 'compound']),
+  address: Nullable(Type.String({ maxLength: 200 })),
+  buildingCode: Nullable(Type.String({ pattern: '^[0-9]{5}$' })),
+  lon: Type.Number({ minimum: 73, maximum: 136 }),
+  lat: Type.Number({ minimum: 3, maximum: 54 }),
+  ...Figures,
+};
+
+export const BuildingCreateBody = Type.Object({ ...Editable, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+export const BuildingUpdateBody = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  ...Object.fromEntries(Object.entries(Editable).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof Editable]: ReturnType<typeof Type.Optional<(typeof Editable)[K]>> },
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
+export const BuildingRetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+export const Building = Type.Object({
+  id: Type.Integer(), ...Editable, communityCode: Nullable(Type.String()), version: Type.Integer(), retired: Type.Boolean(),
+});
+
+export const BuildingHistory = Type.Array(Type.Object({
+  version: Type.Integer(), action: Type.String(), name: Type.String(), address: Nullable(Type.String()), buildingCode: Nullable(Type.String()),
+  lon: Type.Number(), lat: Type.Number(), ...Figures, retired: Type.Boolean(), reason: Type.String(),
+  changedBy: Nullable(Type.String()), changedAt: Type.String(),
+}));
