@@ -32,6 +32,7 @@ const GRID_FINDING_COLOUR = '#fdd835';
 
 export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
 export const GRID_TILEJSON_URL = '/api/tiles/grids.json';
+export const BUILDING_TILEJSON_URL = '/api/tiles/buildings.json';
 /** Grid tiles start here (the grids TileJSON's minzoom): below it only area outlines are drawn. */
 export const GRID_TILES_MIN_ZOOM = 11;
 export const LABEL_MIN_ZOOM = 14;
@@ -39,7 +40,7 @@ export const LABEL_MIN_ZOOM = 14;
 /** Residents per grid manager: below this too few, above the other too many. */
 export const RESIDENTS_PER_MANAGER = { min: 1000, max: 2500 } as const;
 
-const SOURCE = { areas: 'plan-areas', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import' } as const;
+const SOURCE = { areas: 'plan-areas', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import', buildings: 'plan-buildings' } as const;
 /** The MVT layers read from the sources. */
 const MVT = { areas: 'areas', grids: 'grids' } as const;
 export const PLAN_LAYER = {
@@ -57,6 +58,7 @@ export const PLAN_LAYER = {
   importFill: 'plan-import-fill',
   importLine: 'plan-import-line',
   importPoint: 'plan-import-point',
+  buildingPoint: 'plan-building-point',
 } as const;
 const LABELS = 'plan-grid-labels';
 
@@ -115,6 +117,8 @@ const inActiveArea = ['case',
 
 export interface PlanLayerHandlers {
   onGridClick(grid: { id: number; communityCode: string }, additive: boolean): void;
+  /** A building point was clicked (from zoom 15, where the buildings are drawn). */
+  onBuildingClick?(id: number): void;
   onZoom(zoom: number): void;
 }
 
@@ -178,6 +182,18 @@ export class PlanLayers {
       id: PLAN_LAYER.importPoint, type: 'circle', source: SOURCE.importPreview, filter: ['==', ['geometry-type'], 'Point'],
       paint: { 'circle-color': '#00c853', 'circle-radius': 5, 'circle-stroke-color': '#1b5e20', 'circle-stroke-width': 1.5 },
     });
+
+    // The buildings (their own tiles, staff only), drawn from zoom 15; a click opens the building's form.
+    view.addVectorTiles(SOURCE.buildings, BUILDING_TILEJSON_URL, [
+      {
+        id: PLAN_LAYER.buildingPoint, type: 'circle', 'source-layer': 'buildings', minzoom: 15,
+        paint: { 'circle-color': '#ffb300', 'circle-radius': 4.5, 'circle-stroke-color': '#5d4037', 'circle-stroke-width': 1 },
+      },
+    ]);
+    this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.buildingPoint, (feature) => {
+      const id = Number(feature.id);
+      if (Number.isInteger(id)) handlers.onBuildingClick?.(id);
+    }));
 
     this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => {
       const id = Number(feature.id);
@@ -262,6 +278,7 @@ export class PlanLayers {
   refreshTiles() {
     this.view.refreshVectorTiles(SOURCE.grids);
     this.view.refreshVectorTiles(SOURCE.areas);
+    this.view.refreshVectorTiles(SOURCE.buildings);
   }
 
   /**

@@ -60,6 +60,7 @@ import {
 } from './plan-api';
 import { FIGURE_COLOURS, TYPE_COLOURS, type ColourBy } from './PlanLayers';
 import { PlanMap, type PlanMapHandles } from './PlanMap';
+import { BuildingForm } from './BuildingForm';
 import { ProblemsPanel } from './ProblemsPanel';
 import { renderPrintMap } from './print-map';
 import { ringsOf } from './snapping';
@@ -162,6 +163,8 @@ function PlanWorkspace() {
   const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
   const [buildingPreview, setBuildingPreview] = useState<FeatureCollection | null>(null);
+  /** The building whose form is open (clicked on the map). */
+  const [buildingId, setBuildingId] = useState<number | null>(null);
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
@@ -634,7 +637,7 @@ function PlanWorkspace() {
         <p className="plan-hint" aria-live="polite">{hint}</p>
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
-          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} />
+          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={setBuildingId} />
           <div className="plan-legend" aria-hidden="true">
             {colourBy === 'type' ? (
               <>
@@ -653,6 +656,10 @@ function PlanWorkspace() {
       </section>
 
       <aside className="plan-panel" aria-label={t('plan.tabs.label')}>
+        {buildingId !== null && (
+          <BuildingForm key={buildingId} id={buildingId} onClose={() => setBuildingId(null)}
+            onSaved={(text) => { setMessage({ kind: 'info', text }); refresh(); }} />
+        )}
         <div className="plan-tabs" role="tablist" aria-label={t('plan.tabs.label')}>
           {TABS.map((name) => (
             <button key={name} type="button" role="tab" id={`plan-tab-${name}`} aria-selected={tab === name} aria-controls="plan-tabpanel" className={tab === name ? 'is-active' : undefined} onClick={() => setTab(name)}>
