@@ -110,6 +110,29 @@ describe('people and buildings', () => {
     await expect(page.getByRole('spinbutton', { name: '户数', exact: true }).getAttribute('readonly')).resolves.not.toBeNull();
     await expect(page.getByRole('spinbutton', { name: '户数', exact: true }).inputValue()).resolves.toBe('60');
     await saveScreenshot(page, 'population-04-grid-form');
+
+    // A building clicked on the map opens its form; its new figures re-count its grid at once.
+    const [first] = await sql(`SELECT id::int, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building WHERE address = '幸福路1号' AND retired_at IS NULL`);
+    const canvas = page.locator('.plan-map__canvas');
+    await canvas.evaluate((el, [lon, lat]) => {
+      const map = (el as unknown as { wanggeMap: { jumpTo(o: object): void } }).wanggeMap;
+      map.jumpTo({ center: [lon, lat], zoom: 17.5 });
+    }, [first.lon, first.lat]);
+    await page.waitForTimeout(1500);
+    const at = await canvas.evaluate((el, [lon, lat]) => {
+      const map = (el as unknown as { wanggeMap: { project(p: [number, number]): { x: number; y: number } } }).wanggeMap;
+      const p = map.project([lon!, lat!]);
+      const box = el.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, [first.lon, first.lat]);
+    await page.mouse.click(at.x, at.y);
+    await page.getByRole('heading', { name: '楼栋 幸福路1号' }).waitFor();
+    await page.getByRole('spinbutton', { name: '户数', exact: true }).first().fill('15');
+    await page.getByRole('button', { name: '保存楼栋' }).click();
+    await page.getByText('已保存楼栋 幸福路1号，所在网格人口已重新汇总').waitFor();
+    await saveScreenshot(page, 'population-05-building-form');
+    const [after] = await sql(`SELECT households FROM grid WHERE id = $1`, [grid.id]);
+    expect(after.households).toBe(15 + 20 + 30);
     await page.context().close();
   });
 });
