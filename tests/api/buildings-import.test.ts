@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { areaFixtureJson, insertJinshui, XICAI, XINCUN, YANGGUANG } from '../fixtures/areas/fixtures.js';
 import { multipart } from '../fixtures/grids/fixtures.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ogr2ogr, zipShapefile } from '../helpers/gdal.js';
 
 let t: TestApp;
 let planner: string;
@@ -128,6 +132,42 @@ describe('buildings from a CSV with Chinese column names', () => {
          FROM building WHERE retired_at IS NULL AND name = '阳光花园'`, [JSON.stringify(ell)]);
     expect(b).toEqual({ inner_point: true, centroid_inside: false });
     expect((await t.db.pool.query(`SELECT count(*)::int AS n FROM building WHERE retired_at IS NOT NULL`)).rows[0].n).toBe(3);
+  });
+});
+
+describe('buildings from a zipped Shapefile in projected CGCS2000 (3° Gauss-Krüger, CM 114°E)', () => {
+  it('reprojects the points, recognises pinyin column names and re-counts grid C', async () => {
+    const [c1, c2, c3] = inside[GRID_C]!;
+    const geojson = JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { LDMC: '西彩1栋', DZ: '西彩街1号', LDBM: '11', HS: 21, RK: 50, LNRK: 10, GLRK: 3 }, geometry: { type: 'Point', coordinates: c1 } },
+      { type: 'Feature', properties: { LDMC: '西彩2栋', DZ: '西彩街2号', LDBM: '12', HS: 19, RK: 41, LNRK: 9, GLRK: 0 }, geometry: { type: 'Point', coordinates: c2 } },
+      { type: 'Feature', properties: { LDMC: '西彩3栋', DZ: '西彩街3号', LDBM: '13', HS: 4, RK: 8, LNRK: 8, GLRK: 8 }, geometry: { type: 'Point', coordinates: c3 } },
+    ] });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-test-buildings-'));
+    let zipped: Buffer;
+    try {
+      fs.writeFileSync(path.join(dir, 'src.geojson'), geojson);
+      ogr2ogr(['-f', 'ESRI Shapefile', '-lco', 'ENCODING=UTF-8', '-t_srs', 'EPSG:4545', path.join(dir, 'ld.shp'), path.join(dir, 'src.geojson')]);
+      zipped = await zipShapefile(dir, 'ld');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    const preview = await post('/api/building-import/preview', 'ld.zip', zipped);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ format: 'shapefile', unit: 'feature', errors: [], totals: { buildings: 3, households: 44, residents: 99, residents60Plus: 27, residents80Plus: 11 } });
+    const commit = await post('/api/building-import/commit', 'ld.zip', zipped);
+    expect(commit.statusCode, commit.body).toBe(200);
+    // 西彩's two earlier buildings are replaced by these three.
+    expect(commit.json()).toMatchObject({ inserted: 3, retired: 2 });
+    expect((await gridFigures())[GRID_C]).toEqual([44, 99, 27, 11]);
+    const { rows } = await t.db.pool.query(
+      `SELECT building_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building WHERE retired_at IS NULL AND community_code = $1 ORDER BY building_code`, [XICAI]);
+    expect(rows.map((r) => r.building_code)).toEqual(['00011', '00012', '00013']);
+    // Back from Gauss-Krüger metres to within a centimetre (1e-7°) of where they were.
+    rows.forEach((r, i) => {
+      expect(Math.abs(r.lon - [c1, c2, c3][i]![0])).toBeLessThan(1e-7);
+      expect(Math.abs(r.lat - [c1, c2, c3][i]![1])).toBeLessThan(1e-7);
+    });
   });
 });
 
