@@ -32,6 +32,7 @@ import { areasRoutes } from './modules/areas/routes.js';
 import { areaOutlineRoutes } from './modules/areas/outline-routes.js';
 import { outlineImportRoutes } from './modules/areas/outline-import-routes.js';
 import { populationRoutes } from './modules/population/routes.js';
+import { buildingRoutes } from './modules/buildings/routes.js';
 import { gridsRoutes } from './modules/grids/routes.js';
 import { facilitiesRoutes } from './modules/facilities/routes.js';
 import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
@@ -201,6 +202,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(outlineImportRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(populationRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(buildingRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(gridsRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(facilitiesRoutes, { facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

@@ -40,6 +40,11 @@ export interface CoverageTallyRow {
   uncovered_residents: (number | string)[];
   uncovered_r60: (number | string)[];
   uncovered_r80: (number | string)[];
+  /**
+   * A grid without buildings counted from its entered figures, reached for the share of its area
+   * the service areas cover (coverage-tallies.sql, grid_unit): an estimate.
+   */
+  estimated?: boolean;
 }
 
 /** The chosen population of each uncovered building of a tally, in `uncovered_ids` order. */
@@ -84,6 +89,7 @@ function tallyOfBuilding(b: BuildingCoverageRow): CoverageTallyRow {
     uncovered_residents: [],
     uncovered_r60: [],
     uncovered_r80: [],
+    estimated: false,
   };
 }
 
@@ -96,9 +102,11 @@ interface Tally {
   targetWeighted: number;
   targetPopulation: number;
   kinds: Set<string>;
+  /** People counted from grids' entered figures (estimated coverage). */
+  estimated: number;
 }
 
-const emptyTally = (): Tally => ({ buildings: 0, uncoveredBuildings: 0, population: 0, covered: 0, targetWeighted: 0, targetPopulation: 0, kinds: new Set() });
+const emptyTally = (): Tally => ({ buildings: 0, uncoveredBuildings: 0, population: 0, covered: 0, targetWeighted: 0, targetPopulation: 0, kinds: new Set(), estimated: 0 });
 
 export function targetForKind(kind: string | null | undefined): number | null {
   return kind === 'urban' ? TARGETS.urban : kind === 'village' ? TARGETS.village : null;
@@ -159,7 +167,7 @@ export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow
   const TOP_KEY = '\u0000top';
 
   for (const row of tallyRows) {
-    if (row.buildings === 0) continue;
+    if (row.buildings === 0 && !row.estimated) continue;
     const people = populationOf(row, population);
     const covered = coveredOf(row, population);
     const community = row.community_code ? byLevel.community.get(row.community_code) : undefined;
@@ -181,6 +189,7 @@ export function aggregateTallies(tallyRows: CoverageTallyRow[], places: PlaceRow
       t.population += people;
       t.covered += covered;
       t.uncoveredBuildings += row.uncovered_buildings;
+      if (row.estimated) t.estimated += people;
       if (target !== null) {
         t.targetWeighted += people * target;
         t.targetPopulation += people;
@@ -241,5 +250,7 @@ function figures(level: Level | 'city', place: PlaceRow, t: Tally): AreaCoverage
     target,
     meetsTarget: share === null || target === null ? null : share >= target - 1e-12,
     meetsLine: share === null ? null : share >= TARGETS.line - 1e-12,
+    // Only where some people were counted from a grid's entered figures (an estimate).
+    ...(t.estimated > 0 ? { estimatedPopulation: t.estimated } : {}),
   };
 }

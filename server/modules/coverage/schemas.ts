@@ -66,6 +66,11 @@ export const AreaCoverage = Type.Object({
   meetsTarget: Type.Union([Type.Boolean(), Type.Null()]),
   /** Whether the share reaches the general 80% line. */
   meetsLine: Type.Union([Type.Boolean(), Type.Null()]),
+  /**
+   * Of the population, the people counted from grids without buildings (their entered figures,
+   * reached for the share of the grid's area the service areas cover): an estimate. Absent when none.
+   */
+  estimatedPopulation: Type.Optional(Type.Integer()),
 });
 export type AreaCoverage = Static<typeof AreaCoverage>;
 

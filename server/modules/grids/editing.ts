@@ -30,6 +30,7 @@ import {
 } from './grid-store.js';
 import type { GridAttributes, StaffInput, ValidationReport } from './schemas.js';
 import { validateLiveCommunities } from './validation.js';
+import { gridBuildingFigures, recountGrids } from '../buildings/building-repository.js';
 
 const SPLIT_SQL = sqlFile(import.meta.url, 'split.sql');
 const REPAIR_OVERLAP_SQL = sqlFile(import.meta.url, 'repair-slivers.sql');
@@ -54,6 +55,21 @@ export function apportionInteger(total: number, weights: readonly number[]): num
   const order = raw.map((v, i) => ({ i, frac: v - Math.floor(v) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
   for (let k = 0; left > 0; k = (k + 1) % order.length, left--) result[order[k]!.i]! += 1;
   return result;
+}
+
+/**
+ * A grid that holds buildings has the figures of its buildings: a form may send them back
+ * unchanged, but not change them (400 saying where the figures come from).
+ */
+async function assertFiguresEditable(client: PoolClient, grid: LockedGrid, body: GridAttributes) {
+  const keys = ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const;
+  const changed = keys.filter((k) => body[k] !== undefined && body[k] !== grid[k]);
+  if (changed.length === 0) return;
+  const sums = (await gridBuildingFigures(client, [grid.id])).get(grid.id);
+  if (sums && sums.buildings > 0) {
+    throw badRequest(`body/${changed[0]}: grid ${grid.code} holds ${sums.buildings} buildings and its figures are their sum; change the buildings instead`,
+      { buildings: sums.buildings });
+  }
 }
 
 export function createGridEditing(pool: Pool) {
@@ -118,6 +134,8 @@ export function createGridEditing(pool: Pool) {
             body.households ?? 0, body.residents ?? 0, body.residents60Plus ?? 0, body.residents80Plus ?? 0],
         );
         await replaceStaff(client, grid!.id, body);
+        // Where the new outline holds buildings, its figures are theirs, whatever the form said.
+        await recountGrids(client, [grid!.id]);
         await recordVersions(client, [grid!.id], 'create', body.reason ?? '', actor);
         return finish(client, actor, 'grid.create', [grid!.id], [body.communityCode], {});
       });
@@ -130,8 +148,10 @@ export function createGridEditing(pool: Pool) {
         const outline = body.geometry
           ? (await checkedOutlines(client, [{ geometry: body.geometry, label: `grid ${grid!.code}`, communityCode: grid!.communityCode }], [id], settings.sliverToleranceSquareMeters))[0]!
           : null;
+        await assertFiguresEditable(client, grid!, body);
         await ensureBaseline(client, [id]);
         await updateAttributes(client, grid!, body, outline);
+        if (outline) await recountGrids(client, [id]);
         await recordVersions(client, [id], 'update', body.reason ?? '', actor);
         const changed = Object.keys(body).filter((k) => !['version', 'reason', 'gridLeader', 'gridManagers'].includes(k));
         if (body.gridLeader !== undefined || body.gridManagers !== undefined) changed.push('staff');
@@ -185,6 +205,9 @@ export function createGridEditing(pool: Pool) {
           newIds.push(created!.id);
         }
         const reason = body.reason ?? '';
+        // Parts that hold buildings take their sum exactly (the apportioning above only serves
+        // parts without buildings, which share what the grid had entered by area).
+        await recountGrids(client, [id, ...newIds]);
         await recordVersions(client, [id, ...newIds], 'split', reason, actor);
         return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' });
       });
@@ -227,6 +250,9 @@ export function createGridEditing(pool: Pool) {
         }
         await client.query(`DELETE FROM grid_staff WHERE grid_id = ANY($1::bigint[])`, [otherIds]);
         await client.query(`UPDATE grid SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [otherIds]);
+        // The merged outline may hold buildings none of the old grids counted (snapped edges):
+        // its figures are the sum of what it holds now, not the sum of the old figures.
+        await recountGrids(client, [keep.id]);
         await recordVersions(client, ids, 'merge', body.reason ?? '', actor);
         return finish(client, actor, 'grid.merge', ids, [keep.communityCode], { kept: keep.code, retired: others.map((g) => g.code) });
       });
@@ -293,6 +319,7 @@ export function createGridEditing(pool: Pool) {
         for (const [grid, ewkb] of [[a!, newA], [b!, newB]] as const) {
           await client.query(`UPDATE grid SET geom = ST_GeomFromEWKB($2), version = version + 1, updated_at = now() WHERE id = $1`, [grid.id, ewkb]);
         }
+        await recountGrids(client, [a!.id, b!.id]);
         await recordVersions(client, [a!.id, b!.id], 'reshape', body.reason ?? '', actor);
         return finish(client, actor, 'grid.reshape', [a!.id, b!.id], [a!.communityCode], { mode: body.line ? 'line' : 'outline' });
       });
@@ -325,6 +352,8 @@ export function createGridEditing(pool: Pool) {
           gridLeader: leader ? { name: leader.name, phone: leader.phone } : null,
           gridManagers: staff.filter((s) => s.role === 'manager').map((s) => ({ name: s.name, phone: s.phone }) as StaffInput),
         }, outline);
+        // The buildings are as they are now: a restored outline counts the buildings it holds today.
+        await recountGrids(client, [id]);
         await recordVersions(client, [id], 'restore', body.reason || `restored version ${body.toVersion}`, actor);
         return finish(client, actor, 'grid.restore', [id], [grid!.communityCode], { toVersion: body.toVersion });
       });
@@ -362,6 +391,7 @@ export function createGridEditing(pool: Pool) {
           await assertNoOverlap(client, { ewkb: now!.ewkb }, { excludeIds: [grid.id], label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
           await assertInsideCommunity(client, { ewkb: now!.ewkb }, { communityCode: grid.communityCode, label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         }
+        await recountGrids(client, ids);
         await recordVersions(client, ids, 'restore', body.reason ?? '', actor);
         return finish(client, actor, 'grid.restore', ids, [...new Set(locked.map((g) => g.communityCode))], { toVersions: body.grids.map((g) => g.toVersion) });
       });
@@ -395,6 +425,7 @@ export function createGridEditing(pool: Pool) {
         const changedIds = [...changed];
         if (changedIds.length) {
           await client.query(`UPDATE grid SET version = version + 1, updated_at = now() WHERE id = ANY($1::bigint[])`, [changedIds]);
+          await recountGrids(client, changedIds);
           await recordVersions(client, changedIds, 'repair', 'sliver repair', actor);
         }
         return finish(client, actor, 'grid.repair_slivers', changedIds, [communityCode], { repairedGrids: changedIds.length });

@@ -15,6 +15,7 @@ import { mapAttributes, resolveMapping, type FieldMapping, type MappedGrid } fro
 import { readGridSource, type SourceEncoding } from './import-sources.js';
 import type { ValidationFinding } from './schemas.js';
 import { validateStagedGrids } from './validation.js';
+import { recountGrids } from '../buildings/building-repository.js';
 
 export interface ImportRequest {
   bytes: Buffer;
@@ -237,6 +238,8 @@ export function createGridImport(pool: Pool) {
           });
           touched.push(id);
         }
+        // Imported grids that hold buildings count their buildings, whatever figures the file gave.
+        await recountGrids(client, touched);
         await recordVersions(client, touched, 'import', reason || `import of ${request.fileName}`, actor);
         const created = grids.filter((g) => !g.gridId).length;
         const updated = grids.length - created;

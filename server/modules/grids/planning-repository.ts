@@ -11,6 +11,7 @@ import { encodingPreview, lockCommunityCodes } from './code-allocation.js';
 import { assertInScope, ensureBaseline, readSettings, recordVersions, type Actor } from './grid-store.js';
 import type { GridHistory, GridNormSettings } from './schemas.js';
 import { validateLiveCommunities } from './validation.js';
+import { gridBuildingFigures } from '../buildings/building-repository.js';
 
 const HISTORY_SQL = sqlFile(import.meta.url, 'grid-history.sql');
 const AREA_FIGURES_SQL = sqlFile(import.meta.url, 'area-figures.sql');
@@ -68,8 +69,11 @@ export function createPlanningRepository(pool: Pool) {
     },
 
     async buildingFigures(gridId: number) {
-      const { rows: [grid] } = await pool.query<{ ewkb: Buffer }>('SELECT ST_AsEWKB(geom) AS ewkb FROM grid WHERE id = $1', [gridId]);
+      const { rows: [grid] } = await pool.query<{ ewkb: Buffer; retired: boolean }>('SELECT ST_AsEWKB(geom) AS ewkb, retired_at IS NOT NULL AS retired FROM grid WHERE id = $1', [gridId]);
       if (!grid) return null;
+      // A live grid counts its buildings as its figures do (a building on a shared edge once);
+      // a retired one, what its outline holds.
+      if (!grid.retired) return (await gridBuildingFigures(pool, [gridId])).get(gridId) ?? null;
       const { rows: [figures] } = await pool.query(BUILDING_FIGURES_SQL, [grid.ewkb]);
       return figures;
     },

@@ -19,7 +19,15 @@ import type { Actor } from '../grids/grid-store.js';
 import { buildingAddressKey, communityKey, normaliseText, parseUnit, splitBuildingAddress } from './address.js';
 import { ageBand, readIdNumber, type CalendarDate, type IdProblem } from './id-number.js';
 import { readRegisterRows } from './register-reader.js';
-import { recountGridsFromBuildings, writeBuildingPopulationCounts, type BuildingCount } from './building-counts.js';
+import { createBuildingRepository } from '../buildings/building-repository.js';
+
+/** What the register says of one building (household numbers in memory only: only their count is written). */
+export interface BuildingCount {
+  households: Set<string>;
+  residents: number;
+  residents60Plus: number;
+  residents80Plus: number;
+}
 
 const BUILDINGS_OF_COMMUNITIES = sqlFile(import.meta.url, 'buildings-of-communities.sql');
 const SAVE_ASSIGNMENTS = sqlFile(import.meta.url, 'save-assignments.sql');
@@ -136,6 +144,7 @@ function maskedAddress(communityName: string, text: string, units: Set<string>):
 }
 
 export function createRegisterImport(pool: Pool, audit: AuditRepository) {
+  const buildings = createBuildingRepository();
   async function check(db: Queryable, actor: Actor, request: RegisterRequest, progress: Progress): Promise<Checked> {
     const scope = actor.user.scopeAreaCode;
     const { rows: communityRows } = await db.query<{ code: string; name: string; street_name: string | null }>(
@@ -337,13 +346,19 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
     async commit(actor: Actor, request: RegisterRequest, progress: Progress = noProgress): Promise<RegisterSummary & { gridsRecounted: number }> {
       const checked = await check(pool, actor, request, progress);
       return withTransaction(pool, async (client) => {
-        await writeBuildingPopulationCounts(client, checked.buildingIds, checked.counts, progress);
+        // Through the one write path of buildings: a version per building, its grids re-counted
+        // (and given a version) at once. A building no one is registered in gets 0.
+        progress('writing', 0, checked.buildingIds.length);
+        const gridsChanged = await buildings.setFigures(client, checked.buildingIds.map((id) => {
+          const c = checked.counts.get(id);
+          return { id, households: c?.households.size ?? 0, residents: c?.residents ?? 0, residents60Plus: c?.residents60Plus ?? 0, residents80Plus: c?.residents80Plus ?? 0 };
+        }), actor, 'resident register import');
         if (checked.usedAssignments.length) {
           const a = checked.usedAssignments;
           await client.query(SAVE_ASSIGNMENTS, [a.map((x) => x.addressKey), a.map((x) => x.communityCode), a.map((x) => x.buildingId), actor.user.id]);
         }
         progress('recounting grids', checked.buildingIds.length, checked.buildingIds.length);
-        const gridsRecounted = await recountGridsFromBuildings(client, checked.communityCodes);
+        const gridsRecounted = gridsChanged.length;
         const s = checked.summary;
         await audit.record({
           actorUserId: actor.user.id,

@@ -65,6 +65,7 @@ export function AreaTable({ level, rows, selectedCode, onLocate }: { level: Leve
                   <span style={{ width: `${Math.round((r.share ?? 0) * 100)}%` }} />
                 </span>
                 {r.share === null ? t('coverage.table.noPeople') : formatShare(r.share)}
+                {r.estimatedPopulation ? <abbr className="coverage-muted" title={t('coverage.table.estimatedHint', { population: formatCount(r.estimatedPopulation) })}> {t('coverage.table.estimated')}</abbr> : null}
               </td>
               <td className={`is-numeric ${r.meetsTarget === false ? 'is-below' : r.meetsTarget ? 'is-meets' : ''}`}>
                 {formatShare(r.target, 0)} {r.meetsTarget === null ? '' : r.meetsTarget ? `✓ ${t('coverage.table.meets')}` : `✗ ${t('coverage.table.below')}`}

@@ -237,6 +237,9 @@ function CoverageWorkspace() {
               <p>{t('coverage.summary.covered', { covered: formatCount(result.district.covered), population: formatCount(result.district.population) })}</p>
               <p>{t('coverage.summary.uncovered', { uncovered: formatCount(result.district.uncovered), buildings: formatCount(result.district.uncoveredBuildings) })}</p>
               <p className="coverage-muted">{t('coverage.summary.target', { target: formatShare(result.district.target) })}</p>
+              {result.district.estimatedPopulation ? (
+                <p className="coverage-muted" role="note">{t('coverage.summary.estimated', { population: formatCount(result.district.estimatedPopulation) })}</p>
+              ) : null}
               {result.districts.length > 1 ? (
                 <table className="coverage-districts" aria-label={t('coverage.summary.byDistrict')}>
                   <tbody>

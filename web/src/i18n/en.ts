@@ -8,7 +8,8 @@ import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
 import * as setupStrings from '../setup/strings';
 import * as gridStaffStrings from '../plan/staff-strings';
-import * as populationStrings from '../population/strings';
+import * as populationStrings from '../plan/population-strings';
+import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
@@ -161,6 +162,7 @@ export const en: Translation = {
   setup: setupStrings.en,
   gridStaff: gridStaffStrings.en,
   population: populationStrings.en,
+  register: registerStrings.en,
   areas: areasStrings.en,
   ...emptyStateStrings.en,
 };

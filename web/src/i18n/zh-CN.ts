@@ -7,7 +7,8 @@ import * as coverageStrings from '../coverage/strings';
 import * as planStrings from '../plan/strings';
 import * as setupStrings from '../setup/strings';
 import * as gridStaffStrings from '../plan/staff-strings';
-import * as populationStrings from '../population/strings';
+import * as populationStrings from '../plan/population-strings';
+import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
@@ -160,6 +161,7 @@ export const zhCN = {
   setup: setupStrings.zhCN,
   gridStaff: gridStaffStrings.zhCN,
   population: populationStrings.zhCN,
+  register: registerStrings.zhCN,
   areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
 };

@@ -37,6 +37,9 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
   const [leader, setLeader] = useState<Staff>(toStaff(p.gridLeader));
   const [managers, setManagers] = useState<Staff[]>((p.gridManagers ?? []).map(toStaff));
   const workers = useApi((signal) => fetchGridWorkers(signal), []);
+  // Where the figures come from: the sum of the buildings inside (not editable here), or entered.
+  const fromBuildings = useApi(() => fetchBuildingFigures(p.id), [p.id, p.version]);
+  const buildingCount = fromBuildings.data?.buildings ?? 0;
   const [reason, setReason] = useState('');
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string; conflict?: boolean } | null>(null);
@@ -53,16 +56,6 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
     setMessage(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [p.id, p.version]);
-
-  const derive = async () => {
-    try {
-      const f = await fetchBuildingFigures(p.id);
-      setFigures({ households: f.households, residents: f.residents, residents60Plus: f.residents60Plus, residents80Plus: f.residents80Plus });
-      setMessage({ kind: 'info', text: t('plan.form.derived', { buildings: f.buildings, households: f.households, residents: f.residents }) });
-    } catch (failure) {
-      setMessage({ kind: 'error', text: describeError(failure, t) });
-    }
-  };
 
   const save = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -91,7 +84,7 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
   const figureField = (key: keyof typeof figures, label: string) => (
     <label className="plan-field" htmlFor={`${id}-${key}`}>
       <span>{label}</span>
-      <input id={`${id}-${key}`} type="number" min={0} step={1} value={figures[key]} onChange={(e) => setFigures((f) => ({ ...f, [key]: Math.max(0, Math.round(Number(e.target.value) || 0)) }))} />
+      <input id={`${id}-${key}`} type="number" min={0} step={1} value={figures[key]} readOnly={buildingCount > 0} onChange={(e) => setFigures((f) => ({ ...f, [key]: Math.max(0, Math.round(Number(e.target.value) || 0)) }))} />
     </label>
   );
 
@@ -126,7 +119,10 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
         {figureField('residents60Plus', t('plan.form.age60'))}
         {figureField('residents80Plus', t('plan.form.age80'))}
       </div>
-      <button type="button" className="button button--small" onClick={derive}>{t('plan.form.derive')}</button>
+      <p className="plan-muted" data-testid="figures-source">
+        {fromBuildings.data ? (buildingCount > 0 ? t('plan.form.figuresFromBuildings', { buildings: buildingCount }) : t('plan.form.figuresEntered')) : ''}
+      </p>
+
       <fieldset className="plan-fieldset">
         <legend>{t('plan.form.leader')}</legend>
         <div className="plan-grid-2">

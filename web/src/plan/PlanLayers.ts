@@ -32,6 +32,7 @@ const GRID_FINDING_COLOUR = '#fdd835';
 
 export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
 export const GRID_TILEJSON_URL = '/api/tiles/grids.json';
+export const BUILDING_TILEJSON_URL = '/api/tiles/buildings.json';
 /** Grid tiles start here (the grids TileJSON's minzoom): below it only area outlines are drawn. */
 export const GRID_TILES_MIN_ZOOM = 11;
 export const LABEL_MIN_ZOOM = 14;
@@ -39,7 +40,7 @@ export const LABEL_MIN_ZOOM = 14;
 /** Residents per grid manager: below this too few, above the other too many. */
 export const RESIDENTS_PER_MANAGER = { min: 1000, max: 2500 } as const;
 
-const SOURCE = { areas: 'plan-areas', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import' } as const;
+const SOURCE = { areas: 'plan-areas', grids: 'plan-grids', selected: 'plan-selected', findings: 'plan-findings', focus: 'plan-focus', history: 'plan-history', importPreview: 'plan-import', buildings: 'plan-buildings' } as const;
 /** The MVT layers read from the sources. */
 const MVT = { areas: 'areas', grids: 'grids' } as const;
 export const PLAN_LAYER = {
@@ -56,6 +57,8 @@ export const PLAN_LAYER = {
   historyLine: 'plan-history-line',
   importFill: 'plan-import-fill',
   importLine: 'plan-import-line',
+  importPoint: 'plan-import-point',
+  buildingPoint: 'plan-building-point',
 } as const;
 const LABELS = 'plan-grid-labels';
 
@@ -114,6 +117,8 @@ const inActiveArea = ['case',
 
 export interface PlanLayerHandlers {
   onGridClick(grid: { id: number; communityCode: string }, additive: boolean): void;
+  /** A building point was clicked (from zoom 15, where the buildings are drawn). */
+  onBuildingClick?(id: number): void;
   onZoom(zoom: number): void;
 }
 
@@ -170,8 +175,25 @@ export class PlanLayers {
     });
     view.addLayer({ id: PLAN_LAYER.focusLine, type: 'line', source: SOURCE.focus, paint: { 'line-color': '#000000', 'line-width': 3, 'line-dasharray': [1, 1] } });
     view.addLayer({ id: PLAN_LAYER.historyLine, type: 'line', source: SOURCE.history, paint: { 'line-color': '#6a1b9a', 'line-width': 3, 'line-dasharray': [2, 1.5] } });
-    view.addLayer({ id: PLAN_LAYER.importFill, type: 'fill', source: SOURCE.importPreview, paint: { 'fill-color': '#00897b', 'fill-opacity': 0.25 } });
-    view.addLayer({ id: PLAN_LAYER.importLine, type: 'line', source: SOURCE.importPreview, paint: { 'line-color': '#00695c', 'line-width': 2 } });
+    view.addLayer({ id: PLAN_LAYER.importFill, type: 'fill', source: SOURCE.importPreview, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'fill-color': '#00897b', 'fill-opacity': 0.25 } });
+    view.addLayer({ id: PLAN_LAYER.importLine, type: 'line', source: SOURCE.importPreview, filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#00695c', 'line-width': 2 } });
+    // Buildings previewed for import.
+    view.addLayer({
+      id: PLAN_LAYER.importPoint, type: 'circle', source: SOURCE.importPreview, filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-color': '#00c853', 'circle-radius': 5, 'circle-stroke-color': '#1b5e20', 'circle-stroke-width': 1.5 },
+    });
+
+    // The buildings (their own tiles, staff only), drawn from zoom 15; a click opens the building's form.
+    view.addVectorTiles(SOURCE.buildings, BUILDING_TILEJSON_URL, [
+      {
+        id: PLAN_LAYER.buildingPoint, type: 'circle', 'source-layer': 'buildings', minzoom: 15,
+        paint: { 'circle-color': '#ffb300', 'circle-radius': 4.5, 'circle-stroke-color': '#5d4037', 'circle-stroke-width': 1 },
+      },
+    ]);
+    this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.buildingPoint, (feature) => {
+      const id = Number(feature.id);
+      if (Number.isInteger(id)) handlers.onBuildingClick?.(id);
+    }));
 
     this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => {
       const id = Number(feature.id);
@@ -256,6 +278,7 @@ export class PlanLayers {
   refreshTiles() {
     this.view.refreshVectorTiles(SOURCE.grids);
     this.view.refreshVectorTiles(SOURCE.areas);
+    this.view.refreshVectorTiles(SOURCE.buildings);
   }
 
   /**

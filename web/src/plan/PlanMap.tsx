@@ -21,16 +21,17 @@ export interface PlanMapProps {
   basemap: BasemapSettings | null;
   onReady(handles: PlanMapHandles | null): void;
   onGridClick(grid: { id: number; communityCode: string }, additive: boolean): void;
+  onBuildingClick?(id: number): void;
 }
 
-export function PlanMap({ basemap, onReady, onGridClick }: PlanMapProps) {
+export function PlanMap({ basemap, onReady, onGridClick, onBuildingClick }: PlanMapProps) {
   const { t } = useTranslation();
   const containerRef = useRef<HTMLDivElement>(null);
   const view = useMapView(containerRef, basemap, t('plan.mapLabel'));
   const [ready, setReady] = useState(false);
   const [zoom, setZoom] = useState<number | null>(null);
-  const handlers = useRef({ onReady, onGridClick });
-  handlers.current = { onReady, onGridClick };
+  const handlers = useRef({ onReady, onGridClick, onBuildingClick });
+  handlers.current = { onReady, onGridClick, onBuildingClick };
 
   useEffect(() => {
     if (!view) return;
@@ -42,6 +43,7 @@ export function PlanMap({ basemap, onReady, onGridClick }: PlanMapProps) {
       view.map.boxZoom.disable();
       const layers = new PlanLayers(view, {
         onGridClick: (grid, additive) => handlers.current.onGridClick(grid, additive),
+        onBuildingClick: (id) => handlers.current.onBuildingClick?.(id),
         onZoom: setZoom,
       });
       const drawing = new PlanDrawing(view.map);

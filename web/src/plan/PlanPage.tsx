@@ -13,7 +13,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router';
-import type { Geometry } from 'geojson';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { ApiError } from '../api/client';
 import { saveBlob } from '../api/client';
 import { fetchAreas, fetchClientConfig, type AreaFeature } from '../api/endpoints';
@@ -60,6 +60,7 @@ import {
 } from './plan-api';
 import { FIGURE_COLOURS, TYPE_COLOURS, type ColourBy } from './PlanLayers';
 import { PlanMap, type PlanMapHandles } from './PlanMap';
+import { BuildingForm } from './BuildingForm';
 import { ProblemsPanel } from './ProblemsPanel';
 import { renderPrintMap } from './print-map';
 import { ringsOf } from './snapping';
@@ -162,6 +163,9 @@ function PlanWorkspace() {
   // The district outlines, fetched only while a street's outline is drawn: it snaps to them.
   const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
+  const [buildingPreview, setBuildingPreview] = useState<FeatureCollection | null>(null);
+  /** The building whose form is open (clicked on the map). */
+  const [buildingId, setBuildingId] = useState<number | null>(null);
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
@@ -189,7 +193,12 @@ function PlanWorkspace() {
   // While an import is previewed, its findings are the ones on the map.
   useEffect(() => handles?.layers.setFindings(importPreview ? importPreview.findings : report?.findings ?? []), [handles, report, importPreview]);
   useEffect(() => handles?.layers.setHistoryOutline(((shownVersion ?? shownAreaVersion)?.geometry as Geometry | undefined) ?? null), [handles, shownVersion, shownAreaVersion]);
-  useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? null), [handles, importPreview]);
+  useEffect(() => handles?.layers.setImportPreview(importPreview?.preview ?? buildingPreview ?? null), [handles, importPreview, buildingPreview]);
+  // Previewed buildings: framed on the map once they arrive.
+  useEffect(() => {
+    const bbox = buildingPreview?.features.length ? bboxOf(buildingPreview.features.map((f) => f.geometry as Geometry)) : null;
+    if (bbox && handlesRef.current) handlesRef.current.view.fitBounds(bbox, { padding: 48, maxZoom: 17 });
+  }, [buildingPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
   useEffect(() => {
     if (areaEdit) {
@@ -632,7 +641,7 @@ function PlanWorkspace() {
         <p className="plan-hint" aria-live="polite">{hint}</p>
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
-          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} />
+          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={setBuildingId} />
           <div className="plan-legend" aria-hidden="true">
             {colourBy === 'type' ? (
               <>
@@ -651,6 +660,10 @@ function PlanWorkspace() {
       </section>
 
       <aside className="plan-panel" aria-label={t('plan.tabs.label')}>
+        {buildingId !== null && (
+          <BuildingForm key={buildingId} id={buildingId} onClose={() => setBuildingId(null)}
+            onSaved={(text) => { setMessage({ kind: 'info', text }); refresh(); }} />
+        )}
         <div className="plan-tabs" role="tablist" aria-label={t('plan.tabs.label')}>
           {TABS.map((name) => (
             <button key={name} type="button" role="tab" id={`plan-tab-${name}`} aria-selected={tab === name} aria-controls="plan-tabpanel" className={tab === name ? 'is-active' : undefined} onClick={() => setTab(name)}>
@@ -713,6 +726,8 @@ function PlanWorkspace() {
               onImported={(r) => { setMessage({ kind: 'info', text: t('plan.messages.imported', r) }); refresh(); }}
               onPrint={print}
               onStaffImported={refresh}
+              onBuildingPreview={setBuildingPreview}
+              onPopulationImported={refresh}
             />
           ) : <p className="plan-section plan-muted">{t('plan.tools.needCommunity')}</p>)}
           {tab === 'transfer' && <RegisterImportPanel view={handles?.view ?? null} onImported={refresh} />}

@@ -7,6 +7,8 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
 import { StaffImportPanel } from './StaffImportPanel';
+import { PopulationImportPanel } from './PopulationImportPanel';
+import type { FeatureCollection } from 'geojson';
 import { commitImport, downloadExport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
@@ -23,6 +25,10 @@ export interface TransferPanelProps {
   onPrint(): Promise<void>;
   /** Grid leaders and managers were imported: the grids' staff changed. */
   onStaffImported(): void;
+  /** Buildings previewed for import, as points for the map (null clears them). */
+  onBuildingPreview(points: FeatureCollection | null): void;
+  /** Buildings or grid figures were imported: grid figures changed. */
+  onPopulationImported(): void;
 }
 
 export function TransferPanel(props: TransferPanelProps) {
@@ -145,6 +151,8 @@ export function TransferPanel(props: TransferPanelProps) {
       </section>
 
       <StaffImportPanel onImported={props.onStaffImported} />
+
+      <PopulationImportPanel onPreviewPoints={props.onBuildingPreview} onImported={props.onPopulationImported} />
 
       <section className="plan-section" aria-labelledby={`${id}-export`}>
         <h2 id={`${id}-export`} className="plan-section__title">{t('plan.transfer.exportTitle')}</h2>

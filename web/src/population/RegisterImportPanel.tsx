@@ -62,7 +62,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
     if (!picker.current) return;
     try {
       const buildings = await fetchCommunityBuildings(communityCode);
-      if (buildings.length === 0) return setMessage({ kind: 'error', text: t('population.noBuildings') });
+      if (buildings.length === 0) return setMessage({ kind: 'error', text: t('register.noBuildings') });
       setPicking(address);
       picker.current.pick(buildings, (building) => {
         setPicking(null);
@@ -98,7 +98,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       const r = current.result!;
       setSummary(null);
       setAssignments([]);
-      setMessage({ kind: 'info', text: t('population.done', { residents: r.residents - r.unmatchedResidents, buildings: r.buildingsWithResidents, grids: r.gridsRecounted }) });
+      setMessage({ kind: 'info', text: t('register.done', { residents: r.residents - r.unmatchedResidents, buildings: r.buildingsWithResidents, grids: r.gridsRecounted }) });
       onImported();
     } catch (failure) {
       fail(failure);
@@ -112,39 +112,39 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
   const pendingAssigned = assignments.filter((a) => !summary?.unmatched.some((u) => u.addressKey === a.addressKey));
   return (
     <section className="plan-section" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`} className="plan-section__title">{t('population.title')}</h2>
-      <p className="plan-muted">{t('population.intro')}</p>
+      <h2 id={`${id}-title`} className="plan-section__title">{t('register.title')}</h2>
+      <p className="plan-muted">{t('register.intro')}</p>
       <label className="plan-field" htmlFor={`${id}-file`}>
-        <span>{t('population.file')}</span>
+        <span>{t('register.file')}</span>
         <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
       </label>
       <div className="button-row">
-        <button type="button" className="button" disabled={!file || busy} onClick={() => runPreview(assignments)}>{t('population.preview')}</button>
+        <button type="button" className="button" disabled={!file || busy} onClick={() => runPreview(assignments)}>{t('register.preview')}</button>
         {summary && (
           <button type="button" className="button button--primary" disabled={busy} onClick={commit}>
-            {t('population.commit', { buildings: summary.buildingsWithResidents })}
+            {t('register.commit', { buildings: summary.buildingsWithResidents })}
           </button>
         )}
       </div>
-      {job && <p className="notice" role="status"><progress max={job.progress.total || undefined} value={job.progress.total ? job.progress.done : undefined} /> {t('population.progress', { stage: t(`population.stages.${job.progress.stage}`, { defaultValue: job.progress.stage }), done: job.progress.done || '' })}</p>}
+      {job && <p className="notice" role="status"><progress max={job.progress.total || undefined} value={job.progress.total ? job.progress.done : undefined} /> {t('register.progress', { stage: t(`register.stages.${job.progress.stage}`, { defaultValue: job.progress.stage }), done: job.progress.done || '' })}</p>}
       {summary && (
         <div className="plan-import-summary" role="status" data-testid="register-summary">
-          <p>{t('population.summary', {
+          <p>{t('register.summary', {
             residents: summary.residents, rate: (summary.matchRate * 100).toFixed(1), exact: summary.matched.exact,
             normalised: summary.matched.normalised, assigned: summary.matched.assigned, unmatched: summary.unmatchedResidents,
           })}</p>
-          <p>{t('population.totals', { households: summary.totals.households, residents: summary.totals.residents, s60: summary.totals.residents60Plus, s80: summary.totals.residents80Plus, emptied: summary.buildingsEmptied })}</p>
+          <p>{t('register.totals', { households: summary.totals.households, residents: summary.totals.residents, s60: summary.totals.residents60Plus, s80: summary.totals.residents80Plus, emptied: summary.buildingsEmptied })}</p>
           {(summary.unmatched.length > 0 || pendingAssigned.length > 0) && (
             <>
-              <h3 className="plan-subtitle">{t('population.unmatchedTitle', { count: summary.unmatchedAddresses })}</h3>
-              <p className="plan-muted">{t('population.unmatchedHint')}</p>
-              <ul className="plan-import-errors" aria-label={t('population.unmatchedTitle', { count: summary.unmatchedAddresses })}>
+              <h3 className="plan-subtitle">{t('register.unmatchedTitle', { count: summary.unmatchedAddresses })}</h3>
+              <p className="plan-muted">{t('register.unmatchedHint')}</p>
+              <ul className="plan-import-errors" aria-label={t('register.unmatchedTitle', { count: summary.unmatchedAddresses })}>
                 {summary.unmatched.map((u) => (
                   <li key={u.addressKey}>
-                    {t('population.unmatchedRow', { address: u.address, residents: u.residents })}{' '}
+                    {t('register.unmatchedRow', { address: u.address, residents: u.residents })}{' '}
                     {assignedFor(u.addressKey)
-                      ? <>{t('population.assigned', { building: assignedFor(u.addressKey)!.buildingName })} <button type="button" className="button button--small" onClick={() => undo(u.addressKey)}>{t('population.undo')}</button></>
-                      : <button type="button" className="button button--small" disabled={busy || !view} onClick={() => assign(u.addressKey, u.communityCode, u.address)}>{t('population.assign')}</button>}
+                      ? <>{t('register.assigned', { building: assignedFor(u.addressKey)!.buildingName })} <button type="button" className="button button--small" onClick={() => undo(u.addressKey)}>{t('register.undo')}</button></>
+                      : <button type="button" className="button button--small" disabled={busy || !view} onClick={() => assign(u.addressKey, u.communityCode, u.address)}>{t('register.assign')}</button>}
                   </li>
                 ))}
               </ul>
@@ -153,7 +153,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
           {pendingAssigned.length > 0 && (
             <ul>
               {pendingAssigned.map((a) => (
-                <li key={a.addressKey}>{t('population.assignedAddress', { compound: a.addressKey.split('|')[1], building: a.addressKey.split('|')[2] })} {t('population.assigned', { building: a.buildingName })} <button type="button" className="button button--small" onClick={() => undo(a.addressKey)}>{t('population.undo')}</button></li>
+                <li key={a.addressKey}>{t('register.assignedAddress', { compound: a.addressKey.split('|')[1], building: a.addressKey.split('|')[2] })} {t('register.assigned', { building: a.buildingName })} <button type="button" className="button button--small" onClick={() => undo(a.addressKey)}>{t('register.undo')}</button></li>
               ))}
             </ul>
           )}
@@ -161,16 +161,16 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       )}
       {picking && (
         <p className="notice" role="status">
-          {t('population.picking', { address: picking })}{' '}
-          {hovered && <strong>{t('population.hovered', { building: hovered.name, residents: hovered.residents })}</strong>}{' '}
-          <button type="button" className="button button--small" onClick={() => { picker.current?.stop(); setPicking(null); setHovered(null); }}>{t('population.cancelPick')}</button>
+          {t('register.picking', { address: picking })}{' '}
+          {hovered && <strong>{t('register.hovered', { building: hovered.name, residents: hovered.residents })}</strong>}{' '}
+          <button type="button" className="button button--small" onClick={() => { picker.current?.stop(); setPicking(null); setHovered(null); }}>{t('register.cancelPick')}</button>
         </p>
       )}
       {rowErrors && (
         <>
-          <h3 className="plan-subtitle">{t('population.errorsTitle', { count: rowErrors.count })}</h3>
+          <h3 className="plan-subtitle">{t('register.errorsTitle', { count: rowErrors.count })}</h3>
           <ul className="plan-import-errors">
-            {rowErrors.errors.map((e, i) => <li key={i}>{t('population.error', { row: e.row, column: e.column, message: e.message })}</li>)}
+            {rowErrors.errors.map((e, i) => <li key={i}>{t('register.error', { row: e.row, column: e.column, message: e.message })}</li>)}
           </ul>
         </>
       )}

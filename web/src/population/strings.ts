@@ -1,5 +1,5 @@
 /**
- * Strings of the resident register import in /plan (`population.*`). Spread into
+ * Strings of the resident register import in /plan (`register.*`). Spread into
  * `i18n/zh-CN.ts` and `i18n/en.ts`.
  */
 const zh = {

@@ -5,6 +5,6 @@ SELECT
    FROM (SELECT level, count(*)::int AS total, count(geom)::int AS with_outline
          FROM admin_area WHERE retired_at IS NULL GROUP BY level) l) AS areas,
   (SELECT count(*)::int FROM grid WHERE retired_at IS NULL) AS grids,
-  (SELECT count(*)::int FROM building) AS buildings,
+  (SELECT count(*)::int FROM building WHERE retired_at IS NULL) AS buildings,
   (SELECT count(*)::int FROM facility WHERE retired_at IS NULL) AS facilities,
   (SELECT count(*)::int FROM incident) AS incidents;

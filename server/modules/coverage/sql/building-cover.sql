@@ -83,7 +83,7 @@ in_grid AS MATERIALIZED (
                            THEN ST_DWithin(b.geom::geography, ST_SetSRID(ST_MakePoint(s.x, s.y), 4326)::geography, s.r)
                            ELSE ST_DWithin(ST_SetSRID(ST_MakePoint(s.x, s.y), 4326)::geography, b.geom::geography, s.r) END)
                 ) END AS covered
-    FROM building b WHERE ST_Covers(g.geom, b.geom) OFFSET 0
+    FROM building b WHERE ST_Covers(g.geom, b.geom) AND b.retired_at IS NULL OFFSET 0
   ) b
   WHERE g.retired_at IS NULL
 ),
@@ -120,7 +120,7 @@ outside AS (
     WHERE a.level = 'community' AND ST_Covers(a.geom, b.geom)
     ORDER BY a.code LIMIT 1
   ) c ON true
-  WHERE (SELECT count(*) FROM building) > (SELECT count(*) FROM in_grid) - (SELECT coalesce(sum(n - 1), 0) FROM multi)
+  WHERE b.retired_at IS NULL AND (SELECT count(*) FROM building WHERE retired_at IS NULL) > (SELECT count(*) FROM in_grid) - (SELECT coalesce(sum(n - 1), 0) FROM multi)
     AND NOT EXISTS (SELECT 1 FROM in_grid p WHERE p.id = b.id)
 ),
 building_cover AS (

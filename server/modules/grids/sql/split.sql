@@ -16,6 +16,6 @@ FROM part p
 LEFT JOIN LATERAL (
   SELECT sum(households) AS households, sum(residents) AS residents,
          sum(residents_60_plus) AS residents_60_plus, sum(residents_80_plus) AS residents_80_plus
-  FROM building WHERE building.geom && p.geom AND ST_Covers(p.geom, building.geom)
+  FROM building WHERE building.retired_at IS NULL AND building.geom && p.geom AND ST_Covers(p.geom, building.geom)
 ) b ON true
 ORDER BY area_m2 DESC;

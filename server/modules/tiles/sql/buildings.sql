@@ -10,7 +10,7 @@ WITH bounds AS (
 candidates AS (
   SELECT b.*
   FROM building b, bounds t
-  WHERE b.geom && t.box
+  WHERE b.retired_at IS NULL AND b.geom && t.box
   ORDER BY b.residents DESC, b.id
   LIMIT $4
 ),
