@@ -60,7 +60,8 @@ async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
     (cells) => {
       rowNumber++;
       if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
-      onRow(cells, rowNumber);
+      // A row the sheet leaves out comes as []: counted (row numbers stay the sheet's), not handed on.
+      if (cells.length > 0) onRow(cells, rowNumber);
     },
     { maxInflatedBytes: 2560 * 1024 * 1024 },
   );
