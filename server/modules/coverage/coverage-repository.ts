@@ -21,10 +21,19 @@ const COVER = sqlFile(import.meta.url, 'building-cover.sql')
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n');
-const withCover = (name: string) => sqlFile(import.meta.url, name).replace('{{cover}}', COVER);
+const COVER_NETWORK = sqlFile(import.meta.url, 'building-cover-network.sql')
+  .split('\n')
+  .filter((line) => !line.startsWith('--'))
+  .join('\n');
+const withCover = (name: string, cover = COVER) => sqlFile(import.meta.url, name).replace('{{cover}}', cover);
 
 const BUILDING_COVERAGE_SQL = withCover('building-coverage.sql');
 const COVERAGE_TALLIES_SQL = withCover('coverage-tallies.sql');
+const BUILDING_COVERAGE_NETWORK_SQL = withCover('building-coverage.sql', COVER_NETWORK);
+const COVERAGE_TALLIES_NETWORK_SQL = withCover('coverage-tallies.sql', COVER_NETWORK);
+
+/** How distance is measured: along the walking network, or the straight line (the fallback). */
+export type DistanceMethod = 'network' | 'straight_line';
 const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
 const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
 const GAP_AREAS_SQL = withCounting('gap-areas.sql');
@@ -39,15 +48,16 @@ export interface ResolvedScenario {
   facilityTypes: string[];
   population: Population;
   removedFacilityIds: number[];
-  proposals: { lon: number; lat: number; radiusMeters: number; facilityType: string; label: string }[];
+  /** radiusMeters: the circle's radius; walkMeters: the walk along the network (the type's walking time × speed unless a radius is given). */
+  proposals: { lon: number; lat: number; radiusMeters: number; walkMeters: number; facilityType: string; label: string }[];
 }
 
-const countingParams = (s: ResolvedScenario) => [
+const countingParams = (s: ResolvedScenario, method: DistanceMethod = 'straight_line') => [
   s.facilityTypes,
   s.removedFacilityIds,
   s.proposals.map((p) => p.lon),
   s.proposals.map((p) => p.lat),
-  s.proposals.map((p) => p.radiusMeters),
+  s.proposals.map((p) => (method === 'network' ? p.walkMeters : p.radiusMeters)),
 ];
 
 /**
@@ -76,7 +86,8 @@ export function createCoverageRepository(pool: Pool) {
   return {
     /** Settles proposal radii from the type settings and checks the removed ids; 400 on a bad one. */
     async resolveScenario(scenario: Scenario, where = 'body'): Promise<ResolvedScenario> {
-      const { rows: types } = await pool.query<{ code: string; r: number; name_zh: string }>(`SELECT code, service_radius_meters AS r, name_zh FROM facility_type`);
+      const { rows: types } = await pool.query<{ code: string; r: number; walk: number; name_zh: string }>(
+        `SELECT code, service_radius_meters AS r, walk_reach_meters(walk_minutes, walk_speed_kmh) AS walk, name_zh FROM facility_type`);
       const radius = new Map(types.map((t) => [t.code, t]));
       const removed = scenario.removedFacilityIds ?? [];
       if (removed.length > 0) {
@@ -92,6 +103,7 @@ export function createCoverageRepository(pool: Pool) {
         lon: p.lon,
         lat: p.lat,
         radiusMeters: p.radiusMeters ?? radius.get(p.facilityType)!.r,
+        walkMeters: p.radiusMeters ?? radius.get(p.facilityType)!.walk,
         facilityType: p.facilityType,
         label: p.label ?? `${radius.get(p.facilityType)!.name_zh}（拟建 ${i + 1}）`,
       }));
@@ -104,16 +116,18 @@ export function createCoverageRepository(pool: Pool) {
     },
 
     /** Every building, covered or not (for the siting run, which weighs the uncovered ones). */
-    async buildingCoverage(s: ResolvedScenario): Promise<BuildingCoverageRow[]> {
-      return forCoverage(pool, async (db) => (await db.query<BuildingCoverageRow>(BUILDING_COVERAGE_SQL, countingParams(s))).rows);
+    async buildingCoverage(s: ResolvedScenario, method: DistanceMethod = 'straight_line'): Promise<BuildingCoverageRow[]> {
+      const sql = method === 'network' ? BUILDING_COVERAGE_NETWORK_SQL : BUILDING_COVERAGE_SQL;
+      return forCoverage(pool, async (db) => (await db.query<BuildingCoverageRow>(sql, countingParams(s, method))).rows);
     },
 
     /**
      * The buildings added up per grid (and per community outside every grid), optionally with the
      * ids of the uncovered ones: what the figures need, without shipping every building.
      */
-    async coverageTallies(s: ResolvedScenario, withUncoveredIds: boolean): Promise<CoverageTallyRow[]> {
-      const rows = await forCoverage(pool, async (db) => (await db.query<CoverageTallyRow>(COVERAGE_TALLIES_SQL, [...countingParams(s), withUncoveredIds])).rows);
+    async coverageTallies(s: ResolvedScenario, withUncoveredIds: boolean, method: DistanceMethod = 'straight_line'): Promise<CoverageTallyRow[]> {
+      const sql = method === 'network' ? COVERAGE_TALLIES_NETWORK_SQL : COVERAGE_TALLIES_SQL;
+      const rows = await forCoverage(pool, async (db) => (await db.query<CoverageTallyRow>(sql, [...countingParams(s, method), withUncoveredIds])).rows);
       // bigint[] arrives as strings (only scalar int8 has a number parser).
       for (const r of rows) r.uncovered_ids = r.uncovered_ids.map(Number);
       return rows;
