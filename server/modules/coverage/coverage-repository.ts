@@ -11,6 +11,7 @@ import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
 import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
 import { hierarchyRoot } from '../areas/hierarchy-repository.js';
+import { networkReady, pgroutingStatus } from '../network/network-repository.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')
@@ -40,11 +41,15 @@ const GAP_AREAS_SQL = withCounting('gap-areas.sql');
 const COUNTING_FACILITIES_SQL = sqlFile(import.meta.url, 'counting-facilities.sql');
 const PLACES_SQL = sqlFile(import.meta.url, 'places.sql');
 const CANDIDATE_COVER_SQL = sqlFile(import.meta.url, 'candidate-cover.sql');
+const CANDIDATE_COVER_NETWORK_SQL = sqlFile(import.meta.url, 'candidate-cover-network.sql');
 const GRID_CENTROIDS_SQL = sqlFile(import.meta.url, 'candidates-grid-centroids.sql');
 const BUILDING_POINTS_SQL = sqlFile(import.meta.url, 'candidates-building-points.sql');
 
 /** A scenario with every proposal's radius settled, ready to bind as $1–$5. */
 export interface ResolvedScenario {
+  method: DistanceMethod;
+  /** Why straight-line, when it is. */
+  methodNote: string | null;
   facilityTypes: string[];
   population: Population;
   removedFacilityIds: number[];
@@ -107,11 +112,24 @@ export function createCoverageRepository(pool: Pool) {
         facilityType: p.facilityType,
         label: p.label ?? `${radius.get(p.facilityType)!.name_zh}（拟建 ${i + 1}）`,
       }));
-      return { facilityTypes: scenario.facilityTypes, population: scenario.population, removedFacilityIds: removed, proposals };
+      const ready = await networkReady(pool);
+      if (scenario.distance === 'network' && !ready) {
+        const pg = await pgroutingStatus(pool);
+        throw badRequest(`${where}/distance: no walking network can be used: ${pg.message ?? 'no network is loaded (import one at /coverage → 步行网络 or POST /api/network/import)'}`);
+      }
+      const method: DistanceMethod = scenario.distance ?? (ready ? 'network' : 'straight_line');
+      let methodNote: string | null = null;
+      if (method === 'straight_line') {
+        const pg = await pgroutingStatus(pool);
+        methodNote = scenario.distance === 'straight_line' ? 'straight-line distance, as asked' : pg.message ?? 'no walking network is loaded: straight-line distance';
+      }
+      return { method, methodNote, facilityTypes: scenario.facilityTypes, population: scenario.population, removedFacilityIds: removed, proposals };
     },
 
-    async typeRadius(code: string): Promise<number> {
-      const { rows } = await pool.query<{ r: number }>(`SELECT service_radius_meters AS r FROM facility_type WHERE code = $1`, [code]);
+    /** The circle's radius, or with 'network' the walking reach (minutes × speed), in metres. */
+    async typeRadius(code: string, method: DistanceMethod = 'straight_line'): Promise<number> {
+      const { rows } = await pool.query<{ r: number }>(
+        method === 'network' ? `SELECT walk_reach_meters(walk_minutes, walk_speed_kmh) AS r FROM facility_type WHERE code = $1` : `SELECT service_radius_meters AS r FROM facility_type WHERE code = $1`, [code]);
       return rows[0]!.r;
     },
 
@@ -190,12 +208,14 @@ export function createCoverageRepository(pool: Pool) {
       wantedBuildingIds: number[],
       onChunk: (done: number, total: number) => void,
       chunkSize = 400,
+      method: DistanceMethod = 'straight_line',
     ): Promise<Map<number, number[]>> {
+      if (method === 'network') chunkSize = Math.min(chunkSize, 50);
       const cover = new Map<number, number[]>();
       for (let start = 0; start < candidates.length; start += chunkSize) {
         const chunk = candidates.slice(start, start + chunkSize);
         const rows = await withoutJit(pool, async (db) =>
-          (await db.query<{ idx: number; building_ids: (string | number)[] }>(CANDIDATE_COVER_SQL, [chunk.map((c) => c.lon), chunk.map((c) => c.lat), radiusMeters, wantedBuildingIds])).rows,
+          (await db.query<{ idx: number; building_ids: (string | number)[] }>(method === 'network' ? CANDIDATE_COVER_NETWORK_SQL : CANDIDATE_COVER_SQL, [chunk.map((c) => c.lon), chunk.map((c) => c.lat), radiusMeters, wantedBuildingIds])).rows,
         );
         // bigint[] arrives as strings (only scalar int8 has a number parser).
         for (const r of rows) cover.set(start + r.idx, r.building_ids.map(Number));
