@@ -145,10 +145,15 @@ END $$;
 -- The parts of the network reached from a point within `budget` metres: every reached edge, the
 -- last edge only as far as the walk goes (interpolated), the start edge both ways from the joining
 -- point, and the joining line itself.
-CREATE FUNCTION walk_reached_lines(p geometry, budget float8) RETURNS geometry
+-- `nodes`/`costs`: the walk to each reached node when already known (else walked here).
+CREATE FUNCTION walk_reached_lines(p geometry, budget float8, nodes bigint[] DEFAULT NULL, costs float8[] DEFAULT NULL) RETURNS geometry
 LANGUAGE sql STABLE AS $$
   WITH l AS (SELECT * FROM walk_link_point(p)),
-  r AS (SELECT * FROM walk_reach(p, budget)),
+  r AS MATERIALIZED (
+    SELECT * FROM walk_reach(p, budget) WHERE nodes IS NULL
+    UNION ALL
+    SELECT u.node_id, u.cost FROM unnest(nodes, costs) AS u(node_id, cost) WHERE nodes IS NOT NULL
+  ),
   e AS (
     SELECT e.geom, e.length_m,
            CASE WHEN rs.cost < budget THEN least(e.length_m, budget - rs.cost) ELSE 0 END AS a,
@@ -176,9 +181,9 @@ $$;
 
 -- The walking service area of a point: the reached lines buffered by a small margin (15 m: the
 -- street's width, where the doors are), never a hull that would reach across a river.
-CREATE FUNCTION walk_area_polygon(p geometry, budget float8) RETURNS geometry
+CREATE FUNCTION walk_area_polygon(p geometry, budget float8, nodes bigint[] DEFAULT NULL, costs float8[] DEFAULT NULL) RETURNS geometry
 LANGUAGE sql STABLE AS $$
-  SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Buffer(coalesce(walk_reached_lines(p, budget), p)::geography, 15, 'quad_segs=4')::geometry), 3))
+  SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_Buffer(coalesce(walk_reached_lines(p, budget, nodes, costs), p)::geography, 15, 'quad_segs=4')::geometry), 3))
 $$;
 
 -- Every facility's walking service area, and the nodes its walk reaches (coverage joins these to
@@ -231,7 +236,9 @@ BEGIN
   SELECT * INTO l FROM walk_link_point(f.geom);
   INSERT INTO facility_walk_reach (facility_id, node_id, cost) SELECT fid, r.node_id, min(r.cost) FROM walk_reach(f.geom, budget) r GROUP BY r.node_id;
   INSERT INTO facility_walk_area (facility_id, reach_meters, walk_minutes, speed_kmh, edge_id, fraction, join_m, geom, updated_at)
-  VALUES (fid, budget, f.walk_minutes, f.walk_speed_kmh, l.edge_id, l.fraction, l.join_m, walk_area_polygon(f.geom, budget), now())
+  SELECT fid, budget, f.walk_minutes, f.walk_speed_kmh, l.edge_id, l.fraction, l.join_m,
+         walk_area_polygon(f.geom, budget, coalesce(array_agg(r.node_id), '{}'), coalesce(array_agg(r.cost), '{}')), now()
+  FROM facility_walk_reach r WHERE r.facility_id = fid
   ON CONFLICT (facility_id) DO UPDATE SET reach_meters = EXCLUDED.reach_meters, walk_minutes = EXCLUDED.walk_minutes,
     speed_kmh = EXCLUDED.speed_kmh, edge_id = EXCLUDED.edge_id, fraction = EXCLUDED.fraction, join_m = EXCLUDED.join_m,
     geom = EXCLUDED.geom, updated_at = EXCLUDED.updated_at;

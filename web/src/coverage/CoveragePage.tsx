@@ -17,6 +17,7 @@ import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
 import { AreaTable } from './AreaTable';
+import { NetworkComparison } from './NetworkComparison';
 import { downloadExcel, fetchCoverage, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
 import { CoverageMap } from './CoverageMap';
 import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
@@ -326,6 +327,11 @@ function CoverageWorkspace() {
         </section>
 
         {types.data && <SitingPanel scenario={scenario} types={types.data} typeName={typeName} result={siting} onResult={setSiting} onApply={applySuggestions} />}
+
+        <section className="coverage-section">
+          <h2 className="coverage-section__title">{t('coverage.network.title')}</h2>
+          <NetworkComparison scenario={baseScenario} result={base ?? null} />
+        </section>
 
         <section className="coverage-section">
           <h2 className="coverage-section__title">{t('coverage.table.title')}</h2>
