@@ -37,7 +37,7 @@ export function NetworkComparison(props: { scenario: Scenario; result: CoverageR
       <p className="coverage-muted" data-testid="distance-method">{t('coverage.network.byNetwork')}</p>
       {comparison.loading && !c && <p className="coverage-muted">{t('coverage.summary.loading')}</p>}
       {c && (
-        <table className="coverage-table">
+        <table className="network-comparison-table" style={{ width: "100%", borderCollapse: "collapse", fontSize: "0.85rem" }}>
           <thead>
             <tr><th>{t('coverage.network.street')}</th><th>{t('coverage.network.walk')}</th><th>{t('coverage.network.circle')}</th><th>{t('coverage.network.over')}</th></tr>
           </thead>
