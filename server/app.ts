@@ -38,6 +38,7 @@ import { facilitiesRoutes } from './modules/facilities/routes.js';
 import { createFacilitiesRepository } from './modules/facilities/facilities-repository.js';
 import { facilityEditingRoutes } from './modules/facilities/editing-routes.js';
 import { coverageRoutes } from './modules/coverage/routes.js';
+import { networkRoutes } from './modules/network/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 import { incidentsRoutes } from './modules/incidents/routes.js';
 import { createTileInvalidation, tilesRoutes } from './modules/tiles/routes.js';
@@ -207,6 +208,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(facilitiesRoutes, { facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(facilityEditingRoutes, { pool, audit, facilities, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(networkRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
   await app.register(basemapRoutes, { pool, store: basemapStore, glyphsDir: config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs') });

@@ -22,6 +22,7 @@ import { planGrids, type GridPlan } from './grids.js';
 import { generateIncidents } from './incidents.js';
 import { DISTRICT_CODE, DISTRICT_NAME, loadDistrictOutline, loadDivisions } from './inputs.js';
 import { layoutDistrict } from './layout.js';
+import { generateRoads } from './roads.js';
 import { mobilePhone, personName, unique } from './names.js';
 import { planPopulation, TOTAL_MANAGERS } from './population.js';
 import { createRng, type Rng } from './rng.js';
@@ -61,6 +62,7 @@ export function generateDemoDistrict(options: GenerateOptions): DemoDataset {
     { anchorDate, buildings, grids, staff, district: new PreparedArea(district) },
     root.fork('incidents'),
   );
+  const roads = generateRoads(district, proj);
 
   // One clean coverage across all levels: shared boundaries get the same vertices on both sides.
   const polygons = addSharedVertices([
@@ -146,6 +148,7 @@ export function generateDemoDistrict(options: GenerateOptions): DemoDataset {
       reporterName: i.reporterName,
       reporterPhone: i.reporterPhone,
     })),
+    roads,
   };
 }
 

@@ -10,6 +10,7 @@ import { hashPassword } from '../modules/auth/password.js';
 import { DEMO_ACCOUNTS } from './accounts.js';
 import { linkDemoGridWorker } from '../modules/incidents/demo-grid-worker.js';
 import type { DemoDataset } from './types.js';
+import { createNetworkRepository } from '../modules/network/network-repository.js';
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -127,6 +128,15 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
       );
     }
     await linkDemoGridWorker(db);
+    // The synthetic walking network last: noding it joins every building and walks every facility.
+    await createNetworkRepository(pool).replaceIn(
+      db,
+      data.roads.map((r, feature) => ({
+        feature, coordinates: r.geometry.coordinates, roadClass: r.roadClass, name: r.name, bridge: r.bridge, tunnel: r.tunnel, oneway: false,
+      })),
+      { source: 'demo', synthetic: true, fileName: 'demo' },
+      true,
+    );
     await db.query('INSERT INTO demo_load (id, seed, anchor_date) VALUES (1, $1, $2)', [data.seed, data.anchorDate]);
   });
 }

@@ -2,6 +2,7 @@
  * The demo district as the generator produces it and the loader writes it.
  * Coordinates are WGS84 longitude/latitude (EPSG:4326). Every figure is an integer count.
  */
+import type { DemoRoad } from './roads.js';
 import type { MultiPolygon, Point } from 'geojson';
 import type { FacilityTypeCode as FacilityType } from '../modules/facilities/schemas.js';
 import type { IncidentStatus } from '../modules/incidents/workflow.js';
@@ -105,4 +106,6 @@ export interface DemoDataset {
   buildings: DemoBuilding[];
   facilities: DemoFacility[];
   incidents: DemoIncident[];
+  /** The synthetic walking network (see roads.ts). */
+  roads: DemoRoad[];
 }

@@ -59,7 +59,10 @@ export function findBinaries(): Binaries | { missing: string; installCommand: st
 /** Installs PostgreSQL + PostGIS from Debian/Ubuntu packages when running as root; else explains. */
 export function ensurePostgisInstalled(log: (line: string) => void): Binaries {
   let found = findBinaries();
-  if ('binDir' in found) return found;
+  if ('binDir' in found) {
+    ensurePgroutingInstalled(found, log);
+    return found;
+  }
   const canInstall = process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
   if (!canInstall) {
     throw new Error(
@@ -82,7 +85,30 @@ export function ensurePostgisInstalled(log: (line: string) => void): Binaries {
     found = findBinaries();
   }
   if (!('binDir' in found)) throw new Error(`Could not install ${found.missing}: run ${found.installCommand}`);
+  ensurePgroutingInstalled(found, log);
   return found;
+}
+
+/**
+ * pgRouting (Debian's postgresql-<major>-pgrouting) for the walking network. Installed like PostGIS
+ * when running as root; otherwise a clear message and the app keeps straight-line distances.
+ */
+export function ensurePgroutingInstalled(binaries: Binaries, log: (line: string) => void): boolean {
+  const pkg = `postgresql-${binaries.majorVersion}-pgrouting`;
+  if (fs.existsSync(`/usr/share/postgresql/${binaries.majorVersion}/extension/pgrouting.control`)) return true;
+  if (process.getuid?.() !== 0 || !fs.existsSync('/usr/bin/apt-get')) {
+    log(`pgRouting not installed: run as root  apt-get install -y ${pkg}  (walking distances stay straight-line until then)`);
+    return false;
+  }
+  log(`Installing pgRouting: apt-get install -y ${pkg}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env });
+  } catch {
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'inherit', env });
+  }
+  return fs.existsSync(`/usr/share/postgresql/${binaries.majorVersion}/extension/pgrouting.control`);
 }
 
 /** PostgreSQL refuses to run as root: as root, run its programs as the 'postgres' system user. */

@@ -16,7 +16,9 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const ELDERLY = ['day_care_centre', 'home_elderly_care_station'];
-const elderly60 = { facilityTypes: ELDERLY, population: 'age60' };
+// Straight-line (the circle): the brute-force counts below measure the straight line; the walking
+// network's figures are compared in network-demo.test.ts.
+const elderly60 = { facilityTypes: ELDERLY, population: 'age60', distance: 'straight_line' };
 
 async function analyse(body: object, cookie = planner) {
   const res = await t.app.inject({ method: 'POST', url: '/api/coverage/analysis', headers: { cookie }, payload: body });
@@ -121,7 +123,7 @@ describe('where to build next', () => {
   it('building points as candidates report progress while they run', async () => {
     const start = await t.app.inject({
       method: 'POST', url: '/api/coverage/siting', headers: { cookie: planner },
-      payload: { scenario: { facilityTypes: ELDERLY, population: 'age80' }, k: 5, facilityType: 'day_care_centre', candidates: 'building_points' },
+      payload: { scenario: { facilityTypes: ELDERLY, population: 'age80', distance: 'straight_line' }, k: 5, facilityType: 'day_care_centre', candidates: 'building_points' },
     });
     const stages = new Set<string>();
     let job = start.json();

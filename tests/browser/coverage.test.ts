@@ -125,6 +125,14 @@ describe('coverage page', () => {
     expect(body.gaps.uncoveredBuildingIds).toHaveLength(body.district.uncoveredBuildings);
     await expect(page.locator('.coverage-map__canvas').getAttribute('data-uncovered-buildings')).resolves.toBe(String(body.district.uncoveredBuildings));
     await saveScreenshot(page, 'coverage-01-district-communities');
+    // Walking network against the circle, per street: the circle's share is the larger.
+    expect(body.distanceMethod).toBe('network');
+    const comparison = page.getByTestId('network-comparison');
+    await comparison.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+    const cells = await comparison.locator('tbody tr').first().locator('td').allTextContents();
+    expect(parseFloat(cells[1]!)).toBeLessThan(parseFloat(cells[2]!));
+    await comparison.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'coverage-01b-network-against-circle');
   });
 
   it('switches to grids and frames one from the table', async () => {
@@ -187,8 +195,10 @@ describe('coverage page', () => {
   });
 
   it('a what-if recolours the choropleth from the same tiles: a red community turns green, no geometry fetched again', async () => {
+    // The circle (straight-line) from here on: a station inside a community reaches all of it.
+    await page.getByLabel('距离口径').selectOption('straight_line');
     await waitForFigures(page);
-    const body = await (await page.request.post(`${server.baseUrl}/api/coverage/analysis?gaps=map`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60' } })).json();
+    const body = await (await page.request.post(`${server.baseUrl}/api/coverage/analysis?gaps=map`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60', distance: 'straight_line' } })).json();
     // The most populous community below 50%, and a point inside it for a new station (radius 1 km: it reaches all of it).
     const target = [...body.communities].filter((c) => c.share !== null && c.share < 0.5).sort((a, b) => b.population - a.population)[0];
     const { rows } = await server.db.pool.query(
@@ -282,7 +292,10 @@ describe('coverage page', () => {
     const reply = page.waitForResponse((r) => isAnalysis(r.url()) && r.ok());
     await page.getByRole('button', { name: '作为拟建站点加入假设分析' }).click();
     const applied = await (await reply).json();
-    expect(applied.district.covered - baselineCovered).toBe(claimed);
+    // The page measures straight-line since the what-if above: its baseline is the circle's.
+    const circleBaseline = (await (await page.request.post(`${server.baseUrl}/api/coverage/analysis?gaps=map`, { data: { facilityTypes: ['day_care_centre', 'home_elderly_care_station'], population: 'age60', distance: 'straight_line' } })).json()).district.covered;
+    expect(applied.distanceMethod).toBe('straight_line');
+    expect(applied.district.covered - circleBaseline).toBe(claimed);
     await page.getByTestId('what-if-delta').waitFor();
     await expect(page.getByTestId('what-if-delta').innerText()).resolves.toContain(`+${claimed.toLocaleString('zh-CN')} 人`);
     await waitForFigures(page);

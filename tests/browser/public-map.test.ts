@@ -266,8 +266,11 @@ describe('public service-station map', () => {
     await expect(items.count()).resolves.toBe(5);
     const first = nearest.features[0]!.properties;
     await expect(items.first().textContent()).resolves.toContain(`${first.distanceMeters.toLocaleString('zh-CN')} 米`);
-    await expect(items.first().textContent()).resolves.toContain('步行约');
-    await page.getByText('距离为直线距离').waitFor();
+    // The demo has a walking network: the walk along the roads, and its route drawn on the map.
+    expect(nearest.distanceMethod).toBe('network');
+    await expect(items.first().textContent()).resolves.toContain(`沿道路步行 ${first.walkingMeters.toLocaleString('zh-CN')} 米`);
+    await page.getByText('蓝线为步行路线').waitFor();
+    expect(nearest.features.every((f) => f.properties.route !== null)).toBe(true);
     await expect(page.locator('.nearest-pin').count()).resolves.toBe(1);
     await expect(page.locator('.nearest-rank').count()).resolves.toBe(5);
     await page.waitForTimeout(1000);

@@ -11,6 +11,7 @@ import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
 import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
 import { hierarchyRoot } from '../areas/hierarchy-repository.js';
+import { networkReady, pgroutingStatus } from '../network/network-repository.js';
 
 const COUNTING = sqlFile(import.meta.url, 'counting-stations.sql')
   .split('\n')
@@ -21,33 +22,47 @@ const COVER = sqlFile(import.meta.url, 'building-cover.sql')
   .split('\n')
   .filter((line) => !line.startsWith('--'))
   .join('\n');
-const withCover = (name: string) => sqlFile(import.meta.url, name).replace('{{cover}}', COVER);
+const COVER_NETWORK = sqlFile(import.meta.url, 'building-cover-network.sql')
+  .split('\n')
+  .filter((line) => !line.startsWith('--'))
+  .join('\n');
+const withCover = (name: string, cover = COVER) => sqlFile(import.meta.url, name).replace('{{cover}}', cover);
 
 const BUILDING_COVERAGE_SQL = withCover('building-coverage.sql');
 const COVERAGE_TALLIES_SQL = withCover('coverage-tallies.sql');
+const BUILDING_COVERAGE_NETWORK_SQL = withCover('building-coverage.sql', COVER_NETWORK);
+const COVERAGE_TALLIES_NETWORK_SQL = withCover('coverage-tallies.sql', COVER_NETWORK);
+
+/** How distance is measured: along the walking network, or the straight line (the fallback). */
+export type DistanceMethod = 'network' | 'straight_line';
 const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
 const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
 const GAP_AREAS_SQL = withCounting('gap-areas.sql');
 const COUNTING_FACILITIES_SQL = sqlFile(import.meta.url, 'counting-facilities.sql');
 const PLACES_SQL = sqlFile(import.meta.url, 'places.sql');
 const CANDIDATE_COVER_SQL = sqlFile(import.meta.url, 'candidate-cover.sql');
+const CANDIDATE_COVER_NETWORK_SQL = sqlFile(import.meta.url, 'candidate-cover-network.sql');
 const GRID_CENTROIDS_SQL = sqlFile(import.meta.url, 'candidates-grid-centroids.sql');
 const BUILDING_POINTS_SQL = sqlFile(import.meta.url, 'candidates-building-points.sql');
 
 /** A scenario with every proposal's radius settled, ready to bind as $1–$5. */
 export interface ResolvedScenario {
+  method: DistanceMethod;
+  /** Why straight-line, when it is. */
+  methodNote: string | null;
   facilityTypes: string[];
   population: Population;
   removedFacilityIds: number[];
-  proposals: { lon: number; lat: number; radiusMeters: number; facilityType: string; label: string }[];
+  /** radiusMeters: the circle's radius; walkMeters: the walk along the network (the type's walking time × speed unless a radius is given). */
+  proposals: { lon: number; lat: number; radiusMeters: number; walkMeters: number; facilityType: string; label: string }[];
 }
 
-const countingParams = (s: ResolvedScenario) => [
+const countingParams = (s: ResolvedScenario, method: DistanceMethod = 'straight_line') => [
   s.facilityTypes,
   s.removedFacilityIds,
   s.proposals.map((p) => p.lon),
   s.proposals.map((p) => p.lat),
-  s.proposals.map((p) => p.radiusMeters),
+  s.proposals.map((p) => (method === 'network' ? p.walkMeters : p.radiusMeters)),
 ];
 
 /**
@@ -76,7 +91,8 @@ export function createCoverageRepository(pool: Pool) {
   return {
     /** Settles proposal radii from the type settings and checks the removed ids; 400 on a bad one. */
     async resolveScenario(scenario: Scenario, where = 'body'): Promise<ResolvedScenario> {
-      const { rows: types } = await pool.query<{ code: string; r: number; name_zh: string }>(`SELECT code, service_radius_meters AS r, name_zh FROM facility_type`);
+      const { rows: types } = await pool.query<{ code: string; r: number; walk: number; name_zh: string }>(
+        `SELECT code, service_radius_meters AS r, walk_reach_meters(walk_minutes, walk_speed_kmh) AS walk, name_zh FROM facility_type`);
       const radius = new Map(types.map((t) => [t.code, t]));
       const removed = scenario.removedFacilityIds ?? [];
       if (removed.length > 0) {
@@ -92,28 +108,44 @@ export function createCoverageRepository(pool: Pool) {
         lon: p.lon,
         lat: p.lat,
         radiusMeters: p.radiusMeters ?? radius.get(p.facilityType)!.r,
+        walkMeters: p.radiusMeters ?? radius.get(p.facilityType)!.walk,
         facilityType: p.facilityType,
         label: p.label ?? `${radius.get(p.facilityType)!.name_zh}（拟建 ${i + 1}）`,
       }));
-      return { facilityTypes: scenario.facilityTypes, population: scenario.population, removedFacilityIds: removed, proposals };
+      const ready = await networkReady(pool);
+      if (scenario.distance === 'network' && !ready) {
+        const pg = await pgroutingStatus(pool);
+        throw badRequest(`${where}/distance: no walking network can be used: ${pg.message ?? 'no network is loaded (import one at /coverage → 步行网络 or POST /api/network/import)'}`);
+      }
+      const method: DistanceMethod = scenario.distance ?? (ready ? 'network' : 'straight_line');
+      let methodNote: string | null = null;
+      if (method === 'straight_line') {
+        const pg = await pgroutingStatus(pool);
+        methodNote = scenario.distance === 'straight_line' ? 'straight-line distance, as asked' : pg.message ?? 'no walking network is loaded: straight-line distance';
+      }
+      return { method, methodNote, facilityTypes: scenario.facilityTypes, population: scenario.population, removedFacilityIds: removed, proposals };
     },
 
-    async typeRadius(code: string): Promise<number> {
-      const { rows } = await pool.query<{ r: number }>(`SELECT service_radius_meters AS r FROM facility_type WHERE code = $1`, [code]);
+    /** The circle's radius, or with 'network' the walking reach (minutes × speed), in metres. */
+    async typeRadius(code: string, method: DistanceMethod = 'straight_line'): Promise<number> {
+      const { rows } = await pool.query<{ r: number }>(
+        method === 'network' ? `SELECT walk_reach_meters(walk_minutes, walk_speed_kmh) AS r FROM facility_type WHERE code = $1` : `SELECT service_radius_meters AS r FROM facility_type WHERE code = $1`, [code]);
       return rows[0]!.r;
     },
 
     /** Every building, covered or not (for the siting run, which weighs the uncovered ones). */
-    async buildingCoverage(s: ResolvedScenario): Promise<BuildingCoverageRow[]> {
-      return forCoverage(pool, async (db) => (await db.query<BuildingCoverageRow>(BUILDING_COVERAGE_SQL, countingParams(s))).rows);
+    async buildingCoverage(s: ResolvedScenario, method: DistanceMethod = 'straight_line'): Promise<BuildingCoverageRow[]> {
+      const sql = method === 'network' ? BUILDING_COVERAGE_NETWORK_SQL : BUILDING_COVERAGE_SQL;
+      return forCoverage(pool, async (db) => (await db.query<BuildingCoverageRow>(sql, countingParams(s, method))).rows);
     },
 
     /**
      * The buildings added up per grid (and per community outside every grid), optionally with the
      * ids of the uncovered ones: what the figures need, without shipping every building.
      */
-    async coverageTallies(s: ResolvedScenario, withUncoveredIds: boolean): Promise<CoverageTallyRow[]> {
-      const rows = await forCoverage(pool, async (db) => (await db.query<CoverageTallyRow>(COVERAGE_TALLIES_SQL, [...countingParams(s), withUncoveredIds])).rows);
+    async coverageTallies(s: ResolvedScenario, withUncoveredIds: boolean, method: DistanceMethod = 'straight_line'): Promise<CoverageTallyRow[]> {
+      const sql = method === 'network' ? COVERAGE_TALLIES_NETWORK_SQL : COVERAGE_TALLIES_SQL;
+      const rows = await forCoverage(pool, async (db) => (await db.query<CoverageTallyRow>(sql, [...countingParams(s, method), withUncoveredIds])).rows);
       // bigint[] arrives as strings (only scalar int8 has a number parser).
       for (const r of rows) r.uncovered_ids = r.uncovered_ids.map(Number);
       return rows;
@@ -176,12 +208,14 @@ export function createCoverageRepository(pool: Pool) {
       wantedBuildingIds: number[],
       onChunk: (done: number, total: number) => void,
       chunkSize = 400,
+      method: DistanceMethod = 'straight_line',
     ): Promise<Map<number, number[]>> {
+      if (method === 'network') chunkSize = Math.min(chunkSize, 50);
       const cover = new Map<number, number[]>();
       for (let start = 0; start < candidates.length; start += chunkSize) {
         const chunk = candidates.slice(start, start + chunkSize);
         const rows = await withoutJit(pool, async (db) =>
-          (await db.query<{ idx: number; building_ids: (string | number)[] }>(CANDIDATE_COVER_SQL, [chunk.map((c) => c.lon), chunk.map((c) => c.lat), radiusMeters, wantedBuildingIds])).rows,
+          (await db.query<{ idx: number; building_ids: (string | number)[] }>(method === 'network' ? CANDIDATE_COVER_NETWORK_SQL : CANDIDATE_COVER_SQL, [chunk.map((c) => c.lon), chunk.map((c) => c.lat), radiusMeters, wantedBuildingIds])).rows,
         );
         // bigint[] arrives as strings (only scalar int8 has a number parser).
         for (const r of rows) cover.set(start + r.idx, r.building_ids.map(Number));

@@ -16,7 +16,7 @@ export type Progress = (stage: string, done: number, total: number) => void;
 export function createCoverageService(repo: CoverageRepository) {
   async function figures(s: ResolvedScenario, withUncoveredIds: boolean) {
     const started = performance.now();
-    const [tallies, places, countingFacilities, root] = await Promise.all([repo.coverageTallies(s, withUncoveredIds), repo.places(), repo.countingFacilityCount(s), repo.root()]);
+    const [tallies, places, countingFacilities, root] = await Promise.all([repo.coverageTallies(s, withUncoveredIds, s.method), repo.places(), repo.countingFacilityCount(s), repo.root()]);
     const top = root.level ? { level: root.level, code: root.code, name: root.name } : undefined;
     const aggregated = aggregateTallies(tallies, places, s.population, top);
     const result: Omit<CoverageResult, 'gaps'> = {
@@ -31,6 +31,8 @@ export function createCoverageService(repo: CoverageRepository) {
       streets: aggregated.streets,
       communities: aggregated.communities,
       grids: aggregated.grids,
+      distanceMethod: s.method,
+      distanceNote: s.methodNote,
       elapsedMs: 0,
     };
     return { result, tallies, started };
@@ -43,6 +45,33 @@ export function createCoverageService(repo: CoverageRepository) {
     async analyse(scenario: Scenario): Promise<Omit<CoverageResult, 'gaps'>> {
       const { result, started } = await figures(await repo.resolveScenario(scenario), false);
       return { ...result, elapsedMs: Math.round(performance.now() - started) };
+    },
+
+    /**
+     * The same scenario measured both ways, side by side per street (and for the district): how
+     * much the circle overstates what people can reach on foot. 400 when no network can be used.
+     */
+    async compareMethods(scenario: Scenario) {
+      const network = await figures(await repo.resolveScenario({ ...scenario, distance: 'network' }), false);
+      const circle = await figures(await repo.resolveScenario({ ...scenario, distance: 'straight_line' }), false);
+      const pair = (n: { code: string; name: string; population: number; covered: number; share: number | null }, c: { covered: number; share: number | null } | undefined) => ({
+        code: n.code,
+        name: n.name,
+        population: n.population,
+        networkCovered: n.covered,
+        networkShare: n.share,
+        straightLineCovered: c?.covered ?? 0,
+        straightLineShare: c?.share ?? null,
+        /** Percentage points the circle adds over the walk. */
+        overstatement: n.share !== null && c?.share !== null && c?.share !== undefined ? c.share - n.share : null,
+      });
+      const circleStreets = new Map(circle.result.streets.map((st) => [st.code, st]));
+      return {
+        facilityTypes: scenario.facilityTypes,
+        population: scenario.population,
+        district: pair(network.result.district, circle.result.district),
+        streets: network.result.streets.map((st) => pair(st, circleStreets.get(st.code))),
+      };
     },
 
     /** Figures and the gap layers, as JSON text (the layers are GeoJSON built in PostGIS). */
@@ -80,8 +109,8 @@ export function createCoverageService(repo: CoverageRepository) {
     async site(request: SitingRequest, s: ResolvedScenario, progress: Progress): Promise<SitingResult> {
       const started = performance.now();
       progress('coverage', 0, 1);
-      const buildings = await repo.buildingCoverage(s);
-      const radius = await repo.typeRadius(request.facilityType);
+      const buildings = await repo.buildingCoverage(s, s.method);
+      const radius = await repo.typeRadius(request.facilityType, s.method);
       progress('coverage', 1, 1);
 
       const candidates: CandidatePoint[] =
@@ -95,7 +124,7 @@ export function createCoverageService(repo: CoverageRepository) {
       const totalPopulation = buildings.reduce((sum, b) => sum + weightOf(b), 0);
       const baseCovered = buildings.reduce((sum, b) => sum + (b.covered ? weightOf(b) : 0), 0);
 
-      const cover = await repo.candidateCover(candidates, radius, wanted.map((b) => b.id), (done, total) => progress('candidates', done, total));
+      const cover = await repo.candidateCover(candidates, radius, wanted.map((b) => b.id), (done, total) => progress('candidates', done, total), 400, s.method);
       const sets: CandidateSet[] = [...cover.entries()].map(([candidate, ids]) => ({
         candidate,
         buildings: Int32Array.from(ids, (id) => indexOfBuilding.get(id)!),

@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
+import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
 import { badRequest, notFound } from '../../shared/errors.js';
@@ -76,6 +77,20 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       checkProposals(request.body, 'body');
       return sendJsonText(reply, await service.analyseWithGapsAsText(request.body, request.query.gaps ?? 'full'));
     },
+  );
+
+  app.post(
+    '/api/coverage/comparison',
+    {
+      config: INTERACTIVE,
+      schema: {
+        tags: ['coverage'],
+        summary: 'Coverage by walking along the network against the straight-line circle, side by side for the district and each street (400 when no walking network can be used)',
+        body: Scenario,
+        response: { 200: Type.Object({}, { additionalProperties: true }), 400: ErrorReply },
+      },
+    },
+    async (request) => service.compareMethods(request.body),
   );
 
   app.post(

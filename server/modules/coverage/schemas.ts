@@ -36,8 +36,12 @@ export const Scenario = Type.Object({
   population: PopulationSchema,
   proposals: Type.Optional(Type.Array(Proposal, { maxItems: 100, description: 'What-if: stations added' })),
   removedFacilityIds: Type.Optional(Type.Array(RowId, { maxItems: 1000, uniqueItems: true, description: 'What-if: existing stations taken away' })),
+  distance: Type.Optional(Type.Union([Type.Literal('network'), Type.Literal('straight_line')], {
+    description: "How distance is measured: 'network' (walking along the roads; the default when a walking network is loaded) or 'straight_line' (the circle; the fallback)",
+  })),
 });
 export type Scenario = Static<typeof Scenario>;
+export const DistanceMethodSchema = Type.Union([Type.Literal('network'), Type.Literal('straight_line')]);
 
 /** The top of the hierarchy a run rolls up to: a city (全市) or one district (全区). */
 export const TopLevelSchema = Type.Union([Type.Literal('city'), Type.Literal('district')]);
@@ -144,6 +148,10 @@ export const CoverageResult = Type.Object({
   streets: Type.Array(AreaCoverage),
   communities: Type.Array(AreaCoverage),
   grids: Type.Array(AreaCoverage),
+  /** How distance was measured: along the walking network, or straight-line (the circle). */
+  distanceMethod: DistanceMethodSchema,
+  /** Why straight-line when it is (no network loaded, or pgRouting missing and what to run); else null. */
+  distanceNote: Type.Union([Type.String(), Type.Null()]),
   /** Who is not reached and where: omitted by the export. */
   gaps: Type.Optional(GapsResult),
   elapsedMs: Type.Number(),

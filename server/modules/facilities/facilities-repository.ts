@@ -4,6 +4,7 @@ import type { FacilityTypeCode, FacilityTypeInfo, NearestCollection, ServiceArea
 
 const FACILITIES_SQL = sqlFile(import.meta.url, 'facilities.sql');
 const NEAREST_SQL = sqlFile(import.meta.url, 'nearest.sql');
+const NEAREST_WALK_SQL = sqlFile(import.meta.url, 'nearest-walk.sql');
 const SERVICE_AREA_SQL = sqlFile(import.meta.url, 'service-area.sql');
 const SUMMARY_SQL = sqlFile(import.meta.url, 'summary.sql');
 
@@ -33,9 +34,13 @@ export function createFacilitiesRepository(db: Queryable) {
     },
 
     async nearest(query: { lon: number; lat: number; type: FacilityTypeCode | null; limit: number; staff: boolean }): Promise<NearestCollection> {
-      const { rows } = await db.query(NEAREST_SQL, [query.lon, query.lat, query.type, query.limit, query.staff]);
+      // Along the walking network when one is loaded (and pgRouting is there); else straight-line.
+      const network = (await db.query<{ ready: boolean }>('SELECT walk_network_ready() AS ready')).rows[0]!.ready;
+      const { rows } = await db.query(network ? NEAREST_WALK_SQL : NEAREST_SQL, [query.lon, query.lat, query.type, query.limit, query.staff]);
+      const walked = (r: { walking_meters?: number | null }) => network && r.walking_meters !== null && r.walking_meters !== undefined;
       return {
         type: 'FeatureCollection',
+        distanceMethod: network ? 'network' : 'straight_line',
         features: rows.map((r) => ({
           type: 'Feature' as const,
           id: r.id,
@@ -50,8 +55,13 @@ export function createFacilitiesRepository(db: Queryable) {
             services: r.services,
             ...(query.staff ? { capacity: r.capacity, isPublic: r.is_public } : {}),
             distanceMeters: Math.round(r.distance_meters),
-            walkingMinutes: Math.round((r.distance_meters / WALKING_METERS_PER_MINUTE) * 10) / 10,
-            withinServiceRadius: r.distance_meters <= r.service_radius_meters,
+            distanceMethod: walked(r) ? ('network' as const) : ('straight_line' as const),
+            walkingMeters: Math.round(walked(r) ? r.walking_meters : r.distance_meters),
+            walkingMinutes: walked(r)
+              ? Math.round((r.walking_meters / ((r.speed_kmh * 1000) / 60)) * 10) / 10
+              : Math.round((r.distance_meters / WALKING_METERS_PER_MINUTE) * 10) / 10,
+            withinServiceRadius: walked(r) ? r.walking_meters <= r.reach_meters : r.distance_meters <= r.service_radius_meters,
+            route: walked(r) ? r.route : null,
           },
         })),
       };

@@ -83,13 +83,22 @@ export const NearestFacilityProperties = Type.Intersect([
   Type.Object({
     /** Straight-line (great-circle) distance from the asked point. */
     distanceMeters: Type.Number(),
-    /** Minutes on foot at 4 km/h over that distance (GB 50180: 15 min ≈ 1,000 m). */
+    /** How the walk was measured: along the walking network, or straight-line (no network loaded). */
+    distanceMethod: Type.Union([Type.Literal('network'), Type.Literal('straight_line')]),
+    /** Metres on foot: along the network (joining distances included), else the straight line. */
+    walkingMeters: Type.Number(),
+    /** Minutes on foot over walkingMeters at the type's walking speed (4 km/h unless configured). */
     walkingMinutes: Type.Number(),
-    /** Whether the point lies inside the facility's service circle. */
+    /** Whether the point lies inside the facility's service area (its walking reach, or its circle). */
     withinServiceRadius: Type.Boolean(),
+    /** The walking route from the point to the facility (network only). */
+    route: Type.Union([Type.Object({ type: Type.Literal('LineString'), coordinates: Type.Array(Type.Array(Type.Number())) }, { additionalProperties: true }), Type.Object({ type: Type.String() }, { additionalProperties: true }), Type.Null()]),
   }),
 ]);
-export const NearestCollection = FeatureCollection(Feature(PointGeometry, NearestFacilityProperties));
+export const NearestCollection = Type.Intersect([
+  FeatureCollection(Feature(PointGeometry, NearestFacilityProperties)),
+  Type.Object({ distanceMethod: Type.Union([Type.Literal('network'), Type.Literal('straight_line')]) }),
+]);
 export type NearestCollection = Static<typeof NearestCollection>;
 
 export const ServiceAreaFeature = Feature(

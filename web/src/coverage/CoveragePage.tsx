@@ -17,6 +17,7 @@ import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
 import { AreaTable } from './AreaTable';
+import { NetworkComparison } from './NetworkComparison';
 import { downloadExcel, fetchCoverage, type Level, type Proposal, type Scenario, type SitingResult } from './coverage-api';
 import { CoverageMap } from './CoverageMap';
 import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
@@ -63,8 +64,12 @@ function CoverageWorkspace() {
   const [mode, setMode] = useState<MapMode>('inspect');
   const whatIf = proposals.length > 0 || removed.length > 0;
 
-  const baseScenario = useMemo<Scenario>(() => ({ facilityTypes, population }), [facilityTypes, population]);
-  const scenario = useMemo<Scenario>(() => ({ facilityTypes, population, proposals, removedFacilityIds: removed }), [facilityTypes, population, proposals, removed]);
+  const [distance, setDistance] = useState<'default' | 'network' | 'straight_line'>('default');
+  const baseScenario = useMemo<Scenario>(() => ({ facilityTypes, population, ...(distance === 'default' ? {} : { distance }) }), [facilityTypes, population, distance]);
+  const scenario = useMemo<Scenario>(
+    () => ({ facilityTypes, population, proposals, removedFacilityIds: removed, ...(distance === 'default' ? {} : { distance }) }),
+    [facilityTypes, population, proposals, removed, distance],
+  );
   const hasTypes = facilityTypes.length > 0;
   const baseline = useApi((signal) => fetchCoverage(baseScenario, signal), [baseScenario], hasTypes);
   const withWhatIf = useApi((signal) => fetchCoverage(scenario, signal), [scenario], hasTypes && whatIf);
@@ -329,6 +334,19 @@ function CoverageWorkspace() {
         </section>
 
         {types.data && <SitingPanel scenario={scenario} types={types.data} typeName={typeName} result={siting} onResult={setSiting} onApply={applySuggestions} />}
+
+        <section className="coverage-section">
+          <h2 className="coverage-section__title">{t('coverage.network.title')}</h2>
+          <label className="coverage-field">
+            <span>{t('coverage.network.method')}</span>
+            <select value={distance} onChange={(e) => setDistance(e.target.value as typeof distance)}>
+              <option value="default">{t('coverage.network.methods.default')}</option>
+              <option value="network">{t('coverage.network.methods.network')}</option>
+              <option value="straight_line">{t('coverage.network.methods.straight_line')}</option>
+            </select>
+          </label>
+          <NetworkComparison scenario={baseScenario} result={base ?? null} />
+        </section>
 
         <section className="coverage-section">
           <h2 className="coverage-section__title">{t('coverage.table.title')}</h2>

@@ -5,6 +5,17 @@
 import * as facilitiesAdminStrings from '../facilities-admin/strings';
 
 const zh = {
+  network: {
+    title: '步行网络与直线服务圈对比',
+    byNetwork: '距离按步行网络计算（沿道路步行，含到最近道路的距离）。下表对比直线服务圈高估的覆盖率。',
+    straightLine: '距离按直线计算（未加载步行网络）。{{note}}',
+    street: '街道',
+    walk: '步行网络',
+    circle: '直线圆',
+    over: '高估（百分点）',
+    method: '距离口径',
+    methods: { default: '自动（有步行网络时按步行）', network: '步行网络', straight_line: '直线（服务圆）' },
+  },
   nav: '服务覆盖',
   title: '15 分钟服务圈覆盖分析',
   intro: '按楼栋人口统计各网格、社区、街道和全区被服务圈覆盖的比例，找出缺口，试算新建或撤除站点的效果。',
@@ -157,6 +168,17 @@ const zh = {
 export type CoverageStrings = Omit<typeof zh, 'facilities'> & { facilities: facilitiesAdminStrings.FacilitiesAdminStrings };
 
 const english: CoverageStrings = {
+  network: {
+    title: 'Walking network against the straight-line circle',
+    byNetwork: 'Distances are walked along the network (roads, plus the way to the nearest road). The table shows how much the circle overstates coverage.',
+    straightLine: 'Distances are straight-line (no walking network loaded). {{note}}',
+    street: 'Street',
+    walk: 'Network',
+    circle: 'Circle',
+    over: 'Overstated (points)',
+    method: 'Distance',
+    methods: { default: 'Automatic (walking when a network is loaded)', network: 'Walking network', straight_line: 'Straight line (circle)' },
+  },
   nav: 'Coverage',
   title: '15-minute service circle coverage',
   intro: 'Who the service circles reach, per grid, community, street and district, counted from building populations; where the gaps are; what a new or closed station would change.',

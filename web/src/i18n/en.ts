@@ -122,6 +122,8 @@ export const en: Translation = {
     fromMyLocation: 'Your location: {{lon}}° E, {{lat}}° N',
     distance: '{{distance}} m',
     walking: 'about {{minutes}} min on foot',
+    walkingNetwork: '{{meters}} m along the roads, about {{minutes}} min on foot',
+    networkNote: 'The first figure is the straight line; the walk and its time follow the roads (at 4 km/h), drawn in blue on the map.',
     withinCircle: 'within its service circle',
     estimateNote: 'Distances are straight-line; walking time assumes about 67 m a minute (15 minutes ≈ 1,000 m), so the real walk may be longer.',
     none: 'No station of this type was found.',

@@ -121,6 +121,8 @@ export const zhCN = {
     fromMyLocation: '您的位置：东经 {{lon}}°，北纬 {{lat}}°',
     distance: '{{distance}} 米',
     walking: '步行约 {{minutes}} 分钟',
+    walkingNetwork: '沿道路步行 {{meters}} 米，约 {{minutes}} 分钟',
+    networkNote: '第一个数字为直线距离；步行路程和时间沿道路计算（按每小时 4 公里），蓝线为步行路线。',
     withinCircle: '在其服务圈内',
     estimateNote: '距离为直线距离；步行时间按每分钟约 67 米估算（15 分钟≈1000 米），实际路程可能更远。',
     none: '没有找到这类站点。',

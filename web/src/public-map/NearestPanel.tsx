@@ -102,7 +102,9 @@ export function NearestPanel(props: NearestPanelProps) {
                       <span className="facility-list__distance">
                         <strong>{t('nearest.distance', { distance: number(facility.properties.distanceMeters) })}</strong>
                         {' · '}
-                        {t('nearest.walking', { minutes: number(facility.properties.walkingMinutes, 1) })}
+                        {facility.properties.distanceMethod === 'network'
+                          ? t('nearest.walkingNetwork', { meters: number(facility.properties.walkingMeters), minutes: number(facility.properties.walkingMinutes, 1) })
+                          : t('nearest.walking', { minutes: number(facility.properties.walkingMinutes, 1) })}
                         {facility.properties.withinServiceRadius && <span className="badge">{t('nearest.withinCircle')}</span>}
                       </span>
                     </span>
@@ -111,7 +113,7 @@ export function NearestPanel(props: NearestPanelProps) {
               ))}
             </ol>
           )}
-          <p className="note">{t('nearest.estimateNote')}</p>
+          <p className="note">{props.results?.some((f) => f.properties.distanceMethod === 'network') ? t('nearest.networkNote') : t('nearest.estimateNote')}</p>
         </div>
       )}
     </section>

@@ -75,6 +75,8 @@ export const LAYER = {
   serviceAreaFill: 'service-area-fill',
   serviceAreaLine: 'service-area-line',
   nearestLines: 'nearest-lines',
+  /** The walking routes along the network to the nearest facilities (solid), when a network is loaded. */
+  nearestRoutes: 'nearest-routes',
   points: 'facility-points',
   /** Invisible, wider circles over the points: a small dot at a low zoom is still easy to hit. */
   pointHits: 'facility-hit-areas',
@@ -169,7 +171,16 @@ export class PublicMapLayers {
       id: LAYER.nearestLines,
       type: 'line',
       source: SOURCE.nearestLines,
+      filter: ['!', ['boolean', ['get', 'walked'], false]],
       paint: { 'line-color': '#263238', 'line-width': 1.8, 'line-dasharray': [2, 1.5], 'line-opacity': 0.8 },
+    });
+    v.addLayer({
+      id: LAYER.nearestRoutes,
+      type: 'line',
+      source: SOURCE.nearestLines,
+      filter: ['boolean', ['get', 'walked'], false],
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
+      paint: { 'line-color': '#1565c0', 'line-width': ['case', ['==', ['get', 'rank'], 1], 4, 2.5], 'line-opacity': 0.85 },
     });
     // Every facility, from the vector tiles: only what is on screen is fetched, at any scale.
     v.addVectorTiles(SOURCE.facilities, FACILITY_TILEJSON_PATH, [
@@ -371,16 +382,17 @@ export class PublicMapLayers {
 
   /** The chosen point, lines to the nearest facilities, and their rank badges. */
   setNearest(point: LonLat | null, results: readonly NearestFeature[], labels: NearestLabels) {
-    const lines: FeatureCollection<LineString> = {
+    // Along the walking network when the answer has a route; else a dashed straight line.
+    const lines = {
       type: 'FeatureCollection',
       features: point
-        ? results.map((f) => ({
+        ? results.map((f, i) => ({
             type: 'Feature',
-            properties: { id: f.properties.id },
-            geometry: { type: 'LineString', coordinates: [point, f.geometry.coordinates] },
+            properties: { id: f.properties.id, rank: i + 1, walked: Boolean(f.properties.route) },
+            geometry: f.properties.route ?? { type: 'LineString', coordinates: [point, f.geometry.coordinates] },
           }))
         : [],
-    };
+    } as unknown as FeatureCollection<LineString>;
     this.view.setGeoJsonData(SOURCE.nearestLines, lines);
     this.view.setGeoJsonData(SOURCE.nearestResults, { type: 'FeatureCollection', features: point ? [...results] : [] });
 

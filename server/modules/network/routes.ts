@@ -1,0 +1,72 @@
+/**
+ * The walking network: its status (pgRouting, what is loaded, the graph check), the road class
+ * table, and the import (preview, then replace all or nothing) for planners and admins.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { Pool } from '../../db/pool.js';
+import { ErrorReply } from '../../shared/geojson-schemas.js';
+import type { AuditRepository } from '../audit/audit-repository.js';
+import { chosenCrs, chosenEncoding, readUpload } from '../imports/upload.js';
+import { rateLimit } from '../../shared/rate-limits.js';
+import { createNetworkRepository } from './network-repository.js';
+import { readRoadLines } from './road-lines.js';
+
+const ACCESS = { access: { roles: ['planner', 'admin'] as const } };
+const STAFF = { access: { roles: ['admin', 'planner', 'analyst', 'grid_worker'] as const } };
+const FIELDS_HELP = 'crs, encoding and defaultClass (the road class of lines without one, e.g. residential)';
+const Loose = Type.Object({}, { additionalProperties: true });
+
+export const networkRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: AuditRepository; expensiveRatePerMinute: number }> = async (app, { pool, audit, expensiveRatePerMinute }) => {
+  const network = createNetworkRepository(pool);
+  const IMPORT = { ...ACCESS, rateLimit: rateLimit(expensiveRatePerMinute) };
+
+  app.get('/api/network', {
+    config: STAFF,
+    schema: { tags: ['network'], summary: 'The walking network: pgRouting present or the command to install it, what is loaded, the distance method in use, and the graph check (islands, dangling ends, with their lengths and as GeoJSON)', response: { 200: Loose } },
+  }, async () => network.status());
+
+  app.get('/api/network/road-classes', {
+    config: STAFF,
+    schema: { tags: ['network'], summary: 'The road class table: which classes (OpenStreetMap highway values) are walkable', response: { 200: Type.Array(Loose) } },
+  }, async () => network.roadClasses());
+
+  async function read(request: FastifyRequest) {
+    const upload = await readUpload(request, FIELDS_HELP);
+    const { lines, format } = await readRoadLines(upload.bytes, upload.fileName, { crs: chosenCrs(upload), encoding: chosenEncoding(upload) });
+    return { upload, lines, format };
+  }
+
+  app.post('/api/network/preview', {
+    config: IMPORT,
+    schema: {
+      tags: ['network'],
+      summary: 'Preview a road import (OpenStreetMap .osm.pbf, or lines in a zipped Shapefile, GeoJSON, GeoPackage, …): lines by class, walkable ones, and the graph check; writes nothing',
+      consumes: ['multipart/form-data'],
+      response: { 200: Loose, 400: ErrorReply, 403: ErrorReply },
+    },
+  }, async (request) => {
+    const { upload, lines, format } = await read(request);
+    return { format, ...(await network.preview(lines, { source: upload.fileName, fileName: upload.fileName, defaultClass: upload.field('defaultClass') })) };
+  });
+
+  app.post('/api/network/import', {
+    config: IMPORT,
+    schema: {
+      tags: ['network'],
+      summary: 'Replace the walking network all or nothing; every walking service area and building joining point is recomputed with it (400 naming the lines, and nothing changed, when the file is unusable)',
+      consumes: ['multipart/form-data'],
+      response: { 200: Loose, 400: ErrorReply, 403: ErrorReply },
+    },
+  }, async (request) => {
+    const { upload, lines, format } = await read(request);
+    const user = request.user!;
+    return {
+      format,
+      ...(await network.replace(lines, { source: upload.fileName, synthetic: false, fileName: upload.fileName, defaultClass: upload.field('defaultClass') }, async (db, summary) => {
+        await audit.record({ actorUserId: user.id, actorUsername: user.username, ip: request.ip, action: 'network.import', targetType: 'road_network', targetId: 1, success: true, detail: { fileName: upload.fileName, format, lines: summary.lines, walkable: summary.walkableLines } }, db);
+      })),
+    };
+  });
+};
