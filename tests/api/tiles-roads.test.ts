@@ -15,6 +15,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const { rows } = await t.db.pool.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building ORDER BY residents DESC LIMIT 1`);
   centre = tileCentre(rows[0].lon, rows[0].lat);
+  // Only the roads seeded here: the demo's own synthetic network would add classes of its own.
+  await t.db.pool.query(`DELETE FROM road_segment`);
   await seedRoads(t.db.pool, roadsAround(centre.lon, centre.lat));
 });
 afterAll(async () => t.close());

@@ -8,8 +8,9 @@ import { repoRoot } from '../../server/paths.js';
 describe('docker-compose.yml', () => {
   const compose = parse(fs.readFileSync(path.join(repoRoot, 'docker-compose.yml'), 'utf8'));
 
-  it('runs PostGIS with a named volume and the app built from the Dockerfile', () => {
-    expect(compose.services.db.image).toMatch(/^postgis\/postgis:\d+-3\.\d+/);
+  it('runs PostGIS (with pgRouting) with a named volume and the app built from the Dockerfile', () => {
+    // PostGIS 3.x; with pgRouting for the walking network (the pgrouting image is PostGIS + pgRouting).
+    expect(compose.services.db.image).toMatch(/^(postgis\/postgis:\d+-3\.\d+|pgrouting\/pgrouting:\d+-3\.\d+-3\.\d+)/);
     const [volume] = String(compose.services.db.volumes[0]).split(':');
     expect(compose.volumes).toHaveProperty(volume!);
     expect(compose.services.app.build).toBe('.');

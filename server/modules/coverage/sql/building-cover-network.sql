@@ -44,7 +44,7 @@ in_grid AS MATERIALIZED (
   SELECT b.id, g.code, b.residents, b.residents_60_plus AS r60, b.residents_80_plus AS r80,
          EXISTS (SELECT 1 FROM covered_id c WHERE c.id = b.id) AS covered
   FROM grid g JOIN building b ON ST_Covers(g.geom, b.geom)
-  WHERE g.retired_at IS NULL
+  WHERE g.retired_at IS NULL AND b.retired_at IS NULL
 ),
 multi AS MATERIALIZED (
   SELECT id, min(code) AS code, count(*) AS n FROM in_grid GROUP BY id HAVING count(*) > 1
@@ -63,10 +63,18 @@ outside AS (
     WHERE a.level = 'community' AND ST_Covers(a.geom, b.geom)
     ORDER BY a.code LIMIT 1
   ) c ON true
-  WHERE NOT EXISTS (SELECT 1 FROM in_grid p WHERE p.id = b.id)
+  WHERE b.retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM in_grid p WHERE p.id = b.id)
 ),
 building_cover AS (
   SELECT id, residents, r60, r80, grid_code, NULL::text AS outside_community, covered FROM placed
   UNION ALL
   SELECT id, residents, r60, r80, NULL, community_code, covered FROM outside
+),
+-- The counting stations' walking areas as outlines, for the grids that are counted as a whole
+-- (figures per grid, no buildings): coverage-tallies.sql. A proposed station's area is drawn from
+-- its walk (the same function that stores the facilities' areas).
+service_area AS (
+  SELECT a.geom FROM station s JOIN facility_walk_area a ON a.facility_id = s.facility_id
+  UNION ALL
+  SELECT walk_area_polygon(p.geom, p.r) FROM proposal p
 )

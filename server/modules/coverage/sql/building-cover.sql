@@ -1,5 +1,5 @@
 -- Which building is covered in a scenario, and which grid it belongs to. Included as the CTEs of
--- building-coverage.sql and coverage-tallies.sql ({{cover}}). Its last CTE, building_cover, has one
+-- building-coverage.sql and coverage-tallies.sql ({{cover}}). Its CTE building_cover has one
 -- row per building: id, residents, r60, r80, grid_code (the live grid it belongs to; NULL outside
 -- every grid), outside_community (for a building outside every grid: the community whose outline
 -- holds it) and covered.
@@ -127,4 +127,9 @@ building_cover AS (
   SELECT id, residents, r60, r80, grid_code, NULL::text AS outside_community, covered FROM placed
   UNION ALL
   SELECT id, residents, r60, r80, NULL, community_code, covered FROM outside
+),
+-- The counting stations' service areas as outlines (their circles), for the grids that are
+-- counted as a whole (figures per grid, no buildings): coverage-tallies.sql.
+service_area AS (
+  SELECT ST_Buffer(s.geom::geography, s.r)::geometry AS geom FROM station s
 )

@@ -27,10 +27,10 @@ tally AS (
 grid_unit AS (
   SELECT g.id, g.code, g.community_code, g.residents, g.residents_60_plus AS r60, g.residents_80_plus AS r80,
          coalesce((
-           SELECT ST_Area(ST_Intersection(g.geom, ST_Union(ST_Buffer(s.geom::geography, s.r)::geometry))::geography)
+           SELECT ST_Area(ST_Intersection(g.geom, ST_Union(a.geom))::geography)
                   / nullif(ST_Area(g.geom::geography), 0)
-           FROM station s
-           WHERE ST_DWithin(s.geom::geography, g.geom::geography, s.r)
+           FROM service_area a
+           WHERE a.geom && g.geom AND ST_Intersects(a.geom, g.geom)
          ), 0) AS share
   FROM grid g
   WHERE g.retired_at IS NULL AND g.residents > 0
