@@ -10,13 +10,13 @@ export type PoolClient = pg.PoolClient;
 /** Anything that can run a query: the pool or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
+export function createPool(connectionString: string, max = 10, options: { connectionTimeoutMillis?: number } = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
     application_name: 'wangge',
     // Fail fast when the database is away: requests answer 503 in seconds, not minutes.
-    connectionTimeoutMillis: 3000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 3000,
     // No statement may hold a connection for ever (imports and analyses stay well below).
     statement_timeout: 120_000,
   });

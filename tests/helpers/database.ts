@@ -32,7 +32,9 @@ export async function createTestDatabase(template: 'demo' | 'empty' = 'demo'): P
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  const pool = createPool(url, 5);
+  // The test's own pool (fixtures and checks) waits longer for a connection than the app's, which
+  // fails fast by design: on a loaded two-core machine a connect can take more than 3 s.
+  const pool = createPool(url, 5, { connectionTimeoutMillis: 20_000 });
   const a = new URL(inject('appDatabaseUrl'));
   a.pathname = `/${name}`;
   const appUrl = a.toString();
