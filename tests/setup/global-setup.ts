@@ -13,6 +13,25 @@ import { migrate } from '../../server/db/migrate.js';
 import { DEFAULT_APP_ROLE, ensureAppLoginRole } from '../../server/db/roles.js';
 import { removeLocalCluster, startLocalCluster, type LocalCluster } from '../../server/local-postgres/cluster.js';
 import { ensureDemoLoaded } from '../../server/demo/ensure-demo.js';
+import { createGlyphService, GLYPH_FONTS } from '../../server/modules/basemap/glyphs.js';
+import path from 'node:path';
+import { repoRoot } from '../../server/paths.js';
+
+/**
+ * Builds, once per run and before any test, the glyph ranges the demo's map labels need (into the
+ * cache the test servers read). Built on first request instead, they take the machine's cores for
+ * seconds in the middle of a browser test on a fresh clone.
+ */
+async function warmGlyphs(pool: pg.Pool) {
+  const { rows } = await pool.query<{ text: string }>(
+    `SELECT coalesce(string_agg(name, ''), '') AS text FROM (SELECT name FROM road_segment UNION SELECT name FROM admin_area) n`,
+  );
+  const starts = new Set<number>([0]);
+  for (const ch of rows[0]!.text) starts.add(Math.floor(ch.codePointAt(0)! / 256) * 256);
+  const glyphs = createGlyphService(path.join(repoRoot, '.data', 'glyphs'));
+  const fonts = Object.keys(GLYPH_FONTS);
+  for (const start of starts) if (start <= 65280) for (const font of fonts) await glyphs.range(font, `${start}-${start + 255}`).catch(() => {});
+}
 import { TEST_ANCHOR_DATE } from '../helpers/constants.js';
 
 declare module 'vitest' {
@@ -81,6 +100,7 @@ export default async function setup(project: TestProject) {
   await recreateTemplate(adminUrl, 'wangge_tpl_demo', async (pool) => {
     await migrate(pool, { appRole: DEFAULT_APP_ROLE });
     await ensureDemoLoaded(pool, (line) => console.log(`[test db] ${line}`), TEST_ANCHOR_DATE);
+    await warmGlyphs(pool);
     await pool.query('VACUUM ANALYZE');
   });
   console.log(`[test db] templates ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
