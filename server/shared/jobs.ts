@@ -21,6 +21,11 @@ export interface Job<T> {
   finishedAt: number | null;
 }
 
+/** A job as its owner is shown it: everything but who owns it and when it ended. */
+export function publicJob<T>(job: Job<T>) {
+  return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails };
+}
+
 export function createJobRegistry<T>(options: { maxRunningPerUser: number; keepMs: number }) {
   const jobs = new Map<string, Job<T>>();
 

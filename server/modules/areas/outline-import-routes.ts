@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { createJobRegistry } from '../../shared/jobs.js';
+import { createJobRegistry, publicJob } from '../../shared/jobs.js';
 import { chosenCrs, chosenEncoding, jsonField, readUpload } from '../imports/upload.js';
 import { createOutlineImport, type OutlineImportRequest } from './outline-import.js';
 import { OUTLINE_LEVELS, type OutlineLevel } from './outline-matching.js';
@@ -45,9 +45,6 @@ export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expens
   const IMPORT = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
   const outlineImport = createOutlineImport(pool);
   const jobs = createJobRegistry<OutlineImportCommitResult>({ maxRunningPerUser: 1, keepMs: 30 * 60 * 1000 });
-  const publicJob = (job: NonNullable<ReturnType<typeof jobs.get>>) => ({
-    id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails,
-  });
 
   app.post('/api/area-import/preview', {
     config: IMPORT,

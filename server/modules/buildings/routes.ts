@@ -10,7 +10,7 @@ import { withTransaction } from '../../db/pool.js';
 import { createBuildingRepository } from './building-repository.js';
 import { notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { createJobRegistry } from '../../shared/jobs.js';
+import { createJobRegistry, publicJob } from '../../shared/jobs.js';
 import { chosenCrs, chosenEncoding, jsonField, readUpload } from '../imports/upload.js';
 import { createBuildingImport, type BuildingImportRequest } from './building-import.js';
 import { createGridFiguresImport } from './grid-figures-import.js';
@@ -42,9 +42,6 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
   const buildingImport = createBuildingImport(pool);
   const gridFigures = createGridFiguresImport(pool);
   const jobs = createJobRegistry<Result>({ maxRunningPerUser: 1, keepMs: 30 * 60 * 1000 });
-  const publicJob = (job: NonNullable<ReturnType<typeof jobs.get>>) => ({
-    id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails,
-  });
   const replies = { 400: ErrorReply, 403: ErrorReply, 422: ErrorReply, 429: ErrorReply };
 
   app.post('/api/building-import/preview', {

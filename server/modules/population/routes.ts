@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { createJobRegistry } from '../../shared/jobs.js';
+import { createJobRegistry, publicJob } from '../../shared/jobs.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { PLANNERS } from '../grids/planning-routes.js';
@@ -62,9 +62,6 @@ export const populationRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensive
   const IMPORT = { ...ACCESS, rateLimit: { max: expensiveRatePerMinute, timeWindow: 60_000 } };
   const registerImport = createRegisterImport(pool, createAuditRepository(pool));
   const jobs = createJobRegistry<RegisterCommitResult>({ maxRunningPerUser: 1, keepMs: 30 * 60 * 1000 });
-  const publicJob = (job: NonNullable<ReturnType<typeof jobs.get>>) => ({
-    id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails,
-  });
 
   app.post('/api/population-register/preview', {
     config: IMPORT,
