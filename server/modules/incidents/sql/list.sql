@@ -10,7 +10,8 @@ WITH listed AS (
   SELECT i.id, i.external_id, i.category, i.sub_category, i.source, i.status,
          i.reported_at, i.due_at, i.closed_at, i.description,
          ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
-         (i.closed_at > i.due_at OR (i.closed_at IS NULL AND i.status <> 'returned' AND now() > i.due_at)) AS overdue,
+         -- A returned incident (never closed) is not overdue: coalesce the NULL of its comparison.
+         coalesce(i.closed_at > i.due_at OR (i.closed_at IS NULL AND i.status <> 'returned' AND now() > i.due_at), false) AS overdue,
          g.code AS grid_code, g.name AS grid_name, c.name AS community_name
   FROM incident_filtered($1, $2, $3, $4, $5, $6, $7) i
   LEFT JOIN grid g ON g.id = i.grid_id
