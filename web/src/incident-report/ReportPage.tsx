@@ -5,7 +5,7 @@
  * the PDF is made (the browser's own "Save as PDF", Chromium's page.pdf() in the tests): the print
  * stylesheet hides the controls, sets A4 margins and starts each section where it fits.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { fetchAreas } from '../api/endpoints';
@@ -19,7 +19,7 @@ import { addDays, chinaToday, lastWholeMonth, monthOf, weekOf, type ReportKind }
 import { TrendChart } from './TrendChart';
 import './report.css';
 
-const OVERDUE_ON_PAGE = 200;
+const OVERDUE_ON_PAGE = 100;
 
 export function IncidentReportPage() {
   const { t, i18n } = useTranslation();
@@ -45,12 +45,10 @@ export function IncidentReportPage() {
   const communities = useApi((s) => fetchCommunitiesOf(street, s), [street], street !== '');
   const report = useApi((s) => fetchReport({ from, to, area }, s), [from, to, area]);
 
-  const numbers = useMemo(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }), [locale]);
+  const numbers = useMemo(() => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }), [locale]);
   const integer = useMemo(() => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }), [locale]);
-  const dateTime = useMemo(
-    () => new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
-    [locale],
-  );
+  // China time as 2026-10-04 21:16 in both languages, like the period's dates.
+  const dateTime = useMemo(() => ({ format: (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ') }), []);
   const day = (iso: string, exclusiveEnd = false) => new Date(Date.parse(iso) + 8 * 3_600_000 - (exclusiveEnd ? 1 : 0)).toISOString().slice(0, 10);
   const range = (p: { from: string; to: string }) => `${day(p.from)} – ${day(p.to, true)}`;
 
@@ -62,6 +60,15 @@ export function IncidentReportPage() {
 
   const r = report.data;
   const title = r ? t('incidentReport.titleOf', { area: r.area.name, kind: t(`incidentReport.kinds.${r.kind}`) }) : t('incidentReport.title');
+  // The document's title names the printed PDF (and the browser's suggested file name).
+  const fileTitle = r ? `${title} ${day(r.period.from)}–${day(r.period.to, true)}` : title;
+  useEffect(() => {
+    const before = document.title;
+    document.title = fileTitle;
+    return () => {
+      document.title = before;
+    };
+  }, [fileTitle]);
 
   return (
     <div className="report-page">
@@ -116,7 +123,7 @@ export function IncidentReportPage() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => window.print()} disabled={!r}>
+        <button type="button" className="button" onClick={() => window.print()} disabled={!r}>
           {t('incidentReport.print')}
         </button>
         <a className="button" href={workbookUrl({ from, to, area })} download>
@@ -177,7 +184,7 @@ export function IncidentReportPage() {
 
           <section className="report-section">
             <h2>{t('incidentReport.byArea', { level: t(`incidentReport.levels.${r.childLevel}`) })}</h2>
-            <IndicatorTable lead={t(`incidentReport.levels.${r.childLevel}`)} rows={r.byArea} name={(row) => row.name} numbers={numbers} integer={integer} />
+            <IndicatorTable lead={t(`incidentReport.levelHeads.${r.childLevel}`)} rows={r.byArea} name={(row) => row.name} numbers={numbers} integer={integer} />
           </section>
 
           <section className="report-section">
@@ -185,7 +192,7 @@ export function IncidentReportPage() {
             <IndicatorTable
               lead={t('incidentReport.grid')}
               rows={r.topGrids}
-              name={(row) => `${row.name}（${row.code}）`}
+              name={(row) => row.name}
               numbers={numbers}
               integer={integer}
               rank
@@ -233,12 +240,12 @@ export function IncidentReportPage() {
                     const names = r.categoryNames[i.subCategory ?? i.category];
                     return (
                       <tr key={i.id}>
-                        <td>{i.externalId ?? `#${i.id}`}</td>
-                        <td>{names ? (en ? names.en : names.zh) : i.category}</td>
-                        <td>{t(`incidents.statuses.${i.status}`)}</td>
+                        <td className="nowrap">{i.externalId ?? `#${i.id}`}</td>
+                        <td className="nowrap">{names ? (en ? names.en : names.zh) : i.category}</td>
+                        <td className="nowrap">{t(`incidents.statuses.${i.status}`)}</td>
                         <td>{[i.streetName, i.communityName, i.gridName].filter(Boolean).join(' · ')}</td>
-                        <td>{dateTime.format(new Date(i.reportedAt))}</td>
-                        <td>{dateTime.format(new Date(i.dueAt))}</td>
+                        <td className="nowrap">{dateTime.format(new Date(i.reportedAt))}</td>
+                        <td className="nowrap">{dateTime.format(new Date(i.dueAt))}</td>
                         <td className="num">{numbers.format(i.overdueHours / 24)}</td>
                       </tr>
                     );
@@ -311,7 +318,7 @@ function IndicatorTable({
     <table className="report-table report-table--dense">
       <thead>
         <tr>
-          {rank ? <th scope="col">{t('incidentReport.rank')}</th> : null}
+          {rank ? <th scope="col" className="nowrap">{t('incidentReport.rank')}</th> : null}
           <th scope="col">{lead}</th>
           <th scope="col" className="num">{t('incidentReport.reported')}</th>
           <th scope="col" className="num">{t('incidentReport.mom')}</th>
@@ -326,7 +333,7 @@ function IndicatorTable({
       <tbody>
         {rows.map((r, k) => (
           <tr key={r.code}>
-            {rank ? <td>{k + 1}</td> : null}
+            {rank ? <td className="num">{k + 1}</td> : null}
             <th scope="row">{name(r)}</th>
             <td className="num">{integer.format(r.current.reported)}</td>
             <td className="num">{signedPct(r.reportedMonthOnMonth)}</td>
@@ -335,7 +342,7 @@ function IndicatorTable({
             <td className="num">{pct(r.current.onTimeClosureRate)}</td>
             <td className="num">{r.current.meanHandlingHours === null ? '—' : numbers.format(r.current.meanHandlingHours)}</td>
             <td className="num">{integer.format(r.current.overdueOpen)}</td>
-            {hotspot ? <td>{hotspot(r)}</td> : null}
+            {hotspot ? <td className="nowrap">{hotspot(r)}</td> : null}
           </tr>
         ))}
       </tbody>

@@ -498,7 +498,7 @@ export function IncidentsPage() {
               <select value={listOptions.sort} onChange={(e) => setListOptions((o) => ({ ...o, sort: e.target.value }))}>
                 {LIST_SORTS.map((k) => (
                   <option key={k} value={k}>
-                    {t(`incidents.sorts.${k}`)}
+                    {t(`incidents.sorts.${k.replace(':', '_') as 'reportedAt_desc'}`)}
                   </option>
                 ))}
               </select>
