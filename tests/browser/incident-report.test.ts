@@ -163,13 +163,14 @@ describe('/incidents: the two overdue counts, the list and the handling history'
     await saveScreenshot(page, 'incidents-list-filters-zh-CN');
 
     // A closed incident's handling history: report, then every step to closure.
-    await page.locator('.incident-list-controls select').first().selectOption('');
     await page.getByLabel('搜索').fill('');
+    await page.locator('.incident-list-controls select').first().selectOption('');
     const firstItem = page.locator('.incident-list li button').first();
-    const before = await firstItem.textContent();
+    const sorted = page.waitForResponse((r) => r.url().includes('/api/incidents?') && r.url().includes('sort=closedAt') && !r.url().includes('overdue=') && !r.url().includes('q='));
     await page.locator('.incident-list-controls select').nth(1).selectOption('closedAt:desc');
-    await expect.poll(async () => firstItem.textContent(), { timeout: 30_000 }).not.toBe(before);
-    expect(await firstItem.locator('.status-chip').textContent()).toBe('结案');
+    const newest = (await (await sorted).json()).incidents[0];
+    expect(newest.status).toBe('closed');
+    await expect.poll(async () => firstItem.textContent(), { timeout: 30_000 }).toContain(`#${newest.id} `);
     await firstItem.click();
     const history = page.locator('.incident-detail__history li');
     await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(6);
