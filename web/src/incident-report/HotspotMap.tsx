@@ -10,7 +10,7 @@ import { css, HOTSPOT_COLOURS } from '../incidents/colours';
 import type { ReportReply } from './api';
 
 const W = 680;
-const H = 600;
+const H = 610;
 const MAP_H = 520;
 const PAD = 12;
 const EARTH_RADIUS_METERS = 6_371_008.8;
@@ -103,17 +103,17 @@ export function HotspotMap({ hotspots, caption, dateLine }: { hotspots: ReportRe
       {/* Legend */}
       <g transform={`translate(0, ${MAP_H + 12})`} className="report-map__legend">
         {classes.map((cls, k) => (
-          <g key={cls} transform={`translate(${k * 96}, 0)`}>
+          <g key={cls} transform={`translate(${(k % 4) * 165}, ${Math.floor(k / 4) * 18})`}>
             <rect x={0} y={0} width={14} height={12} fill={cls === 0 ? NOT_SIGNIFICANT : css(HOTSPOT_COLOURS[cls]!)} className="report-map__swatch" />
             <text x={19} y={10}>
               {cls === 0 ? t('incidentReport.notSignificant') : t(cls > 0 ? 'incidentReport.hot' : 'incidentReport.cold', { level: [0, 90, 95, 99][Math.abs(cls)] })}
             </text>
           </g>
         ))}
-        <text x={0} y={34} className="report-map__caption">
+        <text x={0} y={52} className="report-map__caption">
           {caption}
         </text>
-        <text x={0} y={52} className="report-map__caption">
+        <text x={0} y={70} className="report-map__caption">
           {dateLine}
         </text>
       </g>
