@@ -241,9 +241,9 @@ export function IncidentReportPage() {
                     return (
                       <tr key={i.id}>
                         <td className="nowrap">{i.externalId ?? `#${i.id}`}</td>
-                        <td className="nowrap">{names ? (en ? names.en : names.zh) : i.category}</td>
+                        <td>{names ? (en ? names.en : names.zh) : i.category}</td>
                         <td className="nowrap">{t(`incidents.statuses.${i.status}`)}</td>
-                        <td>{[i.streetName, i.communityName, i.gridName].filter(Boolean).join(' · ')}</td>
+                        <td className="place">{[i.streetName, i.communityName, i.gridName].filter(Boolean).join(' · ')}</td>
                         <td className="nowrap">{dateTime.format(new Date(i.reportedAt))}</td>
                         <td className="nowrap">{dateTime.format(new Date(i.dueAt))}</td>
                         <td className="num">{numbers.format(i.overdueHours / 24)}</td>
