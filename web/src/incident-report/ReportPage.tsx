@@ -241,7 +241,7 @@ export function IncidentReportPage() {
                     return (
                       <tr key={i.id}>
                         <td className="nowrap">{i.externalId ?? `#${i.id}`}</td>
-                        <td>{names ? (en ? names.en : names.zh) : i.category}</td>
+                        <td className="category">{names ? (en ? names.en : names.zh) : i.category}</td>
                         <td className="nowrap">{t(`incidents.statuses.${i.status}`)}</td>
                         <td className="place">{[i.streetName, i.communityName, i.gridName].filter(Boolean).join(' · ')}</td>
                         <td className="nowrap">{dateTime.format(new Date(i.reportedAt))}</td>
