@@ -20,6 +20,7 @@ import { generateFacilities } from './facilities.js';
 import { addSharedVertices, LocalProjection, PreparedArea, type MultiPolygonXY } from './geometry.js';
 import { planGrids, type GridPlan } from './grids.js';
 import { generateIncidents } from './incidents.js';
+import { demoIncidentEvents } from './incident-events.js';
 import { DISTRICT_CODE, DISTRICT_NAME, loadDistrictOutline, loadDivisions } from './inputs.js';
 import { layoutDistrict } from './layout.js';
 import { generateRoads } from './roads.js';
@@ -147,6 +148,7 @@ export function generateDemoDistrict(options: GenerateOptions): DemoDataset {
       description: i.description,
       reporterName: i.reporterName,
       reporterPhone: i.reporterPhone,
+      events: demoIncidentEvents(i, anchorDate),
     })),
     roads,
   };

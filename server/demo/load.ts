@@ -120,6 +120,16 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
       ],
     );
 
+    // The handling history each status implies (incident-events.ts), by ticket number.
+    const events = inc.flatMap((x) => x.events.map((e) => ({ externalId: x.externalId, ...e })));
+    await db.query(
+      `INSERT INTO incident_event (incident_id, from_status, to_status, at, note)
+       SELECT i.id, e.from_status, e.to_status, e.at, e.note
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS e(external_id, from_status, to_status, at, note)
+       JOIN incident i ON i.external_id = e.external_id`,
+      [events.map((e) => e.externalId), events.map((e) => e.fromStatus), events.map((e) => e.toStatus), events.map((e) => e.at), events.map((e) => e.note)],
+    );
+
     for (const [i, account] of DEMO_ACCOUNTS.entries()) {
       await db.query(
         `INSERT INTO app_user (username, display_name, role, password_hash) VALUES ($1, $2, $3, $4)

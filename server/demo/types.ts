@@ -6,6 +6,7 @@ import type { DemoRoad } from './roads.js';
 import type { MultiPolygon, Point } from 'geojson';
 import type { FacilityTypeCode as FacilityType } from '../modules/facilities/schemas.js';
 import type { IncidentStatus } from '../modules/incidents/workflow.js';
+import type { DemoIncidentEvent } from './incident-events.js';
 
 export type AreaLevel = 'district' | 'street' | 'community';
 
@@ -95,6 +96,8 @@ export interface DemoIncident {
   description: string;
   reporterName: string | null;
   reporterPhone: string | null;
+  /** The handling history its status implies (incident-events.ts), first event first. */
+  events: DemoIncidentEvent[];
 }
 
 export interface DemoDataset {

@@ -60,7 +60,7 @@ describe('what leaves the server', () => {
     expect(rows.length).toBe(40);
     const q = 'from=2026-10-01&to=2026-11-01';
     const urls = [
-      `/api/incidents/list?${q}&limit=500`, `/api/incidents/summary?${q}`, `/api/incidents/by-grid?${q}`, `/api/incidents/hexagons?${q}`,
+      `/api/incidents/list?${q}&limit=500`, `/api/incidents?${q}&overdue=true&limit=500`, `/api/incidents/report?${q}`, `/api/incidents/summary?${q}`, `/api/incidents/by-grid?${q}`, `/api/incidents/hexagons?${q}`,
       `/api/incidents/compare?${q}&compareFrom=2026-09-01&compareTo=2026-10-01`, ...rows.map((r) => `/api/incidents/${r.incident_id}`),
     ];
     for (const url of urls) {

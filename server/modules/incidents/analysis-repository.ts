@@ -8,7 +8,7 @@ import { sqlFile } from '../../shared/sql.js';
 import { getisOrdGiStar } from './getis-ord.js';
 import { nationalArea } from '../areas/national-list.js';
 import { chinaDays, previousPeriod, yearAgoPeriod, type Period } from './period.js';
-import type { ByGridReply, CompareReply, IndicatorRow, IndicatorsReply, IndicatorValues } from './schemas.js';
+import type { ByGridReply, CompareReply, IndicatorRow, IndicatorsReply, IndicatorValues, INCIDENT_LIST_SORTS } from './schemas.js';
 
 const HEAT_SQL = sqlFile(import.meta.url, 'heat.sql');
 const HEAT_SUMMARY_SQL = sqlFile(import.meta.url, 'heat-summary.sql');
@@ -32,6 +32,17 @@ export interface AnalysisFilter extends Period {
   area: string | null;
   /** The caller's own reach (app_user.scope_area_code), or null for the whole district. */
   scope: string | null;
+}
+
+/** The incident list's own narrowing and order (list.sql). */
+export interface ListOptions {
+  hex: { sizeMeters: number; i: number; j: number } | null;
+  overdue?: boolean | null;
+  text?: string | null;
+  sort?: (typeof INCIDENT_LIST_SORTS)[number];
+  descending?: boolean;
+  limit: number;
+  offset: number;
 }
 
 const filterParams = (f: AnalysisFilter) => [f.from, f.to, f.categories, f.statuses, f.sources, f.area, f.scope];
@@ -101,6 +112,23 @@ export function createAnalysisRepository(db: Queryable) {
     return neighbours;
   }
 
+  /** indicators.sql for the period, the one before (环比) and a year before (同比), per unit. */
+  async function indicatorPeriods(
+    q: { period: Period; level: string; categories: string[] | null; area: string | null; scope: string | null },
+    now: Date,
+    client: Queryable,
+  ): Promise<IndicatorPeriods> {
+    const previous = previousPeriod(q.period);
+    const yearAgo = yearAgoPeriod(q.period);
+    const run = async (p: Period) => {
+      const asOf = new Date(Math.min(p.to.getTime(), now.getTime()));
+      const { rows } = await client.query(INDICATORS_SQL, [p.from, p.to, asOf, q.categories, q.area, q.scope, q.level]);
+      return new Map(rows.map((r) => [r.unit as string, valuesOf(r)]));
+    };
+    const [current, prev, ago] = await Promise.all([run(q.period), run(previous), run(yearAgo)]);
+    return { previous, yearAgo, current, prev, ago };
+  }
+
   return {
     /**
      * Heatmap cells: little-endian float32 (lon, lat, weight) records; at most MAX_HEAT_CELLS of
@@ -150,8 +178,11 @@ export function createAnalysisRepository(db: Queryable) {
       return rows[0]!.bins;
     },
 
-    async list(f: AnalysisFilter, hex: { sizeMeters: number; i: number; j: number } | null, limit: number, offset: number, client: Queryable = db) {
-      const { rows } = await client.query(LIST_SQL, [...filterParams(f), hex?.sizeMeters ?? null, hex?.i ?? null, hex?.j ?? null, limit, offset]);
+    async list(f: AnalysisFilter, options: ListOptions, client: Queryable = db) {
+      const { hex, overdue = null, text = null, sort = 'reportedAt', descending = true, limit, offset } = options;
+      const { rows } = await client.query(LIST_SQL, [
+        ...filterParams(f), hex?.sizeMeters ?? null, hex?.i ?? null, hex?.j ?? null, limit, offset, overdue, text, sort, descending,
+      ]);
       return rows;
     },
 
@@ -214,37 +245,26 @@ export function createAnalysisRepository(db: Queryable) {
       now: Date = new Date(),
       client: Queryable = db,
     ): Promise<IndicatorsReply> {
-      const previous = previousPeriod(q.period);
-      const yearAgo = yearAgoPeriod(q.period);
-      const run = async (p: Period) => {
-        const asOf = new Date(Math.min(p.to.getTime(), now.getTime()));
-        const { rows } = await client.query(INDICATORS_SQL, [p.from, p.to, asOf, q.categories, q.area, q.scope, q.level]);
-        return new Map(rows.map((r) => [r.unit as string, valuesOf(r)]));
-      };
-      const [units, current, prev, ago] = await Promise.all([
+      const [units, periods] = await Promise.all([
         client.query<{ code: string; name: string }>(UNITS_SQL, [q.level, q.area, q.scope]),
-        run(q.period),
-        run(previous),
-        run(yearAgo),
+        indicatorPeriods(q, now, client),
       ]);
-      const rows: IndicatorRow[] = units.rows.map((u) => {
-        const c = current.get(u.code) ?? EMPTY_VALUES;
-        const p = prev.get(u.code) ?? EMPTY_VALUES;
-        const y = ago.get(u.code) ?? EMPTY_VALUES;
-        return {
-          code: u.code,
-          name: u.name || (nationalArea(u.code)?.name ?? u.code),
-          current: c,
-          previous: p,
-          yearAgo: y,
-          reportedMonthOnMonth: relativeChange(c.reported, p.reported),
-          reportedYearOnYear: relativeChange(c.reported, y.reported),
-          closureRateMonthOnMonthPoints: pointsChange(c.closureRate, p.closureRate),
-          closureRateYearOnYearPoints: pointsChange(c.closureRate, y.closureRate),
-        };
-      });
-      const iso = (p: Period) => ({ from: p.from.toISOString(), to: p.to.toISOString() });
-      return { period: iso(q.period), previous: iso(previous), yearAgo: iso(yearAgo), rows };
+      const rows = units.rows.map((u) => indicatorRow(u.code, u.name || (nationalArea(u.code)?.name ?? u.code), periods));
+      return { period: iso(q.period), previous: iso(periods.previous), yearAgo: iso(periods.yearAgo), rows };
+    },
+
+    /**
+     * The same indicators per top-level category (indicators.sql with level 'category'): one row
+     * for each category given (code and name), zeros included.
+     */
+    async indicatorsByCategory(
+      q: { period: Period; area: string | null; scope: string | null },
+      categories: { code: string; name: string }[],
+      now: Date = new Date(),
+      client: Queryable = db,
+    ): Promise<IndicatorRow[]> {
+      const periods = await indicatorPeriods({ ...q, level: 'category', categories: null }, now, client);
+      return categories.map((c) => indicatorRow(c.code, c.name, periods));
     },
   };
 }
@@ -277,6 +297,33 @@ function valuesOf(r: Record<string, any>): IndicatorValues {
     onTimeClosureRate: r.due > 0 ? r.closed_on_time / r.due : null,
     meanHandlingHours: r.mean_handling_hours ?? null,
     overdueOpen: r.overdue_open,
+  };
+}
+
+interface IndicatorPeriods {
+  previous: Period;
+  yearAgo: Period;
+  current: Map<string, IndicatorValues>;
+  prev: Map<string, IndicatorValues>;
+  ago: Map<string, IndicatorValues>;
+}
+
+const iso = (p: Period) => ({ from: p.from.toISOString(), to: p.to.toISOString() });
+
+function indicatorRow(code: string, name: string, periods: IndicatorPeriods): IndicatorRow {
+  const c = periods.current.get(code) ?? EMPTY_VALUES;
+  const p = periods.prev.get(code) ?? EMPTY_VALUES;
+  const y = periods.ago.get(code) ?? EMPTY_VALUES;
+  return {
+    code,
+    name,
+    current: c,
+    previous: p,
+    yearAgo: y,
+    reportedMonthOnMonth: relativeChange(c.reported, p.reported),
+    reportedYearOnYear: relativeChange(c.reported, y.reported),
+    closureRateMonthOnMonthPoints: pointsChange(c.closureRate, p.closureRate),
+    closureRateYearOnYearPoints: pointsChange(c.closureRate, y.closureRate),
   };
 }
 

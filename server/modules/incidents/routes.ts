@@ -17,11 +17,12 @@ import { rateLimit } from '../../shared/rate-limits.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role, type SessionUser } from '../auth/roles.js';
-import { createAnalysisRepository, type AnalysisFilter } from './analysis-repository.js';
+import { createAnalysisRepository, type AnalysisFilter, type ListOptions } from './analysis-repository.js';
 import { checkImport, MAX_REPORTED_ERRORS, previewOf, runImport, type ImportOptions } from './import.js';
 import { createIncidentsRepository, summaryOf, type IncidentRow } from './incidents-repository.js';
 import { mayUnmask, maskReporter } from './masking.js';
 import { parsePeriod } from './period.js';
+import { reportRoutes } from './report-routes.js';
 import { csvNulByteProblem } from '../../shared/tabular.js';
 import { instantOrNull } from '../../shared/instant.js';
 import {
@@ -33,7 +34,7 @@ import {
   CompareReply,
   CreatedIncident,
   CreateIncidentBody,
-  DrillDownQuery,
+  IncidentListQuery,
   GridOutlineCollection,
   HeatQuery,
   HexagonBins,
@@ -483,27 +484,30 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     async (request, reply) => sendJsonMaybeGzipped(request, reply, await analysis.hexagons(filterOf(request.query, request.user!), request.query.sizeMeters)),
   );
 
-  app.get(
-    '/api/incidents/list',
-    {
-      ...analystRoute,
-      schema: {
-        tags: ['incidents'],
-        summary: 'The filtered incidents, newest first; with hexSizeMeters/hexI/hexJ only those of one hexagon (drill-down)',
-        querystring: DrillDownQuery,
-        response: { 200: IncidentList, 400: ErrorReply },
+  // The incident list: filtered, narrowed (overdue, text, one hexagon) and sorted. The same
+  // handler under two paths: GET /api/incidents (whose query the list export shares) and the
+  // drill-down's older /api/incidents/list.
+  for (const url of ['/api/incidents', '/api/incidents/list']) {
+    app.get(
+      url,
+      {
+        ...analystRoute,
+        schema: {
+          tags: ['incidents'],
+          summary:
+            'The filtered incidents (period, category, status, source, area; overdue; text q), sorted by sort/order (newest first by default); ' +
+            'with hexSizeMeters/hexI/hexJ only those of one hexagon (drill-down)',
+          querystring: IncidentListQuery,
+          response: { 200: IncidentList, 400: ErrorReply },
+        },
       },
-    },
-    async (request) => {
-      const q = request.query;
-      const f = filterOf(q, request.user!);
-      const hexParts = [q.hexSizeMeters, q.hexI, q.hexJ].filter((v) => v !== undefined).length;
-      if (hexParts !== 0 && hexParts !== 3) throw badRequest('querystring: give hexSizeMeters, hexI and hexJ together');
-      const hex = hexParts === 3 ? { sizeMeters: q.hexSizeMeters!, i: q.hexI!, j: q.hexJ! } : null;
-      const rows = await analysis.list(f, hex, q.limit, q.offset);
-      return { total: rows[0]?.total ?? 0, incidents: rows.map(summaryOf) };
-    },
-  );
+      async (request) => {
+        const q = request.query;
+        const rows = await analysis.list(filterOf(q, request.user!), { ...listOptionsOf(q), limit: q.limit, offset: q.offset });
+        return { total: rows[0]?.total ?? 0, incidents: rows.map(summaryOf) };
+      },
+    );
+  }
 
   app.get(
     '/api/incidents/by-grid',
@@ -574,6 +578,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       });
     },
   );
+
+  // The weekly / monthly report and its workbook (report-routes.ts).
+  await app.register(reportRoutes, { pool, expensiveRatePerMinute });
 
   // ------------------------------------------------------------------ import
 
@@ -714,7 +721,7 @@ const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation'
 
 const gzipAsync = promisify(zlib.gzip);
 
-function filterOf(
+export function filterOf(
   q: { from: string; to: string; category?: string; status?: string; source?: string; area?: string },
   user: SessionUser,
 ): AnalysisFilter {
@@ -725,6 +732,20 @@ function filterOf(
     sources: codeList(q.source, INCIDENT_SOURCES, 'source'),
     area: q.area ?? null,
     scope: user.scopeAreaCode,
+  };
+}
+
+/** The list's own narrowing and order from its query (shared by the list and its export). */
+export function listOptionsOf(q: Omit<IncidentListQuery, 'limit' | 'offset'>): Omit<ListOptions, 'limit' | 'offset'> {
+  const hexParts = [q.hexSizeMeters, q.hexI, q.hexJ].filter((v) => v !== undefined).length;
+  if (hexParts !== 0 && hexParts !== 3) throw badRequest('querystring: give hexSizeMeters, hexI and hexJ together');
+  const text = q.q?.trim();
+  return {
+    hex: hexParts === 3 ? { sizeMeters: q.hexSizeMeters!, i: q.hexI!, j: q.hexJ! } : null,
+    overdue: q.overdue ?? null,
+    text: text ? text : null,
+    sort: q.sort,
+    descending: q.order !== 'asc',
   };
 }
 

@@ -198,14 +198,30 @@ export const HexagonBins = Type.Object({
 });
 export type HexagonBins = Static<typeof HexagonBins>;
 
-export const DrillDownQuery = Type.Object({
+export const INCIDENT_LIST_SORTS = ['reportedAt', 'dueAt', 'closedAt', 'category', 'status', 'grid'] as const;
+/**
+ * The incident list's filters (GET /api/incidents, /api/incidents/list): the analyst's filter,
+ * overdue, a text, the sort, and one hexagon for the drill-down. The export of the list takes the
+ * same parameters.
+ */
+export const IncidentListFilterQuery = {
   ...AnalysisFilterQuery,
+  overdue: Type.Optional(Type.Boolean({ description: 'true: only overdue (open past the deadline, or closed after it); false: only the others' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Text in the ticket number, description, grid code or name, or community name (case-insensitive)' })),
+  sort: Type.Enum(INCIDENT_LIST_SORTS, { default: 'reportedAt' }),
+  order: Type.Enum(['asc', 'desc'], { default: 'desc' }),
   hexSizeMeters: Type.Optional(Type.Integer({ enum: HEX_SIZES_METERS as unknown as number[] })),
   hexI: Type.Optional(Type.Integer()),
   hexJ: Type.Optional(Type.Integer()),
+};
+export const IncidentListQuery = Type.Object({
+  ...IncidentListFilterQuery,
   limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   offset: Type.Integer({ minimum: 0, default: 0 }),
 });
+export type IncidentListQuery = Static<typeof IncidentListQuery>;
+/** The drill-down is the list with one hexagon. */
+export const DrillDownQuery = IncidentListQuery;
 
 export const GridOutlineCollection = FeatureCollection(
   Feature(

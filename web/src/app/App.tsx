@@ -11,7 +11,7 @@ import { CoveragePage } from '../coverage/CoveragePage';
 import { PlanPage } from '../plan/PlanPage';
 import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { Header } from './Header';
-import { IncidentsRoute, ReportRoute } from '../incidents/routes';
+import { IncidentReportRoute, IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
 import { SetupPage } from '../setup/SetupPage';
 import { NotFoundPage } from './NotFoundPage';
@@ -42,6 +42,7 @@ export function App() {
                 <Route path="/coverage" element={<CoveragePage />} />
                 <Route path="/facilities" element={<FacilitiesAdminPage />} />
                 <Route path="/incidents" element={<IncidentsRoute />} />
+                <Route path="/incidents/report" element={<IncidentReportRoute />} />
                 <Route path="/report" element={<ReportRoute />} />
                 <Route path="/account" element={<AccountPage />} />
                 <Route path="/admin/users" element={<UsersPage />} />

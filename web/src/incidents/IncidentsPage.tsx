@@ -9,6 +9,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { fetchAreas, fetchClientConfig } from '../api/endpoints';
 import { bboxOf } from '../map/geometry';
 import { useApi } from '../api/useApi';
@@ -27,7 +28,9 @@ import {
   fetchList,
   fetchSummary,
   incidentTilesUrl,
+  listExportUrl,
   type IncidentFilter,
+  type ListOptions,
 } from './api';
 import { buildChoropleth, levelAt, type GridMeasure } from './choropleth';
 import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, CATEGORY_COLOURS, STATUS_COLOURS, OVERDUE_COLOUR, COUNT_COLOUR } from './colours';
@@ -48,6 +51,7 @@ const PLAY_INTERVAL_MS = 1500;
 /** A dragged slider settles this long before the incident tiles follow it (playback steps are slower). */
 const TILE_URL_SETTLE_MS = 250;
 const VIEWS: readonly ViewKind[] = ['heatmap', 'hexagons', 'grids', 'points'];
+const LIST_SORTS = ['reportedAt:desc', 'reportedAt:asc', 'dueAt:asc', 'closedAt:desc', 'category:asc', 'status:asc', 'grid:asc'] as const;
 
 /** The latest incidents, a hexagon's, or an area's (a grid, or a community clicked when zoomed out). */
 type ListScope = { kind: 'latest' } | { kind: 'hex'; i: number; j: number; sizeMeters: number } | { kind: 'area'; code: string; name: string };
@@ -128,9 +132,18 @@ export function IncidentsPage() {
   // --- List and detail -----------------------------------------------------------------------
   const [listScope, setListScope] = useState<ListScope>({ kind: 'latest' });
   const [listVersion, setListVersion] = useState(0);
+  const [listOptions, setListOptions] = useState<ListOptions>({ overdue: '', text: '', sort: 'reportedAt:desc' });
+  // The text is typed; the list follows once typing pauses.
+  const [settledText, setSettledText] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSettledText(listOptions.text), TILE_URL_SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [listOptions.text]);
+  const listRequest = { ...listOptions, text: settledText };
+  const listScopeQuery = listScope.kind === 'hex' ? { hex: listScope } : listScope.kind === 'area' ? { areaCode: listScope.code } : {};
   const list = useApi(
-    (s) => fetchList(mapFilter, listScope.kind === 'hex' ? { hex: listScope } : listScope.kind === 'area' ? { areaCode: listScope.code } : {}, s),
-    [mapKey, JSON.stringify(listScope), listVersion],
+    (s) => fetchList(mapFilter, listScopeQuery, listRequest, s),
+    [mapKey, JSON.stringify(listScope), listVersion, JSON.stringify(listRequest)],
   );
   // An incident chosen in the list (the map brings it into view) or on the map (where it is).
   const [selected, setSelected] = useState<{ id: number; lon: number; lat: number } | null>(null);
@@ -223,7 +236,15 @@ export function IncidentsPage() {
         <ImportPanel onImported={() => (summary.reload(), setListVersion((v) => v + 1))} />
         <p className="muted">
           {summary.data ? t('incidents.total', { count: summary.data.total }) : t('incidents.loading')}
-          {summary.data ? ` · ${t('incidents.overdueCount', { count: summary.data.overdue })}` : ''}
+          {summary.data ? ' · ' : ''}
+          {summary.data ? (
+            <span title={t('incidents.overdueReportedHint')} data-testid="overdue-reported">
+              {t('incidents.overdueReported', { count: summary.data.overdue })}
+            </span>
+          ) : null}
+        </p>
+        <p>
+          <Link to={`/incidents/report?kind=custom&from=${range.from}&to=${range.to}${community || street ? `&area=${community || street}` : ''}`}>{t('incidents.reportLink')}</Link>
         </p>
       </aside>
 
@@ -453,6 +474,44 @@ export function IncidentsPage() {
               {t('incidents.showLatest')}
             </button>
           ) : null}
+          <fieldset className="incident-list-controls" aria-label={t('incidents.listFilters')}>
+            <label className="stacked">
+              {t('incidents.listSearch')}
+              <input
+                type="search"
+                value={listOptions.text}
+                placeholder={t('incidents.listSearchPlaceholder')}
+                maxLength={100}
+                onChange={(e) => setListOptions((o) => ({ ...o, text: e.target.value }))}
+              />
+            </label>
+            <label>
+              {t('incidents.listOverdue')}{' '}
+              <select value={listOptions.overdue} onChange={(e) => setListOptions((o) => ({ ...o, overdue: e.target.value as ListOptions['overdue'] }))}>
+                <option value="">{t('incidents.listOverdueAll')}</option>
+                <option value="true">{t('incidents.listOverdueOnly')}</option>
+                <option value="false">{t('incidents.listOverdueNot')}</option>
+              </select>
+            </label>
+            <label>
+              {t('incidents.listSort')}{' '}
+              <select value={listOptions.sort} onChange={(e) => setListOptions((o) => ({ ...o, sort: e.target.value }))}>
+                {LIST_SORTS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`incidents.sorts.${k.replace(':', '_') as 'reportedAt_desc'}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <p className="incident-list-export">
+              {t('incidents.exportList')}:{' '}
+              {(['xlsx', 'csv', 'geojson'] as const).map((format) => (
+                <a key={format} className="button button--small" href={listExportUrl(mapFilter, listScopeQuery, listRequest, format)} download>
+                  {format === 'xlsx' ? 'Excel' : format.toUpperCase()}
+                </a>
+              ))}
+            </p>
+          </fieldset>
           {list.data && list.data.incidents.length === 0 ? <p className="muted">{t('incidents.noIncidents')}</p> : null}
           <ul className="incident-list">
             {(list.data?.incidents ?? []).map((i) => (

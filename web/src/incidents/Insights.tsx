@@ -46,7 +46,10 @@ export function Insights({ summary, indicators, compare, categories }: { summary
               <dt>{t('incidents.onTimeRate')}</dt>
               <dd>{pct(c.onTimeClosureRate)}</dd>
               <dd className="small muted">
-                {c.closedOnTime}/{c.due} · {t('incidents.overdueCount', { count: c.overdueOpen })}
+                {c.closedOnTime}/{c.due} ·{' '}
+                <span title={t('incidents.overdueDueOpenHint')} data-testid="overdue-due-open">
+                  {t('incidents.overdueDueOpen', { count: c.overdueOpen })}
+                </span>
               </dd>
             </div>
             <div>

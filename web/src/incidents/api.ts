@@ -118,21 +118,36 @@ export const fetchIndicators = (f: IncidentFilter, signal?: AbortSignal, top: 'c
     signal,
   });
 
-export const fetchList = (
-  f: IncidentFilter,
-  scope: { hex?: { sizeMeters: number; i: number; j: number }; areaCode?: string },
-  signal?: AbortSignal,
-) =>
-  api.get<IncidentList>('/api/incidents/list', {
-    query: {
-      ...filterQuery(scope.areaCode ? { ...f, area: scope.areaCode } : f),
-      hexSizeMeters: scope.hex?.sizeMeters,
-      hexI: scope.hex?.i,
-      hexJ: scope.hex?.j,
-      limit: 100,
-    },
-    signal,
-  });
+/** The list's own narrowing and order (GET /api/incidents: overdue, q, sort, order). */
+export interface ListOptions {
+  overdue: '' | 'true' | 'false';
+  text: string;
+  /** 'key:asc' or 'key:desc'. */
+  sort: string;
+}
+export type ListScopeQuery = { hex?: { sizeMeters: number; i: number; j: number }; areaCode?: string };
+
+/** The query of the incident list, which its export shares. */
+export function listQuery(f: IncidentFilter, scope: ListScopeQuery, options: ListOptions): Record<string, QueryValue> {
+  const [sort, order] = options.sort.split(':');
+  return {
+    ...filterQuery(scope.areaCode ? { ...f, area: scope.areaCode } : f),
+    hexSizeMeters: scope.hex?.sizeMeters,
+    hexI: scope.hex?.i,
+    hexJ: scope.hex?.j,
+    overdue: options.overdue || undefined,
+    q: options.text.trim() || undefined,
+    sort,
+    order,
+  };
+}
+
+export const fetchList = (f: IncidentFilter, scope: ListScopeQuery, options: ListOptions, signal?: AbortSignal) =>
+  api.get<IncidentList>('/api/incidents', { query: { ...listQuery(f, scope, options), limit: 100 }, signal });
+
+/** The export of the same list (every row, masked as the caller sees it). */
+export const listExportUrl = (f: IncidentFilter, scope: ListScopeQuery, options: ListOptions, format: 'xlsx' | 'csv' | 'geojson') =>
+  buildUrl('/api/incidents/export', { ...listQuery(f, scope, options), format });
 
 export const fetchIncident = (id: number, signal?: AbortSignal) => api.get<IncidentDetail>(`/api/incidents/${id}`, { signal });
 export const postTransition = (id: number, to: IncidentStatus, note: string) => api.post<IncidentDetail>(`/api/incidents/${id}/transitions`, { to, note });

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { RoleGate } from './RoleGate';
 
 const IncidentsPage = lazy(() => import('./IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
+const IncidentReportPage = lazy(() => import('../incident-report/ReportPage').then((m) => ({ default: m.IncidentReportPage })));
 const ReportPage = lazy(() => import('../report/ReportPage').then((m) => ({ default: m.ReportPage })));
 
 function Loading() {
@@ -29,6 +30,17 @@ export function ReportRoute() {
     <RoleGate roles={['grid_worker', 'admin']}>
       <Suspense fallback={<Loading />}>
         <ReportPage />
+      </Suspense>
+    </RoleGate>
+  );
+}
+
+/** The analyst's printable weekly / monthly report. */
+export function IncidentReportRoute() {
+  return (
+    <RoleGate roles={['analyst', 'admin']}>
+      <Suspense fallback={<Loading />}>
+        <IncidentReportPage />
       </Suspense>
     </RoleGate>
   );

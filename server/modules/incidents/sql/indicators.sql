@@ -7,11 +7,13 @@
 --   overdue_open    of those, still open;
 --   handling hours  mean report-to-closure time of incidents closed in the period.
 -- $4 category codes or NULL, $5 area prefix or NULL, $6 the caller's scope or NULL,
--- $7 level: 'grid' | 'community' | 'street' | 'district' | 'city' (each district, or the city above them).
+-- $7 level: 'grid' | 'community' | 'street' | 'district' | 'city' (each district, or the city above them),
+--    or 'category' (per top-level category, for the report's table by category).
 WITH scoped AS (
   SELECT i.*,
          CASE $7 WHEN 'grid' THEN g.code WHEN 'community' THEN i.community_code
                  WHEN 'street' THEN left(i.community_code, 9) WHEN 'city' THEN left(i.community_code, 4)
+                 WHEN 'category' THEN i.category
                  ELSE left(i.community_code, 6) END AS unit
   FROM incident i
   LEFT JOIN grid g ON g.id = i.grid_id
