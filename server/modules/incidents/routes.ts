@@ -714,7 +714,7 @@ const TOP_CATEGORIES = ['dispute', 'safety_hazard', 'public_order', 'sanitation'
 
 const gzipAsync = promisify(zlib.gzip);
 
-function filterOf(
+export function filterOf(
   q: { from: string; to: string; category?: string; status?: string; source?: string; area?: string },
   user: SessionUser,
 ): AnalysisFilter {
