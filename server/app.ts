@@ -211,7 +211,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(networkRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
-  await app.register(exportsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(exportsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE, maxIncidents: config.EXPORT_MAX_INCIDENTS });
   await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
   await app.register(basemapRoutes, { pool, store: basemapStore, glyphsDir: config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs') });
 

@@ -22,8 +22,6 @@ import { facilitiesLayer, gridsLayer, incidentsLayer } from './layers.js';
 /** Grid exports hold the grid leaders' and managers' names and phones: the planning roles only. */
 const GRID_EXPORTERS: readonly Role[] = ['planner', 'admin'];
 
-/** The most incidents one export holds; a larger selection is refused (413) and must be narrowed. */
-export const MAX_INCIDENT_EXPORT_ROWS = 50_000;
 
 const FormatQuery = {
   format: Type.Enum(EXPORT_FORMATS, { description: 'geojson (WGS84), shp (zipped Shapefile), gpkg (GeoPackage), xlsx (Excel) or csv (UTF-8)' }),
@@ -39,9 +37,11 @@ export interface ExportsRoutesOptions {
   pool: Pool;
   audit: AuditRepository;
   expensiveRatePerMinute: number;
+  /** EXPORT_MAX_INCIDENTS: the most incidents one export holds; a larger selection is refused (413) and must be narrowed. */
+  maxIncidents: number;
 }
 
-export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = async (app, { pool, audit, expensiveRatePerMinute }) => {
+export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = async (app, { pool, audit, expensiveRatePerMinute, maxIncidents }) => {
   const repo = createExportsRepository(pool);
   const analysis = createAnalysisRepository(pool);
   const limit = rateLimit(expensiveRatePerMinute);
@@ -112,7 +112,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
     schema: {
       tags: ['exports'],
       summary:
-        `The incidents of the analyst's list (the same filter as GET /api/incidents/list, newest first) in one file, at most ${MAX_INCIDENT_EXPORT_ROWS.toLocaleString('en')} ` +
+        `The incidents of the analyst's list (the same filter as GET /api/incidents/list, newest first) in one file, at most EXPORT_MAX_INCIDENTS (default 50,000) ` +
         '(413 above: narrow the period, area or category); nothing about reporters is included; audited with the count',
       querystring: Type.Object({ ...AnalysisFilterQuery, ...FormatQuery }),
       produces: DOWNLOAD_TYPES,
@@ -124,12 +124,12 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
     const filter = filterOf(q, request.user!);
     const filterDetail = { from: q.from, to: q.to, category: q.category ?? null, status: q.status ?? null, source: q.source ?? null, area: q.area ?? null };
     const total = await repo.incidentCount(filter);
-    if (total > MAX_INCIDENT_EXPORT_ROWS) {
-      await record(request, 'incident.export', 'incident', null, false, { format: q.format, reason: 'cap', selected: total, cap: MAX_INCIDENT_EXPORT_ROWS, filter: filterDetail });
-      throw new HttpError(413, `the filter selects ${total.toLocaleString('en')} incidents; an export holds at most ${MAX_INCIDENT_EXPORT_ROWS.toLocaleString('en')}: narrow the period, area or category`, { selected: total, cap: MAX_INCIDENT_EXPORT_ROWS });
+    if (total > maxIncidents) {
+      await record(request, 'incident.export', 'incident', null, false, { format: q.format, reason: 'cap', selected: total, cap: maxIncidents, filter: filterDetail });
+      throw new HttpError(413, `the filter selects ${total.toLocaleString('en')} incidents; an export holds at most ${maxIncidents.toLocaleString('en')}: narrow the period, area or category`, { selected: total, cap: maxIncidents });
     }
     const name = `incidents-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}${q.area ? `-${q.area}` : ''}`;
-    const file = await writeExport(incidentsLayer(name), await repo.incidents(filter, MAX_INCIDENT_EXPORT_ROWS), q.format as ExportFormat, { crs: q.crs as ExportCrs, encoding: q.encoding });
+    const file = await writeExport(incidentsLayer(name), await repo.incidents(filter, maxIncidents), q.format as ExportFormat, { crs: q.crs as ExportCrs, encoding: q.encoding });
     await record(request, 'incident.export', 'incident', null, true, { format: q.format, crs: q.crs, incidents: file.count, personalData: false, filter: filterDetail });
     return send(reply, file);
   });
