@@ -24,9 +24,13 @@ export interface FacilityFilter {
 
 export function createExportsRepository(db: Queryable) {
   return {
-    async areaExists(code: string): Promise<{ name: string; level: string } | null> {
-      const { rows } = await db.query<{ name: string; level: string }>(`SELECT name, level FROM admin_area WHERE code = $1 AND retired_at IS NULL`, [code]);
-      return rows[0] ?? null;
+    /** A live area of that code; for a city (4 digits) also its districts without a city row. */
+    async areaExists(code: string): Promise<boolean> {
+      const { rows } = await db.query(
+        `SELECT 1 FROM admin_area WHERE retired_at IS NULL AND (code = $1 OR (length($1) = 4 AND level = 'district' AND code LIKE $1 || '%')) LIMIT 1`,
+        [code],
+      );
+      return rows.length > 0;
     },
 
     async grids(areaCode: string): Promise<CollectionText> {

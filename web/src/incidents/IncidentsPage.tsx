@@ -28,6 +28,7 @@ import {
   fetchSummary,
   incidentTilesUrl,
   type IncidentFilter,
+  filterQuery,
 } from './api';
 import { buildChoropleth, levelAt, type GridMeasure } from './choropleth';
 import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, CATEGORY_COLOURS, STATUS_COLOURS, OVERDUE_COLOUR, COUNT_COLOUR } from './colours';
@@ -37,6 +38,7 @@ import { IncidentMap, type ColourBy, type ViewKind } from './IncidentMap';
 import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
+import { AnalysisExportButtons, IncidentsExportMenu } from '../exports/ExportMenu';
 import './incidents.css';
 import { EmptyState, useHierarchyRoot, useWholeName } from '../app/EmptyState';
 
@@ -221,6 +223,8 @@ export function IncidentsPage() {
           </label>
         </fieldset>
         <ImportPanel onImported={() => (summary.reload(), setListVersion((v) => v + 1))} />
+        <IncidentsExportMenu filter={filterQuery(filter)} />
+        <AnalysisExportButtons filter={filterQuery(mapFilter)} sizeMeters={hexSize} contiguity={contiguity} />
         <p className="muted">
           {summary.data ? t('incidents.total', { count: summary.data.total }) : t('incidents.loading')}
           {summary.data ? ` · ${t('incidents.overdueCount', { count: summary.data.overdue })}` : ''}
