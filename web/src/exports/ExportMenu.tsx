@@ -50,27 +50,27 @@ export function ExportMenu({ title, note, formats = ALL_FORMATS, children, disab
       {note && <p className="export-menu__note">{note}</p>}
       {children}
       <div className="export-menu__row">
-        <label className="field">
-          <span className="field-label">{t('exports.format')}</span>
-          <select value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} disabled={busy}>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-format`}>{t('exports.format')}</label>
+          <select id={`${id}-format`} value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)} disabled={busy}>
             {formats.map((f) => <option key={f} value={f}>{t(`exports.formats.${f}`)}</option>)}
           </select>
-        </label>
+        </div>
         {takesCrs(format) ? (
-          <label className="field">
-            <span className="field-label">{t('exports.crs')}</span>
-            <select value={crs} onChange={(e) => setCrs(e.target.value as ExportCrs)} disabled={busy}>
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-crs`}>{t('exports.crs')}</label>
+            <select id={`${id}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as ExportCrs)} disabled={busy}>
               {(['4326', '4490'] as const).map((c) => <option key={c} value={c}>{t(`exports.crsOptions.${c}`)}</option>)}
             </select>
-          </label>
+          </div>
         ) : null}
         {format === 'shp' ? (
-          <label className="field">
-            <span className="field-label">{t('exports.encoding')}</span>
-            <select value={encoding} onChange={(e) => setEncoding(e.target.value as ShapefileEncoding)} disabled={busy}>
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-encoding`}>{t('exports.encoding')}</label>
+            <select id={`${id}-encoding`} value={encoding} onChange={(e) => setEncoding(e.target.value as ShapefileEncoding)} disabled={busy}>
               {(['utf-8', 'gbk'] as const).map((c) => <option key={c} value={c}>{t(`exports.encodings.${c}`)}</option>)}
             </select>
-          </label>
+          </div>
         ) : null}
       </div>
       {!takesCrs(format) && formats.some(takesCrs) && <p className="export-menu__hint">{t('exports.crsFixed')}</p>}
@@ -93,6 +93,7 @@ export interface GridExportArea {
 /** Grids of the chosen community, street, district or city. */
 export function GridExportMenu({ areas }: { areas: readonly GridExportArea[] }) {
   const { t } = useTranslation();
+  const id = useId();
   const [chosen, setChosen] = useState<string | null>(null);
   const area = areas.find((a) => a.code === chosen) ?? areas[0];
   if (!area) return null;
@@ -103,12 +104,12 @@ export function GridExportMenu({ areas }: { areas: readonly GridExportArea[] }) 
       formats={['geojson', 'shp', 'gpkg', 'xlsx']}
       onExport={(choice) => downloadFile('/api/exports/grids', { area: area.code, ...queryOf(choice) }, `grids-${area.code}`)}
     >
-      <label className="field">
-        <span className="field-label">{t('exports.scope')}</span>
-        <select value={area.code} onChange={(e) => setChosen(e.target.value)}>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-scope`}>{t('exports.scope')}</label>
+        <select id={`${id}-scope`} value={area.code} onChange={(e) => setChosen(e.target.value)}>
           {areas.map((a) => <option key={a.code} value={a.code}>{t(`exports.scopes.${a.level}`, { name: a.name })}</option>)}
         </select>
-      </label>
+      </div>
     </ExportMenu>
   );
 }
