@@ -163,6 +163,7 @@ export function AnalysisExportButtons({ filter, sizeMeters, contiguity }: { filt
   };
   return (
     <section className="export-menu" aria-label={t('exports.analysis.title')}>
+      <h3 className="export-menu__title">{t('exports.analysis.title')}</h3>
       <div className="button-row">
         <button type="button" className="button button--small" disabled={busy} onClick={() => run('/api/incidents/hexagons/export', { ...filter, sizeMeters }, 'incident-hexagons.geojson')}>
           {t('exports.analysis.hexagons')}

@@ -7,7 +7,7 @@ const zh = {
   format: '格式',
   formats: { geojson: 'GeoJSON', shp: 'Shapefile（zip）', gpkg: 'GeoPackage', xlsx: 'Excel', csv: 'CSV' },
   crs: '坐标系',
-  crsOptions: { '4326': 'WGS84（EPSG:4326）', '4490': 'CGCS2000 国家大地坐标系（EPSG:4490）' },
+  crsOptions: { '4326': 'WGS84（EPSG:4326）', '4490': 'CGCS2000（EPSG:4490）' },
   crsFixed: 'GeoJSON 和表格固定为 WGS84 经纬度',
   encoding: '属性编码',
   encodings: { 'utf-8': 'UTF-8', gbk: 'GBK（旧版 ArcGIS）' },
