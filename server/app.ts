@@ -41,6 +41,7 @@ import { coverageRoutes } from './modules/coverage/routes.js';
 import { networkRoutes } from './modules/network/routes.js';
 import { clientConfigRoutes } from './modules/client-config/routes.js';
 import { incidentsRoutes } from './modules/incidents/routes.js';
+import { exportsRoutes } from './modules/exports/routes.js';
 import { createTileInvalidation, tilesRoutes } from './modules/tiles/routes.js';
 import { basemapRoutes } from './modules/basemap/routes.js';
 import { BasemapStore } from './modules/basemap/basemap-store.js';
@@ -210,6 +211,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(coverageRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(networkRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
   await app.register(incidentsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
+  await app.register(exportsRoutes, { pool, audit, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE, maxIncidents: config.EXPORT_MAX_INCIDENTS });
   await app.register(tilesRoutes, { pool, invalidation: tileInvalidation });
   await app.register(basemapRoutes, { pool, store: basemapStore, glyphsDir: config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs') });
 

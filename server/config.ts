@@ -50,6 +50,8 @@ export const ConfigSchema = Type.Object({
   LOGIN_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 20 }),
   /** Requests per client address per minute to expensive endpoints (analysis, imports, exports). */
   EXPENSIVE_RATE_PER_MINUTE: Type.Integer({ minimum: 1, default: 60 }),
+  /** The most incidents one export may hold (a larger selection answers 413: narrow the filter). */
+  EXPORT_MAX_INCIDENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 50_000 }),
   /** Require a TOTP second factor for admins. Unset: required outside demo mode. */
   TOTP_REQUIRED_FOR_ADMINS: Type.Optional(Type.Boolean()),
   /** On stop, how long new requests get 503 before the listener closes (in-flight ones finish). */

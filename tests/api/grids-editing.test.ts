@@ -338,7 +338,7 @@ describe('staff data', () => {
     expect(planners.features[0].properties.gridLeader).toBeDefined();
     const analysts = await call('GET', `/api/grids?community=${a.community}`, undefined, await t.loginAs('analyst'));
     expect(analysts.body).not.toMatch(/gridLeader|gridManagers/);
-    const exported = await call('GET', `/api/grid-export?area=${a.community}&format=geojson`, undefined, await t.loginAs('analyst'));
+    const exported = await call('GET', `/api/exports/grids?area=${a.community}&format=geojson`, undefined, await t.loginAs('analyst'));
     expect(exported.statusCode).toBe(403);
   });
 });

@@ -137,19 +137,20 @@ describe('export → import', () => {
 
   it.each([
     ['geojson', 'utf-8'],
-    ['shapefile', 'utf-8'],
-    ['shapefile', 'gbk'],
+    ['shp', 'utf-8'],
+    ['shp', 'gbk'],
+    ['gpkg', 'utf-8'],
   ])('%s (%s) gives back the same grids', async (format, encoding) => {
     const before = await liveGrids(community);
     expect(before.length).toBeGreaterThan(2);
-    const exported = await t.app.inject({ method: 'GET', url: `/api/grid-export?area=${community}&format=${format}&encoding=${encoding}`, headers: { cookie: planner } });
+    const exported = await t.app.inject({ method: 'GET', url: `/api/exports/grids?area=${community}&format=${format}&encoding=${encoding}`, headers: { cookie: planner } });
     expect(exported.statusCode).toBe(200);
     expect(exported.headers['content-disposition']).toMatch(/attachment; filename="grids-610402002003/);
-    const fileName = format === 'geojson' ? 'export.geojson' : 'export.zip';
-    if (format === 'shapefile') {
+    const fileName = format === 'geojson' ? 'export.geojson' : format === 'gpkg' ? 'export.gpkg' : 'export.zip';
+    if (format === 'shp') {
       const zip = await JSZip.loadAsync(exported.rawPayload);
       expect(Object.keys(zip.files).map((n) => n.slice(n.lastIndexOf('.'))).sort()).toEqual(['.cpg', '.dbf', '.prj', '.shp', '.shx']);
-      expect(await zip.file(/\.cpg$/)[0]!.async('string')).toBe(encoding === 'gbk' ? 'GBK' : 'UTF-8');
+      expect(await zip.file(/\.cpg$/)[0]!.async('string')).toBe(encoding === 'gbk' ? 'CP936' : 'UTF-8');
       expect(await zip.file(/\.prj$/)[0]!.async('string')).toMatch(/^GEOGCS\["GCS_WGS_1984"/);
     }
     const res = await importFile(t, planner, 'commit', fileName, exported.rawPayload, { scope: community });
@@ -166,7 +167,7 @@ describe('export → import', () => {
   });
 
   it('exports an Excel sheet of codes and figures with Chinese headers, and audits the export', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/grid-export?area=610402002&format=xlsx`, headers: { cookie: planner } });
+    const res = await t.app.inject({ method: 'GET', url: `/api/exports/grids?area=610402002&format=xlsx`, headers: { cookie: planner } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
     const workbook = new ExcelJS.Workbook();
@@ -176,8 +177,8 @@ describe('export → import', () => {
     const { rows } = await t.db.pool.query(`SELECT code, households FROM grid WHERE community_code LIKE '610402002%' AND retired_at IS NULL ORDER BY code`);
     expect(sheet.rowCount).toBe(rows.length + 2);
     expect(sheet.getCell('A2').text).toBe(rows[0].code);
-    expect(sheet.getCell('G2').value).toBe(rows[0].households);
-    expect(sheet.getCell(`G${rows.length + 2}`).value).toBe(rows.reduce((s, r) => s + r.households, 0));
+    expect(sheet.getCell('I2').value).toBe(rows[0].households);
+    expect(sheet.getCell(`I${rows.length + 2}`).value).toBe(rows.reduce((s, r) => s + r.households, 0));
     const { rows: audit } = await t.db.pool.query(`SELECT target_id, detail FROM audit_log WHERE action = 'grid.export' ORDER BY id DESC LIMIT 1`);
     expect(audit[0]).toMatchObject({ target_id: '610402002', detail: { format: 'xlsx' } });
   });

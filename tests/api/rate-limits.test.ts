@@ -8,7 +8,7 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 
 /** What makes a route expensive: its path names an import, export, analysis or check. */
 const EXPENSIVE =
-  /\/(import|export|grid-export|grid-import|analysis|siting|candidates|heat|points|hexagons|list|by-grid|summary|compare|indicators|grid-validation|grid-figures|building-figures|encoding-preview|encode|repair-slivers|nearest)(\/|$)/;
+  /\/(import|export|exports|grid-import|analysis|siting|candidates|heat|points|hexagons|list|by-grid|summary|compare|indicators|grid-validation|grid-figures|building-figures|encoding-preview|encode|repair-slivers|nearest)(\/|$)/;
 /** Polling a job: a lookup in memory. Tiles: cached, shared and cancelled (tiles module). */
 const EXEMPT = new Set(['/api/incidents/import/jobs/:jobId', '/api/coverage/siting/:id', '/api/incidents/my-grids']);
 
@@ -23,7 +23,7 @@ describe('rate limits', () => {
   it('every expensive route declares one, and the list covers the routes an outside test hammered', () => {
     const expensive = t.app.declaredRoutes.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/') && EXPENSIVE.test(r.url) && !EXEMPT.has(r.url));
     const urls = expensive.map((r) => `${r.method} ${r.url}`);
-    for (const named of ['GET /api/grid-export', 'GET /api/incidents/by-grid', 'POST /api/incidents/import/preview', 'POST /api/grid-import/preview', 'POST /api/facilities/import/preview', 'POST /api/coverage/siting', 'GET /api/incidents/heat', 'GET /api/incidents/hexagons', 'GET /api/incidents/summary', 'GET /api/incidents/compare', 'GET /api/incidents/indicators', 'POST /api/coverage/analysis']) {
+    for (const named of ['GET /api/exports/grids', 'GET /api/incidents/export', 'GET /api/facilities/export', 'GET /api/incidents/by-grid', 'POST /api/incidents/import/preview', 'POST /api/grid-import/preview', 'POST /api/facilities/import/preview', 'POST /api/coverage/siting', 'GET /api/incidents/heat', 'GET /api/incidents/hexagons', 'GET /api/incidents/summary', 'GET /api/incidents/compare', 'GET /api/incidents/indicators', 'POST /api/coverage/analysis']) {
       expect(urls).toContain(named);
     }
     const missing = expensive.filter((r) => !r.rateLimit).map((r) => `${r.method} ${r.url}`);
@@ -32,7 +32,7 @@ describe('rate limits', () => {
   });
 
   const families: { name: string; role: 'planner' | 'analyst' | 'admin' | null; method: 'GET' | 'POST'; url: string; payload?: object; max: number }[] = [
-    { name: 'exports', role: 'planner', method: 'GET', url: '/api/grid-export?area=610402002&format=geojson', max: PER_MINUTE },
+    { name: 'exports', role: 'planner', method: 'GET', url: '/api/exports/grids?area=610402002&format=geojson', max: PER_MINUTE },
     { name: 'imports', role: 'analyst', method: 'POST', url: '/api/incidents/import/preview', payload: {}, max: PER_MINUTE },
     { name: 'grid imports', role: 'planner', method: 'POST', url: '/api/grid-import/preview', payload: {}, max: PER_MINUTE },
     { name: 'incident analyses', role: 'analyst', method: 'GET', url: '/api/incidents/by-grid', max: PER_MINUTE * 4 },

@@ -410,7 +410,8 @@ describe('grid planning workspace', () => {
 
   it('exports the community and draws the printable map with codes and grid leaders', async () => {
     await page.getByRole('tab', { name: '导入导出' }).click();
-    const [excel] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Excel 表 ${communityName}` }).click()]);
+    await page.getByLabel('格式', { exact: true }).selectOption('xlsx');
+    const [excel] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出', exact: true }).click()]);
     expect(excel.suggestedFilename()).toBe(`grids-${COMMUNITY}.xlsx`);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '生成网格图（PNG）' }).click()]);
     const file = `${new URL(SCREENSHOT_DIR).pathname}plan-11-printable-map.png`;

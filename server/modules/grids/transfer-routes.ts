@@ -1,5 +1,5 @@
 /**
- * Import (preview, then commit) and export of grids, for the planning roles.
+ * Import (preview, then commit) of grids, for the planning roles (exports: modules/exports).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
@@ -7,10 +7,8 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest, forbidden } from '../../shared/errors.js';
+import { badRequest } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { createAuditRepository } from '../audit/audit-repository.js';
-import { EXPORT_FORMATS, exportGrids } from './grid-export.js';
 import { createGridImport, type ImportRequest } from './grid-import.js';
 import { IMPORT_FIELDS, type FieldMapping } from './import-mapping.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from './import-sources.js';
@@ -56,7 +54,6 @@ async function readImportRequest(request: FastifyRequest): Promise<ImportRequest
 export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRatePerMinute: number }> = async (app, { pool, expensiveRatePerMinute }) => {
   const TRANSFER = { ...PLANNING, rateLimit: rateLimit(expensiveRatePerMinute) };
   const gridImport = createGridImport(pool);
-  const audit = createAuditRepository(pool);
 
   app.post('/api/grid-import/preview', {
     config: TRANSFER,
@@ -85,32 +82,5 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
   }, async (request) => {
     const { reason, ...importRequest } = await readImportRequest(request);
     return gridImport.commit({ user: request.user!, ip: request.ip }, importRequest, reason);
-  });
-
-  app.get('/api/grid-export', {
-    config: TRANSFER,
-    schema: {
-      tags: ['grid planning'],
-      summary: 'Export the grids of a street or community as GeoJSON, zipped Shapefile (.prj, .cpg) or Excel (codes, figures, staff)',
-      querystring: Type.Object({
-        area: Type.String({ pattern: '^[0-9]{9}([0-9]{3})?$', description: 'street (9 digits) or community (12 digits)' }),
-        format: Type.Enum(EXPORT_FORMATS),
-        encoding: Type.Enum(['utf-8', 'gbk'], { default: 'utf-8', description: 'Shapefile attribute encoding (.cpg says which)' }),
-      }),
-      response: { 400: ErrorReply, 403: ErrorReply, 404: ErrorReply },
-    },
-  }, async (request, reply) => {
-    const { area, format, encoding } = request.query;
-    const scope = request.user!.scopeAreaCode;
-    if (scope && !area.startsWith(scope)) throw forbidden(`area ${area} is outside your area ${scope}`);
-    const file = await exportGrids(pool, area, format, encoding as 'utf-8' | 'gbk');
-    await audit.record({
-      actorUserId: request.user!.id, actorUsername: request.user!.username, action: 'grid.export', targetType: 'area', targetId: area,
-      ip: request.ip, success: true, detail: { format, grids: file.count, includesStaff: true },
-    });
-    return reply
-      .type(file.contentType)
-      .header('Content-Disposition', `attachment; filename="${file.fileName}"`)
-      .send(file.body as never);
   });
 };

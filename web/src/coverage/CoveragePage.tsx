@@ -22,6 +22,7 @@ import { downloadExcel, fetchCoverage, type Level, type Proposal, type Scenario,
 import { CoverageMap } from './CoverageMap';
 import { GAP_AREA_COLOUR, GAP_COLOUR, PROPOSAL_COLOUR, SHARE_COLOURS, type LayerVisibility, type MapMode } from './CoverageLayers';
 import { composeMapImage } from './export-image';
+import { zipGeoreferencedPng } from '../exports/georeferenced-png';
 import { formatCount, formatShare, formatSignedCount, formatSignedPoints } from './format';
 import { SitingPanel } from './SitingPanel';
 import './coverage.css';
@@ -119,7 +120,7 @@ function CoverageWorkspace() {
   };
 
   // --- Export -----------------------------------------------------------------------------------------
-  const [exporting, setExporting] = useState<'excel' | 'image' | null>(null);
+  const [exporting, setExporting] = useState<'excel' | 'image' | 'georeferenced' | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const day = new Date().toISOString().slice(0, 10);
   const populationLabel = t(`coverage.scenario.populations.${population}`);
@@ -134,10 +135,10 @@ function CoverageWorkspace() {
       setExporting(null);
     }
   };
-  const exportImage = async () => {
+  const exportImage = async (georeferenced = false) => {
     const view = viewRef.current;
     if (!view || !result) return;
-    setExporting('image');
+    setExporting(georeferenced ? 'georeferenced' : 'image');
     setExportError(null);
     try {
       const title = t('coverage.export.imageTitle', { population: populationLabel, share: formatShare(result.district.share), types: facilityTypes.map(typeName).join('、') });
@@ -150,7 +151,10 @@ function CoverageWorkspace() {
         { colour: GAP_AREA_COLOUR, label: t('coverage.legend.gapArea') },
         { colour: GAP_COLOUR, label: t('coverage.legend.uncoveredBuilding') },
       ];
-      saveBlob(await composeMapImage(view, title, subtitle, legend), `${t('coverage.nav')}-${day}.png`);
+      const { png, georeference } = await composeMapImage(view, title, subtitle, legend);
+      const name = `${t('coverage.nav')}-${day}`;
+      if (georeferenced) saveBlob(await zipGeoreferencedPng(png, georeference, name), `${name}-png-pgw.zip`);
+      else saveBlob(png, `${name}.png`);
     } catch (failure) {
       setExportError(t('coverage.export.failed', { message: describeError(failure, t) }));
     } finally {
@@ -361,6 +365,9 @@ function CoverageWorkspace() {
             </button>
             <button type="button" className="button" disabled={!result || exporting !== null} onClick={() => void exportImage()}>
               {exporting === 'image' ? t('coverage.export.exporting') : t('coverage.export.image')}
+            </button>
+            <button type="button" className="button" disabled={!result || exporting !== null} onClick={() => void exportImage(true)} title={t('exports.png.note')}>
+              {exporting === 'georeferenced' ? t('coverage.export.exporting') : t('exports.png.georeferenced')}
             </button>
           </div>
           <ErrorMessage message={exportError} />

@@ -4,13 +4,20 @@
  * are in the canvas like any other once their tiles are loaded.
  */
 import type { MapView } from '../map/MapView';
+import { mercatorGeoreference, type Georeference } from '../exports/world-file';
 
 export interface ImageLegendItem {
   colour: string;
   label: string;
 }
 
-export async function composeMapImage(view: MapView, title: string, subtitle: string, legend: readonly ImageLegendItem[]): Promise<Blob> {
+/**
+ * The PNG and where it lies: the map's outer corners (unprojected from the canvas edges, in CSS
+ * pixels) span the map's image pixels in Web Mercator; the title bar above extends the same
+ * pixel grid northwards, so the whole image has one world file.
+ */
+export async function composeMapImage(view: MapView, title: string, subtitle: string, legend: readonly ImageLegendItem[]): Promise<{ png: Blob; georeference: Georeference }> {
+  if (view.map.getBearing() !== 0 || view.map.getPitch() !== 0) throw new Error('the map must be north-up and flat to be georeferenced');
   // The base layers are vector tiles: wait until those in view have arrived and are drawn.
   if (!view.map.loaded() || !view.map.areTilesLoaded()) await new Promise<void>((resolve) => view.map.once('idle', () => resolve()));
   const mapUrl = await view.snapshotPng();
@@ -20,7 +27,10 @@ export async function composeMapImage(view: MapView, title: string, subtitle: st
     mapImage.onerror = () => reject(new Error('the map image could not be read'));
     mapImage.src = mapUrl;
   });
-  const scale = mapImage.width / view.map.getCanvas().clientWidth || 1;
+  const { clientWidth, clientHeight } = view.map.getCanvas();
+  const topLeft = view.map.unproject([0, 0]);
+  const bottomRight = view.map.unproject([clientWidth, clientHeight]);
+  const scale = mapImage.width / clientWidth || 1;
   const header = Math.round(56 * scale);
   const canvas = document.createElement('canvas');
   canvas.width = mapImage.width;
@@ -57,5 +67,12 @@ export async function composeMapImage(view: MapView, title: string, subtitle: st
     ctx.fillText(item.label, x + 28 * scale, top + 2 * scale);
   });
 
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  const georeference = mercatorGeoreference(
+    [topLeft.lng, topLeft.lat],
+    [bottomRight.lng, bottomRight.lat],
+    { width: mapImage.width, height: mapImage.height },
+    { width: canvas.width, height: canvas.height, mapTop: header },
+  );
+  const png = await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return { png, georeference };
 }

@@ -33,6 +33,7 @@ import {
   type SourceCrs,
 } from './facilities-admin-api';
 import '../coverage/coverage.css';
+import { FacilitiesExportMenu } from '../exports/ExportMenu';
 import './facilities-admin.css';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { EmptyState } from '../app/EmptyState';
@@ -299,6 +300,9 @@ function FacilitiesWorkspace() {
 
         {types.data && <RadiusSettings types={types.data} typeName={typeName} onSaved={() => (types.reload(), record && void select(record.id))} />}
         <ImportPanel onImported={refreshMap} />
+        <section className="coverage-section">
+          <FacilitiesExportMenu types={shownTypes && shownTypes.size < allTypes.length ? [...shownTypes] : undefined} />
+        </section>
       </aside>
       <div className="coverage-map">
         <div className={`coverage-map__canvas${picking ? ' is-picking' : ''}`} data-map-ready={ready ? 'true' : 'false'} data-facility-count={visibleCount ?? 0}>

@@ -12,6 +12,7 @@ import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
+import * as exportsStrings from '../exports/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -161,6 +162,7 @@ export const en: Translation = {
   plan: planStrings.en,
   incidents: incidentsStrings.en,
   incidentReport: incidentReportStrings.en,
+  exports: exportsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
   setup: setupStrings.en,

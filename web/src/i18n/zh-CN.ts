@@ -11,6 +11,7 @@ import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
+import * as exportsStrings from '../exports/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -160,6 +161,7 @@ export const zhCN = {
   plan: planStrings.zhCN,
   incidents: incidentsStrings.zhCN,
   incidentReport: incidentReportStrings.zhCN,
+  exports: exportsStrings.zhCN,
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
   setup: setupStrings.zhCN,

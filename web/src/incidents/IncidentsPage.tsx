@@ -28,9 +28,10 @@ import {
   fetchList,
   fetchSummary,
   incidentTilesUrl,
-  listExportUrl,
+  listQuery,
   type IncidentFilter,
   type ListOptions,
+  filterQuery,
 } from './api';
 import { buildChoropleth, levelAt, type GridMeasure } from './choropleth';
 import { css, HEAT_COLOURS, CLASS_COLOURS, HOTSPOT_COLOURS, CATEGORY_COLOURS, STATUS_COLOURS, OVERDUE_COLOUR, COUNT_COLOUR } from './colours';
@@ -40,6 +41,7 @@ import { IncidentMap, type ColourBy, type ViewKind } from './IncidentMap';
 import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
+import { AnalysisExportButtons, IncidentsExportMenu } from '../exports/ExportMenu';
 import './incidents.css';
 import { EmptyState, useHierarchyRoot, useWholeName } from '../app/EmptyState';
 
@@ -234,6 +236,7 @@ export function IncidentsPage() {
           </label>
         </fieldset>
         <ImportPanel onImported={() => (summary.reload(), setListVersion((v) => v + 1))} />
+        <AnalysisExportButtons filter={filterQuery(mapFilter)} sizeMeters={hexSize} contiguity={contiguity} />
         <p className="muted">
           {summary.data ? t('incidents.total', { count: summary.data.total }) : t('incidents.loading')}
           {summary.data ? ' · ' : ''}
@@ -503,14 +506,7 @@ export function IncidentsPage() {
                 ))}
               </select>
             </label>
-            <p className="incident-list-export">
-              {t('incidents.exportList')}:{' '}
-              {(['xlsx', 'csv', 'geojson'] as const).map((format) => (
-                <a key={format} className="button button--small" href={listExportUrl(mapFilter, listScopeQuery, listRequest, format)} download>
-                  {format === 'xlsx' ? 'Excel' : format.toUpperCase()}
-                </a>
-              ))}
-            </p>
+            <IncidentsExportMenu filter={listQuery(mapFilter, listScopeQuery, listRequest)} />
           </fieldset>
           {list.data && list.data.incidents.length === 0 ? <p className="muted">{t('incidents.noIncidents')}</p> : null}
           <ul className="incident-list">

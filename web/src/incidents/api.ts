@@ -146,9 +146,6 @@ export const fetchList = (f: IncidentFilter, scope: ListScopeQuery, options: Lis
   api.get<IncidentList>('/api/incidents', { query: { ...listQuery(f, scope, options), limit: 100 }, signal });
 
 /** The export of the same list (every row, masked as the caller sees it). */
-export const listExportUrl = (f: IncidentFilter, scope: ListScopeQuery, options: ListOptions, format: 'xlsx' | 'csv' | 'geojson') =>
-  buildUrl('/api/incidents/export', { ...listQuery(f, scope, options), format });
-
 export const fetchIncident = (id: number, signal?: AbortSignal) => api.get<IncidentDetail>(`/api/incidents/${id}`, { signal });
 export const postTransition = (id: number, to: IncidentStatus, note: string) => api.post<IncidentDetail>(`/api/incidents/${id}/transitions`, { to, note });
 export const postUnmask = (id: number, purpose: 'callback' | 'verification' | 'legal_request') =>

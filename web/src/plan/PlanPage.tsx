@@ -63,6 +63,7 @@ import { PlanMap, type PlanMapHandles } from './PlanMap';
 import { BuildingForm } from './BuildingForm';
 import { ProblemsPanel } from './ProblemsPanel';
 import { renderPrintMap } from './print-map';
+import { zipGeoreferencedPng } from '../exports/georeferenced-png';
 import { ringsOf } from './snapping';
 import { TransferPanel } from './TransferPanel';
 import { RegisterImportPanel } from '../population/RegisterImportPanel';
@@ -525,10 +526,10 @@ function PlanWorkspace() {
     }
   };
 
-  const print = async () => {
+  const print = async (georeferenced = false) => {
     if (!communityFeature) return;
     if (!communityFeature.geometry) return setMessage({ kind: 'error', text: t('plan.areaOutline.printNeedsOutline', { name: communityFeature.properties.name }) });
-    const blob = await renderPrintMap(communityFeature.geometry as Geometry, gridFeatures, {
+    const { png, georeference } = await renderPrintMap(communityFeature.geometry as Geometry, gridFeatures, {
       title: t('plan.print.title', { name: communityFeature.properties.name }),
       subtitle: t('plan.print.subtitle', { count: gridFeatures.length, date: new Date().toISOString().slice(0, 10) }),
       leader: (name) => (name ? t('plan.print.leader', { name }) : t('plan.print.noLeader')),
@@ -537,7 +538,9 @@ function PlanWorkspace() {
       north: t('plan.print.north'),
       scale: (metres) => t('plan.print.scale', { metres }),
     });
-    saveBlob(blob, `${communityFeature.properties.code}-grids.png`);
+    const name = `${communityFeature.properties.code}-grids`;
+    if (georeferenced) saveBlob(await zipGeoreferencedPng(png, georeference, name), `${name}-png-pgw.zip`);
+    else saveBlob(png, `${name}.png`);
   };
 
   // --- Figures of the chosen node ---------------------------------------------------------------------

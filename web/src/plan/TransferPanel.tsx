@@ -9,7 +9,10 @@ import { describeError } from '../i18n/describe-error';
 import { StaffImportPanel } from './StaffImportPanel';
 import { PopulationImportPanel } from './PopulationImportPanel';
 import type { FeatureCollection } from 'geojson';
-import { commitImport, downloadExport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
+import { useApi } from '../api/useApi';
+import { fetchHierarchyRoot } from '../app/EmptyState';
+import { GridExportMenu, type GridExportArea } from '../exports/ExportMenu';
+import { commitImport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
 const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -22,7 +25,8 @@ export interface TransferPanelProps {
   streetName: string | null;
   onPreview(preview: ImportPreview | null): void;
   onImported(result: { created: number; updated: number; retired: number }): void;
-  onPrint(): Promise<void>;
+  /** The printable map as a PNG, or zipped with its world file and .prj. */
+  onPrint(georeferenced?: boolean): Promise<void>;
   /** Grid leaders and managers were imported: the grids' staff changed. */
   onStaffImported(): void;
   /** Buildings previewed for import, as points for the map (null clears them). */
@@ -68,18 +72,15 @@ export function TransferPanel(props: TransferPanelProps) {
     }
   };
 
-  const exportAs = async (area: string, format: 'geojson' | 'shapefile' | 'xlsx', fileEncoding: 'utf-8' | 'gbk' = 'utf-8') => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const fileName = await downloadExport(area, format, fileEncoding);
-      setMessage({ kind: 'info', text: t('plan.transfer.exported', { file: fileName }) });
-    } catch (failure) {
-      setMessage({ kind: 'error', text: describeError(failure, t) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Grids can be exported for the chosen community or street, its district, or the whole city.
+  const root = useApi((signal) => fetchHierarchyRoot(signal), []);
+  const districtCode = props.streetCode?.slice(0, 6) ?? null;
+  const exportAreas: GridExportArea[] = [
+    ...(props.communityCode ? [{ level: 'community' as const, code: props.communityCode, name: props.communityName ?? props.communityCode }] : []),
+    ...(props.streetCode ? [{ level: 'street' as const, code: props.streetCode, name: props.streetName ?? props.streetCode }] : []),
+    ...(root.data?.districts ?? []).filter((d) => !districtCode || d.code === districtCode).map((d) => ({ level: 'district' as const, code: d.code, name: d.name })),
+    ...(root.data?.level === 'city' && root.data.code ? [{ level: 'city' as const, code: root.data.code, name: root.data.name }] : []),
+  ];
 
   const blocking = preview ? preview.findings.filter((f) => f.severity === 'error').length : 0;
   const created = preview ? preview.rows.filter((r) => r.status === 'new').length : 0;
@@ -156,28 +157,20 @@ export function TransferPanel(props: TransferPanelProps) {
 
       <section className="plan-section" aria-labelledby={`${id}-export`}>
         <h2 id={`${id}-export`} className="plan-section__title">{t('plan.transfer.exportTitle')}</h2>
-        {[props.communityCode && { code: props.communityCode, name: props.communityName }, props.streetCode && { code: props.streetCode, name: props.streetName }]
-          .filter((x): x is { code: string; name: string | null } => Boolean(x))
-          .map((area) => (
-            <div key={area.code} className="plan-export-row">
-              <span className="plan-export-row__name">{area.name}</span>
-              <div className="button-row">
-                <button type="button" className="button button--small" disabled={busy} onClick={() => exportAs(area.code, 'geojson')} aria-label={`${t('plan.transfer.geojson')} ${area.name}`}>{t('plan.transfer.geojson')}</button>
-                <button type="button" className="button button--small" disabled={busy} onClick={() => exportAs(area.code, 'shapefile')} aria-label={`${t('plan.transfer.shapefile')} ${area.name}`}>{t('plan.transfer.shapefile')}</button>
-                <button type="button" className="button button--small" disabled={busy} onClick={() => exportAs(area.code, 'shapefile', 'gbk')} aria-label={`${t('plan.transfer.shapefileGbk')} ${area.name}`}>{t('plan.transfer.shapefileGbk')}</button>
-                <button type="button" className="button button--small" disabled={busy} onClick={() => exportAs(area.code, 'xlsx')} aria-label={`${t('plan.transfer.excel')} ${area.name}`}>{t('plan.transfer.excel')}</button>
-              </div>
-            </div>
-          ))}
+        <GridExportMenu areas={exportAreas} />
       </section>
 
       {props.communityCode && (
         <section className="plan-section" aria-labelledby={`${id}-print`}>
           <h2 id={`${id}-print`} className="plan-section__title">{t('plan.transfer.printTitle')}</h2>
-          <button type="button" className="button" disabled={busy} onClick={async () => {
-            setBusy(true);
-            try { await props.onPrint(); } catch (failure) { setMessage({ kind: 'error', text: describeError(failure, t) }); } finally { setBusy(false); }
-          }}>{t('plan.transfer.print')}</button>
+          <div className="button-row">
+            {[false, true].map((georeferenced) => (
+              <button key={String(georeferenced)} type="button" className="button" disabled={busy} title={georeferenced ? t('exports.png.note') : undefined} onClick={async () => {
+                setBusy(true);
+                try { await props.onPrint(georeferenced); } catch (failure) { setMessage({ kind: 'error', text: describeError(failure, t) }); } finally { setBusy(false); }
+              }}>{georeferenced ? t('exports.png.georeferenced') : t('plan.transfer.print')}</button>
+            ))}
+          </div>
         </section>
       )}
       {message && <p className={message.kind === 'error' ? 'error-box' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}

@@ -17,7 +17,7 @@ import type {
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
 import type { AreaHistory, AreaOutline, OutlineWriteResult } from '../../../server/modules/areas/outline-schemas';
-import { api, formWithFile, saveBlob } from '../api/client';
+import { api, formWithFile } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 
 export type { EncodingPreview, GridAttributes, GridCollection, GridHistory, GridNormSettings, GridProperties, SourceCrs, ValidationFinding, ValidationReport };
@@ -109,9 +109,3 @@ export const previewImport = (file: File, options: ImportOptions) => postImport<
 export const commitImport = (file: File, options: ImportOptions) =>
   postImport<{ created: number; updated: number; retired: number; communityCodes: string[] }>('commit', file, options);
 
-/** Downloads an export (GeoJSON, zipped Shapefile or Excel) under the server's file name. */
-export async function downloadExport(area: string, format: 'geojson' | 'shapefile' | 'xlsx', encoding: 'utf-8' | 'gbk' = 'utf-8'): Promise<string> {
-  const { blob, fileName } = await api.download('/api/grid-export', { query: { area, format, encoding }, fallbackName: `grids-${area}` });
-  saveBlob(blob, fileName);
-  return fileName;
-}

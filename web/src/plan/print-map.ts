@@ -2,10 +2,12 @@
  * A printable map of one community's grids (for the wall of the community office): drawn on a
  * canvas of its own at A4-landscape proportions, with each grid's code, name and grid leader,
  * the community outline, a legend, a north arrow and a scale bar. No map tiles are needed.
+ * Drawn in Web Mercator (EPSG:3857), so that the image comes with an exact world file.
  */
 import type { Geometry, Position } from 'geojson';
 import type { GridFeature } from './plan-api';
 import { labelPoint, TYPE_COLOURS } from './PlanLayers';
+import { toWebMercator, type Georeference } from '../exports/world-file';
 
 export interface PrintStrings {
   title: string;
@@ -19,7 +21,6 @@ export interface PrintStrings {
 
 const WIDTH = 1754;
 const HEIGHT = 1240;
-const METRES_PER_DEGREE = 111_320;
 
 function rings(geometry: Geometry): Position[][] {
   if (geometry.type === 'Polygon') return geometry.coordinates;
@@ -27,8 +28,8 @@ function rings(geometry: Geometry): Position[][] {
   return [];
 }
 
-/** Renders the map and returns it as a PNG blob. */
-export async function renderPrintMap(community: Geometry, grids: readonly GridFeature[], strings: PrintStrings): Promise<Blob> {
+/** Renders the map: the PNG, and where it lies in Web Mercator (for its world file). */
+export async function renderPrintMap(community: Geometry, grids: readonly GridFeature[], strings: PrintStrings): Promise<{ png: Blob; georeference: Georeference }> {
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH;
   canvas.height = HEIGHT;
@@ -36,17 +37,26 @@ export async function renderPrintMap(community: Geometry, grids: readonly GridFe
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, WIDTH, HEIGHT);
 
-  // Local equirectangular projection fitted into the map frame.
+  // Web Mercator fitted into the map frame: one scale for x and y (metres of EPSG:3857 per pixel).
   const all = [...rings(community), ...grids.flatMap((g) => rings(g.geometry as Geometry))].flat();
-  const lons = all.map((p) => p[0]!);
-  const lats = all.map((p) => p[1]!);
-  const [west, east, south, north] = [Math.min(...lons), Math.max(...lons), Math.min(...lats), Math.max(...lats)];
-  const k = Math.cos((((south + north) / 2) * Math.PI) / 180);
+  const projected = all.map((p) => toWebMercator([p[0]!, p[1]!]));
+  const xs = projected.map((p) => p[0]);
+  const ys = projected.map((p) => p[1]);
+  const [west, east, south, north] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
   const frame = { left: 60, top: 150, width: WIDTH - 120, height: HEIGHT - 260 };
-  const scale = Math.min(frame.width / ((east - west) * k || 1e-9), frame.height / ((north - south) || 1e-9));
-  const offsetX = frame.left + (frame.width - (east - west) * k * scale) / 2;
+  const scale = Math.min(frame.width / ((east - west) || 1e-3), frame.height / ((north - south) || 1e-3));
+  const offsetX = frame.left + (frame.width - (east - west) * scale) / 2;
   const offsetY = frame.top + (frame.height - (north - south) * scale) / 2;
-  const project = ([lon, lat]: Position): [number, number] => [offsetX + (lon! - west) * k * scale, offsetY + (north - lat!) * scale];
+  const project = ([lon, lat]: Position): [number, number] => {
+    const [x, y] = toWebMercator([lon!, lat!]);
+    return [offsetX + (x - west) * scale, offsetY + (north - y) * scale];
+  };
+  // Canvas coordinates are pixel edges: x = 0 is the image's left edge, x = WIDTH its right.
+  const left = west - offsetX / scale;
+  const top = north + offsetY / scale;
+  const georeference: Georeference = { width: WIDTH, height: HEIGHT, left, top, right: left + WIDTH / scale, bottom: top - HEIGHT / scale, crs: 'EPSG:3857' };
+  const lats = all.map((p) => p[1]!);
+  const midLatitude = (Math.min(...lats) + Math.max(...lats)) / 2;
   const path = (geometry: Geometry) => {
     ctx.beginPath();
     for (const ring of rings(geometry)) {
@@ -112,8 +122,8 @@ export async function renderPrintMap(community: Geometry, grids: readonly GridFe
     ctx.fillText(label!, x + 46, y);
   });
 
-  // Scale bar: a round number of metres about 1/5 of the frame.
-  const metresPerPixel = METRES_PER_DEGREE / scale;
+  // Scale bar: a round number of metres about 1/5 of the frame (Mercator metres × cos φ = ground metres).
+  const metresPerPixel = Math.cos((midLatitude * Math.PI) / 180) / scale;
   const target = (frame.width / 5) * metresPerPixel;
   const step = [50, 100, 200, 250, 500, 1000, 2000, 5000].find((m) => m >= target * 0.6) ?? 5000;
   const barPixels = step / metresPerPixel;
@@ -137,5 +147,6 @@ export async function renderPrintMap(community: Geometry, grids: readonly GridFe
   ctx.font = 'bold 24px sans-serif';
   ctx.fillText(strings.north, nx, ny + 40);
 
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/png'));
+  const png = await new Promise<Blob>((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the canvas could not be encoded'))), 'image/png'));
+  return { png, georeference };
 }
