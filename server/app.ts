@@ -20,6 +20,9 @@ import { repoRoot, webDistDir } from './paths.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
+import { createAccessTokensRepository } from './modules/auth/access-tokens-repository.js';
+import { accessTokenRoutes } from './modules/auth/token-routes.js';
+import { ogcRoutes } from './modules/ogc/routes.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
@@ -68,7 +71,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       ...(logStream ? { stream: logStream } : {}),
     },
-    trustProxy: false,
+    // Behind a reverse proxy (TRUST_PROXY): the client address, scheme and host of absolute URLs
+    // (TileJSON, OGC API links) come from X-Forwarded-For/-Proto/-Host.
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -100,6 +105,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   const users = createUsersRepository(pool);
   const audit = createAuditRepository(pool);
   const facilities = createFacilitiesRepository(pool);
+  const tokens = createAccessTokensRepository(pool);
 
   // Failed writes are audited (one row per refused state-changing request; see refused-writes.ts).
   auditRefusedWrites(app, audit);
@@ -132,6 +138,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     idleMinutes: config.SESSION_IDLE_MINUTES,
     policy,
     isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*',
+    tokens,
+    audit,
+    tokenFailuresPerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
 
   // Cross-site state-changing requests are refused before any route looks at them (after the
@@ -198,6 +207,8 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     ratePerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
   await app.register(usersRoutes, { pool, users, audit });
+  await app.register(accessTokenRoutes, { tokens, audit });
+  await app.register(ogcRoutes, { pool });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });
