@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { badRequest, forbidden, HttpError } from './shared/errors.js';
 import { repoRoot, webDistDir } from './paths.js';
+import { openApiOptions } from './shared/openapi.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
@@ -120,11 +121,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(cookie);
   // Uploads (imports): one file per request, bounded in size; routes read it with request.file().
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 } });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Wangge API', version: '0.1.0', description: 'Grid maps, service circles and incidents. GeoJSON per RFC 7946, WGS84.' },
-    },
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
