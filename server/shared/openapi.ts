@@ -22,13 +22,13 @@ export const SECURITY_SCHEMES = {
 
 const STAFF_SECURITY = [{ session: [] }, { bearerToken: [] }, { basicToken: [] }];
 
-/** The multipart body of an upload, as documented. */
-const MULTIPART_BODY = {
+/** The multipart body of an upload, as documented: the file part (`x-upload-field`, default "file") and text fields. */
+const multipartBody = (field: string) => ({
   type: 'object',
-  required: ['file'],
-  properties: { file: { type: 'string', format: 'binary', description: 'The file (one per request)' } },
+  required: [field],
+  properties: { [field]: { type: 'string', format: 'binary', description: 'The file (one per request)' } },
   additionalProperties: { type: 'string', description: 'The text fields the route describes' },
-};
+});
 
 /** A 200 reply that is a file: its media types, each a binary body. */
 export function downloadReply(mediaTypes: readonly string[], description: string) {
@@ -47,9 +47,9 @@ export const openApiOptions: FastifyDynamicSwaggerOptions = {
   transform({ schema, url, route }) {
     const access = (route.config as { access?: RouteAccess } | undefined)?.access;
     const documented: Record<string, unknown> = { ...(schema as Record<string, unknown> | undefined) };
-    if (access && !('public' in access)) documented.security = STAFF_SECURITY;
+    if (access) documented.security = 'public' in access ? [] : STAFF_SECURITY;
     const consumes = documented.consumes as string[] | undefined;
-    if (consumes?.includes('multipart/form-data') && !documented.body) documented.body = MULTIPART_BODY;
+    if (consumes?.includes('multipart/form-data') && !documented.body) documented.body = multipartBody((documented['x-upload-field'] as string | undefined) ?? 'file');
     return { schema: documented as never, url };
   },
   transformObject(documentObject) {

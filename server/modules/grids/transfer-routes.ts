@@ -15,6 +15,7 @@ import { createGridImport, type ImportRequest } from './grid-import.js';
 import { IMPORT_FIELDS, type FieldMapping } from './import-mapping.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from './import-sources.js';
 import { PLANNERS } from './planning-routes.js';
+import { downloadReply } from '../../shared/openapi.js';
 
 const PLANNING = { access: { roles: PLANNERS } };
 
@@ -97,7 +98,10 @@ export const transferRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
         format: Type.Enum(EXPORT_FORMATS),
         encoding: Type.Enum(['utf-8', 'gbk'], { default: 'utf-8', description: 'Shapefile attribute encoding (.cpg says which)' }),
       }),
-      response: { 400: ErrorReply, 403: ErrorReply, 404: ErrorReply },
+      response: {
+        200: downloadReply(['application/geo+json', 'application/zip', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], 'GeoJSON, a zipped Shapefile or an Excel workbook, by format'),
+        400: ErrorReply, 403: ErrorReply, 404: ErrorReply,
+      },
     },
   }, async (request, reply) => {
     const { area, format, encoding } = request.query;
