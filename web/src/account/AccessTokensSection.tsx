@@ -84,7 +84,7 @@ export function AccessTokensSection({ username }: { username: string }) {
     <section className="account-card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('account.tokens.title')}</h2>
       <p>{t('account.tokens.intro')}</p>
-      <p className="hint">{t('account.tokens.howTo', { url: `${origin}/ogc`, username })}</p>
+      <p className="token-howto">{t('account.tokens.howTo', { url: `${origin}/ogc`, username })}</p>
 
       {created && (
         <div className="notice token-created" role="status">
@@ -97,7 +97,7 @@ export function AccessTokensSection({ username }: { username: string }) {
               {created.token}
             </code>
           </p>
-          <button type="button" onClick={copy}>
+          <button type="button" className="button" onClick={copy}>
             {copied ? t('account.tokens.copied') : t('account.tokens.copy')}
           </button>
         </div>
@@ -127,7 +127,7 @@ export function AccessTokensSection({ username }: { username: string }) {
           <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} /> {t('account.tokens.readOnly')}
         </label>
         <div>
-          <button type="submit" disabled={busy}>
+          <button type="submit" className="button button--primary" disabled={busy}>
             {busy ? t('account.tokens.creating') : t('account.tokens.create')}
           </button>
         </div>
@@ -165,12 +165,12 @@ export function AccessTokensSection({ username }: { username: string }) {
                 <td>{when(token.expiresAt)}</td>
                 <td>
                   {when(token.lastUsedAt)}
-                  {token.lastUsedIp && <div className="hint">{token.lastUsedIp}</div>}
+                  {token.lastUsedIp && <div className="token-muted">{token.lastUsedIp}</div>}
                 </td>
                 <td>{t(`account.tokens.states.${token.state}`)}</td>
                 <td>
                   {token.state === 'live' && (
-                    <button type="button" className="button--danger" onClick={() => revoke(token)} aria-label={t('account.tokens.revokeNamed', { name: token.name })}>
+                    <button type="button" className="button button--danger" onClick={() => revoke(token)} aria-label={t('account.tokens.revokeNamed', { name: token.name })}>
                       {t('account.tokens.revoke')}
                     </button>
                   )}
