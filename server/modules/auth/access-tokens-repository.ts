@@ -9,6 +9,7 @@ import type { Queryable } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { UserRow } from './users-repository.js';
 
+const TOKEN_LOOKUP_SQL = sqlFile(import.meta.url, 'token-lookup.sql');
 const TOKEN_USE_SQL = sqlFile(import.meta.url, 'token-use.sql');
 
 /** Every token starts with this, so that a leaked one is recognisable (secret scanners, logs). */
@@ -96,16 +97,21 @@ export function createAccessTokensRepository(db: Queryable) {
       return (rowCount ?? 0) > 0;
     },
 
-    /** Looks a token up and records its use (token-use.sql); null when no such token exists. */
+    /** Looks a token up and, when live, records its use (token-lookup.sql, token-use.sql); null when no such token exists. */
     async use(token: string, ip: string | null): Promise<TokenUse | null> {
-      const { rows } = await db.query<UserRow & { token_id: number; read_only: boolean; expires_at: Date; revoked_at: Date | null; first_use: boolean }>(
-        TOKEN_USE_SQL,
+      const { rows } = await db.query<UserRow & { token_id: number; read_only: boolean; expires_at: Date; revoked_at: Date | null; record_use: boolean }>(
+        TOKEN_LOOKUP_SQL,
         [sha256(token), ip],
       );
       const row = rows[0];
       if (!row) return null;
       const refusal = row.revoked_at ? 'revoked' : row.expires_at <= new Date() ? 'expired' : !row.is_active ? 'owner disabled' : null;
-      return { tokenId: row.token_id, readOnly: row.read_only, user: row, refusal, firstUse: row.first_use };
+      let firstUse = false;
+      if (refusal === null && row.record_use) {
+        const recorded = await db.query<{ first_use: boolean }>(TOKEN_USE_SQL, [row.token_id, ip]);
+        firstUse = recorded.rows[0]!.first_use;
+      }
+      return { tokenId: row.token_id, readOnly: row.read_only, user: row, refusal, firstUse };
     },
   };
 }
