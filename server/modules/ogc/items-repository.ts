@@ -2,7 +2,6 @@
  * Runs the items queries (sql/<collection>.sql): one page of GeoJSON features as text, built by
  * PostGIS, with the counts and the key the next page starts after.
  */
-import pg from 'pg';
 import type { Queryable } from '../../db/pool.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { SessionUser } from '../auth/roles.js';
@@ -27,19 +26,9 @@ export interface ItemsPage {
   numberReturned: number;
   hasMore: boolean;
   lastKey: string | null;
-  /** The features, comma-separated GeoJSON (without the enclosing brackets), as PostgreSQL sent its UTF-8. */
-  features: Buffer;
+  /** The features, comma-separated GeoJSON (without the enclosing brackets). */
+  featuresText: string;
 }
-
-const TEXT_OID = 25;
-/**
- * The page comes in PostgreSQL's binary result format, its text columns as the bytes received:
- * hundreds of kilobytes of GeoJSON go from the socket to the reply without being decoded into a
- * JavaScript string and encoded again.
- */
-const RAW_TEXT = {
-  getTypeParser: (oid: number, format?: string) => (oid === TEXT_OID ? (value: Buffer) => value : pg.types.getTypeParser(oid, format as 'binary')),
-};
 
 /** The SQL and parameters of a page: what the route runs, and what the benchmark runs bare. */
 export function itemsQuery(collection: Collection, r: ItemsRequest): { text: string; values: unknown[] } {
@@ -51,13 +40,13 @@ export function itemsQuery(collection: Collection, r: ItemsRequest): { text: str
 }
 
 export async function itemsPage(db: Queryable, collection: Collection, r: ItemsRequest): Promise<ItemsPage> {
-  const { rows } = await db.query({ ...itemsQuery(collection, r), binary: true, types: RAW_TEXT } as never);
-  const row = rows[0] as { number_matched: number; number_returned: number; has_more: boolean; last_key: Buffer | null; features: Buffer };
+  const { rows } = await db.query(itemsQuery(collection, r));
+  const row = rows[0] as { number_matched: number; number_returned: number; has_more: boolean; last_key: string | null; features: string };
   return {
     numberMatched: row.number_matched,
     numberReturned: row.number_returned,
     hasMore: row.has_more,
-    lastKey: row.last_key === null ? null : row.last_key.toString('utf8'),
-    features: row.features,
+    lastKey: row.last_key,
+    featuresText: row.features,
   };
 }

@@ -30,7 +30,6 @@ import {
 } from './parameters.js';
 
 export const GEOJSON = 'application/geo+json';
-const CLOSE_COLLECTION = Buffer.from(']}');
 const OPENAPI_JSON = 'application/vnd.oai.openapi+json;version=3.0';
 
 export const CONFORMANCE = [
@@ -259,7 +258,7 @@ ${table(['', ''], [
       const next = result.hasMore && result.lastKey !== null ? `${itemsUrl}?${search({ after: result.lastKey, f: null })}` : null;
       reply.header('Content-Crs', `<${crs.uri}>`);
       if (wantsHtml(request)) {
-        const features = JSON.parse(`[${result.features.toString('utf8')}]`) as { id: string | number; properties: Record<string, unknown> }[];
+        const features = JSON.parse(`[${result.featuresText}]`) as { id: string | number; properties: Record<string, unknown> }[];
         const columns = [...new Set(features.flatMap((f) => Object.keys(f.properties)))];
         const nextHtml = result.hasMore && result.lastKey !== null ? `${itemsUrl}?${search({ after: result.lastKey, f: 'html' })}` : null;
         return sendHtml(reply, page(`${c.titleZh} ${c.title}`, `<p>${result.numberReturned} / ${result.numberMatched}</p>${table(
@@ -277,9 +276,9 @@ ${table(['', ''], [
         ...(next ? [{ href: next, rel: 'next', type: GEOJSON, title: 'Next page' }] : []),
         { href: `${root}/collections/${c.id}`, rel: 'collection', type: 'application/json', title: 'The collection' },
       ];
-      // The features are PostGIS's bytes: wrapped, never parsed nor re-serialised.
+      // The features are PostGIS's text: wrapped, never parsed nor re-serialised.
       const head = `{"type":"FeatureCollection","numberMatched":${result.numberMatched},"numberReturned":${result.numberReturned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[`;
-      return reply.type(`${GEOJSON}; charset=utf-8`).send(Buffer.concat([Buffer.from(head), result.features, CLOSE_COLLECTION]) as never);
+      return reply.type(`${GEOJSON}; charset=utf-8`).send(`${head}${result.featuresText}]}`);
     },
   );
 
@@ -302,7 +301,7 @@ ${table(['', ''], [
       const self = `${root}/collections/${c.id}/items/${encodeURIComponent(fid)}`;
       reply.header('Content-Crs', `<${crs.uri}>`);
       if (wantsHtml(request)) {
-        const feature = JSON.parse(result.features.toString('utf8')) as { properties: Record<string, unknown>; geometry: unknown };
+        const feature = JSON.parse(result.featuresText) as { properties: Record<string, unknown>; geometry: unknown };
         return sendHtml(reply, page(`${c.titleZh} ${fid}`, table(['property', 'value'], [...Object.entries(feature.properties).map(([k, v]) => [k, formatCell(v)]), ['geometry', JSON.stringify(feature.geometry).slice(0, 2000)]]), [
           { href: `${root}/collections/${c.id}/items?f=html`, rel: 'collection', title: 'Features 要素' },
           { href: `${self}?f=json`, rel: 'alternate', title: 'GeoJSON' },
@@ -313,7 +312,7 @@ ${table(['', ''], [
         { href: `${self}?f=html`, rel: 'alternate', type: 'text/html', title: 'This feature as HTML' },
         { href: `${root}/collections/${c.id}`, rel: 'collection', type: 'application/json', title: 'The collection' },
       ];
-      const feature = result.features.toString('utf8');
+      const feature = result.featuresText;
       return reply.type(`${GEOJSON}; charset=utf-8`).send(`${feature.slice(0, -1)},"links":${JSON.stringify(links)}}`);
     },
   );
