@@ -17,9 +17,13 @@ import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
 import { badRequest, forbidden, HttpError } from './shared/errors.js';
 import { repoRoot, webDistDir } from './paths.js';
+import { openApiOptions } from './shared/openapi.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { createUsersRepository } from './modules/auth/users-repository.js';
+import { createAccessTokensRepository } from './modules/auth/access-tokens-repository.js';
+import { accessTokenRoutes } from './modules/auth/token-routes.js';
+import { ogcRoutes } from './modules/ogc/routes.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
@@ -69,7 +73,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
       ...(logStream ? { stream: logStream } : {}),
     },
-    trustProxy: false,
+    // Behind a reverse proxy (TRUST_PROXY): the client address, scheme and host of absolute URLs
+    // (TileJSON, OGC API links) come from X-Forwarded-For/-Proto/-Host.
+    trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -101,6 +107,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   const users = createUsersRepository(pool);
   const audit = createAuditRepository(pool);
   const facilities = createFacilitiesRepository(pool);
+  const tokens = createAccessTokensRepository(pool);
 
   // Failed writes are audited (one row per refused state-changing request; see refused-writes.ts).
   auditRefusedWrites(app, audit);
@@ -115,11 +122,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(cookie);
   // Uploads (imports): one file per request, bounded in size; routes read it with request.file().
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 } });
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'Wangge API', version: '0.1.0', description: 'Grid maps, service circles and incidents. GeoJSON per RFC 7946, WGS84.' },
-    },
-  });
+  await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
@@ -133,6 +136,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     idleMinutes: config.SESSION_IDLE_MINUTES,
     policy,
     isThirdPartyRoute: (url) => url.startsWith('/docs') || url === '/*',
+    tokens,
+    audit,
+    tokenFailuresPerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
 
   // Cross-site state-changing requests are refused before any route looks at them (after the
@@ -199,6 +205,8 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     ratePerMinute: config.LOGIN_RATE_PER_MINUTE,
   });
   await app.register(usersRoutes, { pool, users, audit });
+  await app.register(accessTokenRoutes, { tokens, audit });
+  await app.register(ogcRoutes, { pool });
   await app.register(auditRoutes, { pool, audit });
   await app.register(areasRoutes, { pool, audit });
   await app.register(areaOutlineRoutes, { pool, expensiveRatePerMinute: config.EXPENSIVE_RATE_PER_MINUTE });

@@ -39,6 +39,12 @@ export const ConfigSchema = Type.Object({
   SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, default: 30 }),
   /** Absolute session lifetime, in hours. */
   SESSION_ABSOLUTE_HOURS: Type.Integer({ minimum: 1, default: 12 }),
+  /**
+   * Behind a reverse proxy: take the client address, scheme and host from X-Forwarded-For,
+   * X-Forwarded-Proto and X-Forwarded-Host (absolute URLs: TileJSON, OGC API links). Off by
+   * default: set it only when every request comes through the proxy, which must set them.
+   */
+  TRUST_PROXY: Type.Boolean({ default: false }),
   /** Send cookies with the Secure flag (set behind HTTPS). */
   COOKIE_SECURE: Type.Boolean({ default: false }),
   /** Days after which a password must be changed; 0 = never. */

@@ -18,6 +18,7 @@ import { TileParams } from '../tiles/schemas.js';
 import { BasemapStore } from './basemap-store.js';
 import { createGlyphService } from './glyphs.js';
 import { BasemapInfoSchema, InstalledBasemap } from './schemas.js';
+import { downloadReply } from '../../shared/openapi.js';
 
 export interface BasemapRoutesOptions {
   pool: Pool;
@@ -100,7 +101,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
         tags: ['basemap'],
         summary: 'A tile of the installed basemap (204 where it has none; 404 when none is installed)',
         params: TileParams,
-        response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), 400: ErrorReply, 404: ErrorReply },
+        response: { 200: downloadReply(['application/vnd.mapbox-vector-tile', 'image/png', 'image/jpeg', 'image/webp', 'image/avif'], 'A basemap tile in the format of the installed file'), 400: ErrorReply, 404: ErrorReply },
       },
     },
     async (request, typedReply) => {
@@ -124,7 +125,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
         tags: ['basemap'],
         summary: 'Label glyphs (SDF protocol buffer) of 256 code points, e.g. /api/glyphs/Noto Sans CJK SC Regular/19968-20223.pbf',
         params: Type.Object({ fontstack: Type.String({ maxLength: 200 }), range: Type.String({ maxLength: 20 }) }),
-        response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), 400: ErrorReply, 404: ErrorReply },
+        response: { 200: downloadReply(['application/x-protobuf'], 'SDF glyphs (protocol buffer)'), 400: ErrorReply, 404: ErrorReply },
       },
     },
     async (request, typedReply) => {

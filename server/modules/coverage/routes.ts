@@ -29,6 +29,7 @@ import {
   type CandidatePoint,
   type SitingResult,
 } from './schemas.js';
+import { downloadReply } from '../../shared/openapi.js';
 
 /** Planners and analysts use coverage; admins may too. */
 export const COVERAGE_ROLES: readonly Role[] = ['planner', 'analyst', 'admin'];
@@ -101,8 +102,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
         tags: ['coverage'],
         summary: 'The coverage figures of a scenario as an Excel workbook (sheets 汇总, 网格, 社区, 街道)',
         body: Scenario,
-        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-        response: { 400: ErrorReply },
+        response: { 200: downloadReply(['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], 'The workbook'), 400: ErrorReply },
       },
     },
     async (request, reply) => {

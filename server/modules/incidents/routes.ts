@@ -57,6 +57,7 @@ import {
   UnmaskedReporter,
 } from './schemas.js';
 import { checkTransition, INCIDENT_STATUSES, transitionsFor } from './workflow.js';
+import { downloadReply } from '../../shared/openapi.js';
 
 /** The political-legal commission's analysts and admins: the analyst's map and its aggregates. */
 export const ANALYSTS: readonly Role[] = ['analyst', 'admin'];
@@ -380,6 +381,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         tags: ['incidents'],
         summary: 'Attach a photo (JPEG, PNG or WebP, at most 10 MB) as multipart field "photo"',
         params: IncidentIdParams,
+        consumes: ['multipart/form-data'],
+        'x-upload-field': 'photo',
         response: { 201: Type.Object({ id: Type.Integer() }), 400: ErrorReply, 404: ErrorReply, 415: ErrorReply },
       },
     },
@@ -405,7 +408,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     '/api/incidents/:id/photos/:photoId',
     {
       config: { access: { roles: READERS } },
-      schema: { tags: ['incidents'], summary: "An incident's photo", params: PhotoParams, response: { 404: ErrorReply } },
+      schema: { tags: ['incidents'], summary: "An incident's photo", params: PhotoParams, response: { 200: downloadReply(['image/jpeg', 'image/png', 'image/webp'], 'The photo'), 404: ErrorReply } },
     },
     async (request, reply) => {
       await readable(request, request.params.id);
@@ -436,7 +439,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
           'city extent), the cells are coarser (2, 4, 8 … × cellMeters, or 400 m and multiples for an unfiltered period of whole days); ' +
           'X-Cell-Meters gives the size used',
         querystring: HeatQuery,
-        response: { 400: ErrorReply },
+        response: { 200: downloadReply(['application/octet-stream'], 'float32 lon, lat, weight records'), 400: ErrorReply },
       },
     },
     async (request, reply) => {
@@ -456,7 +459,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
           'The filtered incidents (newest first, at most 250,000) as application/octet-stream of 16-byte little-endian records: ' +
           'float32 lon, float32 lat, float32 urgency weight, uint32 id; X-Point-Count and X-Truncated headers',
         querystring: AnalysisQuery,
-        response: { 400: ErrorReply },
+        response: { 200: downloadReply(['application/octet-stream'], 'float32 lon, lat, weight and uint32 id records'), 400: ErrorReply },
       },
     },
     async (request, reply) => {
@@ -608,6 +611,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       schema: {
         tags: ['incidents'],
         summary: 'Check a CSV/Excel export row by row (fields "file", "crs", "source") and say what an import would create; writes nothing',
+        consumes: ['multipart/form-data'],
         response: { 200: ImportPreview, 400: ErrorReply },
       },
     },
@@ -625,6 +629,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       schema: {
         tags: ['incidents'],
         summary: 'Import a CSV/Excel export: all rows or none (any row error writes nothing); 202 with a job to poll for progress',
+        consumes: ['multipart/form-data'],
         response: { 202: ImportJob, 400: ErrorReply },
       },
     },

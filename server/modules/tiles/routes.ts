@@ -24,6 +24,7 @@ import { IncidentTileQuery, TileCacheStatistics, TileJson, TileParams } from './
 import { TileCache } from './tile-cache.js';
 import { isValidTile } from './tile-math.js';
 import { createTileService, TileAbortedError, type IncidentTileFilter, type TileVariant } from './tile-service.js';
+import { downloadReply } from '../../shared/openapi.js';
 
 export const MVT_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Default budget of the in-process cache (gzipped bytes). */
@@ -119,7 +120,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
           summary: `A ${name} vector tile (MVT, gzip when accepted; 204 when empty or below zoom ${layer.minzoom})`,
           params: TileParams,
           querystring,
-          response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary', description: 'Mapbox Vector Tile 2.1' }), 400: ErrorReply },
+          response: { 200: downloadReply([MVT_CONTENT_TYPE], 'Mapbox Vector Tile 2.1'), 400: ErrorReply },
         },
       },
       async (request, typedReply) => {

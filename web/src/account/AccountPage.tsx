@@ -12,6 +12,7 @@ import { needsSetup, RequireRole, type AccountRedirectState } from '../app/guard
 import { useSession } from '../app/session';
 import { PasswordSection } from './PasswordSection';
 import { TwoFactorSection } from './TwoFactorSection';
+import { AccessTokensSection } from './AccessTokensSection';
 import './account.css';
 
 export function AccountPage() {
@@ -60,6 +61,7 @@ function AccountContent() {
       <AccountSummary user={user} />
       <PasswordSection required={user.mustChangePassword} onChanged={refresh} />
       <TwoFactorSection user={user} required={user.mustEnrolTotp} onChanged={refresh} />
+      {!setupLeft && <AccessTokensSection username={user.username} />}
     </div>
   );
 }

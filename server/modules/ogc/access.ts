@@ -1,0 +1,28 @@
+/**
+ * Who reads what through OGC API – Features: the same circles as the rest of the API (the tiles of
+ * server/modules/tiles/layers.ts and the incidents' READERS in incidents/routes.ts).
+ */
+import type { FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../../shared/errors.js';
+import { isStaff } from '../auth/access-plugin.js';
+import type { Role, SessionUser } from '../auth/roles.js';
+import { INCIDENT_TILE_ROLES } from '../tiles/layers.js';
+import type { Collection } from './collections.js';
+
+/** Incidents: the centre's analysts and admins (within their area), and grid workers (their grids). */
+export const ROLES_MAY_READ_INCIDENTS: readonly Role[] = INCIDENT_TILE_ROLES;
+
+/** The caller as a reader: a staff user who has finished their account's set-up, or null (public). */
+export const readerOf = (request: FastifyRequest): SessionUser | null => (isStaff(request) ? request.user : null);
+
+export function mayRead(collection: Collection, user: SessionUser | null): boolean {
+  return collection.readers === 'public' || (user !== null && collection.readers.includes(user.role));
+}
+
+/** 401 (no credentials) or 403 (a role that may not) for a collection the caller may not read. */
+export function refusal(collection: Collection, request: FastifyRequest) {
+  if (!request.user) return unauthorized(`Collection '${collection.id}' needs a login: send a personal access token (Bearer, or as the password of HTTP Basic)`);
+  if (request.user.mustChangePassword) return forbidden('Change your password first');
+  if (request.user.mustEnrolTotp) return forbidden('Set up two-factor authentication first');
+  return forbidden(`The role '${request.user.role}' may not read collection '${collection.id}'`);
+}
