@@ -40,9 +40,12 @@ export interface BuildingFormProps {
   onSaved(message: string, building: BuildingEdit): void;
 }
 
-export function BuildingForm({ id, handles, onClose, onSaved }: BuildingFormProps) {
+export function BuildingForm({ id: opened, handles, onClose, onSaved }: BuildingFormProps) {
   const { t } = useTranslation();
   const formId = useId();
+  /** A new building, once added, stays in this form as itself. */
+  const [addedId, setAddedId] = useState<number | null>(null);
+  const id = addedId ?? opened;
   const isNew = id === 'new';
   const [seq, setSeq] = useState(0);
   const building = useApi((signal) => fetchBuilding(id as number, signal), [id, seq], !isNew);
@@ -100,13 +103,13 @@ export function BuildingForm({ id, handles, onClose, onSaved }: BuildingFormProp
     setPlacing(null);
     setPlacement(null);
   };
-  // A new building starts by placing its point.
-  const startedNew = useRef(false);
+  // A new building starts by placing its point (again on a new map, should the map be made anew).
+  const startedOn = useRef<PlanMapHandles | null>(null);
   useEffect(() => {
-    if (isNew && handles && !startedNew.current) {
-      startedNew.current = true;
-      startPlacing('point');
-    }
+    if (!handles || startedOn.current === handles) return;
+    const first = startedOn.current === null;
+    startedOn.current = handles;
+    if ((isNew && first) || placing === 'point') startPlacing('point');
   });
 
   const act = async (work: () => Promise<BuildingEdit>, done: (edit: BuildingEdit) => string) => {
@@ -123,6 +126,7 @@ export function BuildingForm({ id, handles, onClose, onSaved }: BuildingFormProp
       const community = edit.grids[0]?.communityCode ?? edit.communityCode;
       setCommunityNow(community ? (await fetchFigures(community, false).catch(() => []))[0] ?? null : null);
       onSaved(done(edit), edit);
+      setAddedId(edit.id);
       setSeq((n) => n + 1);
     } catch (failure) {
       setRefusal(refusalOf(failure, t));

@@ -166,6 +166,11 @@ function PlanWorkspace() {
   const [buildingPreview, setBuildingPreview] = useState<FeatureCollection | null>(null);
   /** The building whose form is open (clicked on the map), or 'new' while one is added. */
   const [buildingId, setBuildingId] = useState<number | 'new' | null>(null);
+  const [buildingFormKey, setBuildingFormKey] = useState(0);
+  const openBuilding = (id: number | 'new') => {
+    setBuildingId(id);
+    setBuildingFormKey((k) => k + 1);
+  };
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
@@ -612,7 +617,7 @@ function PlanWorkspace() {
                   {(communityFeature ?? streetFeature)?.geometry ? t('plan.areaOutline.editOutline') : t('plan.areaOutline.drawOutline')}
                 </button>
               )}
-              <button type="button" className="button button--small" onClick={() => { cancelMode(); setBuildingId('new'); }} disabled={busy || !handles}>{t('population.building.add')}</button>
+              <button type="button" className="button button--small" onClick={() => { cancelMode(); openBuilding('new'); }} disabled={busy || !handles}>{t('population.building.add')}</button>
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('undo')} disabled={busy || undoStack.length === 0}>{t('plan.tools.undoEdit')}</button>
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('redo')} disabled={busy || redoStack.length === 0}>{t('plan.tools.redoEdit')}</button>
             </>
@@ -642,7 +647,7 @@ function PlanWorkspace() {
         <p className="plan-hint" aria-live="polite">{hint}</p>
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
-          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={(id) => { if (!handlesRef.current?.drawing.active) setBuildingId(id); }} />
+          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={(id) => { if (!handlesRef.current?.drawing.active) openBuilding(id); }} />
           <div className="plan-legend" aria-hidden="true">
             {colourBy === 'type' ? (
               <>
@@ -662,8 +667,8 @@ function PlanWorkspace() {
 
       <aside className="plan-panel" aria-label={t('plan.tabs.label')}>
         {buildingId !== null && (
-          <BuildingForm key={buildingId} id={buildingId} handles={handles} onClose={() => setBuildingId(null)}
-            onSaved={(text, saved) => { setMessage({ kind: 'info', text }); refresh(); if (buildingId === 'new') setBuildingId(saved.id); }} />
+          <BuildingForm key={buildingFormKey} id={buildingId} handles={handles} onClose={() => setBuildingId(null)}
+            onSaved={(text) => { setMessage({ kind: 'info', text }); refresh(); }} />
         )}
         <div className="plan-tabs" role="tablist" aria-label={t('plan.tabs.label')}>
           {TABS.map((name) => (
