@@ -71,7 +71,7 @@ async function jump(p: Page, center: [number, number], zoom: number) {
   await p.waitForTimeout(700);
 }
 /** The re-counted row of a grid in the form: its households cell. */
-const householdsCell = (p: Page, code: string) => p.locator(`.plan-building-recount tr[data-grid-code="${code}"] td`).first();
+const householdsCell = (p: Page, code: string) => p.locator(`.plan-building-recount td[data-grid-code="${code}"][data-figure="households"]`);
 const form = (p: Page) => p.locator('.plan-building-form');
 
 async function openCommunity(p: Page) {

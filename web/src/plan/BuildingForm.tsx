@@ -253,14 +253,21 @@ function RecountedGrids({ edit, community }: { edit: BuildingEdit; community: Ar
       <h3>{t('population.building.grids')}</h3>
       <table className="plan-building-recount__table">
         <thead>
-          <tr><th />{FIGURES.map((k) => <th key={k} scope="col">{t(`population.building.${k}`)}</th>)}</tr>
+          <tr>
+            <th />
+            {edit.grids.map((g) => (
+              <th key={g.id} scope="col" title={t('population.building.gridName', { code: g.code, name: g.name })}>
+                {g.name}<small>{g.code}</small>
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>
-          {edit.grids.map((g) => (
-            <tr key={g.id} data-grid-code={g.code}>
-              <th scope="row">{t('population.building.gridName', { code: g.code, name: g.name })}</th>
-              {FIGURES.map((k) => (
-                <td key={k} className={g.before[k] !== g[k] ? 'is-changed' : undefined}>
+          {FIGURES.map((k) => (
+            <tr key={k}>
+              <th scope="row">{t(`population.building.${k}`)}</th>
+              {edit.grids.map((g) => (
+                <td key={g.id} data-grid-code={g.code} data-figure={k} className={g.before[k] !== g[k] ? 'is-changed' : undefined}>
                   {g.before[k] === g[k] ? g[k].toLocaleString() : t('population.building.change', { before: g.before[k].toLocaleString(), after: g[k].toLocaleString() })}
                 </td>
               ))}
