@@ -209,11 +209,22 @@ describe('buildings on the planning map', () => {
     await page.waitForTimeout(800);
     await saveScreenshot(page, 'buildings-edit-06-moved');
 
+    // Placed again by a second click, a little further into grid b: only the last point counts.
+    await form(page).getByRole('button', { name: '移动楼栋' }).click();
+    await placingPoint(page);
+    await clickAt(page, mid);
+    await clickAt(page, pb2);
+    await form(page).getByText(/新位置：/).waitFor();
+    await form(page).getByRole('button', { name: '保存新位置' }).click();
+    await page.getByRole('status').getByText('已移动楼栋 幸福里 9 号楼，原网格和新网格人口已重新汇总').waitFor();
+    const [placed] = await sql(`SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS off FROM building WHERE id = $1`, [buildingId, ...pb2]);
+    expect(placed.off).toBeLessThan(3);
+    expect(await gridHouseholds(b.id)).toBe(bBefore + 40);
   });
 
   it('edits the figures, shows the history, and retires the building', async () => {
     const bNow = await gridHouseholds(b.id);
-    await form(page).getByText(/第 2 版 · 社区/).waitFor();
+    await form(page).getByText(/第 3 版 · 社区/).waitFor();
     await form(page).getByLabel('户数').fill('47');
     await form(page).getByLabel('原因').fill('入户核实');
     await form(page).getByRole('button', { name: '保存楼栋' }).click();
@@ -223,16 +234,17 @@ describe('buildings on the planning map', () => {
 
     // The history: newest first, who, what changed, why.
     const history = form(page).locator('.plan-building-history li');
-    await history.filter({ hasText: '第 3 版 · 修改' }).waitFor();
-    await expect(history.count()).resolves.toBe(3);
+    await history.filter({ hasText: '第 4 版 · 修改' }).waitFor();
+    await expect(history.count()).resolves.toBe(4);
     const texts = await history.allInnerTexts();
     expect(texts[0]).toContain('planner');
     expect(texts[0]).toContain('户数 40 → 47');
     expect(texts[0]).toContain('原因：入户核实');
-    expect(texts[1]).toMatch(/第 2 版 · 移动[\s\S]*移动约 \d+ 米/);
-    expect(texts[2]).toMatch(/第 1 版 · 新增[\s\S]*初始：40 户，90 人，60\+ 20，80\+ 5[\s\S]*原因：新建住宅楼/);
+    expect(texts[1]).toMatch(/第 3 版 · 移动[\s\S]*移动约 \d+ 米/);
+    expect(texts[2]).toMatch(/第 2 版 · 移动[\s\S]*移动约 \d+ 米/);
+    expect(texts[3]).toMatch(/第 1 版 · 新增[\s\S]*初始：40 户，90 人，60\+ 20，80\+ 5[\s\S]*原因：新建住宅楼/);
     const versions = await sql(`SELECT version, action, households, changed_by_username AS who FROM building_version WHERE building_id = $1 ORDER BY version`, [buildingId]);
-    expect(versions.map((v) => [v.version, v.action, v.households, v.who])).toEqual([[1, 'create', 40, 'planner'], [2, 'move', 40, 'planner'], [3, 'update', 47, 'planner']]);
+    expect(versions.map((v) => [v.version, v.action, v.households, v.who])).toEqual([[1, 'create', 40, 'planner'], [2, 'move', 40, 'planner'], [3, 'move', 40, 'planner'], [4, 'update', 47, 'planner']]);
     await form(page).locator('.plan-building-history').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'buildings-edit-07-history');
 
@@ -241,8 +253,8 @@ describe('buildings on the planning map', () => {
     await page.getByRole('status').getByText('已停用楼栋 幸福里 9 号楼，所在网格人口已重新汇总').waitFor();
     expect(await gridHouseholds(b.id)).toBe(bNow - 40);
     await expect(householdsCell(page, b.code).innerText()).resolves.toBe(`${(bNow + 7).toLocaleString()} → ${(bNow - 40).toLocaleString()}`);
-    await form(page).getByText(/第 4 版 · 社区 \d+ · 已停用/).waitFor();
-    await history.filter({ hasText: '第 4 版 · 停用' }).waitFor();
+    await form(page).getByText(/第 5 版 · 社区 \d+ · 已停用/).waitFor();
+    await history.filter({ hasText: '第 5 版 · 停用' }).waitFor();
     await expect(form(page).getByRole('button', { name: '保存楼栋' }).count()).resolves.toBe(0);
     await saveScreenshot(page, 'buildings-edit-08-retired');
   });

@@ -241,6 +241,8 @@ async function pointOf(client: Pick<PoolClient, 'query'>, body: { lon?: number; 
       throw badRequest(`body/footprint: not a readable polygon (${(error as Error).message})`);
     }
     if (row!.valid_reason) throw badRequest(`body/footprint: not a valid polygon (${row!.valid_reason})`);
+    // The same bounds as a point's lon/lat in the schema (China in WGS84).
+    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest(`body/footprint: its inner point (${row!.lon}, ${row!.lat}) is not a longitude/latitude in China`);
     return { lon: row!.lon, lat: row!.lat };
   }
   if (body.lon !== undefined && body.lat !== undefined) return { lon: body.lon, lat: body.lat };
