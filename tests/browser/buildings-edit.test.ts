@@ -2,7 +2,7 @@
  * Buildings edited on the map in /plan, in Chromium as a planner on the demo district: add one by
  * clicking its point (the server's refusals first — more 60+ than residents, a negative count, a
  * point outside every grid — each shown at its field with nothing written), move it into the next
- * grid and see both grids' figures change, edit its figures, read its history, retire it.
+ * grid and see both grids' figures change, drag it, edit its figures, read its history, retire it.
  * A building is also added by drawing its footprint. The same form in English and on a phone.
  * Every figure shown is checked against the database. Screenshots at every step.
  */
@@ -191,7 +191,7 @@ describe('buildings on the planning map', () => {
     await saveScreenshot(page, 'buildings-edit-04-added');
   });
 
-  it('moves the building into the next grid: both grids\' figures change', async () => {
+  it('moves the building into the next grid (a click, then a drag): both grids\' figures change', async () => {
     const aNow = await gridHouseholds(a.id);
     const bBefore = await gridHouseholds(b.id);
     await form(page).getByRole('button', { name: '移动楼栋' }).click();
@@ -209,16 +209,20 @@ describe('buildings on the planning map', () => {
     await page.waitForTimeout(800);
     await saveScreenshot(page, 'buildings-edit-06-moved');
 
-    // Placed again by a second click, a little further into grid b: only the last point counts.
+    // Dragged a little further into grid b: the point follows the drag.
     await form(page).getByRole('button', { name: '移动楼栋' }).click();
     await placingPoint(page);
-    await clickAt(page, mid);
-    await clickAt(page, pb2);
+    const from = await screen(page, pb);
+    const to = await screen(page, pb2);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 15 });
+    await page.mouse.up();
     await form(page).getByText(/新位置：/).waitFor();
     await form(page).getByRole('button', { name: '保存新位置' }).click();
-    await page.getByRole('status').getByText('已移动楼栋 幸福里 9 号楼，原网格和新网格人口已重新汇总').waitFor();
-    const [placed] = await sql(`SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS off FROM building WHERE id = $1`, [buildingId, ...pb2]);
-    expect(placed.off).toBeLessThan(3);
+    await form(page).getByText(/第 3 版 · 社区/).waitFor();
+    const [dragged] = await sql(`SELECT ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography) AS off FROM building WHERE id = $1`, [buildingId, ...pb2]);
+    expect(dragged.off).toBeLessThan(3);
     expect(await gridHouseholds(b.id)).toBe(bBefore + 40);
   });
 

@@ -1,6 +1,6 @@
 /**
  * The form of one building, or of a new one: name, kind, address, building code and its figures;
- * its place on the map (a point clicked, or a footprint drawn, placed at its inner
+ * its place on the map (a point clicked or dragged, or a footprint drawn, placed at its inner
  * point); saved at the version it was read (409 when someone changed it meanwhile), or retired.
  * The server re-counts the grids around the old and new point in the same transaction: the form
  * shows each grid's figures before and after, and the community's total now. What the server

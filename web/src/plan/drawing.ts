@@ -1,7 +1,7 @@
 /**
  * Drawing on the planning map with terra-draw: a new grid (polygon), a line (to split a grid or
  * to move the shared edge of two grids), the outline of an existing grid with draggable
- * vertices, or a building's point (placed, and placed again, by a click) or footprint. Every drawn point snaps to the vertices and edges of the grids around it and of the
+ * vertices, or a building's point (placed by a click, dragged to move it) or footprint. Every drawn point snaps to the vertices and edges of the grids around it and of the
  * community outline (terra-draw's custom snapping). Keys: Enter finishes, Escape cancels,
  * Ctrl+Z / Ctrl+Y undo and redo the last point (terra-draw's undo stack of the drawing).
  */
@@ -51,8 +51,8 @@ export class PlanDrawing {
         // Closing a polygon by clicking its first point needs a small pointer distance: grid
         // outlines often have vertices a few metres apart.
         new TerraDrawPolygonMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { fillColor: styles.fillColor, outlineColor: styles.outlineColor, fillOpacity: styles.fillOpacity, outlineWidth: styles.outlineWidth } }),
-        // A building's point: each click places it (the earlier one is removed).
-        new TerraDrawPointMode({ editable: false, styles: { pointColor: DRAW_COLOUR, pointWidth: 7, pointOutlineColor: '#ffffff', pointOutlineWidth: 2, editedPointColor: DRAW_COLOUR, editedPointWidth: 9 } }),
+        // A building's point: a click places it (again: the earlier one is removed), a drag moves it.
+        new TerraDrawPointMode({ editable: true, styles: { pointColor: DRAW_COLOUR, pointWidth: 7, pointOutlineColor: '#ffffff', pointOutlineWidth: 2, editedPointColor: DRAW_COLOUR, editedPointWidth: 9 } }),
         new TerraDrawLineStringMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { lineStringColor: styles.lineStringColor, lineStringWidth: styles.lineStringWidth } }),
         new TerraDrawSelectMode({
           flags: {
@@ -107,7 +107,7 @@ export class PlanDrawing {
 
   /**
    * Places a building's point: shown at `start` (its point now) if given; each click puts it
-   * somewhere else. `onPoint` hears every new position; `stop` ends it.
+   * somewhere else, a drag moves it. `onPoint` hears every new position; `stop` ends it.
    */
   placePoint(start: [number, number] | null, onPoint: (lonLat: [number, number]) => void) {
     this.stop();
@@ -122,7 +122,7 @@ export class PlanDrawing {
     }
   }
 
-  /** A point was placed: only the latest one stays, and its position is told. */
+  /** A point was placed or dragged: only the latest one stays, and its position is told. */
   private pointPlaced(id: string | number) {
     const feature = this.draw.getSnapshotFeature(id);
     if (!feature || feature.geometry.type !== 'Point') return;
