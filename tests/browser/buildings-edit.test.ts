@@ -260,6 +260,7 @@ describe('buildings on the planning map', () => {
     await form(page).getByText(/第 5 版 · 社区 \d+ · 已停用/).waitFor();
     await history.filter({ hasText: '第 5 版 · 停用' }).waitFor();
     await expect(form(page).getByRole('button', { name: '保存楼栋' }).count()).resolves.toBe(0);
+    await expect(form(page).getByLabel('户数').isDisabled()).resolves.toBe(true);
     await saveScreenshot(page, 'buildings-edit-08-retired');
   });
 

@@ -201,6 +201,7 @@ export function BuildingForm({ id: opened, handles, onClose, onSaved }: Building
               )}
             </div>
           )}
+          <fieldset className="plan-building-fields" disabled={!!b?.retired}>
           <div className="plan-grid-2">
             <label className="plan-field"><span>{t('population.building.name')}</span>
               <input value={draft.name} maxLength={100} onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))} {...described('name')} />{fieldNote('name')}</label>
@@ -221,6 +222,7 @@ export function BuildingForm({ id: opened, handles, onClose, onSaved }: Building
           </div>
           <label className="plan-field"><span>{t('population.buildings.reason')}</span>
             <input value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} /></label>
+          </fieldset>
           {refusal && (
             <div className="error-box" role="alert">
               <p>{refusal.server ? t('population.building.refused') : null} {refusal.text}</p>
