@@ -167,4 +167,61 @@ describe('buildings edited one by one', () => {
     expect(added.json()).toMatchObject({ communityCode: code, version: 1 });
     expect(grid(b, await community(code)).households).toBe(grid(b, before).households + 5);
   });
+
+  it('a building drawn as a footprint sits at its inner point; the reply shows its grid before and after; bad footprints change nothing', async () => {
+    const { b, community: code } = await adjacentPair(3);
+    const before = await community(code);
+    const gridB = before.grids.find((g) => g.id === b)!;
+    // An L-shaped footprint inside grid b, whose centroid lies outside the L (in the notch).
+    const { rows: [c] } = await t.db.pool.query(
+      `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grid WHERE id = $1) x`, [b]);
+    const d = 0.00015;
+    const ring = [[0, 0], [2, 0], [2, 0.5], [0.5, 0.5], [0.5, 2], [0, 2], [0, 0]].map(([x, y]) => [c.lon + (x! - 0.25) * d, c.lat + (y! - 0.25) * d]);
+    const footprint = { type: 'Polygon', coordinates: [ring] };
+    const { rows: [inside] } = await t.db.pool.query(`SELECT bool_and(ST_Covers(g.geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))) AS ok FROM grid g WHERE g.id = $1`, [b, JSON.stringify(footprint)]);
+    expect(inside.ok).toBe(true);
+    const count = async () => (await t.db.pool.query(`SELECT count(*)::int AS n FROM building`)).rows[0].n as number;
+    const buildingsBefore = await count();
+
+    const bowtie = { type: 'Polygon', coordinates: [[ring[0], ring[2], ring[1], ring[3]!, ring[0]]] };
+    const refusals = [
+      [await call('POST', '/api/buildings', { name: '自交楼', kind: 'building', address: null, buildingCode: null, footprint: bowtie, households: 1, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /body\/footprint: not a valid polygon/],
+      [await call('POST', '/api/buildings', { name: '远方', kind: 'building', address: null, buildingCode: null, footprint: { type: 'Polygon', coordinates: [[[500, 10], [501, 10], [501, 11], [500, 10]]] }, households: 1, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /body\/footprint: its inner point .* is not a longitude\/latitude in China/],
+      [await call('POST', '/api/buildings', { name: '未闭合', kind: 'building', address: null, buildingCode: null, footprint: { type: 'Polygon', coordinates: [[[108, 34], [108.001, 34], [108.001, 34.001], [108, 34.002]]] }, households: 1, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /body\/footprint: not a (readable|valid) polygon/],
+      [await call('POST', '/api/buildings', { name: '无位置', kind: 'building', address: null, buildingCode: null, households: 1, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /body\/lon: a building needs a point/],
+      [await call('POST', '/api/buildings', { name: '两者', kind: 'building', address: null, buildingCode: null, footprint, lon: c.lon, lat: c.lat, households: 1, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /either a point .* or a footprint/],
+      [await call('POST', '/api/buildings', { name: '负数', kind: 'building', address: null, buildingCode: null, footprint, households: -3, residents: 1, residents60Plus: 0, residents80Plus: 0 }), 400, /households/],
+      [await call('POST', '/api/buildings', { name: '老人多', kind: 'building', address: null, buildingCode: null, footprint, households: 3, residents: 4, residents60Plus: 5, residents80Plus: 0 }), 400, /residents60Plus: 60\+ \(5\) is more than the residents \(4\)/],
+      [await call('POST', '/api/buildings', { name: '域外', kind: 'building', address: null, buildingCode: null, lon: 100, lat: 30, households: 3, residents: 4, residents60Plus: 1, residents80Plus: 0 }), 422, /outside every grid/],
+    ] as const;
+    for (const [reply, status, message] of refusals) {
+      expect(reply.statusCode, reply.body).toBe(status);
+      expect(reply.json().message).toMatch(message);
+    }
+    expect(await count()).toBe(buildingsBefore);
+    expect((await community(code)).grids.map((g) => [g.id, g.version, g.households])).toEqual(before.grids.map((g) => [g.id, g.version, g.households]));
+
+    const added = await call('POST', '/api/buildings', { name: '拐角楼', kind: 'building', address: '拐角路2号', buildingCode: null, footprint, households: 11, residents: 20, residents60Plus: 6, residents80Plus: 2, reason: '新建' });
+    expect(added.statusCode, added.body).toBe(200);
+    const body = added.json();
+    const { rows: [placed] } = await t.db.pool.query(
+      `SELECT ST_Covers(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), geom) AS on_footprint,
+              ST_Equals(geom, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))) AS inner_point,
+              ST_Covers(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), ST_Centroid(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326))) AS centroid_inside
+         FROM building WHERE id = $2`, [JSON.stringify(footprint), body.id]);
+    expect(placed).toEqual({ on_footprint: true, inner_point: true, centroid_inside: false });
+    expect(body.grids).toEqual([expect.objectContaining({
+      id: b, code: gridB.code, communityCode: code, households: gridB.households + 11, residents: gridB.residents + 20,
+      before: { households: gridB.households, residents: gridB.residents, residents60Plus: gridB.r60, residents80Plus: gridB.r80 },
+    })]);
+    expectTrue((await community(code)).grids);
+
+    // Redrawn elsewhere in the grid: it moves to the new footprint's inner point.
+    const shifted = { type: 'Polygon', coordinates: [ring.map(([x, y]) => [x! + d / 2, y!])] };
+    const moved = await call('PATCH', `/api/buildings/${body.id}`, { version: 1, footprint: shifted, reason: '重画轮廓' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().lon).toBeGreaterThan(body.lon);
+    const history = (await call('GET', `/api/buildings/${body.id}/history`)).json();
+    expect(history.map((v: { action: string; reason: string }) => [v.action, v.reason])).toEqual([['move', '重画轮廓'], ['create', '新建']]);
+  });
 });

@@ -3,9 +3,11 @@
  * and buildings put in by SQL, a register of eleven people. Each building's counts are checked
  * against a hand count, the grids re-counted, an unmatched address assigned and remembered, bad
  * input refused with row and column and nothing written — and no name or ID number of the file
- * in the database (a pg_dump of it) or the app's log.
+ * in the database (a pg_dump of it), a temporary file or the app's log.
  */
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -227,5 +229,41 @@ describe('resident register import', () => {
       expect(dump.stdout.includes(secret), `dump has ${secret}`).toBe(false);
       expect(log.includes(secret), `log has ${secret}`).toBe(false);
     }
+  });
+
+  it('privacy: no name or ID number of the register in a temporary file', async () => {
+    // The app's temporary files go to os.tmpdir(): a fresh folder for this test, searched afterwards
+    // (file names and contents) after previews and imports of .xlsx and CSV, at once and as a job.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-register-privacy-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = dir;
+    try {
+      expect(os.tmpdir()).toBe(dir);
+      for (const [file, bytes] of [['实有人口.xlsx', await registerXlsx(PEOPLE)], ['实有人口.csv', registerCsv(PEOPLE)]] as const) {
+        expect((await postRegister(t, cookie, 'preview', file, bytes)).statusCode).toBe(200);
+        expect((await postRegister(t, cookie, 'commit', file, bytes)).statusCode).toBe(200);
+        const start = await postRegister(t, cookie, 'commit', file, bytes, { async: 'true' });
+        expect(start.statusCode, start.body).toBe(202);
+        let job = start.json();
+        for (let i = 0; i < 100 && job.status === 'running'; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          job = (await app.inject({ method: 'GET', url: `/api/population-register/jobs/${job.id}`, headers: { cookie } })).json();
+        }
+        expect(job.status, JSON.stringify(job)).toBe('done');
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+    const birthDates = ID_NUMBERS.map((id) => id.slice(6, 14)).filter((d) => d.length === 8);
+    for (const file of files) {
+      const text = fs.readFileSync(file).toString('utf8');
+      for (const secret of [...NAMES, ...ID_NUMBERS, ...birthDates]) {
+        expect(file.includes(secret), `temporary file name ${file} has ${secret}`).toBe(false);
+        expect(text.includes(secret), `temporary file ${file} has ${secret}`).toBe(false);
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -13,6 +13,8 @@ import { ensureBaseline, recordVersions, unprocessable, type Actor } from '../gr
 const GRID_FIGURES_SQL = sqlFile(import.meta.url, 'grid-building-figures.sql');
 const SNAPSHOT_SQL = sqlFile(import.meta.url, 'building-snapshot.sql');
 const GRIDS_HOLDING_SQL = sqlFile(import.meta.url, 'grids-holding-points.sql');
+const GRID_FIGURES_OF_SQL = sqlFile(import.meta.url, 'grid-figures-of.sql');
+const FOOTPRINT_POINT_SQL = sqlFile(import.meta.url, 'footprint-point.sql');
 
 export interface Figures {
   households: number;
@@ -150,11 +152,17 @@ export function createBuildingRepository() {
       return recountAfterBuildingChange(client, points, actor, reason);
     },
 
-    /** One building drawn on the map: placed in its grid's community, figures checked, grids re-counted. */
-    async create(client: PoolClient, input: Omit<NewBuilding, 'communityCode'> & { reason?: string }, actor: Actor) {
+    /**
+     * One building drawn on the map (a point, or a footprint placed at its inner point): placed in
+     * its grid's community, figures checked, grids re-counted.
+     */
+    async create(client: PoolClient, body: Omit<NewBuilding, 'communityCode' | 'lon' | 'lat'> & { lon?: number; lat?: number; footprint?: Footprint; reason?: string }, actor: Actor) {
+      const { footprint, ...rest } = body;
+      const input = { ...rest, ...(await pointOf(client, body, null)) };
       assertFigures(input);
       const communityCode = await placeOne(client, input, actor);
       await assertCodeFree(client, communityCode, input.buildingCode, null);
+      const around = await gridsAround(client, [input]);
       const { rows: [row] } = await client.query<{ id: string }>(
         `INSERT INTO building (name, kind, address, building_code, community_code, geom, households, residents, residents_60_plus, residents_80_plus)
          VALUES ($1, $2, $3, $4, $5, ST_SetSRID(ST_MakePoint($6, $7), 4326), $8, $9, $10, $11) RETURNING id`,
@@ -162,17 +170,19 @@ export function createBuildingRepository() {
       const id = Number(row!.id);
       await recordBuildingVersions(client, [id], 'create', input.reason ?? '', actor);
       await recountAfterBuildingChange(client, [input], actor, input.reason || 'building added');
-      return readOne(client, id);
+      return { ...(await readOne(client, id)), grids: await around.after() };
     },
 
     /** Changes a building (figures, name, address, code, or its point), at the version the caller read. */
-    async update(client: PoolClient, id: number, version: number, changes: Partial<Omit<NewBuilding, 'communityCode'>> & { reason?: string }, actor: Actor) {
+    async update(client: PoolClient, id: number, version: number, body: Partial<Omit<NewBuilding, 'communityCode'>> & { footprint?: Footprint; reason?: string }, actor: Actor) {
       const old = await lockOne(client, id, version, actor);
-      const next = { ...old, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) } as typeof old;
+      const { footprint, ...changes } = body;
+      const next = { ...old, ...Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)), ...(footprint ? await pointOf(client, body, old) : {}) } as typeof old;
       assertFigures(next);
       const moved = next.lon !== old.lon || next.lat !== old.lat;
       const communityCode = moved ? await placeOne(client, next, actor) : old.communityCode;
       await assertCodeFree(client, communityCode, next.buildingCode, id);
+      const around = await gridsAround(client, [old, next]);
       await client.query(
         `UPDATE building SET name = $2, kind = $3, address = $4, building_code = $5, community_code = $6, geom = ST_SetSRID(ST_MakePoint($7, $8), 4326),
                 households = $9, residents = $10, residents_60_plus = $11, residents_80_plus = $12, version = version + 1, updated_at = now()
@@ -180,16 +190,17 @@ export function createBuildingRepository() {
         [id, next.name, next.kind, next.address, next.buildingCode, communityCode, next.lon, next.lat, next.households, next.residents, next.residents60Plus, next.residents80Plus]);
       await recordBuildingVersions(client, [id], moved ? 'move' : 'update', changes.reason ?? '', actor);
       await recountAfterBuildingChange(client, [old, next], actor, changes.reason || 'building changed');
-      return readOne(client, id);
+      return { ...(await readOne(client, id)), grids: await around.after() };
     },
 
     /** Retires a building: it leaves every figure (its grid is re-counted) and keeps its history. */
     async retire(client: PoolClient, id: number, version: number, reason: string, actor: Actor) {
       const old = await lockOne(client, id, version, actor);
+      const around = await gridsAround(client, [old]);
       await client.query(`UPDATE building SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id]);
       await recordBuildingVersions(client, [id], 'retire', reason, actor);
       await recountAfterBuildingChange(client, [old], actor, reason || 'building retired');
-      return readOne(client, id);
+      return { ...(await readOne(client, id)), grids: await around.after() };
     },
   };
 }
@@ -212,6 +223,47 @@ async function lockOne(client: PoolClient, id: number, version: number, actor: A
   if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`building ${id} is outside your area ${actor.user.scopeAreaCode}`);
   if (row.version !== version) throw conflict(`building ${id} was changed meanwhile (now version ${row.version}, you read version ${version}); reload it and make your change again`, { currentVersion: row.version });
   return row;
+}
+
+export interface Footprint {
+  type: 'Polygon';
+  coordinates: number[][][];
+}
+
+/** The point of a building from the map: its footprint's inner point when one was drawn, else lon/lat (or the old point). */
+async function pointOf(client: Pick<PoolClient, 'query'>, body: { lon?: number; lat?: number; footprint?: Footprint }, old: { lon: number; lat: number } | null): Promise<{ lon: number; lat: number }> {
+  if (body.footprint) {
+    if (body.lon !== undefined || body.lat !== undefined) throw badRequest('body/footprint: give either a point (lon, lat) or a footprint, not both');
+    let row: { valid_reason: string | null; lon: number; lat: number } | undefined;
+    try {
+      ({ rows: [row] } = await client.query(FOOTPRINT_POINT_SQL, [JSON.stringify(body.footprint)]));
+    } catch (error) {
+      throw badRequest(`body/footprint: not a readable polygon (${(error as Error).message})`);
+    }
+    if (row!.valid_reason) throw badRequest(`body/footprint: not a valid polygon (${row!.valid_reason})`);
+    // The same bounds as a point's lon/lat in the schema (China in WGS84).
+    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest(`body/footprint: its inner point (${row!.lon}, ${row!.lat}) is not a longitude/latitude in China`);
+    return { lon: row!.lon, lat: row!.lat };
+  }
+  if (body.lon !== undefined && body.lat !== undefined) return { lon: body.lon, lat: body.lat };
+  if (old) return { lon: body.lon ?? old.lon, lat: body.lat ?? old.lat };
+  throw badRequest('body/lon: a building needs a point (lon and lat) or a footprint');
+}
+
+type GridFigures = Figures & { id: number; code: string; name: string; communityCode: string };
+
+/**
+ * The grids holding the points, with their figures now; `after()` reads them again once the
+ * change is made: the reply shows each grid's figures before and after.
+ */
+async function gridsAround(client: Pick<PoolClient, 'query'>, points: readonly { lon: number; lat: number }[]) {
+  const ids = await gridsHoldingPoints(client, points);
+  const read = async () => (await client.query<GridFigures>(GRID_FIGURES_OF_SQL, [ids])).rows;
+  const before = new Map((await read()).map((g) => [g.id, g]));
+  const figures = (g: Figures): Figures => ({ households: g.households, residents: g.residents, residents60Plus: g.residents60Plus, residents80Plus: g.residents80Plus });
+  return {
+    after: async () => (await read()).map((g) => ({ ...g, before: figures(before.get(g.id) ?? g) })),
+  };
 }
 
 function assertFigures(f: Figures) {

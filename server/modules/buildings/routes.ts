@@ -15,7 +15,7 @@ import { chosenCrs, chosenEncoding, jsonField, readUpload } from '../imports/upl
 import { createBuildingImport, type BuildingImportRequest } from './building-import.js';
 import { createGridFiguresImport } from './grid-figures-import.js';
 import {
-  Building, BuildingCreateBody, BuildingHistory, BuildingImportJob, BuildingImportPreview, BuildingImportResult, BuildingRetireBody, BuildingUpdateBody,
+  Building, BuildingCreateBody, BuildingEditResult, BuildingHistory, BuildingImportJob, BuildingImportPreview, BuildingImportResult, BuildingRetireBody, BuildingUpdateBody,
   GridFiguresPreview, GridFiguresResult, type BuildingImportResult as Result,
 } from './schemas.js';
 
@@ -118,17 +118,17 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
   // the grids around the old and new point re-counted in the same transaction.
   const buildings = createBuildingRepository();
   const ID = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-  const EDIT = { 200: Building, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
+  const EDIT = { 200: BuildingEditResult, 400: ErrorReply, 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply };
   const actorOf = (request: FastifyRequest) => ({ user: request.user!, ip: request.ip });
 
   app.post('/api/buildings', {
     config: ACCESS,
-    schema: { tags: ['buildings'], summary: 'Add a building at a point inside a grid; its grid is re-counted', body: BuildingCreateBody, response: EDIT },
+    schema: { tags: ['buildings'], summary: 'Add a building at a point inside a grid (or at the inner point of a footprint drawn); its grid is re-counted and the reply shows its figures before and after', body: BuildingCreateBody, response: EDIT },
   }, async (request) => withTransaction(pool, (client) => buildings.create(client, request.body, actorOf(request))));
 
   app.patch('/api/buildings/:id', {
     config: ACCESS,
-    schema: { tags: ['buildings'], summary: 'Change a building (figures, name, address, code, or move it) at the version read; 409 when stale; the grids around are re-counted', params: ID, body: BuildingUpdateBody, response: EDIT },
+    schema: { tags: ['buildings'], summary: 'Change a building (figures, name, address, code, or move it to a point or a redrawn footprint\'s inner point) at the version read; 409 when stale; the grids around the old and new point are re-counted and shown before and after', params: ID, body: BuildingUpdateBody, response: EDIT },
   }, async (request) => {
     const { version, ...changes } = request.body;
     return withTransaction(pool, (client) => buildings.update(client, request.params.id, version, changes, actorOf(request)));

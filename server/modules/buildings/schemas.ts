@@ -80,16 +80,46 @@ const Editable = {
   ...Figures,
 };
 
-export const BuildingCreateBody = Type.Object({ ...Editable, reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+/**
+ * A footprint drawn on the map instead of a point: the building is placed at its inner point
+ * (ST_PointOnSurface, as the import places polygons), and the footprint itself is not kept.
+ */
+export const Footprint = Type.Object({
+  type: Type.Literal('Polygon'),
+  coordinates: Type.Array(Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 3 }), { minItems: 4, maxItems: 2000 }), { minItems: 1, maxItems: 50 }),
+}, { additionalProperties: false });
+const { lon, lat, ...EditableButPoint } = Editable;
+export const BuildingCreateBody = Type.Object({
+  ...EditableButPoint,
+  /** The point, or else `footprint`. */
+  lon: Type.Optional(lon),
+  lat: Type.Optional(lat),
+  footprint: Type.Optional(Footprint),
+  reason: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
 export const BuildingUpdateBody = Type.Object({
   version: Type.Integer({ minimum: 1 }),
   ...Object.fromEntries(Object.entries(Editable).map(([k, v]) => [k, Type.Optional(v)])) as { [K in keyof typeof Editable]: ReturnType<typeof Type.Optional<(typeof Editable)[K]>> },
+  /** Moves the building to the inner point of a footprint redrawn on the map. */
+  footprint: Type.Optional(Footprint),
   reason: Type.Optional(Type.String({ maxLength: 500 })),
 }, { additionalProperties: false });
 export const BuildingRetireBody = Type.Object({ version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 export const Building = Type.Object({
   id: Type.Integer(), ...Editable, communityCode: Nullable(Type.String()), version: Type.Integer(), retired: Type.Boolean(),
+});
+
+/** A grid around a changed building: its figures before the change and now (re-counted in the same transaction). */
+export const RecountedGrid = Type.Object({
+  id: Type.Integer(), code: Type.String(), name: Type.String(), communityCode: Type.String(),
+  ...Figures, before: Type.Object(Figures),
+});
+
+/** The reply to an edit: the building as it is now, and the grids around its old and new point. */
+export const BuildingEditResult = Type.Object({
+  ...Building.properties,
+  grids: Type.Array(RecountedGrid),
 });
 
 export const BuildingHistory = Type.Array(Type.Object({

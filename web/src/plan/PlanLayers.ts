@@ -198,6 +198,8 @@ export class PlanLayers {
     this.unsubscribers.push(view.onLayerClick(PLAN_LAYER.gridFill, (feature, event) => {
       const id = Number(feature.id);
       if (!Number.isInteger(id)) return;
+      // A click on a building opens the building, not the grid under it.
+      if (view.map.getLayer(PLAN_LAYER.buildingPoint) && view.map.queryRenderedFeatures(event.point, { layers: [PLAN_LAYER.buildingPoint] }).length > 0) return;
       const additive = event.originalEvent.shiftKey || event.originalEvent.ctrlKey || event.originalEvent.metaKey;
       handlers.onGridClick({ id, communityCode: String(feature.properties.communityCode) }, additive);
     }));

@@ -165,8 +165,13 @@ function PlanWorkspace() {
   const districts = useApi((signal) => fetchAreas('district', signal), [], areaEdit?.level === 'street');
   const [importPreview, setImportPreview] = useState<ImportPreview | null>(null);
   const [buildingPreview, setBuildingPreview] = useState<FeatureCollection | null>(null);
-  /** The building whose form is open (clicked on the map). */
-  const [buildingId, setBuildingId] = useState<number | null>(null);
+  /** The building whose form is open (clicked on the map), or 'new' while one is added. */
+  const [buildingId, setBuildingId] = useState<number | 'new' | null>(null);
+  const [buildingFormKey, setBuildingFormKey] = useState(0);
+  const openBuilding = (id: number | 'new') => {
+    setBuildingId(id);
+    setBuildingFormKey((k) => k + 1);
+  };
   // Edits that changed existing grids in place (outline, attributes, shared edge, sliver repair)
   // are commands: undoing one restores the versions before it, redoing restores the undone ones.
   const [undoStack, setUndoStack] = useState<EditCommand[]>([]);
@@ -615,6 +620,7 @@ function PlanWorkspace() {
                   {(communityFeature ?? streetFeature)?.geometry ? t('plan.areaOutline.editOutline') : t('plan.areaOutline.drawOutline')}
                 </button>
               )}
+              <button type="button" className="button button--small" onClick={() => { cancelMode(); openBuilding('new'); }} disabled={busy || !handles}>{t('population.building.add')}</button>
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('undo')} disabled={busy || undoStack.length === 0}>{t('plan.tools.undoEdit')}</button>
               <button type="button" className="button button--small button--quiet" onClick={() => undoOrRedo('redo')} disabled={busy || redoStack.length === 0}>{t('plan.tools.redoEdit')}</button>
             </>
@@ -644,7 +650,7 @@ function PlanWorkspace() {
         <p className="plan-hint" aria-live="polite">{hint}</p>
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
-          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={setBuildingId} />
+          <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={(id) => { if (!handlesRef.current?.drawing.active) openBuilding(id); }} />
           <div className="plan-legend" aria-hidden="true">
             {colourBy === 'type' ? (
               <>
@@ -664,7 +670,7 @@ function PlanWorkspace() {
 
       <aside className="plan-panel" aria-label={t('plan.tabs.label')}>
         {buildingId !== null && (
-          <BuildingForm key={buildingId} id={buildingId} onClose={() => setBuildingId(null)}
+          <BuildingForm key={buildingFormKey} id={buildingId} handles={handles} onClose={() => setBuildingId(null)}
             onSaved={(text) => { setMessage({ kind: 'info', text }); refresh(); }} />
         )}
         <div className="plan-tabs" role="tablist" aria-label={t('plan.tabs.label')}>

@@ -1,7 +1,7 @@
 /**
  * Drawing on the planning map with terra-draw: a new grid (polygon), a line (to split a grid or
- * to move the shared edge of two grids), or the outline of an existing grid with draggable
- * vertices. Every drawn point snaps to the vertices and edges of the grids around it and of the
+ * to move the shared edge of two grids), the outline of an existing grid with draggable
+ * vertices, or a building's point (placed by a click, dragged to move it) or footprint. Every drawn point snaps to the vertices and edges of the grids around it and of the
  * community outline (terra-draw's custom snapping). Keys: Enter finishes, Escape cancels,
  * Ctrl+Z / Ctrl+Y undo and redo the last point (terra-draw's undo stack of the drawing).
  */
@@ -10,6 +10,7 @@ import {
   TerraDraw,
   TerraDrawLineStringMode,
   TerraDrawModeUndoRedo,
+  TerraDrawPointMode,
   TerraDrawPolygonMode,
   TerraDrawSelectMode,
   TerraDrawUndoRedoKeyboardShortcuts,
@@ -18,7 +19,7 @@ import {
 import { TerraDrawMapLibreGLAdapter } from 'terra-draw-maplibre-gl-adapter';
 import { snapPosition, type Position } from './snapping';
 
-export type DrawKind = 'polygon' | 'line' | 'outline';
+export type DrawKind = 'polygon' | 'line' | 'outline' | 'point';
 export type DrawnGeometry = { type: 'Polygon'; coordinates: number[][][] } | { type: 'LineString'; coordinates: number[][] };
 
 const DRAW_COLOUR = '#d81b60';
@@ -32,6 +33,9 @@ export class PlanDrawing {
   private snappingOn = true;
   /** terra-draw's id of the outline being edited (its ids are UUIDs). */
   private outlineId: string | null = null;
+  /** The building point being placed: its terra-draw id, and who hears where it is now. */
+  private pointId: string | number | null = null;
+  private onPoint: ((lonLat: [number, number]) => void) | null = null;
 
   constructor(private readonly map: MapLibreMap) {
     const toCustom = (event: TerraDrawMouseEvent) => {
@@ -47,6 +51,8 @@ export class PlanDrawing {
         // Closing a polygon by clicking its first point needs a small pointer distance: grid
         // outlines often have vertices a few metres apart.
         new TerraDrawPolygonMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { fillColor: styles.fillColor, outlineColor: styles.outlineColor, fillOpacity: styles.fillOpacity, outlineWidth: styles.outlineWidth } }),
+        // A building's point: a click places it (again: the earlier one is removed), a drag moves it.
+        new TerraDrawPointMode({ editable: true, styles: { pointColor: DRAW_COLOUR, pointWidth: 7, pointOutlineColor: '#ffffff', pointOutlineWidth: 2, editedPointColor: DRAW_COLOUR, editedPointWidth: 9 } }),
         new TerraDrawLineStringMode({ snapping: { toCustom }, keyEvents, pointerDistance: 8, styles: { lineStringColor: styles.lineStringColor, lineStringWidth: styles.lineStringWidth } }),
         new TerraDrawSelectMode({
           flags: {
@@ -65,6 +71,10 @@ export class PlanDrawing {
     });
     this.draw.start();
     this.draw.on('finish', (id, context) => {
+      if (this.kind === 'point') {
+        this.pointPlaced(id);
+        return;
+      }
       if (context.action !== 'draw' || !this.onFinish) return;
       const feature = this.draw.getSnapshotFeature(id);
       if (!feature) return;
@@ -93,6 +103,32 @@ export class PlanDrawing {
     this.kind = kind;
     this.onFinish = onFinish;
     this.draw.setMode(kind === 'polygon' ? 'polygon' : 'linestring');
+  }
+
+  /**
+   * Places a building's point: shown at `start` (its point now) if given; each click puts it
+   * somewhere else, a drag moves it. `onPoint` hears every new position; `stop` ends it.
+   */
+  placePoint(start: [number, number] | null, onPoint: (lonLat: [number, number]) => void) {
+    this.stop();
+    this.kind = 'point';
+    this.onPoint = onPoint;
+    this.draw.setMode('point');
+    if (start) {
+      const id = crypto.randomUUID();
+      const [result] = this.draw.addFeatures([{ id, type: 'Feature', geometry: { type: 'Point', coordinates: start }, properties: { mode: 'point' } }]);
+      if (result && !result.valid) throw new Error(result.reason ?? 'invalid point');
+      this.pointId = id;
+    }
+  }
+
+  /** A point was placed or dragged: only the latest one stays, and its position is told. */
+  private pointPlaced(id: string | number) {
+    const feature = this.draw.getSnapshotFeature(id);
+    if (!feature || feature.geometry.type !== 'Point') return;
+    if (this.pointId !== null && this.pointId !== id) this.draw.removeFeatures([this.pointId]);
+    this.pointId = id;
+    this.onPoint?.(feature.geometry.coordinates as [number, number]);
   }
 
   /** Puts an existing outline up for editing (drag vertices, drag a midpoint to add one). */
@@ -125,6 +161,8 @@ export class PlanDrawing {
   stop() {
     this.kind = null;
     this.outlineId = null;
+    this.pointId = null;
+    this.onPoint = null;
     this.onFinish = null;
     this.draw.clear();
     this.draw.setMode('static');
@@ -132,6 +170,7 @@ export class PlanDrawing {
 
   destroy() {
     this.onFinish = null;
+    this.onPoint = null;
     this.draw.stop();
   }
 }
