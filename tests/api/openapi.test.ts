@@ -89,7 +89,8 @@ describe('OpenAPI document', () => {
       }
     }
     const media = (path: string) => Object.keys(doc.paths[path].get.responses['200']?.content ?? {});
-    expect(media('/api/grid-export')).toEqual(expect.arrayContaining(['application/geo+json', 'application/zip', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']));
+    expect(media('/api/exports/grids')).toEqual(expect.arrayContaining(['application/geo+json', 'application/zip', 'application/geopackage+sqlite3', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']));
+    expect(media('/api/incidents/hotspots/export')).toEqual(['application/geo+json']);
     expect(media('/api/tiles/grids/{z}/{x}/{y}')).toEqual(['application/vnd.mapbox-vector-tile']);
     expect(media('/api/incidents/{id}/photos/{photoId}')).toEqual(expect.arrayContaining(['image/jpeg', 'image/png']));
     expect(media('/api/incidents/points')).toEqual(['application/octet-stream']);

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { downloadReply } from '../../shared/openapi.js';
 import { rateLimit } from '../../shared/rate-limits.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role } from '../auth/roles.js';
@@ -30,7 +31,7 @@ const FormatQuery = {
 };
 
 const DOWNLOAD_TYPES = ['application/geo+json', 'application/zip', 'application/geopackage+sqlite3', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'];
-const Download = Type.String({ format: 'binary', description: `The file, as an attachment (${DOWNLOAD_TYPES.join(', ')})` });
+const Download = downloadReply(DOWNLOAD_TYPES, 'The file, as an attachment, in the media type of its format');
 const Refusals = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply };
 
 export interface ExportsRoutesOptions {
@@ -61,7 +62,6 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
         area: Type.String({ pattern: '^([0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$', description: 'city (4 digits), district (6), street (9) or community (12)' }),
         ...FormatQuery,
       }),
-      produces: DOWNLOAD_TYPES,
       response: { 200: Download, ...Refusals },
     },
   }, async (request, reply) => {
@@ -86,7 +86,6 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
         type: Type.Optional(Type.String({ maxLength: 500, pattern: '^[a-z0-9_,]*$', description: 'Comma-separated facility type codes' })),
         community: Type.Optional(Type.String({ pattern: '^([0-9]{9}|[0-9]{12})$', description: 'A street or community the facilities stand in' })),
       }),
-      produces: DOWNLOAD_TYPES,
       response: { 200: Download, ...Refusals },
     },
   }, async (request, reply) => {
@@ -115,7 +114,6 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
         `The incidents of the analyst's list (the same filter, text, overdue choice and order as GET /api/incidents) in one file, at most EXPORT_MAX_INCIDENTS (default 50,000) ` +
         '(413 above: narrow the period, area or category); nothing about reporters is included; audited with the count',
       querystring: Type.Object({ ...IncidentListFilterQuery, ...FormatQuery }),
-      produces: DOWNLOAD_TYPES,
       response: { 200: Download, ...Refusals, 413: ErrorReply },
     },
   }, async (request, reply) => {
@@ -140,7 +138,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
     return send(reply, file);
   });
 
-  const geojsonOnly = { produces: ['application/geo+json'], response: { 200: Download, ...Refusals } };
+  const geojsonOnly = { response: { 200: downloadReply(['application/geo+json'], 'GeoJSON FeatureCollection, as an attachment'), ...Refusals } };
 
   app.get('/api/incidents/hexagons/export', {
     config: { access: { roles: ANALYSTS }, rateLimit: limit },
