@@ -48,6 +48,8 @@ export default defineConfig({
     outDir: path.join(repoRoot, 'web', 'dist'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // The precompression (brotli at its strongest) takes seconds after the bundle is written: expected, not a warning.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     host: '127.0.0.1',

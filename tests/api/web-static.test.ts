@@ -71,7 +71,7 @@ describe('hashed assets', () => {
 
 describe('index.html and unhashed files', () => {
   it('are revalidated each time: no-cache with an ETag, and 304 when unchanged', async () => {
-    for (const headers of [{ accept: 'text/html' }, { accept: 'text/html', 'accept-encoding': 'br, gzip' }]) {
+    for (const headers of [{ accept: 'text/html' }, { accept: 'text/html', 'accept-encoding': 'br, gzip' }] as Record<string, string>[]) {
       const res = await get('/', headers);
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/html/);
