@@ -180,7 +180,7 @@ async function warmGlyphs() {
 // --- One visit ---------------------------------------------------------------------------------
 /** Counts WebGL draw calls from inside the page (the same for both builds: no app hook needed). */
 const DRAW_PROBE = `(() => {
-  const s = (window.__benchDraws = { first: null, last: null, count: 0 });
+  const s = (window.__benchDraws = { origin: performance.timeOrigin, first: null, last: null, times: [] });
   for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
     for (const name of ['drawElements', 'drawArrays', 'drawElementsInstanced', 'drawArraysInstanced']) {
       const original = proto[name];
@@ -188,8 +188,8 @@ const DRAW_PROBE = `(() => {
       proto[name] = function (...args) {
         const now = performance.now();
         if (s.first === null) s.first = now;
+        if (s.last !== now && s.times.length < 20000) s.times.push(now);
         s.last = now;
-        s.count++;
         return original.apply(this, args);
       };
     }
@@ -204,6 +204,8 @@ interface Visit {
   requests: number;
   byKind: Record<string, number>;
   firstFrameMs: number | null;
+  /** The first frame drawn after the page's first (non-empty) vector tile arrived. */
+  shownMs: number | null;
   drawnMs: number | null;
 }
 
@@ -212,25 +214,38 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
   let lastNetwork = Date.now();
   const startBytes = server.bytesSent();
   const startBodies = { ...server.bodies };
-  const result: Visit = { bytes: 0, cdpBytes: 0, requests: 0, byKind: {}, firstFrameMs: null, drawnMs: null };
-  const onRequest = () => {
+  const result: Visit = { bytes: 0, cdpBytes: 0, requests: 0, byKind: {}, firstFrameMs: null, shownMs: null, drawnMs: null };
+  // When the first tile with content finished loading, on the wall clock (CDP times are monotonic:
+  // requestWillBeSent gives the offset).
+  const tiles = new Map<string, { offset: number; ok: boolean }>();
+  let firstTileWall = Infinity;
+  const onRequest = (e: { requestId: string; request: { url: string }; timestamp: number; wallTime: number }) => {
     lastNetwork = Date.now();
     result.requests++;
+    if (/\/api\/tiles\/[a-z-]+\/\d+\//.test(e.request.url)) tiles.set(e.requestId, { offset: e.wallTime - e.timestamp, ok: false });
   };
-  const onFinished = (e: { encodedDataLength: number }) => {
+  const onResponse = (e: { requestId: string; response: { status: number } }) => {
+    const tile = tiles.get(e.requestId);
+    if (tile) tile.ok = e.response.status === 200;
+  };
+  const onFinished = (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
     lastNetwork = Date.now();
     result.cdpBytes += e.encodedDataLength;
+    const tile = tiles.get(e.requestId);
+    if (tile?.ok) firstTileWall = Math.min(firstTileWall, (e.timestamp + tile.offset) * 1000);
   };
   const onOther = () => {
     lastNetwork = Date.now();
   };
   const onWorkerMessage = (e: { message: string }) => {
     const m = JSON.parse(e.message) as { method?: string; params?: never };
-    if (m.method === 'Network.requestWillBeSent') onRequest();
+    if (m.method === 'Network.requestWillBeSent') onRequest(m.params!);
+    else if (m.method === 'Network.responseReceived') onResponse(m.params!);
     else if (m.method === 'Network.loadingFinished') onFinished(m.params!);
     else if (m.method?.startsWith('Network.')) onOther();
   };
   cdp.on('Network.requestWillBeSent', onRequest);
+  cdp.on('Network.responseReceived', onResponse);
   cdp.on('Network.loadingFinished', onFinished);
   cdp.on('Network.dataReceived', onOther);
   cdp.on('Network.loadingFailed', onOther);
@@ -240,21 +255,23 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
       await page.waitForTimeout(100);
-      const [draws, nowInPage] = (await page.evaluate('[window.__benchDraws, performance.now()]')) as [{ first: number | null; last: number | null } | undefined, number];
+      const [draws, nowInPage] = (await page.evaluate('[window.__benchDraws, performance.now()]')) as [{ origin: number; first: number | null; last: number | null; times: number[] } | undefined, number];
       const quiet = server.pending === 0 && Date.now() - lastNetwork > QUIET_MS;
       if (draws?.last != null && nowInPage - draws.last > QUIET_MS && quiet) {
         result.firstFrameMs = draws.first;
+        result.shownMs = draws.times.find((t) => draws.origin + t >= firstTileWall) ?? null;
         result.drawnMs = draws.last;
         break;
       }
       if (Date.now() > deadline) {
         result.firstFrameMs = draws?.first ?? null;
-        log(`  (not still after ${TIMEOUT_MS / 1000} s: draws ${JSON.stringify(draws)}, ${server.pending} requests pending)`);
+        log(`  (not still after ${TIMEOUT_MS / 1000} s: ${draws?.times.length} draws, ${server.pending} requests pending)`);
         break;
       }
     }
   } finally {
     cdp.off('Network.requestWillBeSent', onRequest);
+    cdp.off('Network.responseReceived', onResponse);
     cdp.off('Network.loadingFinished', onFinished);
     cdp.off('Network.dataReceived', onOther);
     cdp.off('Network.loadingFailed', onOther);
@@ -316,7 +333,7 @@ const median = (xs: (number | null)[]) => {
   return s[Math.floor(s.length / 2)]!;
 };
 const browser = await launchBrowser();
-const rows: { build: string; page: string; visit: 'cold' | 'warm'; kb: number; cdpKb: number; requests: number; firstFrameS: number | null; drawnS: number | null; byKindKb: Record<string, number> }[] = [];
+const rows: { build: string; page: string; visit: 'cold' | 'warm'; kb: number; cdpKb: number; requests: number; firstFrameS: number | null; shownS: number | null; drawnS: number | null; byKindKb: Record<string, number> }[] = [];
 try {
   for (const { path: pagePath, role } of PAGES) {
     for (const server of apps) {
@@ -334,11 +351,12 @@ try {
           cdpKb: Math.round(median(visits.map((v) => v.cdpBytes))! / 1024),
           requests: pick.requests,
           firstFrameS: median(visits.map((v) => v.firstFrameMs)) === null ? null : median(visits.map((v) => v.firstFrameMs))! / 1000,
+          shownS: median(visits.map((v) => v.shownMs)) === null ? null : median(visits.map((v) => v.shownMs))! / 1000,
           drawnS: median(visits.map((v) => v.drawnMs)) === null ? null : median(visits.map((v) => v.drawnMs))! / 1000,
           byKindKb,
         });
         const r = rows.at(-1)!;
-        log(`${r.page.padEnd(11)} ${r.build.padEnd(14)} ${r.visit}  ${String(r.kb).padStart(6)} KB (Chromium ${r.cdpKb})  ${String(r.requests).padStart(3)} req  first frame ${fmt(r.firstFrameS)}  map drawn ${fmt(r.drawnS)}  ${JSON.stringify(r.byKindKb)}`);
+        log(`${r.page.padEnd(11)} ${r.build.padEnd(14)} ${r.visit}  ${String(r.kb).padStart(6)} KB (Chromium ${r.cdpKb})  ${String(r.requests).padStart(3)} req  first frame ${fmt(r.firstFrameS)}  map shown ${fmt(r.shownS)}  settled ${fmt(r.drawnS)}  ${JSON.stringify(r.byKindKb)}`);
       }
     }
   }
@@ -354,7 +372,7 @@ function fmt(s: number | null) {
 }
 
 console.log(`\nWeb pages on 4G (9 Mbit/s down, 3 up, 150 ms RTT${cpuRate > 1 ? `, CPU ÷${cpuRate}` : ''}), ${VIEWPORT.width}×${VIEWPORT.height}, median of ${runs}`);
-console.log('| page | build | visit | KB transferred | requests | first frame | map drawn |');
-console.log('|---|---|---|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.page} | ${r.build} | ${r.visit} | ${r.kb} | ${r.requests} | ${fmt(r.firstFrameS)} | ${fmt(r.drawnS)} |`);
+console.log('| page | build | visit | KB transferred | requests | first frame | map shown | settled |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|');
+for (const r of rows) console.log(`| ${r.page} | ${r.build} | ${r.visit} | ${r.kb} | ${r.requests} | ${fmt(r.firstFrameS)} | ${fmt(r.shownS)} | ${fmt(r.drawnS)} |`);
 if (values.json) fs.writeFileSync(values.json, JSON.stringify(rows, null, 2));
