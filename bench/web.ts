@@ -141,6 +141,9 @@ for (const [name, build, load] of [
   app.addHook('onRequest', async () => {
     served.pending++;
   });
+  app.addHook('onRequestAbort', async () => {
+    served.pending--; // a tile MapLibre no longer needs: no response follows
+  });
   app.addHook('onResponse', async (request, reply) => {
     served.pending--;
     if (process.env.BENCH_WEB_TRACE) log(`    ${reply.statusCode} ${String(reply.getHeader('content-length') ?? '').padStart(8)} ${String(reply.getHeader('content-encoding') ?? '').padEnd(4)} ${request.url}`);
@@ -226,7 +229,7 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
   };
   const onResponse = (e: { requestId: string; response: { status: number } }) => {
     const tile = tiles.get(e.requestId);
-    if (tile) tile.ok = e.response.status === 200;
+    if (tile) tile.ok = e.response.status === 200 || e.response.status === 304; // 304: the cached tile
   };
   const onFinished = (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
     lastNetwork = Date.now();
