@@ -6,14 +6,17 @@
  *   (Network.emulateNetworkConditions): 9 Mbit/s down, 3 Mbit/s up, 150 ms round trip, applied
  *   to every request of the page. No CPU throttling unless `--cpu N` (the machine is shared and
  *   WebGL runs on SwiftShader, in software, already).
- * - Bytes: the sum of `encodedDataLength` of Network.loadingFinished over the visit: what came
- *   over the wire (compressed bodies and headers), everything the page asked for (scripts, styles,
- *   API answers, tiles, glyphs). Requests the map's web worker makes are counted when Chromium
- *   reports them to the page (it does for dedicated workers).
- * - Map time: "first frame" is the first WebGL draw call on any canvas of the page (MapLibre's,
- *   deck.gl's); "map drawn" is the last draw call before the map has been still for 1.5 s with no
- *   request in flight — the map with its tiles and data layers complete. Both from navigation
- *   start. Drawn is the figure the targets are about.
+ * - Bytes: what the server wrote to its sockets over the visit (compressed bodies and headers, as
+ *   sent), beside Chromium's own count (Network.loadingFinished encodedDataLength of the page and of
+ *   its workers, which the bench attaches to) as a check. Everything the page asks for counts:
+ *   scripts, styles, API answers, tiles, glyphs. The body sizes by kind are printed too.
+ * - Map time, from navigation start: "first frame" is the first WebGL draw call on any canvas of
+ *   the page (MapLibre's, deck.gl's), which may be an empty background; "map shown" is the first
+ *   frame drawn after the first vector tile with content (200, or 304 from the cache) arrived — the
+ *   first render of the map with data, the figure the targets are read against; "settled" is the
+ *   last draw before the page has been still (no draw, no request) for 1.5 s: the map complete, its
+ *   fades and fit-to-bounds animations done. Draws are counted by wrapping the WebGL draw calls in
+ *   the page (an init script), the same for both builds, so no hook in the app is needed.
  * - Cold: a fresh browser context (empty cache), logged in through the API first when the page
  *   needs a role. Warm: a second visit of the same page in that context.
  *
@@ -121,6 +124,8 @@ interface Served {
   bodies: Record<string, number>;
   /** Requests received and not yet answered. */
   pending: number;
+  /** When a request last arrived or was answered (Date.now()). */
+  lastActivity: number;
 }
 const apps: Served[] = [];
 for (const [name, build, load] of [
@@ -137,15 +142,22 @@ for (const [name, build, load] of [
     bytesSent: () => closedBytes + [...sockets].reduce((sum, socket) => sum + socket.bytesWritten, 0),
     bodies: {},
     pending: 0,
+    lastActivity: 0,
   };
-  app.addHook('onRequest', async () => {
+  const open = new WeakSet<object>();
+  const done = (request: object) => {
+    served.lastActivity = Date.now();
+    if (open.delete(request)) served.pending--;
+  };
+  app.addHook('onRequest', async (request) => {
+    served.lastActivity = Date.now();
+    open.add(request);
     served.pending++;
   });
-  app.addHook('onRequestAbort', async () => {
-    served.pending--; // a tile MapLibre no longer needs: no response follows
-  });
+  // A tile MapLibre no longer needs is aborted: no response follows.
+  app.addHook('onRequestAbort', async (request) => done(request));
   app.addHook('onResponse', async (request, reply) => {
-    served.pending--;
+    done(request);
     if (process.env.BENCH_WEB_TRACE) log(`    ${reply.statusCode} ${String(reply.getHeader('content-length') ?? '').padStart(8)} ${String(reply.getHeader('content-encoding') ?? '').padEnd(4)} ${request.url}`);
     const kind = kindOf(request.url, String(reply.getHeader('content-type') ?? ''));
     served.bodies[kind] = (served.bodies[kind] ?? 0) + Number(reply.getHeader('content-length') ?? 0);
@@ -259,7 +271,9 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
     for (;;) {
       await page.waitForTimeout(100);
       const [draws, nowInPage] = (await page.evaluate('[window.__benchDraws, performance.now()]')) as [{ origin: number; first: number | null; last: number | null; times: number[] } | undefined, number];
-      const quiet = server.pending === 0 && Date.now() - lastNetwork > QUIET_MS;
+      // Quiet: nothing sent, received or answered for QUIET_MS (a request the server never answers,
+      // such as one aborted mid-way, does not hold the visit open).
+      const quiet = Date.now() - Math.max(lastNetwork, server.lastActivity) > QUIET_MS;
       if (draws?.last != null && nowInPage - draws.last > QUIET_MS && quiet) {
         result.firstFrameMs = draws.first;
         result.shownMs = draws.times.find((t) => draws.origin + t >= firstTileWall) ?? null;
@@ -268,7 +282,7 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
       }
       if (Date.now() > deadline) {
         result.firstFrameMs = draws?.first ?? null;
-        log(`  (not still after ${TIMEOUT_MS / 1000} s: ${draws?.times.length} draws, ${server.pending} requests pending)`);
+        log(`  (not still after ${TIMEOUT_MS / 1000} s: ${draws?.times.length} draws, ${server.pending} requests unanswered)`);
         break;
       }
     }
