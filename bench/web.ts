@@ -28,7 +28,7 @@
  *
  * Options: --base <commit> (default 161b76b), --pages /,/report (default all four),
  * --runs N (cold+warm pairs per page, median reported; default 1), --cpu N, --no-build,
- * --json <file>.
+ * --json <file>. BENCH_WEB_TRACE=1 prints every request the servers answer.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
