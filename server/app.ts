@@ -234,7 +234,20 @@ function registerWeb(app: FastifyInstance) {
   if (!fs.existsSync(indexFile)) {
     throw new Error('The web app is not built (web/dist/index.html is missing): run `npm run build`.');
   }
-  app.register(fastifyStatic, { root: webDistDir, wildcard: true, index: false, maxAge: '1h' });
+  // Built files come precompressed (brotli and gzip copies beside each, written by the build):
+  // the copy the browser accepts is sent as it is. Hashed assets never change under their name and
+  // are cached for a year; index.html and the other unhashed files are revalidated (ETag) each time.
+  const assetsDir = path.join(webDistDir, 'assets') + path.sep;
+  app.register(fastifyStatic, {
+    root: webDistDir,
+    wildcard: true,
+    index: false,
+    preCompressed: true,
+    cacheControl: false,
+    setHeaders: (reply, file) => {
+      reply.header('Cache-Control', file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
   // The app's own page at '/': the static plugin would answer a directory request with 403.
   app.get('/', { config: { access: { public: true } }, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html'),

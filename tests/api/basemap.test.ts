@@ -179,6 +179,19 @@ describe('glyphs', () => {
     expect(fs.readdirSync(path.join(glyphsDir, 'Noto-Sans-CJK-SC-Regular')).sort()).toEqual(['0-255.pbf', '19968-20223.pbf']);
   });
 
+  it('go gzipped to a browser that accepts it (a third smaller), the same glyphs inside', async () => {
+    const url = `/api/glyphs/${encodeURIComponent('Noto Sans CJK SC Regular')}/19968-20223.pbf`;
+    const plain = await t.app.inject({ url });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const res = await t.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(String(res.headers.vary)).toMatch(/accept-encoding/i);
+    expect(res.headers['cache-control']).toBe('public, max-age=86400');
+    expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length * 0.8);
+    expect(zlib.gunzipSync(res.rawPayload).equals(plain.rawPayload)).toBe(true);
+  });
+
   it('refuse a range that is not one and a font that is not served', async () => {
     expect((await t.app.inject({ url: '/api/glyphs/Noto%20Sans%20CJK%20SC%20Regular/0-300.pbf' })).statusCode).toBe(400);
     expect((await t.app.inject({ url: '/api/glyphs/Comic%20Sans/0-255.pbf' })).statusCode).toBe(404);

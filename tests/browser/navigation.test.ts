@@ -26,6 +26,8 @@ async function logIn(page: Page, role: string) {
   await page.getByLabel('密码', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  // The next page is a chunk of its own: the login form stays until it has come and replaced it.
+  await page.getByLabel('用户名').waitFor({ state: 'detached' });
 }
 
 describe('navigation', () => {

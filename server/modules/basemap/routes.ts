@@ -7,6 +7,8 @@
  * - `GET /api/glyphs/{fontstack}/{range}.pbf` (public): label glyphs built from the machine's fonts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
@@ -29,9 +31,15 @@ export interface BasemapRoutesOptions {
 const ADMIN = { access: { roles: ['admin'] as const } };
 const PUBLIC = { access: { public: true as const } };
 
+const gzip = promisify(zlib.gzip);
+/** Gzipped glyph ranges kept in memory (a CJK range is ≈200 KB as built, ≈145 KB gzipped). */
+const GZIPPED_GLYPHS_KEPT = 128;
+
 export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = async (app, { pool, store, glyphsDir }) => {
   const audit = createAuditRepository(pool);
   const glyphs = createGlyphService(glyphsDir);
+  // Glyph ranges compress by about a third: sent gzipped to browsers that accept it (all do).
+  const gzippedGlyphs = new Map<string, Buffer>();
   app.addHook('onClose', async () => store.close());
 
   app.get(
@@ -133,7 +141,16 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
       const { fontstack, range } = request.params;
       if (!range.endsWith('.pbf')) throw new HttpError(404, `range: ${range} (glyph ranges end in .pbf)`);
       const pbf = await glyphs.range(fontstack, range.slice(0, -'.pbf'.length));
-      return reply.header('Content-Type', 'application/x-protobuf').header('Cache-Control', 'public, max-age=86400').send(pbf);
+      reply.header('Content-Type', 'application/x-protobuf').header('Cache-Control', 'public, max-age=86400').header('Vary', 'Accept-Encoding');
+      if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(pbf);
+      const key = `${fontstack}/${range}`;
+      let gzipped = gzippedGlyphs.get(key);
+      if (!gzipped) {
+        gzipped = await gzip(pbf, { level: 9 });
+        if (gzippedGlyphs.size >= GZIPPED_GLYPHS_KEPT) gzippedGlyphs.delete(gzippedGlyphs.keys().next().value!);
+        gzippedGlyphs.set(key, gzipped);
+      }
+      return reply.header('Content-Encoding', 'gzip').send(gzipped);
     },
   );
 };

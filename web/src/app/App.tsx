@@ -1,22 +1,26 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { HierarchyRootProvider } from './EmptyState';
-import { AccountPage } from '../account/AccountPage';
-import { AuditPage } from '../admin/AuditPage';
-import { AreasPage } from '../areas/AreasPage';
-import { UsersPage } from '../admin/UsersPage';
-import { PublicMapPage } from '../public-map/PublicMapPage';
 import { DemoBanner } from './DemoBanner';
 import { SetupGuard } from './guards';
-import { CoveragePage } from '../coverage/CoveragePage';
-import { PlanPage } from '../plan/PlanPage';
-import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
 import { Header } from './Header';
 import { IncidentReportRoute, IncidentsRoute, ReportRoute } from '../incidents/routes';
 import { LoginPage } from './LoginPage';
-import { SetupPage } from '../setup/SetupPage';
-import { NotFoundPage } from './NotFoundPage';
+import { NotFoundPage, PageLoading } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
+
+// Each page is a chunk of its own, fetched when its route is opened: a page loads only what it
+// uses (MapLibre and deck.gl come with the map pages, not with /admin/users or /account).
+const PublicMapPage = lazy(() => import('../public-map/PublicMapPage').then((m) => ({ default: m.PublicMapPage })));
+const SetupPage = lazy(() => import('../setup/SetupPage').then((m) => ({ default: m.SetupPage })));
+const AreasPage = lazy(() => import('../areas/AreasPage').then((m) => ({ default: m.AreasPage })));
+const PlanPage = lazy(() => import('../plan/PlanPage').then((m) => ({ default: m.PlanPage })));
+const CoveragePage = lazy(() => import('../coverage/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const FacilitiesAdminPage = lazy(() => import('../facilities-admin/FacilitiesAdminPage').then((m) => ({ default: m.FacilitiesAdminPage })));
+const AccountPage = lazy(() => import('../account/AccountPage').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('../admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 /**
  * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident
@@ -33,6 +37,7 @@ export function App() {
           <Header />
           <main className="app__main" id="main">
             <SetupGuard>
+              <Suspense fallback={<PageLoading />}>
               <Routes>
                 <Route path="/" element={<PublicMapPage />} />
                 <Route path="/login" element={<LoginPage />} />
@@ -49,6 +54,7 @@ export function App() {
                 <Route path="/admin/audit" element={<AuditPage />} />
                 <Route path="*" element={<NotFoundPage />} />
               </Routes>
+              </Suspense>
             </SetupGuard>
           </main>
         </div>

@@ -12,3 +12,13 @@ export function NotFoundPage() {
     </div>
   );
 }
+
+/** Shown while a page's code is on its way (each page is a chunk of its own). */
+export function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="page muted" role="status">
+      {t('app.loadingPage')}
+    </p>
+  );
+}

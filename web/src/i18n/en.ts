@@ -19,6 +19,7 @@ export const en: Translation = {
     name: '网格',
     nameLatin: 'Wangge',
     documentTitle: 'Wangge · Community service station map',
+    loadingPage: 'Loading the page…',
   },
   header: {
     menu: 'Menu',

@@ -18,6 +18,7 @@ export const zhCN = {
     name: '网格',
     nameLatin: 'Wangge',
     documentTitle: '网格 Wangge · 社区服务站点地图',
+    loadingPage: '正在加载页面…',
   },
   header: {
     menu: '菜单',

@@ -7,7 +7,6 @@
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
@@ -76,31 +75,33 @@ export function ReportPage() {
       { id: 'report-grid-line', type: 'line', 'source-layer': 'grids', minzoom: 13, paint: { 'line-color': 'rgba(90, 100, 120, 0.5)', 'line-width': 0.8 } },
     ]);
   }, [view]);
+  // The grids and the chosen point are plain MapLibre layers: this page needs no deck.gl (a grid
+  // worker's phone downloads only the map).
   useEffect(() => {
     if (!view) return;
-    view.setDeckLayers([
-      new GeoJsonLayer({
-        id: 'my-grids',
-        data: (myGrids.data ?? { type: 'FeatureCollection', features: [] }) as never,
-        filled: true,
-        getFillColor: [49, 130, 189, 40],
-        getLineColor: [49, 130, 189, 220],
-        lineWidthMinPixels: 2,
-      }),
-      new ScatterplotLayer({
-        id: 'report-point',
-        data: point ? [point] : [],
-        getPosition: (d: LonLat) => d,
-        getRadius: 8,
-        radiusUnits: 'pixels',
-        getFillColor: placement?.ownGrid === false || placeError ? [200, 40, 40, 230] : [220, 90, 20, 230],
-        getLineColor: [255, 255, 255, 255],
-        stroked: true,
-        lineWidthMinPixels: 2,
-        updateTriggers: { getFillColor: [placement?.ownGrid, placeError] },
-      }),
-    ]);
-  }, [view, myGrids.data, point, placement, placeError]);
+    view.addGeoJsonSource('my-grids');
+    view.addLayer({ id: 'my-grids-fill', type: 'fill', source: 'my-grids', paint: { 'fill-color': 'rgba(49, 130, 189, 0.16)' } });
+    view.addLayer({ id: 'my-grids-line', type: 'line', source: 'my-grids', paint: { 'line-color': 'rgba(49, 130, 189, 0.86)', 'line-width': 2 } });
+    view.addGeoJsonSource('report-point');
+    view.addLayer({
+      id: 'report-point',
+      type: 'circle',
+      source: 'report-point',
+      paint: {
+        'circle-radius': 8,
+        'circle-color': ['case', ['get', 'refused'], 'rgba(200, 40, 40, 0.9)', 'rgba(220, 90, 20, 0.9)'],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+      },
+    });
+  }, [view]);
+  useEffect(() => {
+    view?.setGeoJsonData('my-grids', myGrids.data ?? null);
+  }, [view, myGrids.data]);
+  useEffect(() => {
+    const refused = placement?.ownGrid === false || Boolean(placeError);
+    view?.setGeoJsonData('report-point', point ? { type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { refused } } : null);
+  }, [view, point, placement, placeError]);
 
   function choosePoint(lngLat: LonLat) {
     setPoint(lngLat);

@@ -1,0 +1,104 @@
+/**
+ * How the built web app is sent (needs `npx vite build` first): hashed assets precompressed
+ * (brotli or gzip, as the browser accepts) with a year-long immutable cache; index.html and the
+ * unhashed files revalidated by ETag on every use; the security headers on all of them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { webDistDir } from '../../server/paths.js';
+
+let t: TestApp;
+/** The entry script named by index.html, e.g. /assets/index-AbC123.js. */
+let entryScript: string;
+beforeAll(async () => {
+  t = await createTestApp({ template: 'empty', serveWeb: true });
+  const html = fs.readFileSync(path.join(webDistDir, 'index.html'), 'utf8');
+  entryScript = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+});
+afterAll(async () => t?.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+
+describe('hashed assets', () => {
+  it('are built with brotli and gzip copies beside them', () => {
+    const file = path.join(webDistDir, entryScript);
+    expect(fs.existsSync(`${file}.br`), 'run `npx vite build` before this test').toBe(true);
+    expect(fs.existsSync(`${file}.gz`)).toBe(true);
+  });
+
+  it('come as brotli to a browser that accepts it, cached for a year and immutable', async () => {
+    const res = await get(entryScript, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(String(res.headers.vary)).toMatch(/accept-encoding/i);
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    const original = fs.readFileSync(path.join(webDistDir, entryScript));
+    expect(res.rawPayload.length).toBeLessThan(original.length / 2);
+    expect(zlib.brotliDecompressSync(res.rawPayload).equals(original)).toBe(true);
+  });
+
+  it('come as gzip to a browser without brotli, and plain to one that accepts neither', async () => {
+    const original = fs.readFileSync(path.join(webDistDir, entryScript));
+    const gz = await get(entryScript, { 'accept-encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(zlib.gunzipSync(gz.rawPayload).equals(original)).toBe(true);
+
+    const plain = await get(entryScript, { 'accept-encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.equals(original)).toBe(true);
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('include the MapLibre worker and the stylesheets, compressed the same way', async () => {
+    const assets = fs.readdirSync(path.join(webDistDir, 'assets'));
+    const worker = assets.find((f) => /^maplibre-gl-worker-.+\.mjs$/.test(f));
+    const css = assets.find((f) => f.endsWith('.css') && fs.statSync(path.join(webDistDir, 'assets', f)).size > 4096);
+    for (const file of [worker, css]) {
+      expect(file).toBeDefined();
+      const res = await get(`/assets/${file}`, { 'accept-encoding': 'br' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-encoding']).toBe('br');
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    }
+  });
+});
+
+describe('index.html and unhashed files', () => {
+  it('are revalidated each time: no-cache with an ETag, and 304 when unchanged', async () => {
+    for (const headers of [{ accept: 'text/html' }, { accept: 'text/html', 'accept-encoding': 'br, gzip' }] as Record<string, string>[]) {
+      const res = await get('/', headers);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers.etag).toBeTruthy();
+      const again = await get('/', { ...headers, 'if-none-match': String(res.headers.etag) });
+      expect(again.statusCode).toBe(304);
+    }
+  });
+
+  it('a client-side route is answered with index.html, not cached either', async () => {
+    const res = await get('/admin/users', { accept: 'text/html', 'accept-encoding': 'br' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<div id="root">');
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('the favicon (no hash in its name) is revalidated, not kept for a year', async () => {
+    const res = await get('/favicon.svg', { 'accept-encoding': 'br' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers.etag).toBeTruthy();
+  });
+
+  it('a missing asset is a 404, not index.html', async () => {
+    const res = await get('/assets/index-doesnotexist.js', { 'accept-encoding': 'br' });
+    expect(res.statusCode).toBe(404);
+  });
+});
