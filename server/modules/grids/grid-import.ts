@@ -6,7 +6,8 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatProblem } from '../../shared/coordinates.js';
+import type { ChosenCrs } from '../imports/source-crs.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
@@ -22,7 +23,8 @@ export interface ImportRequest {
   fileName: string;
   /** A street (9 digits) or community (12 digits) the import is limited to. */
   scope: string;
-  crs: SourceCrs;
+  /** The user's choice; undefined: as the file says (a file that says nothing is refused). */
+  crs: ChosenCrs | undefined;
   encoding: SourceEncoding;
   mapping: FieldMapping;
 }
@@ -43,7 +45,7 @@ export interface ImportPreview {
   sourceFields: string[];
   mapping: FieldMapping;
   encoding: { name: string; from: string } | null;
-  crs: SourceCrs;
+  crs: ChosenCrs | 'auto';
   /** The coordinate system the file declared (or the one chosen) and whether it was reprojected. */
   sourceCrs: { name: string; from: string; reprojected: boolean };
   communityCodes: string[];
@@ -160,7 +162,7 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
       sourceFields: source.fields,
       mapping,
       encoding: source.encoding,
-      crs: request.crs,
+      crs: request.crs ?? 'auto',
       sourceCrs: { name: source.crs.name, from: source.crs.from, reprojected: source.crs.reprojected },
       communityCodes,
       rows,
@@ -246,7 +248,7 @@ export function createGridImport(pool: Pool) {
         await audit.record({
           actorUserId: actor.user.id, actorUsername: actor.user.username, action: 'grid.import', targetType: 'area', targetId: request.scope,
           ip: actor.ip, success: true,
-          detail: { format: preview.format, features: preview.featureCount, created, updated, retired: retiredIds.length, crs: request.crs, encoding: preview.encoding?.name ?? null },
+          detail: { format: preview.format, features: preview.featureCount, created, updated, retired: retiredIds.length, crs: request.crs ?? 'auto', encoding: preview.encoding?.name ?? null },
         }, client);
         return { created, updated, retired: retiredIds.length, communityCodes: preview.communityCodes };
       });
