@@ -51,7 +51,7 @@ export interface PlannedBuilding extends NewBuilding {
   gridCode: string | null;
 }
 
-const TABLE = /\.(csv|txt|xlsx)$/i;
+const TABLE = /\.(csv|txt|xlsx|xls|ods)$/i;
 
 interface SourceRow {
   row: number;

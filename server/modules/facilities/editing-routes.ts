@@ -10,7 +10,8 @@ import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { readTable } from '../../shared/tabular.js';
+import { requiredLonLatCrs } from '../imports/upload.js';
+import { readTable, TABLE_FILES } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role } from '../auth/roles.js';
 import type { FacilitiesRepository } from './facilities-repository.js';
@@ -200,7 +201,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   /** Reads the uploaded table and checks every row, against the file and against the database. */
   async function previewImport(request: FastifyRequest, sourceCrs: SourceCrs) {
     const file = await request.file();
-    if (!file) throw badRequest('no file: upload a .csv or .xlsx file in the "file" field');
+    if (!file) throw badRequest(`no file: upload a table (${TABLE_FILES}) in the "file" field`);
     const bytes = await file.toBuffer();
     const table = await readTable(bytes, file.filename);
     const types = await facilities.types();
@@ -252,7 +253,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         response: { 200: ImportPreview, 400: ErrorReply },
       },
     },
-    async (request) => previewImport(request, request.query.sourceCrs ?? 'wgs84'),
+    async (request) => previewImport(request, requiredLonLatCrs(request.query.sourceCrs, 'querystring/sourceCrs')),
   );
 
   app.post(
@@ -268,7 +269,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
       },
     },
     async (request, reply) => {
-      const sourceCrs = request.query.sourceCrs ?? 'wgs84';
+      const sourceCrs = requiredLonLatCrs(request.query.sourceCrs, 'querystring/sourceCrs');
       const preview = await previewImport(request, sourceCrs);
       if (preview.errorCount > 0) {
         await audit.record({ ...actor(request), action: 'facility.import', targetType: 'facility', success: false, detail: { rows: preview.rowCount, errorRows: preview.errorCount, sourceCrs } });

@@ -23,7 +23,7 @@ import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { IncidentsRepository } from './incidents-repository.js';
-import { parseInstant } from './period.js';
+import { tableInstantOrNull } from '../../shared/instant.js';
 import type { CategoryInfo, ImportJob, ImportPreview, ImportRowError, IncidentSource } from './schemas.js';
 import { INCIDENT_SOURCES } from './schemas.js';
 
@@ -127,14 +127,14 @@ export function parseRow(
   if (!reportedText) fail('reportedAt', 'the report time is empty');
   else {
     reportedAt = parseTableTime(reportedText);
-    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a time (e.g. 2026-03-01 08:30)`);
+    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a real time (e.g. 2026-03-01 08:30, 2026/3/1 8:30 or 2026年3月1日 08:30; no Feb 31, month 13 or hour 25)`);
     else if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('reportedAt', `${reportedText} is in the future`);
   }
   let occurredAt: Date | null = null;
   const occurredText = value('occurredAt');
   if (occurredText) {
     occurredAt = parseTableTime(occurredText);
-    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a time`);
+    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a real time (e.g. 2026-03-01 08:30)`);
     else if (reportedAt && occurredAt > reportedAt) fail('occurredAt', 'the incident cannot occur after it was reported');
   }
 
@@ -180,23 +180,13 @@ export function stableKey(source: string, reportedAt: Date, lon: number, lat: nu
   return `key:${crypto.createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
 }
 
-/** Times as exports write them: ISO, '2026-03-01 08:30', '2026/3/1 8:30'; China time unless an offset is given. */
+/**
+ * Times as exports and spreadsheets write them (shared/instant.ts: ISO, '2026/3/1 8:30',
+ * '2026年3月1日 08:30', Excel serial numbers); China time unless an offset is given; impossible
+ * dates refused, never rolled over.
+ */
 export function parseTableTime(text: string): Date | null {
-  const t = text.trim();
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (m) {
-    const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` + (m[4] ? `T${m[4].padStart(2, '0')}:${m[5]}:${m[6] ?? '00'}` : '');
-    try {
-      return parseInstant(iso, 'time');
-    } catch {
-      return null;
-    }
-  }
-  try {
-    return parseInstant(t, 'time');
-  } catch {
-    return null;
-  }
+  return tableInstantOrNull(text);
 }
 
 /** Errors kept in full for the preview and the job (the total is counted beyond that). */
