@@ -199,11 +199,13 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   );
 
   /** Reads the uploaded table and checks every row, against the file and against the database. */
-  async function previewImport(request: FastifyRequest, sourceCrs: SourceCrs) {
+  async function previewImport(request: FastifyRequest, crsChoice: string | undefined) {
     const file = await request.file();
     if (!file) throw badRequest(`no file: upload a table (${TABLE_FILES}) in the "file" field`);
     const bytes = await file.toBuffer();
     const table = await readTable(bytes, file.filename);
+    // A table does not say its coordinate system: the user chooses it (no silent WGS84).
+    const sourceCrs: SourceCrs = requiredLonLatCrs(crsChoice, 'querystring/sourceCrs');
     const types = await facilities.types();
     const { columns, rows } = checkImportRows(table.rows, table.headers, sourceCrs, types);
 
@@ -253,7 +255,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         response: { 200: ImportPreview, 400: ErrorReply },
       },
     },
-    async (request) => previewImport(request, requiredLonLatCrs(request.query.sourceCrs, 'querystring/sourceCrs')),
+    async (request) => previewImport(request, request.query.sourceCrs),
   );
 
   app.post(
@@ -269,8 +271,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
       },
     },
     async (request, reply) => {
-      const sourceCrs = requiredLonLatCrs(request.query.sourceCrs, 'querystring/sourceCrs');
-      const preview = await previewImport(request, sourceCrs);
+      const preview = await previewImport(request, request.query.sourceCrs);
+      const sourceCrs = preview.sourceCrs;
       if (preview.errorCount > 0) {
         await audit.record({ ...actor(request), action: 'facility.import', targetType: 'facility', success: false, detail: { rows: preview.rowCount, errorRows: preview.errorCount, sourceCrs } });
         const first = preview.rows.find((r) => !r.ok)!;

@@ -21,6 +21,7 @@ import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates
 import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tabular.js';
 import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
+import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { IncidentsRepository } from './incidents-repository.js';
 import { tableInstantOrNull } from '../../shared/instant.js';
@@ -33,13 +34,13 @@ export const COLUMN_ALIASES = {
   category: ['类别', '事件类别', '大类', 'category'],
   subCategory: ['子类', '小类', '事件子类', 'sub_category', 'subcategory'],
   description: ['描述', '内容', '诉求内容', '事件描述', 'description'],
-  lon: ['经度', 'lon', 'lng', 'longitude'],
-  lat: ['纬度', 'lat', 'latitude'],
+  lon: COMMON_FIELD_NAMES.lon,
+  lat: COMMON_FIELD_NAMES.lat,
   reportedAt: ['上报时间', '来电时间', '受理时间', 'reported_at', 'reportedat'],
   occurredAt: ['发生时间', 'occurred_at', 'occurredat'],
   source: ['来源', 'source'],
   reporterName: ['姓名', '联系人', '来电人', 'reporter_name'],
-  reporterPhone: ['电话', '联系电话', '手机', 'reporter_phone'],
+  reporterPhone: [...COMMON_FIELD_NAMES.phone, 'reporter_phone'],
   reporterIdNumber: ['身份证号', '身份证', 'reporter_id_number'],
 } as const;
 type Field = keyof typeof COLUMN_ALIASES;
@@ -72,13 +73,7 @@ export interface ImportCandidate {
 
 /** Which header of the file maps to each field. */
 export function mapColumns(headers: string[]): Partial<Record<Field, string>> {
-  const mapping: Partial<Record<Field, string>> = {};
-  for (const field of Object.keys(COLUMN_ALIASES) as Field[]) {
-    const aliases = COLUMN_ALIASES[field] as readonly string[];
-    const header = headers.find((h) => aliases.includes(h.trim().toLowerCase()) || aliases.includes(h.trim()));
-    if (header) mapping[field] = header;
-  }
-  return mapping;
+  return matchFieldNames(headers, COLUMN_ALIASES).columns;
 }
 
 /** Parses one row into a candidate (WGS84) or its errors. Pure: no database. */
@@ -127,14 +122,14 @@ export function parseRow(
   if (!reportedText) fail('reportedAt', 'the report time is empty');
   else {
     reportedAt = parseTableTime(reportedText);
-    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a real time (e.g. 2026-03-01 08:30, 2026/3/1 8:30 or 2026年3月1日 08:30; no Feb 31, month 13 or hour 25)`);
+    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a time (e.g. 2026-03-01 08:30, 2026/3/1 8:30 or 2026年3月1日 08:30; a real one: no Feb 31, month 13 or hour 25)`);
     else if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('reportedAt', `${reportedText} is in the future`);
   }
   let occurredAt: Date | null = null;
   const occurredText = value('occurredAt');
   if (occurredText) {
     occurredAt = parseTableTime(occurredText);
-    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a real time (e.g. 2026-03-01 08:30)`);
+    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a time (e.g. 2026-03-01 08:30; a real one: no Feb 31, month 13 or hour 25)`);
     else if (reportedAt && occurredAt > reportedAt) fail('occurredAt', 'the incident cannot occur after it was reported');
   }
 
