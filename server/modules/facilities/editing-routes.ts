@@ -11,6 +11,7 @@ import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates
 import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
+import { crsHint } from '../imports/offset-check.js';
 import { readTable, TABLE_FILES } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role } from '../auth/roles.js';
@@ -210,6 +211,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     const { columns, rows } = checkImportRows(table.rows, table.headers, sourceCrs, types);
 
     const valid = rows.filter((r) => r.facility);
+    const positions = valid.map((r) => [r.facility!.lon, r.facility!.lat] as [number, number]);
     const outside = await repo.pointsOutsideDistrict(pool, valid.map((r) => r.facility!));
     for (const { index, distanceMeters } of outside) {
       const row = valid[index]!;
@@ -233,6 +235,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     }
     const errorCount = rows.filter((r) => !r.ok).length;
     return {
+      crsHint: await crsHint(pool, positions, sourceCrs),
       fileName: file.filename,
       sourceCrs,
       columns: columns as Record<string, string>,

@@ -22,6 +22,7 @@ import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tab
 import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
+import { crsHint, type CrsHint } from '../imports/offset-check.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { IncidentsRepository } from './incidents-repository.js';
 import { tableInstantOrNull } from '../../shared/instant.js';
@@ -212,6 +213,8 @@ export interface CheckedImport {
   errors: ImportRowError[];
   /** The first rows that would be created. */
   sample: ImportSampleRow[];
+  /** Set by a preview when the points look like GCJ-02/BD-09 read as WGS84. */
+  crsHint?: CrsHint | null;
 }
 
 export type ImportProgress = (phase: ImportJob['phase'], processed: number, total: number) => void;
@@ -242,7 +245,11 @@ export async function checkImport(pool: pg.Pool, repo: IncidentsRepository, run:
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    return await stageAndCheck(client, repo, run);
+    const checked = await stageAndCheck(client, repo, run);
+    // Read as WGS84, are these GCJ-02 points after all? (the preview says so)
+    const { rows } = await client.query<{ lon: number; lat: number }>('SELECT lon, lat FROM incident_import ORDER BY row LIMIT 3000');
+    checked.crsHint = await crsHint(client, rows.map((r) => [r.lon, r.lat]), run.options.crs);
+    return checked;
   } finally {
     await client.query('ROLLBACK').catch(() => {});
     client.release();
@@ -408,5 +415,6 @@ export function previewOf(fileName: string, checked: CheckedImport): ImportPrevi
     errors: checked.errors,
     keyColumn: checked.keyColumn,
     sample: checked.sample,
+    crsHint: checked.crsHint ?? null,
   };
 }
