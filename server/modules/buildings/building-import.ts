@@ -20,6 +20,7 @@ import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
 import { readVectorFile } from '../imports/read-vector.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
+import { crsHint } from '../imports/offset-check.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
 import type { SourceEncoding } from '../imports/text-encoding.js';
 import { createBuildingRepository, type NewBuilding } from './building-repository.js';
@@ -232,6 +233,7 @@ export function createBuildingImport(pool: Pool) {
         communities: await communitiesOf(pool, planned),
         errors,
         points: planned.map((b) => [Math.round(b.lon * 1e6) / 1e6, Math.round(b.lat * 1e6) / 1e6, b.row]),
+        crsHint: await crsHint(pool, planned.map((b) => [b.lon, b.lat]), String(source.crs)),
         rows: planned.slice(0, PREVIEW_ROWS).map(({ lon: _lon, lat: _lat, kind: _kind, ...b }) => b),
       };
     },

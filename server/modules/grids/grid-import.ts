@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem } from '../../shared/coordinates.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
+import { crsHint, geometryPoints, type CrsHint } from '../imports/offset-check.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
@@ -48,6 +49,8 @@ export interface ImportPreview {
   crs: ChosenCrs | 'auto';
   /** The coordinate system the file declared (or the one chosen) and whether it was reprojected. */
   sourceCrs: { name: string; from: string; reprojected: boolean };
+  /** Set when the outlines look like GCJ-02/BD-09 read as WGS84. */
+  crsHint: CrsHint | null;
   communityCodes: string[];
   rows: ImportRow[];
   /** Live grids of those communities that the file does not hold: retired on commit. */
@@ -164,6 +167,7 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
       encoding: source.encoding,
       crs: request.crs ?? 'auto',
       sourceCrs: { name: source.crs.name, from: source.crs.from, reprojected: source.crs.reprojected },
+      crsHint: source.crs.shiftedFrom || source.crs.reprojected ? null : await crsHint(client, geometryPoints(source.features.map((f) => f.geometry)), 'wgs84'),
       communityCodes,
       rows,
       retiring,
