@@ -3,9 +3,12 @@
  * or Baidu land 300–700 m from where they belong — near enough to stay inside the district, so
  * no "outside the district" check catches them. The preview measures, for a sample of the
  * file's points, how far each lies from the nearest building, road, grid edge or community edge
- * the district already has, read as the user chose and read as GCJ-02/BD-09. When most points
- * lie well clear of everything as read and the other reading puts most of them right by
- * something, the preview says so — and the map shows the offset over the district's data.
+ * the district already has, read as the user chose and read as GCJ-02/BD-09. A shift of a few
+ * hundred metres moves points that belong somewhere to somewhere arbitrary: correct data read
+ * correctly is nearer known data than its shifted reading, arbitrary points are nearer in either
+ * reading about as often. So the preview speaks only when the other reading puts at least three
+ * quarters of the points nearer known data, most of them close to it (median within 30 m) and
+ * clearly closer than as read — and the map shows the offset over the district's data.
  */
 import gcoord from 'gcoord';
 import type { Pool } from 'pg';
@@ -26,6 +29,11 @@ export interface CrsHint {
   /** Share of the compared points within FIT_METERS of known data, as read and as suggested. */
   fitAsRead: number;
   fitSuggested: number;
+  /** Median metres to the nearest known data, as read and as suggested. */
+  medianAsRead: number;
+  medianSuggested: number;
+  /** Share of the compared points nearer known data in the suggested reading. */
+  shareNearer: number;
   /** How far the suggested reading moves the points (median, metres). */
   shiftMeters: number;
   message: string;
@@ -38,6 +46,9 @@ export const CrsHintSchema = Type.Union([
     sampled: Type.Integer(),
     fitAsRead: Type.Number({ description: `Share of the points within ${FIT_METERS} m of a building, road or grid/community edge, as read` }),
     fitSuggested: Type.Number({ description: 'The same share, read in the suggested system' }),
+    medianAsRead: Type.Number({ description: 'Median metres to the nearest known data, as read' }),
+    medianSuggested: Type.Number({ description: 'Median metres to the nearest known data, read in the suggested system' }),
+    shareNearer: Type.Number({ description: 'Share of the points nearer known data in the suggested reading' }),
     shiftMeters: Type.Integer(),
     message: Type.String(),
   }),
@@ -81,10 +92,15 @@ export async function crsHint(db: Db, points: [number, number][], readAs: string
     const pairs = asRead.map((d, i) => [d, other[i] ?? null] as const).filter(([a, b]) => a !== null || b !== null);
     if (pairs.length < 3) continue;
     const fit = (d: number | null) => d !== null && d <= FIT_METERS;
+    const far = (d: number | null) => d ?? Number.POSITIVE_INFINITY;
     const fitAsRead = pairs.filter(([a]) => fit(a)).length / pairs.length;
     const fitSuggested = pairs.filter(([, b]) => fit(b)).length / pairs.length;
-    if (fitAsRead > 0.5 || fitSuggested < 0.6 || fitSuggested - fitAsRead < 0.3) continue;
-    if (best && best.fitSuggested >= fitSuggested) continue;
+    const shareNearer = pairs.filter(([a, b]) => far(b) < far(a)).length / pairs.length;
+    const median = (values: number[]) => values.sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
+    const medianAsRead = median(pairs.map(([a]) => far(a)));
+    const medianSuggested = median(pairs.map(([, b]) => far(b)));
+    if (shareNearer < 0.75 || medianSuggested > FIT_METERS || medianSuggested * 1.5 + 2 > medianAsRead) continue;
+    if (best && best.shareNearer >= shareNearer) continue;
     const shifts = picked.map((p, i) => metersBetween(p, moved[i]!)).sort((a, b) => a - b);
     const shiftMeters = Math.round(shifts[Math.floor(shifts.length / 2)]!);
     const name = suggested === 'gcj02' ? 'GCJ-02 (Amap, Tencent)' : 'BD-09 (Baidu)';
@@ -93,8 +109,11 @@ export async function crsHint(db: Db, points: [number, number][], readAs: string
       sampled: picked.length,
       fitAsRead,
       fitSuggested,
+      medianAsRead: Number.isFinite(medianAsRead) ? Math.round(medianAsRead) : 1000,
+      medianSuggested: Math.round(medianSuggested),
+      shareNearer,
       shiftMeters,
-      message: `these look like ${name} coordinates: read as ${readAs}, ${Math.round(fitAsRead * 100)}% of the points lie within ${FIT_METERS} m of a building, road or grid edge the district has; read as ${suggested}, ${Math.round(fitSuggested * 100)}% do (a shift of about ${shiftMeters} m). Choose ${suggested} and preview again`,
+      message: `these look like ${name} coordinates: read as ${readAs}, the points lie a median ${Number.isFinite(medianAsRead) ? Math.round(medianAsRead) : '1000+'} m from the nearest building, road or grid edge the district has; read as ${suggested}, ${Math.round(medianSuggested)} m, and ${Math.round(shareNearer * 100)}% of them nearer (a shift of about ${shiftMeters} m). Choose ${suggested} and preview again`,
     };
   }
   return best;

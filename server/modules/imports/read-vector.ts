@@ -148,6 +148,9 @@ function openingOf(format: Exclude<VectorFormat, 'shapefile'>): { openOptions: s
   // CAD drawings outline areas with closed polylines: read them as polygons.
   if (format === 'dxf') return { openOptions: [], config: { DXF_CLOSED_LINE_AS_POLYGON: 'TRUE' } };
   if (format === 'kml') return { openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } };
+  // A GML without its .xsd: GDAL guesses types from the values and would turn a code such as
+  // 0101 or a phone number into a number; every attribute stays text (the imports parse counts).
+  if (format === 'gml') return { openOptions: [], config: { GML_FIELDTYPES: 'ALWAYS_STRING' } };
   return { openOptions: [], config: {} };
 }
 
