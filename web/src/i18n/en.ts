@@ -11,6 +11,7 @@ import * as gridStaffStrings from '../plan/staff-strings';
 import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
+import * as importsStrings from '../imports-ui/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -159,6 +160,7 @@ export const en: Translation = {
   coverage: coverageStrings.en,
   plan: planStrings.en,
   incidents: incidentsStrings.en,
+  imports: importsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
   setup: setupStrings.en,

@@ -10,6 +10,7 @@ import * as gridStaffStrings from '../plan/staff-strings';
 import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
+import * as importsStrings from '../imports-ui/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -158,6 +159,7 @@ export const zhCN = {
   coverage: coverageStrings.zhCN,
   plan: planStrings.zhCN,
   incidents: incidentsStrings.zhCN,
+  imports: importsStrings.zhCN,
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
   setup: setupStrings.zhCN,
