@@ -90,6 +90,12 @@ describe('vector files through GDAL, into the grid import', () => {
     const preview = await importFile(t, planner, 'preview', 'grids.gpkg', gpkg, { scope: TEST_STREET });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json()).toMatchObject({ format: 'geopackage', featureCount: 4, sourceCrs: { name: 'WGS 84', from: 'file', reprojected: false }, crsHint: null });
+    // A GeoPackage that does not state its system (srs_id 0, "Undefined geographic SRS") is asked for one.
+    const undefinedSrs = one((d) => ['-f', 'GPKG', '-a_srs', 'None', path.join(d, 'nosrs.gpkg'), path.join(d, 'truth.geojson')], 'nosrs.gpkg');
+    const asked = await importFile(t, planner, 'preview', 'nosrs.gpkg', undefinedSrs, { scope: TEST_STREET });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.json()).toMatchObject({ details: { needsCrs: true } });
+    expect((await importFile(t, planner, 'preview', 'nosrs.gpkg', undefinedSrs, { scope: TEST_STREET, crs: 'wgs84' })).statusCode).toBe(200);
     const commit = await importFile(t, planner, 'commit', 'grids.gpkg', gpkg, { scope: TEST_STREET });
     expect(commit.statusCode, commit.body).toBe(200);
     const live = await liveOutlines();

@@ -30,6 +30,8 @@ export function classifyCrs(wkt: string, fileName: string): CrsKind {
   const head = /^(PROJCS|GEOGCS|GEOGCRS|PROJCRS|COMPD_CS|LOCAL_CS)\["([^"]*)"/.exec(text);
   const datum = /DATUM\["([^"]*)"/.exec(text)?.[1] ?? '';
   const name = head?.[2] ?? 'unknown';
+  // A GeoPackage says "not stated" with its reserved systems 0 and -1 (spec §1.1.2.1.1).
+  if (/^Undefined (geographic|Cartesian) SRS$/i.test(name)) return { kind: 'none' };
   for (const refused of REFUSED_DATUMS) {
     if (refused.test.test(datum) || refused.test.test(name)) {
       throw badRequest(
