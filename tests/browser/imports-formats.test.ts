@@ -31,9 +31,9 @@ const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-formats-'));
 
 const sql = async (text: string, values: unknown[] = []) => (await server.db.pool.query(text, values)).rows;
 
-async function pageAs(role: Role): Promise<Page> {
+async function pageAs(role: Role, height = 950): Promise<Page> {
   const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 950 } });
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height } });
   const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
   expect(login.status()).toBe(200);
   const page = await context.newPage();
@@ -74,7 +74,7 @@ describe('a GeoPackage of grids drawn on Amap', () => {
     const gpkg = path.join(tempDir, '网格-高德.gpkg');
     ogr2ogr(['-f', 'GPKG', '-a_srs', 'None', gpkg, path.join(tempDir, 'amap.geojson')]);
 
-    const page = await pageAs('planner');
+    const page = await pageAs('planner', 1250);
     await page.goto(`${server.baseUrl}/plan`);
     await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: streetName, exact: true }).click();
@@ -98,12 +98,14 @@ describe('a GeoPackage of grids drawn on Amap', () => {
     await hint.waitFor({ timeout: 20_000 });
     await expect(hint.textContent()).resolves.toMatch(/^看起来是 GCJ-02（高德、腾讯） 坐标/);
     await page.waitForTimeout(800);
-    await hint.scrollIntoViewIfNeeded();
+    await hint.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'imports-02-gcj02-hint-over-the-district');
 
     await page.getByRole('button', { name: '改用 GCJ-02（高德、腾讯） 重新预览' }).click();
+    // Read as GCJ-02 the grids sit on the district's own: no hint.
+    await hint.waitFor({ state: 'detached', timeout: 20_000 });
     await page.getByText(new RegExp(`${original.length} 个要素：新建 0，更新 ${original.length}`)).waitFor({ timeout: 20_000 });
-    await expect(hint.count()).resolves.toBe(0);
+    await expect(page.getByLabel('坐标系').first().inputValue()).resolves.toBe('gcj02');
     await page.waitForTimeout(800);
     await saveScreenshot(page, 'imports-03-read-as-gcj02-fits');
 
@@ -115,7 +117,7 @@ describe('a GeoPackage of grids drawn on Amap', () => {
     await expect(hint.textContent()).resolves.toMatch(/^These look like GCJ-02 \(Amap, Tencent\) coordinates/);
     await expect(page.getByText('Choose file…').first().isVisible()).resolves.toBe(true);
     await page.waitForTimeout(800);
-    await hint.scrollIntoViewIfNeeded();
+    await hint.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'imports-04-gcj02-hint-en');
     await page.context().close();
   });
