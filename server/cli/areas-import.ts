@@ -1,5 +1,5 @@
 /**
- * `npm run areas:import -- FILE [--level district|street|community] [--crs wgs84|cgcs2000|gcj02|bd09]
+ * `npm run areas:import -- FILE [--level district|street|community] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:n]
  *   [--encoding utf-8|gbk|gb18030] [--code-field F] [--name-field F] [--match FEATURE=CODE]… [--skip FEATURE]…
  *   [--commit]`
  *
@@ -10,15 +10,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SOURCE_CRS, type SourceCrs } from '../shared/coordinates.js';
+import { SOURCE_CRS } from '../shared/coordinates.js';
 import { HttpError } from '../shared/errors.js';
 import { createOutlineImport, type OutlineImportPreview, type OutlineImportRequest } from '../modules/areas/outline-import.js';
 import { OUTLINE_LEVELS, type OutlineLevel } from '../modules/areas/outline-matching.js';
 import { ensureGdalInstalled } from '../modules/imports/gdal.js';
+import { normalizeChosenCrs } from '../modules/imports/source-crs.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from '../modules/imports/text-encoding.js';
 import { openDatabase, runCli } from './open-database.js';
 
-const USAGE = 'usage: npm run areas:import -- FILE [--level district|street|community] [--crs wgs84|cgcs2000|gcj02|bd09] [--encoding utf-8|gbk|gb18030] [--code-field F] [--name-field F] [--match FEATURE=CODE]... [--skip FEATURE]... [--commit]';
+const USAGE = 'usage: npm run areas:import -- FILE [--level district|street|community] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:n] [--encoding utf-8|gbk|gb18030] [--code-field F] [--name-field F] [--match FEATURE=CODE]... [--skip FEATURE]... [--commit]';
 
 const STATUS_ZH = { matched: '已匹配', unmatched: '未匹配', ambiguous: '有歧义', skipped: '跳过' } as const;
 const BY = { code: 'by code', name: 'by name', 'name-without-suffix': 'by name without suffix', override: 'chosen' } as const;
@@ -56,7 +57,8 @@ await runCli(async () => {
   if (positionals.length !== 1) throw new Error(USAGE);
   const file = positionals[0]!;
   if (values.level && !(OUTLINE_LEVELS as readonly string[]).includes(values.level)) throw new Error(`--level: one of ${OUTLINE_LEVELS.join(', ')}`);
-  if (values.crs && !(SOURCE_CRS as readonly string[]).includes(values.crs)) throw new Error(`--crs: one of ${SOURCE_CRS.join(', ')}`);
+  const crs = values.crs ? normalizeChosenCrs(values.crs) : undefined;
+  if (values.crs && !crs) throw new Error(`--crs: one of ${SOURCE_CRS.join(', ')} or EPSG:n (e.g. EPSG:4527)`);
   if (values.encoding && !(SOURCE_ENCODINGS as readonly string[]).includes(values.encoding)) throw new Error(`--encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
   let bytes: Buffer;
   try {
@@ -74,7 +76,7 @@ await runCli(async () => {
     bytes,
     fileName: path.basename(file),
     level: values.level as OutlineLevel | undefined,
-    crs: values.crs as SourceCrs | undefined,
+    crs: crs ?? undefined,
     encoding: (values.encoding ?? 'auto') as SourceEncoding,
     codeField: values['code-field'],
     nameField: values['name-field'],

@@ -52,3 +52,37 @@ export function parseInstant(text: string, where: string): Date {
   if (!instant) throw badRequest(`${where}: '${text}' is not a real date (YYYY-MM-DD) or ISO date-time (YYYY-MM-DDThh:mm[:ss][Z|±hh:mm])`);
   return instant;
 }
+
+const TABLE_DATE = /^(\d{4})\s*(?:([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)(?:(?:\s+|T|\s*[日号]?\s*)(\d{1,2})\s*(?:[:：]\s*(\d{1,2})(?:\s*[:：]\s*(\d{1,2}))?|时\s*(?:(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?)?|点\s*(?:(\d{1,2})\s*分?)?))?$/;
+
+/** Excel serial days of 1927-05-18 … 2173-10-14: five digits before the point (a spreadsheet's date cell exported as a number). */
+const EXCEL_SERIAL = /^\d{5}(?:\.\d+)?$/;
+
+/**
+ * A date or date-time from a table cell, as exports and spreadsheets write them, in China time
+ * unless the text names an offset: ISO ('2026-11-03T08:30', '2026-11-03 08:30:00+08:00'),
+ * '2026/11/3 8:30', '2026.11.3', '2026年11月3日', '2026年11月3日 08:30', '2026年11月3日8时30分',
+ * and an Excel serial number ('46329.354166'). Null when the text is none of these or names no
+ * real moment (Feb 31, month 13, 25:00): never rolled over.
+ */
+export function tableInstantOrNull(text: string): Date | null {
+  const t = text.trim().normalize('NFKC');
+  if (!t) return null;
+  const iso = instantOrNull(t);
+  if (iso) return iso;
+  if (EXCEL_SERIAL.test(t)) {
+    const serial = Number(t);
+    // Serial 60 is Excel's 1900-02-29, which never was; serials here start far later.
+    const ms = Math.round((serial - 25569) * 86_400_000);
+    return new Date(ms - CHINA_OFFSET_MS);
+  }
+  const m = TABLE_DATE.exec(t);
+  if (!m) return null;
+  const [, y, , mo1, d1, mo2, d2, h, mi1, s1, mi2, s2, mi3] = m;
+  const month = Number(mo1 ?? mo2);
+  const day = Number(d1 ?? d2);
+  const pad = (n: string | number) => String(n).padStart(2, '0');
+  let text2 = `${y}-${pad(month)}-${pad(day)}`;
+  if (h !== undefined) text2 += `T${pad(h)}:${pad(mi1 ?? mi2 ?? mi3 ?? 0)}:${pad(s1 ?? s2 ?? 0)}`;
+  return instantOrNull(text2);
+}

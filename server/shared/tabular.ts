@@ -1,11 +1,12 @@
 /**
- * Reads uploaded tables (CSV in UTF-8/GBK, or the first sheet of an .xlsx workbook) into rows
- * keyed by header, each with its 1-based row number in the file (header = row 1), so that an
+ * Reads uploaded tables (CSV in UTF-8/GBK, the first sheet of an .xlsx workbook, or of an .xls or
+ * .ods workbook through GDAL: modules/imports/spreadsheet.ts) into rows keyed by header, each with its 1-based row number in the file (header = row 1), so that an
  * import preview can say "row 17, column 经度: not a number".
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { badRequest, HttpError } from './errors.js';
 import { readXlsxRecords } from './xlsx-reader.js';
+import { GDAL_TABLE, readSpreadsheetViaGdal } from '../modules/imports/spreadsheet.js';
 
 export interface TableRow {
   /** Row number as a spreadsheet shows it: the header is row 1. */
@@ -19,6 +20,9 @@ export interface ParsedTable {
 }
 
 export const MAX_TABLE_ROWS = 200_000;
+
+/** The table files every table import reads. */
+export const TABLE_FILES = '.csv, .xlsx, .xls and .ods';
 
 /** Decodes CSV bytes: UTF-8 (with or without BOM) unless it is not valid UTF-8, then GB18030. */
 export function decodeText(bytes: Buffer): string {
@@ -58,7 +62,16 @@ export async function forEachTableRow(
     visit.end();
     return;
   }
-  throw badRequest(`file ${fileName}: only .csv and .xlsx files can be imported`);
+  if (GDAL_TABLE.test(lower)) {
+    // .xls and .ods: GDAL's drivers, each row with its number in the sheet.
+    const visit = recordVisitor(maxRows, onHeader, onRow);
+    const sheet = await readSpreadsheetViaGdal(bytes, fileName);
+    visit(sheet.header);
+    for (const row of sheet.rows) visit(row.cells, row.rowNumber);
+    visit.end();
+    return;
+  }
+  throw badRequest(`file ${fileName}: only ${TABLE_FILES} files can be imported`);
 }
 
 function readCsv(bytes: Buffer, maxRows: number, onHeader: (headers: string[]) => void, onRow: (row: TableRow) => void): void {
@@ -119,7 +132,8 @@ export function readPlainCsv(text: string, maxRows: number, visit: (cells: strin
 function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, onRow: (row: TableRow) => void) {
   let headers: string[] | null = null;
   let index = 0;
-  const visit = (cells: string[]) => {
+  /** `rowNumber`: the record's own row number when the reader knows it (it skipped empty rows). */
+  const visit = (cells: string[], rowNumber?: number) => {
     if (headers === null) {
       if (cells.every((h) => !h)) throw badRequest('the table has no header row');
       if (cells.some((h) => h.includes('\u0000'))) throw badRequest('row 1 (the header): contains a NUL character (U+0000)');
@@ -128,8 +142,9 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
       index = 1;
       return;
     }
+    if (rowNumber !== undefined && rowNumber > index) index = rowNumber - 1;
     if (index > maxRows) throw badRequest(`the table has more than ${maxRows} rows; split it`);
-    const rowNumber = ++index;
+    const number = ++index;
     if (cells.every((c) => !c)) return;
     const values: Record<string, string> = {};
     headers.forEach((h, col) => {
@@ -137,8 +152,8 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
     });
     // The database stores no NUL character: say where it is rather than fail at the insert.
     const nul = cells.findIndex((c) => c.includes('\u0000'));
-    if (nul >= 0) throw badRequest(`row ${rowNumber}, column ${headers[nul] || nul + 1}: contains a NUL character (U+0000), which cannot be stored`);
-    onRow({ rowNumber, values });
+    if (nul >= 0) throw badRequest(`row ${number}, column ${headers[nul] || nul + 1}: contains a NUL character (U+0000), which cannot be stored`);
+    onRow({ rowNumber: number, values });
   };
   visit.end = () => {
     if (headers === null) throw badRequest('the table has no header row');

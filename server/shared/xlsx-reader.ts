@@ -146,10 +146,15 @@ async function readSmallPart(zip: JSZip, path: string, budget: Budget, open: (na
   return true;
 }
 
-/** The first sheet's part: workbook.xml's first <sheet>, through the workbook's relationships. */
-async function firstSheetPath(zip: JSZip, budget: Budget): Promise<string> {
+/**
+ * The first sheet's part: workbook.xml's first <sheet>, through the workbook's relationships;
+ * and whether the workbook counts days from 1904 (Excel for Mac's old default).
+ */
+async function firstSheetPath(zip: JSZip, budget: Budget): Promise<{ path: string; date1904: boolean }> {
   let firstId: string | null = null;
+  let date1904 = false;
   await readSmallPart(zip, 'xl/workbook.xml', budget, (name, a) => {
+    if (name === 'workbookPr' && (a.date1904 === '1' || a.date1904 === 'true')) date1904 = true;
     if (name === 'sheet' && firstId === null) firstId = a['r:id'] ?? Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1] ?? null;
   });
   let target: string | null = null;
@@ -159,8 +164,8 @@ async function firstSheetPath(zip: JSZip, budget: Budget): Promise<string> {
     });
   }
   const t = target as string | null;
-  if (t) return t.startsWith('/') ? t.slice(1) : `xl/${t.replace(/^\.\//, '')}`;
-  if (zip.file('xl/worksheets/sheet1.xml')) return 'xl/worksheets/sheet1.xml';
+  if (t) return { path: t.startsWith('/') ? t.slice(1) : `xl/${t.replace(/^\.\//, '')}`, date1904 };
+  if (zip.file('xl/worksheets/sheet1.xml')) return { path: 'xl/worksheets/sheet1.xml', date1904 };
   throw badRequest('the workbook has no sheet');
 }
 
@@ -236,9 +241,21 @@ function columnOf(ref: string | undefined, fallback: number): number {
   return col > 0 ? col - 1 : fallback;
 }
 
-/** An Excel serial date (1900 system) as 'YYYY-MM-DD', or with the time when it has one. */
-export function excelSerialText(serial: number): string {
-  const ms = Math.round((serial - 25569) * 86_400_000);
+/**
+ * An Excel serial date as 'YYYY-MM-DD', or with the time when it has one; a time of day alone
+ * (a serial below 1, a cell formatted hh:mm) as 'hh:mm'. The serial is the wall-clock time the
+ * sheet shows (no time zone), so the text carries none either. `date1904`: the workbook counts
+ * days from 1904-01-01 instead of 1899-12-30.
+ */
+export function excelSerialText(serial: number, date1904 = false): string {
+  if (serial >= 0 && serial < 1 && !date1904) {
+    const seconds = Math.round(serial * 86_400);
+    const hh = String(Math.floor(seconds / 3600) % 24).padStart(2, '0');
+    const mm = String(Math.floor(seconds / 60) % 60).padStart(2, '0');
+    const ss = seconds % 60;
+    return ss ? `${hh}:${mm}:${String(ss).padStart(2, '0')}` : `${hh}:${mm}`;
+  }
+  const ms = Math.round((serial + (date1904 ? 1462 : 0) - 25569) * 86_400_000);
   const d = new Date(ms);
   if (!Number.isFinite(d.getTime())) return String(serial);
   const iso = d.toISOString();
@@ -263,7 +280,7 @@ export async function readXlsxRecords(
   const max = options.maxInflatedBytes ?? XLSX_LIMITS.maxInflatedBytes;
   const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, ...(max > XLSX_LIMITS.maxInflatedBytes ? { maxEntryBytes: max, maxTotalBytes: max } : {}) });
   const budget: Budget = { used: 0, max };
-  const sheetPath = await firstSheetPath(zip, budget);
+  const { path: sheetPath, date1904 } = await firstSheetPath(zip, budget);
   const sheet = zip.file(sheetPath);
   if (!sheet) throw badRequest('the workbook has no sheet');
   const strings = await sharedStrings(zip, budget);
@@ -295,7 +312,7 @@ export async function readXlsxRecords(
         if (raw === '') return '';
         const n = Number(raw);
         if (!Number.isFinite(n)) return raw;
-        return dates[cell!.style] ? excelSerialText(n) : String(n);
+        return dates[cell!.style] ? excelSerialText(n, date1904) : String(n);
       }
     }
   };

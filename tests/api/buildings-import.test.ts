@@ -83,7 +83,7 @@ function firstCsv() {
 
 describe('buildings from a CSV with Chinese column names', () => {
   it('previews the hand counts, then commits them and re-counts the grids', async () => {
-    const preview = await post('/api/building-import/preview', 'buildings.csv', firstCsv());
+    const preview = await post('/api/building-import/preview', 'buildings.csv', firstCsv(), { crs: 'wgs84' });
     expect(preview.statusCode, preview.body).toBe(200);
     const p = preview.json();
     expect(p.errors).toEqual([]);
@@ -94,7 +94,7 @@ describe('buildings from a CSV with Chinese column names', () => {
     expect(p.points).toHaveLength(5);
     expect((await state()).buildings).toBe(0);
 
-    const commit = await post('/api/building-import/commit', 'buildings.csv', firstCsv());
+    const commit = await post('/api/building-import/commit', 'buildings.csv', firstCsv(), { crs: 'wgs84' });
     expect(commit.statusCode, commit.body).toBe(200);
     expect(commit.json()).toMatchObject({ inserted: 5, retired: 0, gridsRecounted: 3 });
     expect(await gridFigures()).toEqual({
@@ -185,11 +185,11 @@ describe('bad input: 4xx naming row and column, nothing written', () => {
   ];
   it.each(cases)('%s', async (_name, csv, status, message) => {
     const before = await state();
-    const res = await post('/api/building-import/commit', 'bad.csv', csv());
+    const res = await post('/api/building-import/commit', 'bad.csv', csv(), { crs: 'wgs84' });
     expect(res.statusCode, res.body).toBe(status);
     expect(res.json().message).toMatch(message);
     if (status === 422) {
-      const preview = await post('/api/building-import/preview', 'bad.csv', csv());
+      const preview = await post('/api/building-import/preview', 'bad.csv', csv(), { crs: 'wgs84' });
       expect(preview.json().errors[0]).toMatchObject({ row: 3 });
     }
     expect(await state()).toEqual(before);

@@ -74,7 +74,7 @@ describe('a GCJ-02 list from Amap', () => {
   });
 
   it('read as WGS84 by mistake, the same file lands ~500 m off: the preview shows the raw positions', async () => {
-    const preview = (await post('/api/facilities/import/preview', 'stations.csv', bytes)).json();
+    const preview = (await post('/api/facilities/import/preview?sourceCrs=wgs84', 'stations.csv', bytes)).json();
     // Already imported (as GCJ-02): these are not duplicates, because they are ~500 m away.
     expect(preview.rows[0].facility.lon).toBeCloseTo(108.70465355, 7);
   });
@@ -92,14 +92,14 @@ describe('a list with one bad row', () => {
   const bytes = fs.readFileSync(fixture('import-one-bad-row.csv'));
 
   it('the preview names the row and column and what is wrong', async () => {
-    const preview = (await post('/api/facilities/import/preview', 'bad.csv', bytes)).json();
+    const preview = (await post('/api/facilities/import/preview?sourceCrs=wgs84', 'bad.csv', bytes)).json();
     expect(preview).toMatchObject({ rowCount: 3, validCount: 2, errorCount: 1 });
     expect(preview.rows[1]).toEqual({ rowNumber: 3, ok: false, errors: [{ column: '纬度', message: '"34.3x" is not a number' }], facility: null });
   });
 
   it('the commit is refused with that error and writes none of the rows', async () => {
     const before = await facilityCount();
-    const res = await post('/api/facilities/import/commit', 'bad.csv', bytes);
+    const res = await post('/api/facilities/import/commit?sourceCrs=wgs84', 'bad.csv', bytes);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('1 of 3 rows have errors, so nothing was imported; first: row 3, column 纬度: "34.3x" is not a number');
     expect(res.json().details).toEqual([{ rowNumber: 3, errors: [{ column: '纬度', message: '"34.3x" is not a number' }] }]);
@@ -114,11 +114,11 @@ describe('a list with one bad row', () => {
 describe('an Excel workbook', () => {
   it('reads other header spellings, Chinese and English type names, 否 for not public, and capacity', async () => {
     const bytes = fs.readFileSync(fixture('import-wgs84-two-stations.xlsx'));
-    const preview = (await post('/api/facilities/import/preview', 'stations.xlsx', bytes)).json();
+    const preview = (await post('/api/facilities/import/preview?sourceCrs=wgs84', 'stations.xlsx', bytes)).json();
     expect(preview).toMatchObject({ rowCount: 2, validCount: 2 });
     expect(preview.rows[0].facility).toMatchObject({ facilityType: 'care_home', isPublic: false, capacity: 60, openingHours: '全天', lon: 108.6712, lat: 34.3421 });
     expect(preview.rows[1].facility).toMatchObject({ facilityType: 'health_station', isPublic: true, capacity: null });
-    const res = await post('/api/facilities/import/commit', 'stations.xlsx', bytes);
+    const res = await post('/api/facilities/import/commit?sourceCrs=wgs84', 'stations.xlsx', bytes);
     expect(res.statusCode).toBe(201);
     expect(res.json().ids).toHaveLength(2);
   });
@@ -126,27 +126,27 @@ describe('an Excel workbook', () => {
 
 describe('refusals', () => {
   it('a table without the coordinate columns', async () => {
-    const res = await post('/api/facilities/import/preview', 'x.csv', Buffer.from('名称,类型\n甲,养老院\n'));
+    const res = await post('/api/facilities/import/preview?sourceCrs=wgs84', 'x.csv', Buffer.from('名称,类型\n甲,养老院\n'));
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/lacks the column\(s\) 经度 \(lon\), 纬度 \(lat\); its header row has: 名称, 类型/);
   });
 
   it('a file that is not a table', async () => {
-    const res = await post('/api/facilities/import/preview', 'x.pdf', Buffer.from('%PDF-1.4'));
+    const res = await post('/api/facilities/import/preview?sourceCrs=wgs84', 'x.pdf', Buffer.from('%PDF-1.4'));
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/only \.csv and \.xlsx/);
+    expect(res.json().message).toMatch(/only \.csv, \.xlsx, \.xls and \.ods/);
   });
 
   it('an unknown type and a point outside the district, each named', async () => {
     const csv = '名称,类型,经度,纬度\n甲,赌场,108.7,34.34\n乙,养老院,116.4,39.9\n';
-    const preview = (await post('/api/facilities/import/preview', 'x.csv', Buffer.from(csv))).json();
+    const preview = (await post('/api/facilities/import/preview?sourceCrs=wgs84', 'x.csv', Buffer.from(csv))).json();
     expect(preview.rows[0].errors[0]).toMatchObject({ column: '类型' });
     expect(preview.rows[0].errors[0].message).toMatch(/unknown facility type "赌场"/);
     expect(preview.rows[1].errors[0].message).toMatch(/outside the district/);
   });
 
   it('analysts may not import', async () => {
-    const res = await post('/api/facilities/import/preview', 'x.csv', Buffer.from('名称,类型,经度,纬度\n'), await t.loginAs('analyst'));
+    const res = await post('/api/facilities/import/preview?sourceCrs=wgs84', 'x.csv', Buffer.from('名称,类型,经度,纬度\n'), await t.loginAs('analyst'));
     expect(res.statusCode).toBe(403);
   });
 });

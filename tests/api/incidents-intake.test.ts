@@ -155,7 +155,8 @@ describe('import', () => {
   /** Uploads a fixture by name, or a table made in the test ({ name, bytes }). */
   const upload = (url: string, file: string | { name: string; bytes: Buffer }, fields: Record<string, string> = {}) => {
     const boundary = '----wangge-import';
-    const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    // The coordinate system is the user's choice; these files are WGS84 unless a test says otherwise.
+    const parts = Object.entries({ crs: 'wgs84', ...fields }).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
     const name = typeof file === 'string' ? file : file.name;
     const body = Buffer.concat([
       Buffer.from(parts.join('')),
@@ -307,6 +308,6 @@ describe('import', () => {
   it('says which columns are missing', async () => {
     const res = await upload('/api/incidents/import/preview', 'points-on-and-near-grid-boundaries.geojson');
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/only \.csv and \.xlsx/);
+    expect(res.json().message).toMatch(/only \.csv, \.xlsx, \.xls and \.ods/);
   });
 });

@@ -121,7 +121,7 @@ describe('impossible dates are refused, never rolled over', () => {
 
   it('in an import preview, as a row error', async () => {
     const csv = Buffer.from(`${HOTLINE_HEADER}\nRX-DATE-1,环境卫生,垃圾堆放,日期,108.715,34.325,2025-02-31 08:00\n`);
-    const body = multipart('dates.csv', csv);
+    const body = multipart('dates.csv', csv, { crs: 'wgs84' });
     const res = await t.app.inject({ method: 'POST', url: '/api/incidents/import/preview', payload: body.payload, headers: { ...body.headers, cookie: analyst } });
     expect(res.statusCode).toBe(200);
     expect(res.json().errors[0]).toMatchObject({ row: 2, column: '来电时间' });

@@ -420,6 +420,10 @@ describe('facility editing page', () => {
   it('previews an import with a bad row (nothing written), then imports a GCJ-02 list', async () => {
     const fixtures = new URL('../fixtures/coverage/', import.meta.url);
     await facilityPage.getByLabel('设施表格文件').setInputFiles(new URL('import-one-bad-row.csv', fixtures).pathname);
+    // A table does not say its coordinate system: the page asks before the preview.
+    await facilityPage.getByRole('button', { name: '预览' }).click();
+    await facilityPage.getByText('表格不写坐标系：请先选择经纬度所用的坐标系。').waitFor();
+    await facilityPage.getByLabel('表格中的坐标系').selectOption('wgs84');
     await facilityPage.getByRole('button', { name: '预览' }).click();
     await facilityPage.getByText('3 行：2 行可导入，1 行有错误').waitFor();
     await facilityPage.getByText('纬度："34.3x" is not a number').waitFor();

@@ -9,7 +9,8 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatProblem } from '../../shared/coordinates.js';
+import type { ChosenCrs } from '../imports/source-crs.js';
 import { badRequest, forbidden, HttpError } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
@@ -28,7 +29,7 @@ export interface OutlineImportRequest {
   fileName: string;
   /** The level the file holds; found from the matches when not given. */
   level?: OutlineLevel;
-  crs?: SourceCrs;
+  crs?: ChosenCrs;
   encoding?: SourceEncoding;
   codeField?: string;
   nameField?: string;

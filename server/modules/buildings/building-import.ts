@@ -12,13 +12,16 @@
  */
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
 import { badRequest, HttpError } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { readTable } from '../../shared/tabular.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
 import { readVectorFile } from '../imports/read-vector.js';
+import type { ChosenCrs } from '../imports/source-crs.js';
+import { crsHint } from '../imports/offset-check.js';
+import { requiredLonLatCrs } from '../imports/upload.js';
 import type { SourceEncoding } from '../imports/text-encoding.js';
 import { createBuildingRepository, type NewBuilding } from './building-repository.js';
 import { BUILDING_ALIASES, mapColumns, parseCount, type BuildingField } from './field-mapping.js';
@@ -30,7 +33,7 @@ const PREVIEW_ROWS = 200;
 export interface BuildingImportRequest {
   bytes: Buffer;
   fileName: string;
-  crs?: SourceCrs;
+  crs?: ChosenCrs;
   encoding?: SourceEncoding;
   /** Field → column the user chose ({"households": "HU"}); the rest are recognised by name. */
   columns?: Record<string, string>;
@@ -49,7 +52,7 @@ export interface PlannedBuilding extends NewBuilding {
   gridCode: string | null;
 }
 
-const TABLE = /\.(csv|txt|xlsx)$/i;
+const TABLE = /\.(csv|txt|xlsx|xls|ods)$/i;
 
 interface SourceRow {
   row: number;
@@ -63,7 +66,8 @@ async function readSource(request: BuildingImportRequest) {
   if (TABLE.test(request.fileName)) {
     const table = await readTable(request.bytes, request.fileName, MAX_TABLE_BUILDINGS);
     const mapping = mapColumns(table.headers, BUILDING_ALIASES, [...required, 'lon', 'lat'], request.columns);
-    const crs = request.crs ?? 'wgs84';
+    // A table never says its system: the user's choice, or a 400 naming the missing choice.
+    const crs = requiredLonLatCrs(request.crs, 'body/crs');
     const rows: SourceRow[] = table.rows.map((r) => {
       const lonText = r.values[mapping.columns.lon ?? ''] ?? '';
       const latText = r.values[mapping.columns.lat ?? ''] ?? '';
@@ -229,6 +233,7 @@ export function createBuildingImport(pool: Pool) {
         communities: await communitiesOf(pool, planned),
         errors,
         points: planned.map((b) => [Math.round(b.lon * 1e6) / 1e6, Math.round(b.lat * 1e6) / 1e6, b.row]),
+        crsHint: await crsHint(pool, planned.map((b) => [b.lon, b.lat]), String(source.crs)),
         rows: planned.slice(0, PREVIEW_ROWS).map(({ lon: _lon, lat: _lat, kind: _kind, ...b }) => b),
       };
     },

@@ -4,33 +4,35 @@
  * spaces, underscores, hyphens, brackets and "+" dropped; the user may name a column instead.
  * Pure: no database.
  */
+import { COMMON_FIELD_NAMES, matchFieldNames, normalizeFieldName } from '../imports/field-names.js';
+
 export type FigureField = 'households' | 'residents' | 'residents60Plus' | 'residents80Plus';
 export type BuildingField = FigureField | 'name' | 'kind' | 'address' | 'buildingCode' | 'lon' | 'lat';
 export type GridFigureField = FigureField | 'gridCode';
 
-const FIGURE_ALIASES: Record<FigureField, string[]> = {
-  households: ['户数', '住户数', '总户数', '实有户数', '户', 'hushu', 'hs', 'households', 'household', 'hh', 'hhs'],
-  residents: ['人数', '人口', '人口数', '总人口', '常住人口', '实有人口', '居民人数', '居住人数', 'renshu', 'renkou', 'rk', 'rs', 'residents', 'population', 'pop', 'persons'],
-  residents60Plus: ['60岁以上', '60岁及以上', '60岁以上人口', '60岁及以上人口', '60周岁以上', '老年人', '老年人口', '老人', '60', 'age60', '60plus', 'over60', 'residents60plus', 'residents60', 'elderly', 'lnrk', 'r60'],
-  residents80Plus: ['80岁以上', '80岁及以上', '80岁以上人口', '80岁及以上人口', '80周岁以上', '高龄老人', '高龄', '80', 'age80', '80plus', 'over80', 'residents80plus', 'residents80', 'glrk', 'r80'],
+const FIGURE_ALIASES: Record<FigureField, readonly string[]> = {
+  households: COMMON_FIELD_NAMES.households,
+  residents: COMMON_FIELD_NAMES.residents,
+  residents60Plus: COMMON_FIELD_NAMES.residents60Plus,
+  residents80Plus: COMMON_FIELD_NAMES.residents80Plus,
 };
 
-export const BUILDING_ALIASES: Record<BuildingField, string[]> = {
+export const BUILDING_ALIASES: Record<BuildingField, readonly string[]> = {
   ...FIGURE_ALIASES,
   name: ['名称', '楼栋名称', '楼栋', '楼名', '小区名称', '建筑名称', 'mc', 'ldmc', 'name', 'buildingname'],
   kind: ['类型', '类别', '楼栋类型', 'lx', 'kind', 'type'],
-  address: ['地址', '门牌地址', '详细地址', '楼栋地址', 'dz', 'dizhi', 'address', 'addr'],
+  address: [...COMMON_FIELD_NAMES.address, '楼栋地址'],
   buildingCode: ['楼栋编码', '楼栋编号', '楼栋代码', '建筑编码', '编码', '编号', 'ldbm', 'ldbh', 'bm', 'code', 'buildingcode', 'bldgcode'],
-  lon: ['经度', 'jd', 'jingdu', 'lon', 'lng', 'long', 'longitude', 'x'],
-  lat: ['纬度', 'wd', 'weidu', 'lat', 'latitude', 'y'],
+  lon: COMMON_FIELD_NAMES.lon,
+  lat: COMMON_FIELD_NAMES.lat,
 };
 
-export const GRID_FIGURE_ALIASES: Record<GridFigureField, string[]> = {
+export const GRID_FIGURE_ALIASES: Record<GridFigureField, readonly string[]> = {
   ...FIGURE_ALIASES,
   gridCode: ['网格编码', '网格代码', '网格编号', '网格号', 'wgbm', 'wgdm', 'gridcode', 'grid', 'code', '编码'],
 };
 
-export const normalizeColumn = (name: string) => name.normalize('NFKC').toLowerCase().replace(/[\s_\-()（）+＋:：]/g, '');
+export const normalizeColumn = normalizeFieldName;
 
 export interface ColumnMapping<F extends string> {
   columns: Partial<Record<F, string>>;
@@ -39,35 +41,26 @@ export interface ColumnMapping<F extends string> {
 
 /**
  * Finds each field's column among `headers`: the column the user named (which must exist),
- * else the first header whose normalised name is one of the field's aliases.
+ * else the shared matcher (imports/field-names.ts: names, then unambiguous shortened names).
  */
 export function mapColumns<F extends string>(
   headers: readonly string[],
-  aliases: Record<F, string[]>,
+  aliases: Record<F, readonly string[]>,
   required: readonly F[],
   chosen: Partial<Record<string, string>> = {},
 ): ColumnMapping<F> & { unknownChoices: string[] } {
   const columns: Partial<Record<F, string>> = {};
   const unknownChoices: string[] = [];
-  const taken = new Set<string>();
   for (const field of Object.keys(aliases) as F[]) {
     const named = chosen[field];
     if (named !== undefined) {
-      if (headers.includes(named)) {
-        columns[field] = named;
-        taken.add(named);
-      } else unknownChoices.push(`${field} → ${named}`);
+      if (headers.includes(named)) columns[field] = named;
+      else unknownChoices.push(`${field} → ${named}`);
     }
   }
-  for (const field of Object.keys(aliases) as F[]) {
-    if (columns[field] !== undefined) continue;
-    const wanted = new Set(aliases[field].map(normalizeColumn));
-    const header = headers.find((h) => !taken.has(h) && wanted.has(normalizeColumn(h)));
-    if (header !== undefined) {
-      columns[field] = header;
-      taken.add(header);
-    }
-  }
+  const given: Partial<Record<F, string>> = {};
+  for (const field of Object.keys(columns) as F[]) given[field] = columns[field];
+  Object.assign(columns, matchFieldNames(headers, aliases, given).columns);
   return { columns, missing: required.filter((f) => columns[f] === undefined), unknownChoices };
 }
 

@@ -7,7 +7,7 @@
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { badRequest, HttpError } from '../../shared/errors.js';
-import { readTable } from '../../shared/tabular.js';
+import { readTable, TABLE_FILES } from '../../shared/tabular.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
 import { ensureBaseline, recordVersions } from '../grids/grid-store.js';
@@ -26,7 +26,7 @@ export function createGridFiguresImport(pool: Pool) {
   const audit = createAuditRepository(pool);
 
   async function plan(db: Pick<Pool, 'query'>, user: SessionUser, request: GridFiguresRequest) {
-    if (!/\.(csv|txt|xlsx)$/i.test(request.fileName)) throw badRequest(`file ${request.fileName}: grid figures are read from .xlsx or .csv`);
+    if (!/\.(csv|txt|xlsx|xls|ods)$/i.test(request.fileName)) throw badRequest(`file ${request.fileName}: grid figures are read from ${TABLE_FILES}`);
     const table = await readTable(request.bytes, request.fileName, 100_000);
     const mapping = mapColumns(table.headers, GRID_FIGURE_ALIASES, ['gridCode', 'households', 'residents', 'residents60Plus', 'residents80Plus'], request.columns);
     if (mapping.unknownChoices.length) throw badRequest(`body/columns: no such column in ${request.fileName}: ${mapping.unknownChoices.join(', ')}`);

@@ -1,5 +1,6 @@
 /** The replies of the buildings and grid-figures imports. */
 import { Type, type Static } from 'typebox';
+import { CrsHintSchema } from '../imports/offset-check.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -14,6 +15,7 @@ const Totals = {
 export const ImportErrorSchema = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), message: Type.String() });
 
 export const BuildingImportPreview = Type.Object({
+  crsHint: Type.Optional(CrsHintSchema),
   format: Type.String(),
   crs: Type.String(),
   unit: Type.Enum(['row', 'feature']),

@@ -10,7 +10,9 @@ import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { readTable } from '../../shared/tabular.js';
+import { requiredLonLatCrs } from '../imports/upload.js';
+import { crsHint } from '../imports/offset-check.js';
+import { readTable, TABLE_FILES } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role } from '../auth/roles.js';
 import type { FacilitiesRepository } from './facilities-repository.js';
@@ -198,15 +200,18 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   );
 
   /** Reads the uploaded table and checks every row, against the file and against the database. */
-  async function previewImport(request: FastifyRequest, sourceCrs: SourceCrs) {
+  async function previewImport(request: FastifyRequest, crsChoice: string | undefined) {
     const file = await request.file();
-    if (!file) throw badRequest('no file: upload a .csv or .xlsx file in the "file" field');
+    if (!file) throw badRequest(`no file: upload a table (${TABLE_FILES}) in the "file" field`);
     const bytes = await file.toBuffer();
     const table = await readTable(bytes, file.filename);
+    // A table does not say its coordinate system: the user chooses it (no silent WGS84).
+    const sourceCrs: SourceCrs = requiredLonLatCrs(crsChoice, 'querystring/sourceCrs');
     const types = await facilities.types();
     const { columns, rows } = checkImportRows(table.rows, table.headers, sourceCrs, types);
 
     const valid = rows.filter((r) => r.facility);
+    const positions = valid.map((r) => [r.facility!.lon, r.facility!.lat] as [number, number]);
     const outside = await repo.pointsOutsideDistrict(pool, valid.map((r) => r.facility!));
     for (const { index, distanceMeters } of outside) {
       const row = valid[index]!;
@@ -230,6 +235,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     }
     const errorCount = rows.filter((r) => !r.ok).length;
     return {
+      crsHint: await crsHint(pool, positions, sourceCrs),
       fileName: file.filename,
       sourceCrs,
       columns: columns as Record<string, string>,
@@ -252,7 +258,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         response: { 200: ImportPreview, 400: ErrorReply },
       },
     },
-    async (request) => previewImport(request, request.query.sourceCrs ?? 'wgs84'),
+    async (request) => previewImport(request, request.query.sourceCrs),
   );
 
   app.post(
@@ -268,8 +274,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
       },
     },
     async (request, reply) => {
-      const sourceCrs = request.query.sourceCrs ?? 'wgs84';
-      const preview = await previewImport(request, sourceCrs);
+      const preview = await previewImport(request, request.query.sourceCrs);
+      const sourceCrs = preview.sourceCrs;
       if (preview.errorCount > 0) {
         await audit.record({ ...actor(request), action: 'facility.import', targetType: 'facility', success: false, detail: { rows: preview.rowCount, errorRows: preview.errorCount, sourceCrs } });
         const first = preview.rows.find((r) => !r.ok)!;

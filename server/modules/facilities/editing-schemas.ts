@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
+import { CrsHintSchema } from '../imports/offset-check.js';
 import { FacilityTypeCode } from './schemas.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -115,6 +116,7 @@ export const ImportPreview = Type.Object({
   validCount: Type.Integer(),
   errorCount: Type.Integer(),
   rows: Type.Array(ImportPreviewRow),
+  crsHint: Type.Optional(CrsHintSchema),
 });
 export type ImportPreview = Static<typeof ImportPreview>;
 

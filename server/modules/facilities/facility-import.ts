@@ -5,6 +5,7 @@
  */
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest } from '../../shared/errors.js';
+import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { TableRow } from '../../shared/tabular.js';
 import type { FacilityTypeInfo } from './schemas.js';
 import type { ImportedFacility, ImportPreviewRow } from './editing-schemas.js';
@@ -14,13 +15,13 @@ export const MAX_IMPORT_ROWS = 5000;
 type Field = 'name' | 'facilityType' | 'address' | 'lon' | 'lat' | 'phone' | 'openingHours' | 'services' | 'capacity' | 'isPublic';
 
 /** Header spellings accepted for each field, compared without case, spaces, underscores or hyphens. */
-const HEADER_ALIASES: Record<Field, string[]> = {
+const HEADER_ALIASES: Record<Field, readonly string[]> = {
   name: ['名称', '设施名称', '站点名称', 'name'],
   facilityType: ['类型', '设施类型', 'type', 'facilitytype'],
-  address: ['地址', '详细地址', 'address'],
-  lon: ['经度', 'lon', 'lng', 'long', 'longitude', 'x'],
-  lat: ['纬度', 'lat', 'latitude', 'y'],
-  phone: ['电话', '联系电话', 'phone', 'tel'],
+  address: COMMON_FIELD_NAMES.address,
+  lon: COMMON_FIELD_NAMES.lon,
+  lat: COMMON_FIELD_NAMES.lat,
+  phone: COMMON_FIELD_NAMES.phone,
   openingHours: ['开放时间', '营业时间', '服务时间', 'openinghours', 'hours'],
   services: ['服务', '服务项目', '服务内容', 'services'],
   capacity: ['容量', '床位', '床位数', 'capacity'],
@@ -28,17 +29,9 @@ const HEADER_ALIASES: Record<Field, string[]> = {
 };
 const REQUIRED: Field[] = ['name', 'facilityType', 'lon', 'lat'];
 
-const normaliseHeader = (h: string) => h.toLowerCase().replace(/[\s_\-（）()]/g, '');
-
 /** Maps fields to the file's headers; refuses a table that lacks a required column. */
 export function matchColumns(headers: string[]): Partial<Record<Field, string>> {
-  const columns: Partial<Record<Field, string>> = {};
-  for (const header of headers) {
-    const key = normaliseHeader(header);
-    for (const [field, aliases] of Object.entries(HEADER_ALIASES) as [Field, string[]][]) {
-      if (!columns[field] && aliases.some((a) => normaliseHeader(a) === key)) columns[field] = header;
-    }
-  }
+  const columns = matchFieldNames(headers, HEADER_ALIASES).columns;
   const missing = REQUIRED.filter((f) => !columns[f]);
   if (missing.length > 0) {
     const wanted = missing.map((f) => `${HEADER_ALIASES[f][0]} (${f})`).join(', ');

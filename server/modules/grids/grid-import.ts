@@ -6,7 +6,9 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatProblem } from '../../shared/coordinates.js';
+import type { ChosenCrs } from '../imports/source-crs.js';
+import { crsHint, geometryPoints, type CrsHint } from '../imports/offset-check.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
@@ -22,7 +24,8 @@ export interface ImportRequest {
   fileName: string;
   /** A street (9 digits) or community (12 digits) the import is limited to. */
   scope: string;
-  crs: SourceCrs;
+  /** The user's choice; undefined: as the file says (a file that says nothing is refused). */
+  crs: ChosenCrs | undefined;
   encoding: SourceEncoding;
   mapping: FieldMapping;
 }
@@ -43,9 +46,11 @@ export interface ImportPreview {
   sourceFields: string[];
   mapping: FieldMapping;
   encoding: { name: string; from: string } | null;
-  crs: SourceCrs;
+  crs: ChosenCrs | 'auto';
   /** The coordinate system the file declared (or the one chosen) and whether it was reprojected. */
   sourceCrs: { name: string; from: string; reprojected: boolean };
+  /** Set when the outlines look like GCJ-02/BD-09 read as WGS84. */
+  crsHint: CrsHint | null;
   communityCodes: string[];
   rows: ImportRow[];
   /** Live grids of those communities that the file does not hold: retired on commit. */
@@ -160,8 +165,9 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
       sourceFields: source.fields,
       mapping,
       encoding: source.encoding,
-      crs: request.crs,
+      crs: request.crs ?? 'auto',
       sourceCrs: { name: source.crs.name, from: source.crs.from, reprojected: source.crs.reprojected },
+      crsHint: source.crs.shiftedFrom || source.crs.reprojected ? null : await crsHint(client, geometryPoints(source.features.map((f) => f.geometry)), 'wgs84'),
       communityCodes,
       rows,
       retiring,
@@ -246,7 +252,7 @@ export function createGridImport(pool: Pool) {
         await audit.record({
           actorUserId: actor.user.id, actorUsername: actor.user.username, action: 'grid.import', targetType: 'area', targetId: request.scope,
           ip: actor.ip, success: true,
-          detail: { format: preview.format, features: preview.featureCount, created, updated, retired: retiredIds.length, crs: request.crs, encoding: preview.encoding?.name ?? null },
+          detail: { format: preview.format, features: preview.featureCount, created, updated, retired: retiredIds.length, crs: request.crs ?? 'auto', encoding: preview.encoding?.name ?? null },
         }, client);
         return { created, updated, retired: retiredIds.length, communityCodes: preview.communityCodes };
       });

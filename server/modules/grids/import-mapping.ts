@@ -3,6 +3,7 @@
  * field is looked up under its usual names (English, the export's Shapefile names, Chinese).
  * Values are read leniently (Chinese type names, "3,210" households) but strictly checked.
  */
+import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import { DEDICATED_KINDS } from './schemas.js';
 
 export const IMPORT_FIELDS = [
@@ -12,33 +13,31 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type FieldMapping = Partial<Record<ImportField, string>>;
 
-const SYNONYMS: Record<ImportField, string[]> = {
+const SYNONYMS: Record<ImportField, readonly string[]> = {
   code: ['code', 'gridcode', 'grid_code', '网格编码', '网格代码', '编码', 'wgbm'],
   name: ['name', 'gridname', 'grid_name', '网格名称', '名称', 'wgmc'],
   communityCode: ['communitycode', 'community', 'community_code', '社区编码', '社区代码', 'sqbm'],
   gridType: ['gridtype', 'type', 'grid_type', '网格类型', '类型'],
   dedicatedKind: ['dedicatedkind', 'ded_kind', 'dedicated_kind', '专属类型', '专属网格类型'],
-  households: ['households', '户数', 'hs'],
-  residents: ['residents', '人口', '人数', '常住人口', 'rk'],
-  residents60Plus: ['residents60plus', 'res_60', '60岁以上', '60岁以上人口'],
-  residents80Plus: ['residents80plus', 'res_80', '80岁以上', '80岁以上人口'],
-  leaderName: ['leadername', 'leader', '网格长', 'wgz'],
-  leaderPhone: ['leaderphone', 'leader_tel', '网格长电话', '网格长手机'],
+  households: COMMON_FIELD_NAMES.households,
+  residents: COMMON_FIELD_NAMES.residents,
+  residents60Plus: COMMON_FIELD_NAMES.residents60Plus,
+  residents80Plus: COMMON_FIELD_NAMES.residents80Plus,
+  leaderName: ['leadername', 'leader', '网格长', '网格长姓名', 'wgz'],
+  leaderPhone: ['leaderphone', 'leader_tel', 'leadertel', '网格长电话', '网格长手机'],
   managers: ['managers', 'gridmanagers', '网格员', 'wgy'],
 };
 
-/** The mapping the planner gave, completed by the usual names for fields they left out. */
+/**
+ * The mapping the planner gave, completed by the usual names for fields they left out (the
+ * shared matcher: names, then unambiguous names a Shapefile shortened, e.g. residents6).
+ */
 export function resolveMapping(sourceFields: readonly string[], given: FieldMapping = {}): FieldMapping {
+  const chosen: FieldMapping = {};
+  for (const field of IMPORT_FIELDS) if (given[field] !== undefined) chosen[field] = given[field];
+  const { columns } = matchFieldNames(sourceFields, SYNONYMS, chosen);
   const mapping: FieldMapping = {};
-  const byLower = new Map(sourceFields.map((f) => [f.toLowerCase(), f]));
-  for (const field of IMPORT_FIELDS) {
-    if (given[field] !== undefined) {
-      if (given[field]) mapping[field] = given[field];
-      continue;
-    }
-    const found = SYNONYMS[field].map((s) => byLower.get(s)).find(Boolean);
-    if (found) mapping[field] = found;
-  }
+  for (const field of IMPORT_FIELDS) if (columns[field]) mapping[field] = columns[field];
   return mapping;
 }
 

@@ -7,6 +7,7 @@
  * is), writing a grid version for each as any staff edit does. A post that stays (same name and
  * phone) keeps its account link when the row names no username.
  */
+import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { Pool, PoolClient, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { badRequest, HttpError } from '../../shared/errors.js';
@@ -22,10 +23,10 @@ export const STAFF_COLUMNS = ['gridCode', 'name', 'phone', 'role', 'username'] a
 export type StaffColumn = (typeof STAFF_COLUMNS)[number];
 
 /** Header names accepted for each column (compared without case, spaces or underscores). */
-const HEADER_ALIASES: Record<StaffColumn, string[]> = {
+const HEADER_ALIASES: Record<StaffColumn, readonly string[]> = {
   gridCode: ['gridcode', 'code', '网格编码', '网格代码', '网格编号', '编码'],
   name: ['name', '姓名', '名字', '人员姓名'],
-  phone: ['phone', 'mobile', 'tel', '电话', '手机', '手机号', '手机号码', '联系电话', '联系方式'],
+  phone: [...COMMON_FIELD_NAMES.phone, '手机号码', '联系方式'],
   role: ['role', 'roleingrid', 'post', '职务', '角色', '岗位', '网格职务', '身份'],
   username: ['username', 'account', 'user', '账号', '帐号', '用户名', '登录名', '系统账号'],
 };
@@ -35,9 +36,10 @@ const ROLE_WORDS: Record<string, 'leader' | 'manager'> = {
   manager: 'manager', gridmanager: 'manager', 网格员: 'manager', 专职网格员: 'manager', 兼职网格员: 'manager', 专属网格员: 'manager',
 };
 
+const normalise = (text: string) => text.toLowerCase().replace(/[\s_\-（）()]/g, '');
+
 const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}|[0-9]{7,8})$/;
 
-const normalise = (text: string) => text.toLowerCase().replace(/[\s_\-（）()]/g, '');
 
 export interface StaffImportRow {
   row: number;
@@ -91,10 +93,7 @@ interface Checked extends StaffImportPreview {
 /** Finds the file's column for each field; refuses a file without the required ones. */
 function matchColumns(headers: string[], fileName: string): Partial<Record<StaffColumn, string>> {
   const columns: Partial<Record<StaffColumn, string>> = {};
-  for (const field of STAFF_COLUMNS) {
-    const header = headers.find((h) => HEADER_ALIASES[field].includes(normalise(h)));
-    if (header !== undefined) columns[field] = header;
-  }
+  Object.assign(columns, matchFieldNames(headers, HEADER_ALIASES).columns);
   const missing = (['gridCode', 'name', 'role'] as const).filter((f) => !columns[f]);
   if (missing.length) {
     const expected = missing.map((f) => `${f} (${HEADER_ALIASES[f].filter((a) => /[^\x00-\x7f]/.test(a)).slice(0, 2).join(' / ')})`);

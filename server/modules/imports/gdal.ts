@@ -27,7 +27,7 @@ function findTool(name: string): string | null {
   return null;
 }
 
-let tools: { ogr2ogr: string; ogrinfo: string } | null = null;
+let tools: { ogr2ogr: string; ogrinfo: string; gdalsrsinfo?: string } | null = null;
 
 /**
  * Finds ogr2ogr and ogrinfo, installing gdal-bin first when they are missing and this process
@@ -79,8 +79,12 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
  * Runs ogr2ogr or ogrinfo. A failure becomes a 400 naming the file and what GDAL said, with
  * `hide` (the temporary directory) replaced by nothing so no server path is shown.
  */
-export function runGdal(tool: 'ogr2ogr' | 'ogrinfo', args: string[], context: { fileName: string; hide: string; config?: Record<string, string> }): Promise<GdalRun> {
-  const binary = gdalForRequest()[tool];
+export function runGdal(tool: 'ogr2ogr' | 'ogrinfo' | 'gdalsrsinfo', args: string[], context: { fileName: string; hide: string; config?: Record<string, string> }): Promise<GdalRun> {
+  const found = gdalForRequest();
+  // gdalsrsinfo comes with the same package; looked up on first use.
+  if (tool === 'gdalsrsinfo') found.gdalsrsinfo ??= findTool('gdalsrsinfo') ?? undefined;
+  const binary = found[tool];
+  if (!binary) throw new HttpError(503, `GDAL's ${tool} is not installed on the server; the administrator installs it with: ${GDAL_INSTALL_COMMAND}`);
   const configArgs = Object.entries(context.config ?? {}).flatMap(([k, v]) => ['--config', k, v]);
   return new Promise((resolve, reject) => {
     execFile(binary, [...configArgs, ...args], {

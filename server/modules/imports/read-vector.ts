@@ -14,14 +14,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type JSZip from 'jszip';
-import { geojsonToWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { geojsonToWgs84 } from '../../shared/coordinates.js';
 import { badRequest } from '../../shared/errors.js';
 import { openZipSafely, readZipEntry, readZipEntryText } from '../../shared/safe-zip.js';
 import { runGdal } from './gdal.js';
-import { classifyCrs, type CrsKind } from './source-crs.js';
+import { classifyCrs, CRS_CHOICES_TEXT, isEpsgChoice, type ChosenCrs, type CrsKind } from './source-crs.js';
 import { chooseShapefileEncoding, gdalEncodingName, type EncodingUsed, type SourceEncoding } from './text-encoding.js';
 
-export type VectorFormat = 'geojson' | 'shapefile' | 'kml' | 'geopackage' | 'flatgeobuf' | 'gml' | 'csv';
+export type VectorFormat = 'geojson' | 'shapefile' | 'kml' | 'geopackage' | 'flatgeobuf' | 'gml' | 'csv' | 'dxf';
 
 export interface SourceGeometry {
   type: string;
@@ -51,12 +51,20 @@ export interface VectorSource {
 export interface ReadOptions {
   encoding?: SourceEncoding;
   /** The system the user chose; undefined when they did not (a file without one is then refused). */
-  crs?: SourceCrs;
+  crs?: ChosenCrs;
   maxFeatures?: number;
 }
 
 export const MAX_IMPORT_FEATURES = 5000;
-export const SUPPORTED_FILES = '.zip (Shapefile), .geojson/.json, .kml/.kmz, .gpkg, .fgb, .gml or .csv with a WKT column';
+export const SUPPORTED_FILES = '.zip (Shapefile), .geojson/.json, .kml/.kmz, .gpkg, .fgb, .gml, .dxf or .csv (a WKT column, or X/Y, lon/lat, 经度/纬度 columns)';
+
+/** CSV columns GDAL takes as the geometry (WKT) or as the point's X/longitude and Y/latitude. */
+const CSV_GEOMETRY_NAMES = ['WKT', 'wkt_geom', 'geometry', 'geom', 'the_geom', 'shape', '几何', '空间信息'];
+const CSV_X_NAMES = ['x', 'lon', 'lng', 'long', 'longitude', 'point_x', '经度', 'jd', 'jingdu', 'easting', '东坐标'];
+const CSV_Y_NAMES = ['y', 'lat', 'latitude', 'point_y', '纬度', 'wd', 'weidu', 'northing', '北坐标'];
+
+/** DXF bookkeeping GDAL turns into fields; the layer name and an entity's text are kept. */
+const DXF_BOOKKEEPING = new Set(['PaperSpace', 'SubClasses', 'Linetype', 'EntityHandle', 'ExtendedEntity', 'RawCodeValues']);
 
 /** KML bookkeeping that GDAL's LIBKML driver turns into fields; not attributes of the place. */
 const KML_BOOKKEEPING = new Set(['description', 'timestamp', 'begin', 'end', 'altitudeMode', 'tessellate', 'extrude', 'visibility', 'drawOrder', 'icon', 'snippet']);
@@ -68,6 +76,8 @@ interface LayerInfo {
   featureCount: number;
   wkt: string;
   fields: string[];
+  /** The layer's extent as ogrinfo reports it, in the layer's own coordinates. */
+  extent: [number, number, number, number] | null;
 }
 
 /** Parses `ogrinfo -so -al -wkt_format WKT1` (GDAL 3.6 has no JSON output for vector files). */
@@ -76,7 +86,7 @@ export function parseOgrinfo(text: string): LayerInfo[] {
   const blocks = text.split(/^Layer name: /m).slice(1);
   for (const block of blocks) {
     const lines = block.split('\n');
-    const layer: LayerInfo = { name: lines[0]!.trim(), geometry: '', featureCount: 0, wkt: '', fields: [] };
+    const layer: LayerInfo = { name: lines[0]!.trim(), geometry: '', featureCount: 0, wkt: '', fields: [], extent: null };
     let inWkt = false;
     let afterWkt = false;
     for (const line of lines.slice(1)) {
@@ -94,6 +104,10 @@ export function parseOgrinfo(text: string): LayerInfo[] {
       if (line.startsWith('Geometry: ')) layer.geometry = line.slice(10).trim();
       else if (line.startsWith('Feature Count: ')) layer.featureCount = Number(line.slice(15)) || 0;
       else if (line.startsWith('Layer SRS WKT:')) inWkt = true;
+      else if (line.startsWith('Extent: ')) {
+        const n = /^Extent: \(([-\d.e+]+), ([-\d.e+]+)\) - \(([-\d.e+]+), ([-\d.e+]+)\)/.exec(line);
+        if (n) layer.extent = [Number(n[1]), Number(n[2]), Number(n[3]), Number(n[4])];
+      }
       else if (afterWkt) {
         const match = /^(.+): (String|Integer|Integer64|Real|Date|DateTime|Time|Binary|StringList|IntegerList|Integer64List|RealList)(\(\w+\))? \(/.exec(line);
         if (match) layer.fields.push(match[1]!);
@@ -114,12 +128,40 @@ function formatOf(fileName: string): Exclude<VectorFormat, 'shapefile'> | 'zip' 
   if (lower.endsWith('.fgb')) return 'flatgeobuf';
   if (lower.endsWith('.gml')) return 'gml';
   if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.dxf')) return 'dxf';
   return null;
 }
 
 const FILE_NAMES: Record<Exclude<VectorFormat, 'shapefile'>, string> = {
-  geojson: 'source.geojson', kml: 'source.kml', geopackage: 'source.gpkg', flatgeobuf: 'source.fgb', gml: 'source.gml', csv: 'source.csv',
+  geojson: 'source.geojson', kml: 'source.kml', geopackage: 'source.gpkg', flatgeobuf: 'source.fgb', gml: 'source.gml', csv: 'source.csv', dxf: 'source.dxf',
 };
+
+/** How GDAL opens each format: open options and configuration. */
+function openingOf(format: Exclude<VectorFormat, 'shapefile'>): { openOptions: string[]; config: Record<string, string> } {
+  if (format === 'csv') {
+    return {
+      openOptions: ['-oo', 'KEEP_GEOM_COLUMNS=NO', '-oo', `GEOM_POSSIBLE_NAMES=${CSV_GEOMETRY_NAMES.join(',')}`,
+        '-oo', `X_POSSIBLE_NAMES=${CSV_X_NAMES.join(',')}`, '-oo', `Y_POSSIBLE_NAMES=${CSV_Y_NAMES.join(',')}`],
+      config: {},
+    };
+  }
+  // CAD drawings outline areas with closed polylines: read them as polygons.
+  if (format === 'dxf') return { openOptions: [], config: { DXF_CLOSED_LINE_AS_POLYGON: 'TRUE' } };
+  if (format === 'kml') return { openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } };
+  // A GML without its .xsd: GDAL guesses types from the values and would turn a code such as
+  // 0101 or a phone number into a number; every attribute stays text (the imports parse counts).
+  if (format === 'gml') return { openOptions: [], config: { GML_FIELDTYPES: 'ALWAYS_STRING' } };
+  return { openOptions: [], config: {} };
+}
+
+/** A CSV in GBK (Excel's default on a Chinese Windows) or UTF-8, as UTF-8 for GDAL. */
+function csvAsUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
 
 function liveEntries(zip: JSZip) {
   return Object.values(zip.files).filter((f) => !f.dir && !f.name.startsWith('__MACOSX') && !path.basename(f.name).startsWith('._'));
@@ -168,7 +210,8 @@ async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncodin
       const other = entries.find((f) => { const kind = formatOf(f.name); return kind && kind !== 'zip' && kind !== 'kmz'; });
       if (other) {
         const kind = formatOf(other.name) as Exclude<VectorFormat, 'shapefile'>;
-        return { format: kind, path: await write(FILE_NAMES[kind], await readZipEntry(other, fileName)), openOptions: [], config: kind === 'kml' ? { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } : {}, encoding: null };
+        const inner = await readZipEntry(other, fileName);
+        return { format: kind, path: await write(FILE_NAMES[kind], kind === 'csv' ? csvAsUtf8(inner) : inner), ...openingOf(kind), encoding: null };
       }
       throw badRequest(`file ${fileName}: the zip holds no .shp file`);
     }
@@ -197,13 +240,7 @@ async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncodin
       shapefileName: path.basename(base),
     };
   }
-  return {
-    format,
-    path: await write(FILE_NAMES[format], bytes),
-    openOptions: format === 'csv' ? ['-oo', 'KEEP_GEOM_COLUMNS=NO'] : [],
-    config: format === 'kml' ? { LIBKML_LAUNDER_FIELD_NAMES: 'NO' } : {},
-    encoding: null,
-  };
+  return { format, path: await write(FILE_NAMES[format], format === 'csv' ? csvAsUtf8(bytes) : bytes), ...openingOf(format), encoding: null };
 }
 
 function trimValues(properties: Record<string, unknown>, format: VectorFormat): Record<string, unknown> {
@@ -214,9 +251,24 @@ function trimValues(properties: Record<string, unknown>, format: VectorFormat): 
       if (KML_BOOKKEEPING.has(key) && !(key === 'description' && typeof value === 'string' && value.trim())) continue;
       key = KML_RENAMED[key] ?? key;
     }
+    if (format === 'dxf' && DXF_BOOKKEEPING.has(key)) continue;
     out[key] = typeof value === 'string' ? value.trim() : value;
   }
   return out;
+}
+
+/**
+ * What a chosen EPSG code is, as PROJ knows it: classified like a file's own system (so a
+ * Xian 80 code is refused for the same reason as a Xian 80 .prj).
+ */
+async function epsgKind(code: `EPSG:${number}`, fileName: string, dir: string): Promise<CrsKind> {
+  let wkt: string;
+  try {
+    wkt = (await runGdal('gdalsrsinfo', ['-o', 'wkt1', code], { fileName, hide: dir })).stdout;
+  } catch {
+    throw badRequest(`body/crs: ${code} is not a coordinate system PROJ knows (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39)`);
+  }
+  return classifyCrs(wkt, `${fileName} (crs ${code})`);
 }
 
 /** Reads an uploaded vector file into WGS84 GeoJSON features. */
@@ -238,20 +290,29 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
     const features: SourceFeature[] = [];
     const fields: string[] = [];
     let crsSeen: { name: string; from: 'file' | 'chosen'; reprojected: boolean } | null = null;
+    const chosenEpsg = isEpsgChoice(options.crs) ? await epsgKind(options.crs, fileName, dir) : null;
     for (const [index, layer] of layers.entries()) {
-      const crs: CrsKind = staged.format === 'kml' ? { kind: 'geographic', name: 'WGS 84', datum: 'WGS84' } : classifyCrs(layer.wkt, fileName);
-      if (crs.kind === 'none' && !options.crs) {
+      // KML is WGS84 by its specification, and so is GeoJSON (GDAL reports WGS 84 for it).
+      const fileCrs: CrsKind = staged.format === 'kml' ? { kind: 'geographic', name: 'WGS 84', datum: 'WGS84' } : classifyCrs(layer.wkt, fileName);
+      if (fileCrs.kind === 'none' && !options.crs) {
         const what = staged.format === 'shapefile' ? `${staged.shapefileName}.prj is missing from the zip, so its coordinate system is unknown` : 'it does not say which coordinate system its coordinates are in';
-        throw badRequest(`file ${fileName}: ${what}. Choose the coordinate system (WGS84, CGCS2000, GCJ-02 or BD-09 longitude/latitude) and import it again`, { needsCrs: true });
+        throw badRequest(`file ${fileName}: ${what}. Choose the coordinate system (crs: ${CRS_CHOICES_TEXT}) and import it again`, { needsCrs: true });
       }
+      if (fileCrs.kind === 'none' && !chosenEpsg && layer.extent && layer.extent.some((v, i) => Math.abs(v) > (i % 2 === 0 ? 180 : 90))) {
+        const [minX, minY] = layer.extent;
+        throw badRequest(`file ${fileName}: its coordinates (e.g. ${minX}, ${minY}) are not longitude/latitude in degrees but projected metres; choose the projection's EPSG code (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39, EPSG:4547 for zone 114°E without zone prefix)`, { needsCrs: true });
+      }
+      const crs: CrsKind = fileCrs.kind === 'none' && chosenEpsg ? chosenEpsg : fileCrs;
       if (crs.kind === 'projected' && (options.crs === 'gcj02' || options.crs === 'bd09')) {
         throw badRequest(`file ${fileName}: its coordinates are projected (${crs.name}), so they cannot also be ${options.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'} longitude/latitude; choose WGS84 or CGCS2000`);
       }
       const reprojected = crs.kind === 'projected';
-      crsSeen ??= crs.kind === 'none' ? { name: options.crs!, from: 'chosen', reprojected: false } : { name: crs.name, from: 'file', reprojected };
+      const fromChoice = fileCrs.kind === 'none';
+      crsSeen ??= crs.kind === 'none' ? { name: options.crs!, from: 'chosen', reprojected: false } : { name: crs.name, from: fromChoice ? 'chosen' : 'file', reprojected };
       const out = path.join(dir, `out-${index}.geojson`);
       await runGdal('ogr2ogr', [
         '-f', 'GeoJSON', '-lco', 'RFC7946=NO', '-dim', 'XY',
+        ...(fromChoice && chosenEpsg ? ['-s_srs', options.crs as string] : []),
         ...(reprojected ? ['-t_srs', 'EPSG:4326'] : []),
         ...staged.openOptions, out, staged.path, layer.name,
       ], context);

@@ -10,6 +10,7 @@
  * - none at all: the user must say which (a Shapefile without .prj is common, and guessing
  *   WGS84 for projected metres or Xian 80 would put every outline in the wrong place).
  */
+import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest } from '../../shared/errors.js';
 
 export type CrsKind =
@@ -29,6 +30,8 @@ export function classifyCrs(wkt: string, fileName: string): CrsKind {
   const head = /^(PROJCS|GEOGCS|GEOGCRS|PROJCRS|COMPD_CS|LOCAL_CS)\["([^"]*)"/.exec(text);
   const datum = /DATUM\["([^"]*)"/.exec(text)?.[1] ?? '';
   const name = head?.[2] ?? 'unknown';
+  // A GeoPackage says "not stated" with its reserved systems 0 and -1 (spec §1.1.2.1.1).
+  if (/^Undefined (geographic|Cartesian) SRS$/i.test(name)) return { kind: 'none' };
   for (const refused of REFUSED_DATUMS) {
     if (refused.test.test(datum) || refused.test.test(name)) {
       throw badRequest(
@@ -49,3 +52,23 @@ export function classifyCrs(wkt: string, fileName: string): CrsKind {
   if (head?.[1] === 'GEOGCS' || head?.[1] === 'GEOGCRS') return { kind: 'geographic', name, datum: known };
   throw badRequest(`file ${fileName}: its coordinate system ${name} is neither longitude/latitude nor a map projection Wangge can convert`, { crs: name });
 }
+
+/**
+ * What the user may choose for a file that does not state its system: WGS84 or CGCS2000
+ * longitude/latitude, GCJ-02 (Amap, Tencent) or BD-09 (Baidu) longitude/latitude — shifted by
+ * gcoord — or an EPSG code (a projected Gauss-Krüger zone such as EPSG:4527, reprojected by PROJ).
+ */
+export type ChosenCrs = SourceCrs | `EPSG:${number}`;
+
+export const EPSG_CHOICE = /^EPSG:(\d{4,6})$/i;
+
+/** 'epsg:4527' → 'EPSG:4527'; a named system as is; null when it is neither. */
+export function normalizeChosenCrs(text: string): ChosenCrs | null {
+  if ((SOURCE_CRS as readonly string[]).includes(text)) return text as SourceCrs;
+  const m = EPSG_CHOICE.exec(text);
+  return m ? (`EPSG:${Number(m[1])}` as ChosenCrs) : null;
+}
+
+export const isEpsgChoice = (crs: ChosenCrs | undefined): crs is `EPSG:${number}` => typeof crs === 'string' && crs.startsWith('EPSG:');
+
+export const CRS_CHOICES_TEXT = 'wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu) or an EPSG code such as EPSG:4527 (CGCS2000 3° Gauss-Krüger zone 39)';

@@ -5,6 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
+import { CRS_CHOICES_TEXT, normalizeChosenCrs, type ChosenCrs } from './source-crs.js';
 import { badRequest } from '../../shared/errors.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from './text-encoding.js';
 
@@ -33,11 +34,24 @@ export async function readUpload(request: FastifyRequest, fieldsHelp: string): P
 }
 
 /** The coordinate system the user chose, or undefined ("as the file says"). */
-export function chosenCrs(upload: Upload): SourceCrs | undefined {
+export function chosenCrs(upload: Upload): ChosenCrs | undefined {
   const crs = upload.field('crs');
   if (crs === undefined || crs === 'auto') return undefined;
-  if (!(SOURCE_CRS as readonly string[]).includes(crs)) throw badRequest(`body/crs: one of auto, ${SOURCE_CRS.join(', ')}`);
-  return crs as SourceCrs;
+  const chosen = normalizeChosenCrs(crs);
+  if (!chosen) throw badRequest(`body/crs: '${crs.slice(0, 40)}' is not one of auto, ${CRS_CHOICES_TEXT}`);
+  return chosen;
+}
+
+/**
+ * For tables of coordinates, which never state their system: the user's choice (named
+ * systems only: a table's longitude/latitude columns), or a 400 that names the missing choice.
+ */
+export function requiredLonLatCrs(value: string | undefined, where: string): SourceCrs {
+  if (value === undefined || value === '' || value === 'auto') {
+    throw badRequest(`${where}: choose the coordinate system of the table's longitude/latitude (${SOURCE_CRS.join(', ')}); a table does not say which, and GCJ-02 (Amap/Tencent) or BD-09 (Baidu) coordinates read as WGS84 land 300–700 m off`, { needsCrs: true });
+  }
+  if (!(SOURCE_CRS as readonly string[]).includes(value)) throw badRequest(`${where}: '${value.slice(0, 40)}' is not one of ${SOURCE_CRS.join(', ')}`);
+  return value as SourceCrs;
 }
 
 export function chosenEncoding(upload: Upload): SourceEncoding {

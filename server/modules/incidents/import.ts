@@ -21,9 +21,11 @@ import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates
 import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tabular.js';
 import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
+import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
+import { crsHint, type CrsHint } from '../imports/offset-check.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { IncidentsRepository } from './incidents-repository.js';
-import { parseInstant } from './period.js';
+import { tableInstantOrNull } from '../../shared/instant.js';
 import type { CategoryInfo, ImportJob, ImportPreview, ImportRowError, IncidentSource } from './schemas.js';
 import { INCIDENT_SOURCES } from './schemas.js';
 
@@ -33,13 +35,13 @@ export const COLUMN_ALIASES = {
   category: ['类别', '事件类别', '大类', 'category'],
   subCategory: ['子类', '小类', '事件子类', 'sub_category', 'subcategory'],
   description: ['描述', '内容', '诉求内容', '事件描述', 'description'],
-  lon: ['经度', 'lon', 'lng', 'longitude'],
-  lat: ['纬度', 'lat', 'latitude'],
+  lon: COMMON_FIELD_NAMES.lon,
+  lat: COMMON_FIELD_NAMES.lat,
   reportedAt: ['上报时间', '来电时间', '受理时间', 'reported_at', 'reportedat'],
   occurredAt: ['发生时间', 'occurred_at', 'occurredat'],
   source: ['来源', 'source'],
   reporterName: ['姓名', '联系人', '来电人', 'reporter_name'],
-  reporterPhone: ['电话', '联系电话', '手机', 'reporter_phone'],
+  reporterPhone: [...COMMON_FIELD_NAMES.phone, 'reporter_phone'],
   reporterIdNumber: ['身份证号', '身份证', 'reporter_id_number'],
 } as const;
 type Field = keyof typeof COLUMN_ALIASES;
@@ -72,13 +74,7 @@ export interface ImportCandidate {
 
 /** Which header of the file maps to each field. */
 export function mapColumns(headers: string[]): Partial<Record<Field, string>> {
-  const mapping: Partial<Record<Field, string>> = {};
-  for (const field of Object.keys(COLUMN_ALIASES) as Field[]) {
-    const aliases = COLUMN_ALIASES[field] as readonly string[];
-    const header = headers.find((h) => aliases.includes(h.trim().toLowerCase()) || aliases.includes(h.trim()));
-    if (header) mapping[field] = header;
-  }
-  return mapping;
+  return matchFieldNames(headers, COLUMN_ALIASES).columns;
 }
 
 /** Parses one row into a candidate (WGS84) or its errors. Pure: no database. */
@@ -127,14 +123,14 @@ export function parseRow(
   if (!reportedText) fail('reportedAt', 'the report time is empty');
   else {
     reportedAt = parseTableTime(reportedText);
-    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a time (e.g. 2026-03-01 08:30)`);
+    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a time (e.g. 2026-03-01 08:30, 2026/3/1 8:30 or 2026年3月1日 08:30; a real one: no Feb 31, month 13 or hour 25)`);
     else if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('reportedAt', `${reportedText} is in the future`);
   }
   let occurredAt: Date | null = null;
   const occurredText = value('occurredAt');
   if (occurredText) {
     occurredAt = parseTableTime(occurredText);
-    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a time`);
+    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a time (e.g. 2026-03-01 08:30; a real one: no Feb 31, month 13 or hour 25)`);
     else if (reportedAt && occurredAt > reportedAt) fail('occurredAt', 'the incident cannot occur after it was reported');
   }
 
@@ -180,23 +176,13 @@ export function stableKey(source: string, reportedAt: Date, lon: number, lat: nu
   return `key:${crypto.createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
 }
 
-/** Times as exports write them: ISO, '2026-03-01 08:30', '2026/3/1 8:30'; China time unless an offset is given. */
+/**
+ * Times as exports and spreadsheets write them (shared/instant.ts: ISO, '2026/3/1 8:30',
+ * '2026年3月1日 08:30', Excel serial numbers); China time unless an offset is given; impossible
+ * dates refused, never rolled over.
+ */
 export function parseTableTime(text: string): Date | null {
-  const t = text.trim();
-  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(t);
-  if (m) {
-    const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}` + (m[4] ? `T${m[4].padStart(2, '0')}:${m[5]}:${m[6] ?? '00'}` : '');
-    try {
-      return parseInstant(iso, 'time');
-    } catch {
-      return null;
-    }
-  }
-  try {
-    return parseInstant(t, 'time');
-  } catch {
-    return null;
-  }
+  return tableInstantOrNull(text);
 }
 
 /** Errors kept in full for the preview and the job (the total is counted beyond that). */
@@ -227,6 +213,8 @@ export interface CheckedImport {
   errors: ImportRowError[];
   /** The first rows that would be created. */
   sample: ImportSampleRow[];
+  /** Set by a preview when the points look like GCJ-02/BD-09 read as WGS84. */
+  crsHint?: CrsHint | null;
 }
 
 export type ImportProgress = (phase: ImportJob['phase'], processed: number, total: number) => void;
@@ -257,7 +245,11 @@ export async function checkImport(pool: pg.Pool, repo: IncidentsRepository, run:
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    return await stageAndCheck(client, repo, run);
+    const checked = await stageAndCheck(client, repo, run);
+    // Read as WGS84, are these GCJ-02 points after all? (the preview says so)
+    const { rows } = await client.query<{ lon: number; lat: number }>('SELECT lon, lat FROM incident_import ORDER BY row LIMIT 3000');
+    checked.crsHint = await crsHint(client, rows.map((r) => [r.lon, r.lat]), run.options.crs);
+    return checked;
   } finally {
     await client.query('ROLLBACK').catch(() => {});
     client.release();
@@ -423,5 +415,6 @@ export function previewOf(fileName: string, checked: CheckedImport): ImportPrevi
     errors: checked.errors,
     keyColumn: checked.keyColumn,
     sample: checked.sample,
+    crsHint: checked.crsHint ?? null,
   };
 }

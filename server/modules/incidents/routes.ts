@@ -10,7 +10,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, SourceCrsSchema, toWgs84 } from '../../shared/coordinates.js';
+import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
+import { requiredLonLatCrs } from '../imports/upload.js';
 import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { rateLimit } from '../../shared/rate-limits.js';
@@ -597,8 +598,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const f = file.fields[name] as { value?: unknown } | undefined;
       return typeof f?.value === 'string' ? f.value : undefined;
     };
-    const crs = field('crs') ?? 'wgs84';
-    if (!(SourceCrsSchema.enum as readonly string[]).includes(crs)) throw badRequest(`crs: '${crs}' is not one of ${SourceCrsSchema.enum.join(', ')}`);
+    // A table does not say its coordinate system: the user chooses it (no silent WGS84).
+    const crs = requiredLonLatCrs(field('crs')?.trim(), 'crs');
     const source = field('source') ?? 'hotline_12345';
     if (!(IncidentSourceSchema.enum as readonly string[]).includes(source)) throw badRequest(`source: '${source}' is not one of ${INCIDENT_SOURCES.join(', ')}`);
     return { bytes, fileName: file.filename, options: { crs: crs as ImportOptions['crs'], defaultSource: source as ImportOptions['defaultSource'] } };

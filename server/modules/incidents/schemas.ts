@@ -3,6 +3,7 @@
  * The web imports these types with `import type`.
  */
 import { Type, type Static } from 'typebox';
+import { CrsHintSchema } from '../imports/offset-check.js';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../../shared/geojson-schemas.js';
 import { INCIDENT_STATUSES } from './workflow.js';
@@ -337,6 +338,7 @@ export const ImportPreview = Type.Object({
   errors: Type.Array(ImportRowError),
   keyColumn: Nullable(Type.String({ description: 'The column used as external id, or null: a stable key is derived' })),
   sample: Type.Array(Type.Object({ row: Type.Integer(), category: Type.String(), lon: Type.Number(), lat: Type.Number(), gridCode: Nullable(Type.String()), reportedAt: Timestamp })),
+  crsHint: Type.Optional(CrsHintSchema),
 });
 export type ImportPreview = Static<typeof ImportPreview>;
 export const ImportJob = Type.Object({

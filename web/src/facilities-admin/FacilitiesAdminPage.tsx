@@ -7,6 +7,9 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CrsOptions } from '../app/CrsOptions';
+import { FileButton } from '../imports-ui/FileButton';
+import { CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
+import { CrsHintNotice } from '../imports-ui/CrsHintNotice';
 import { Navigate } from 'react-router';
 import { fetchClientConfig, fetchFacilityTypes, fetchServiceArea, type FacilityTypeCode, type FacilityTypeInfo, type ServiceAreaFeature } from '../api/endpoints';
 import { useApi } from '../api/useApi';
@@ -520,22 +523,27 @@ function RadiusSettings({ types, typeName, onSaved }: { types: readonly Facility
 
 function ImportPanel({ onImported }: { onImported(): void }) {
   const { t } = useTranslation();
-  const ids = { file: useId(), crs: useId() };
   const [file, setFile] = useState<File | null>(null);
-  const [crs, setCrs] = useState<SourceCrs>('wgs84');
+  // A table never says its coordinate system: no default, the planner chooses.
+  const [crs, setCrs] = useState<CrsValue>('');
+  const [crsNeeded, setCrsNeeded] = useState(false);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const run = async (what: 'preview' | 'commit') => {
+  const run = async (what: 'preview' | 'commit', system: CrsValue = crs) => {
     if (!file) return;
+    if (!system) {
+      setCrsNeeded(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     setStatus(null);
     try {
-      if (what === 'preview') setPreview(await previewImport(file, crs));
+      if (what === 'preview') setPreview(await previewImport(file, system as SourceCrs));
       else {
-        const result = await commitImport(file, crs);
+        const result = await commitImport(file, system as SourceCrs);
         setStatus(t('coverage.facilities.import.done', { count: result.created }));
         setPreview(null);
         onImported();
@@ -551,16 +559,9 @@ function ImportPanel({ onImported }: { onImported(): void }) {
       <h2 className="coverage-section__title">{t('coverage.facilities.import.title')}</h2>
       <p className="coverage-muted">{t('coverage.facilities.import.intro')}</p>
       <div>
-        <label className="coverage-field" htmlFor={ids.file}>
-          <span>{t('coverage.facilities.import.file')}</span>
-          <input id={ids.file} type="file" accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null))} />
-        </label>
-        <label className="coverage-field" htmlFor={ids.crs}>
-          <span>{t('coverage.facilities.import.crs')}</span>
-          <select id={ids.crs} value={crs} onChange={(e) => (setCrs(e.target.value as SourceCrs), setPreview(null))}>
-            <CrsOptions />
-          </select>
-        </label>
+        <FileButton label={t('coverage.facilities.import.file')} accept=".csv,.xlsx,.xls,.ods" file={file} help={t('imports.formats.table')}
+          onChange={(f) => (setFile(f), setPreview(null))} />
+        <CrsChoice kind="table" className="coverage-field" label={t('coverage.facilities.import.crs')} value={crs} needed={crsNeeded} onChange={(c) => (setCrs(c), setCrsNeeded(false), setPreview(null))} />
       </div>
       <div className="button-row">
         <button type="button" className="button" disabled={!file || busy} onClick={() => void run('preview')}>
@@ -577,6 +578,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
           <p role="status">
             <strong>{t('coverage.facilities.import.summary', { rows: preview.rowCount, valid: preview.validCount, errors: preview.errorCount })}</strong>
           </p>
+          <CrsHintNotice hint={preview.crsHint} onUse={(system) => (setCrs(system), void run('preview', system))} />
           {preview.errorCount > 0 && <p className="error">{t('coverage.facilities.import.fixFirst')}</p>}
           <ul className="fa-preview__rows">
             {preview.rows.map((row) => (

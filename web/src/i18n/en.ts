@@ -13,6 +13,7 @@ import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
 import * as exportsStrings from '../exports/strings';
+import * as importsStrings from '../imports-ui/strings';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -164,6 +165,7 @@ export const en: Translation = {
   incidents: incidentsStrings.en,
   incidentReport: incidentReportStrings.en,
   exports: exportsStrings.en,
+  imports: importsStrings.en,
   account: accountStrings.en,
   admin: adminStrings.en,
   setup: setupStrings.en,

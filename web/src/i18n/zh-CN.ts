@@ -12,6 +12,7 @@ import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
 import * as exportsStrings from '../exports/strings';
+import * as importsStrings from '../imports-ui/strings';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -163,6 +164,7 @@ export const zhCN = {
   incidents: incidentsStrings.zhCN,
   incidentReport: incidentReportStrings.zhCN,
   exports: exportsStrings.zhCN,
+  imports: importsStrings.zhCN,
   account: accountStrings.zhCN,
   admin: adminStrings.zhCN,
   setup: setupStrings.zhCN,

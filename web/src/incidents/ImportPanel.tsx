@@ -8,27 +8,37 @@ import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
 import { api, formWithFile } from '../api/client';
 import { describeError } from '../i18n/describe-error';
+import { FileButton } from '../imports-ui/FileButton';
+import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
+import { CrsHintNotice } from '../imports-ui/CrsHintNotice';
 
 const postFile = <T,>(url: string, file: File, fields: Record<string, string>) => api.post<T>(url, formWithFile(file, fields));
 
 export function ImportPanel({ onImported }: { onImported(): void }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const [crs, setCrs] = useState('wgs84');
+  // A table never says its coordinate system: no default, the analyst chooses.
+  const [crs, setCrs] = useState<CrsValue>('');
+  const [crsNeeded, setCrsNeeded] = useState(false);
   const [source, setSource] = useState('hotline_12345');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function runPreview() {
+  async function runPreview(system: CrsValue = crs) {
     if (!file) return;
+    if (!system) {
+      setCrsNeeded(true);
+      return;
+    }
     setBusy(true);
     setError(null);
     setJob(null);
     try {
-      setPreview(await postFile<ImportPreview>('/api/incidents/import/preview', file, { crs, source }));
+      setPreview(await postFile<ImportPreview>('/api/incidents/import/preview', file, { crs: system, source }));
     } catch (e) {
+      setCrsNeeded(asksForCrs(e));
       setError(describeError(e, t));
     } finally {
       setBusy(false);
@@ -59,20 +69,9 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   return (
     <details className="import-panel">
       <summary>{t('incidents.import.title')}</summary>
-      <label className="stacked">
-        {t('incidents.import.file')}
-        <input type="file" accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null), setJob(null))} />
-      </label>
-      <label className="stacked">
-        {t('incidents.import.crs')}
-        <select value={crs} onChange={(e) => setCrs(e.target.value)}>
-          {(['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const).map((c) => (
-            <option key={c} value={c}>
-              {t(`incidents.import.crsNames.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FileButton label={t('incidents.import.file')} accept=".csv,.xlsx,.xls,.ods" file={file} help={t('imports.formats.table')}
+        onChange={(f) => (setFile(f), setPreview(null), setJob(null))} />
+      <CrsChoice kind="table" className="stacked" value={crs} needed={crsNeeded} onChange={(c) => (setCrs(c), setCrsNeeded(false), setPreview(null))} />
       <label className="stacked">
         {t('incidents.import.defaultSource')}
         <select value={source} onChange={(e) => setSource(e.target.value)}>
@@ -85,7 +84,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       </label>
       <p className="small muted">{t('incidents.import.columns')}</p>
       <div className="button-row">
-        <button type="button" disabled={!file || busy} onClick={runPreview}>
+        <button type="button" disabled={!file || busy} onClick={() => void runPreview()}>
           {t('incidents.import.preview')}
         </button>
         <button type="button" disabled={!file || busy || !preview || preview.errors.length > 0 || preview.toCreate === 0} onClick={runImport}>
@@ -99,6 +98,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       ) : null}
       {preview ? (
         <div role="status">
+          <CrsHintNotice hint={preview.crsHint} onUse={(system) => (setCrs(system), void runPreview(system))} />
           <p className="small">{t('incidents.import.summary', { rows: preview.rows, toCreate: preview.toCreate, duplicates: preview.duplicates, errors: preview.errors.length })}</p>
           {preview.errors.length > 0 ? (
             <ul className="import-errors small">

@@ -205,6 +205,12 @@ function PlanWorkspace() {
     const bbox = buildingPreview?.features.length ? bboxOf(buildingPreview.features.map((f) => f.geometry as Geometry)) : null;
     if (bbox && handlesRef.current) handlesRef.current.view.fitBounds(bbox, { padding: 48, maxZoom: 17 });
   }, [buildingPreview]);
+  // Previewed grids: framed too, so that an offset from the district's own grids shows.
+  useEffect(() => {
+    const features = importPreview?.preview?.features ?? [];
+    const bbox = features.length ? bboxOf(features.map((f) => f.geometry as Geometry)) : null;
+    if (bbox && handlesRef.current) handlesRef.current.view.fitBounds(bbox, { padding: 96, maxZoom: 16 });
+  }, [importPreview]);
   useEffect(() => handles?.drawing.setSnapping(snapping), [handles, snapping]);
   useEffect(() => {
     if (areaEdit) {

@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FeatureCollection } from 'geojson';
 import { describeError } from '../i18n/describe-error';
+import { FileButton } from '../imports-ui/FileButton';
 import type { SourceCrs } from '../../../server/shared/coordinates';
 import {
   commitGridFigures, fetchBuildingJob, previewBuildings, previewGridFigures, startBuildingImport,
@@ -115,10 +116,8 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
       <section className="plan-section" aria-labelledby={`${id}-buildings`}>
         <h2 id={`${id}-buildings`} className="plan-section__title">{t('population.title')} · {t('population.buildings.title')}</h2>
         <p className="plan-muted">{t('population.buildings.intro')}</p>
-        <label className="plan-field" htmlFor={`${id}-file`}>
-          <span>{t('population.buildings.file')}</span>
-          <input id={`${id}-file`} type="file" accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); clear(); }} />
-        </label>
+        <FileButton label={t('population.buildings.file')} accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.fgb,.gml,.dxf,.csv,.xlsx,.xls,.ods" file={file}
+          onChange={(f) => { setFile(f); clear(); }} />
         <label className="plan-field" htmlFor={`${id}-crs`}>
           <span>{t('population.buildings.crs')}</span>
           <select id={`${id}-crs`} value={crs} onChange={(e) => { setCrs(e.target.value as SourceCrs); clear(); }}>
@@ -185,10 +184,8 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
       <section className="plan-section" aria-labelledby={`${id}-figures`}>
         <h2 id={`${id}-figures`} className="plan-section__title">{t('population.title')} · {t('population.figures.title')}</h2>
         <p className="plan-muted">{t('population.figures.intro')}</p>
-        <label className="plan-field" htmlFor={`${id}-figures-file`}>
-          <span>{t('population.figures.file')}</span>
-          <input id={`${id}-figures-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFiguresFile(e.target.files?.[0] ?? null); setFigures(null); setFiguresMessage(null); }} />
-        </label>
+        <FileButton label={t('population.figures.file')} accept=".xlsx,.xls,.ods,.csv" file={figuresFile}
+          onChange={(f) => { setFiguresFile(f); setFigures(null); setFiguresMessage(null); }} />
         <div className="button-row">
           <button type="button" className="button" disabled={!figuresFile || busy} onClick={() => runFigures('preview')}>{t('population.figures.preview')}</button>
           {figures && (

@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
+import { FileButton } from '../imports-ui/FileButton';
 import { commitStaffImport, previewStaffImport, type StaffImportPreview } from './staff-api';
 
 /** Rows listed in the preview table (the problems are all listed). */
@@ -44,10 +45,8 @@ export function StaffImportPanel({ onImported }: { onImported(): void }) {
     <section className="plan-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="plan-section__title">{t('gridStaff.import.title')}</h2>
       <p className="plan-muted">{t('gridStaff.import.intro')}</p>
-      <label className="plan-field" htmlFor={`${id}-file`}>
-        <span>{t('gridStaff.import.file')}</span>
-        <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMessage(null); }} />
-      </label>
+      <FileButton label={t('gridStaff.import.file')} accept=".xlsx,.xls,.ods,.csv" file={file}
+        onChange={(f) => { setFile(f); setPreview(null); setMessage(null); }} />
       {preview && preview.errors.length === 0 && (
         <label className="plan-field" htmlFor={`${id}-reason`}>
           <span>{t('gridStaff.import.reason')}</span>

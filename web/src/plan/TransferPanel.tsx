@@ -12,10 +12,13 @@ import type { FeatureCollection } from 'geojson';
 import { useApi } from '../api/useApi';
 import { fetchHierarchyRoot } from '../app/EmptyState';
 import { GridExportMenu, type GridExportArea } from '../exports/ExportMenu';
-import { commitImport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
+import { commitImport, previewImport, type ImportOptions, type ImportPreview } from './plan-api';
+import { FileButton } from '../imports-ui/FileButton';
+import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
+import { CrsHintNotice } from '../imports-ui/CrsHintNotice';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
-const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
+const VECTOR_FILES = '.geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb,.gml,.dxf,.csv';
 const ENCODINGS: ImportOptions['encoding'][] = ['auto', 'utf-8', 'gbk', 'gb18030'];
 
 export interface TransferPanelProps {
@@ -40,7 +43,8 @@ export function TransferPanel(props: TransferPanelProps) {
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [scope, setScope] = useState<'community' | 'street'>('community');
-  const [crs, setCrs] = useState<SourceCrs>('wgs84');
+  const [crs, setCrs] = useState<CrsValue>('auto');
+  const [crsNeeded, setCrsNeeded] = useState(false);
   const [encoding, setEncoding] = useState<ImportOptions['encoding']>('auto');
   const [mapping, setMapping] = useState<Record<string, string> | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -48,14 +52,15 @@ export function TransferPanel(props: TransferPanelProps) {
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const scopeCode = scope === 'community' ? props.communityCode : props.streetCode;
 
-  const options = (): ImportOptions => ({ scope: scopeCode!, crs, encoding, ...(mapping ? { mapping } : {}) });
-  const run = async (step: 'preview' | 'commit') => {
+  const options = (system: CrsValue = crs): ImportOptions => ({ scope: scopeCode!, crs: system, encoding, ...(mapping ? { mapping } : {}) });
+  const run = async (step: 'preview' | 'commit', system: CrsValue = crs) => {
     if (!file || !scopeCode) return;
     setBusy(true);
     setMessage(null);
     try {
       if (step === 'preview') {
-        const result = await previewImport(file, options());
+        const result = await previewImport(file, options(system));
+        setCrsNeeded(false);
         setPreview(result);
         setMapping((m) => m ?? result.mapping);
         props.onPreview(result);
@@ -66,6 +71,7 @@ export function TransferPanel(props: TransferPanelProps) {
         props.onImported(result);
       }
     } catch (failure) {
+      setCrsNeeded(asksForCrs(failure));
       setMessage({ kind: 'error', text: describeError(failure, t) });
     } finally {
       setBusy(false);
@@ -89,10 +95,8 @@ export function TransferPanel(props: TransferPanelProps) {
     <div>
       <section className="plan-section" aria-labelledby={`${id}-import`}>
         <h2 id={`${id}-import`} className="plan-section__title">{t('plan.transfer.importTitle')}</h2>
-        <label className="plan-field" htmlFor={`${id}-file`}>
-          <span>{t('plan.transfer.file')}</span>
-          <input id={`${id}-file`} type="file" accept=".geojson,.json,.zip,.kml,.kmz" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMapping(null); props.onPreview(null); }} />
-        </label>
+        <FileButton label={t('plan.transfer.file')} accept={VECTOR_FILES} file={file} help={t('imports.formats.vector')}
+          onChange={(f) => { setFile(f); setPreview(null); setMapping(null); setCrsNeeded(false); props.onPreview(null); }} />
         <div className="plan-grid-2">
           <label className="plan-field" htmlFor={`${id}-scope`}>
             <span>{t('plan.transfer.scope')}</span>
@@ -101,12 +105,7 @@ export function TransferPanel(props: TransferPanelProps) {
               {props.streetCode && <option value="street">{props.streetName}</option>}
             </select>
           </label>
-          <label className="plan-field" htmlFor={`${id}-crs`}>
-            <span>{t('plan.transfer.crs')}</span>
-            <select id={`${id}-crs`} value={crs} onChange={(e) => setCrs(e.target.value as SourceCrs)}>
-              {CRS.map((c) => <option key={c} value={c}>{t(`plan.transfer.crsOptions.${c}`)}</option>)}
-            </select>
-          </label>
+          <CrsChoice kind="vector" value={crs} needed={crsNeeded} onChange={(c) => { setCrs(c); setCrsNeeded(false); setPreview(null); props.onPreview(null); }} />
           <label className="plan-field" htmlFor={`${id}-encoding`}>
             <span>{t('plan.transfer.encoding')}</span>
             <select id={`${id}-encoding`} value={encoding} onChange={(e) => setEncoding(e.target.value as ImportOptions['encoding'])}>
@@ -139,6 +138,7 @@ export function TransferPanel(props: TransferPanelProps) {
         {preview && (
           <div className="plan-import-summary" role="status">
             <p>{t('plan.transfer.previewSummary', { features: preview.featureCount, created, updated: preview.rows.length - created, retiring: preview.retiring.length, errors: preview.errors.length, blocking })}</p>
+            <CrsHintNotice hint={preview.crsHint} onUse={(system) => { setCrs(system); void run('preview', system); }} />
             {preview.encoding && <p className="plan-muted">{t('plan.transfer.encodingUsed', { name: preview.encoding.name.toUpperCase(), from: t(`plan.transfer.from.${preview.encoding.from as 'cpg'}`) })}</p>}
             {!preview.canCommit && <p className="error-box">{t('plan.transfer.blocked')}</p>}
             <ul className="plan-import-errors">

@@ -16,6 +16,7 @@ import type {
   ValidationReport,
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
+import type { CrsHint } from '../imports-ui/CrsHintNotice';
 import type { AreaHistory, AreaOutline, OutlineWriteResult } from '../../../server/modules/areas/outline-schemas';
 import { api, formWithFile } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
@@ -70,7 +71,8 @@ export const saveSettings = (settings: GridNormSettings) => api.patch<GridNormSe
 
 export interface ImportOptions {
   scope: string;
-  crs: SourceCrs;
+  /** 'auto' (as the file says), a named system, or 'EPSG:n'. */
+  crs: string;
   encoding: 'auto' | 'utf-8' | 'gbk' | 'gb18030';
   mapping?: Record<string, string>;
   reason?: string;
@@ -90,6 +92,7 @@ export interface ImportPreview {
   findings: ValidationFinding[];
   canCommit: boolean;
   preview: GeoJSON.FeatureCollection;
+  crsHint: CrsHint | null;
 }
 
 
