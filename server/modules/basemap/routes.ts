@@ -16,7 +16,7 @@ import { createAuditRepository } from '../audit/audit-repository.js';
 import { isValidTile } from '../tiles/tile-math.js';
 import { TileParams } from '../tiles/schemas.js';
 import { BasemapStore } from './basemap-store.js';
-import { createGlyphService } from './glyphs.js';
+import { glyphServiceFor } from './glyphs.js';
 import { BasemapInfoSchema, InstalledBasemap } from './schemas.js';
 
 export interface BasemapRoutesOptions {
@@ -30,7 +30,7 @@ const PUBLIC = { access: { public: true as const } };
 
 export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = async (app, { pool, store, glyphsDir }) => {
   const audit = createAuditRepository(pool);
-  const glyphs = createGlyphService(glyphsDir);
+  const glyphs = glyphServiceFor(glyphsDir);
   app.addHook('onClose', async () => store.close());
 
   app.get(
@@ -122,9 +122,9 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
       config: PUBLIC,
       schema: {
         tags: ['basemap'],
-        summary: 'Label glyphs (SDF protocol buffer) of 256 code points, e.g. /api/glyphs/Noto Sans CJK SC Regular/19968-20223.pbf',
+        summary: 'Label glyphs (SDF protocol buffer) of 256 code points, e.g. /api/glyphs/Noto Sans CJK SC Regular/19968-20223.pbf; 204 (not cached) when the range is still being built after a few seconds',
         params: Type.Object({ fontstack: Type.String({ maxLength: 200 }), range: Type.String({ maxLength: 20 }) }),
-        response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), 400: ErrorReply, 404: ErrorReply },
+        response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), 204: Type.Null(), 400: ErrorReply, 404: ErrorReply },
       },
     },
     async (request, typedReply) => {
@@ -132,6 +132,8 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
       const { fontstack, range } = request.params;
       if (!range.endsWith('.pbf')) throw new HttpError(404, `range: ${range} (glyph ranges end in .pbf)`);
       const pbf = await glyphs.range(fontstack, range.slice(0, -'.pbf'.length));
+      // Still being built: an empty answer now, not a held request; not cached, so the next load has it.
+      if (!pbf) return reply.code(204).header('Cache-Control', 'no-store').send();
       return reply.header('Content-Type', 'application/x-protobuf').header('Cache-Control', 'public, max-age=86400').send(pbf);
     },
   );
