@@ -30,8 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const send = (step: 'preview' | 'import') => {
-  const body = multipart('qindu-walking-classes.osm.pbf', pbf, {});
+const send = (step: 'preview' | 'import', fields: Record<string, string> = {}) => {
+  const body = multipart('qindu-walking-classes.osm.pbf', pbf, fields);
   return t.app.inject({ method: 'POST', url: `/api/network/${step}`, payload: body.payload, headers: { ...body.headers, cookie: planner } });
 };
 const at = (lon: number, lat: number) => `ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
@@ -77,9 +77,20 @@ describe('an OpenStreetMap extract (.osm.pbf through GDAL)', () => {
     expect((await t.db.pool.query('SELECT count(*)::int AS n FROM road_segment')).rows[0].n).toBe(0);
   });
 
-  it('imported: motorways drawn but never walked; one-way, bridge and tunnel walked as pedestrians can', async () => {
-    const res = await send('import');
-    expect(res.statusCode, res.body).toBe(200);
+  it('imported as a job with its stages: motorways drawn but never walked; one-way, bridge and tunnel walked as pedestrians can', async () => {
+    const res = await send('import', { async: 'true' });
+    expect(res.statusCode, res.body).toBe(202);
+    let job = res.json();
+    const stages = new Set<string>([job.progress.stage]);
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      job = (await t.app.inject({ method: 'GET', url: `/api/network/import-jobs/${job.id}`, headers: { cookie: planner } })).json();
+      stages.add(job.progress.stage);
+    }
+    expect(job.status, job.error).toBe('done');
+    expect(job.progress).toEqual({ stage: 'done', done: 4, total: 4 });
+    expect(job.result).toMatchObject({ format: 'osm', lines: 9, walkableLines: 7, report: { islands: 1, danglingEnds: 2 } });
+    expect(stages.size).toBeGreaterThan(1);
     const { rows: segments } = await t.db.pool.query<{ road_class: string; walkable: boolean; bridge: boolean; tunnel: boolean; oneway: boolean; edges: number }>(
       `SELECT s.road_class, s.walkable, s.bridge, s.tunnel, s.oneway, (SELECT count(*)::int FROM walk_edge e WHERE e.segment_id = s.id) AS edges
        FROM road_segment s ORDER BY s.road_class`,
