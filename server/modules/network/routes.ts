@@ -9,7 +9,7 @@ import type { Pool } from '../../db/pool.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { notFound } from '../../shared/errors.js';
 import { createJobRegistry, publicJob } from '../../shared/jobs.js';
-import { NetworkImportJob, NetworkSummary, type NetworkSummaryReply } from './schemas.js';
+import { MAX_PREVIEW_LINES, NetworkImportJob, NetworkPreview, NetworkSummary, type NetworkPreviewReply, type NetworkSummaryReply } from './schemas.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { chosenCrs, chosenEncoding, readUpload } from '../imports/upload.js';
 import { rateLimit } from '../../shared/rate-limits.js';
@@ -48,11 +48,19 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audit
       tags: ['network'],
       summary: 'Preview a road import (OpenStreetMap .osm.pbf, or lines in a zipped Shapefile, GeoJSON, GeoPackage, …): lines by class, walkable ones, and the graph check; writes nothing',
       consumes: ['multipart/form-data'],
-      response: { 200: NetworkSummary, 400: ErrorReply, 403: ErrorReply },
+      response: { 200: NetworkPreview, 400: ErrorReply, 403: ErrorReply },
     },
   }, async (request) => {
     const { upload, lines, format } = await read(request);
-    return { format, ...(await network.preview(lines, { source: upload.fileName, fileName: upload.fileName, defaultClass: upload.field('defaultClass') })) } as NetworkSummaryReply;
+    const defaultClass = upload.field('defaultClass');
+    const summary = await network.preview(lines, { source: upload.fileName, fileName: upload.fileName, defaultClass });
+    // The file's lines for the map, coloured by walkable or left out as the counts say.
+    const walkable = new Map(summary.byClass.map((c) => [c.roadClass, c.walkable]));
+    const drawn = lines.slice(0, MAX_PREVIEW_LINES).map((l) => {
+      const roadClass = l.roadClass !== null && walkable.has(l.roadClass) ? l.roadClass : (defaultClass ?? l.roadClass ?? '');
+      return { type: 'Feature', geometry: { type: 'LineString', coordinates: l.coordinates }, properties: { roadClass, walkable: walkable.get(roadClass) ?? false, name: l.name } };
+    });
+    return { format, ...summary, drawn: { type: 'FeatureCollection', features: drawn }, drawnTruncated: lines.length > MAX_PREVIEW_LINES } as NetworkPreviewReply;
   });
 
   app.post('/api/network/import', {

@@ -42,6 +42,17 @@ export const NetworkSummary = Type.Object({
 });
 export type NetworkSummaryReply = Static<typeof NetworkSummary>;
 
+/** MAX_PREVIEW_LINES: the preview draws at most this many of the file's lines on its map. */
+export const MAX_PREVIEW_LINES = 20_000;
+export const NetworkPreview = Type.Object({
+  ...NetworkSummary.properties,
+  /** The file's lines for the preview map (properties.roadClass, walkable); the first MAX_PREVIEW_LINES. */
+  drawn: FeatureCollectionLoose,
+  /** Whether some lines were left off the map (the counts above are of all of them). */
+  drawnTruncated: Type.Boolean(),
+});
+export type NetworkPreviewReply = Static<typeof NetworkPreview>;
+
 export const NetworkImportJob = Type.Object({
   id: Type.String(),
   status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
