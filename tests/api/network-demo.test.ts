@@ -106,7 +106,7 @@ describe('the demo network', () => {
       }
       expect(suggestions[2].coveredAfter - before.district.covered).toBe(totalAdded);
     }
-  });
+  }, 240_000);
 
   it('keeps a facility\'s walking area current when it moves, and a type\'s areas when its time changes', async () => {
     const { rows } = await t.db.pool.query(`SELECT f.id, a.updated_at, ST_AsText(a.geom) AS g FROM facility f JOIN facility_walk_area a ON a.facility_id = f.id WHERE f.facility_type = 'care_home' ORDER BY f.id LIMIT 1`);

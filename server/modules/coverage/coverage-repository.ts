@@ -37,12 +37,13 @@ const COVERAGE_TALLIES_NETWORK_SQL = withCover('coverage-tallies.sql', COVER_NET
 export type DistanceMethod = 'network' | 'straight_line';
 /**
  * A counting station's service area as the gap layers draw it: its stored circle (or a proposal's,
- * buffered on the fly), or by network its stored walking area (or a proposal's walk, computed the
- * same way as the stored ones). `c` is the counting row, r its radius or walking reach.
+ * buffered on the fly), or by network its stored walking area as drawn (simplified to about 2 m,
+ * migration 026; a proposal's walk computed the same way). `c` is the counting row, r its radius
+ * or walking reach. The figures never come from these shapes.
  */
 const AREA_SQL: Record<DistanceMethod, { area: string; join: string; method: string }> = {
   straight_line: { area: 'coalesce(a.geom, facility_service_area_polygon(c.geom, c.r::int))', join: 'LEFT JOIN facility_service_area a ON a.facility_id = c.facility_id', method: "'straight_line'" },
-  network: { area: 'coalesce(w.geom, walk_area_polygon(c.geom, c.r))', join: 'LEFT JOIN facility_walk_area w ON w.facility_id = c.facility_id', method: "'network'" },
+  network: { area: 'coalesce(w.geom_drawn, ST_SimplifyPreserveTopology(walk_area_polygon(c.geom, c.r), 0.00002))', join: 'LEFT JOIN facility_walk_area w ON w.facility_id = c.facility_id', method: "'network'" },
 };
 const withArea = (name: string, method: DistanceMethod) =>
   withCounting(name).replaceAll('{{area}}', AREA_SQL[method].area).replaceAll('{{area_join}}', AREA_SQL[method].join).replaceAll('{{method}}', AREA_SQL[method].method);

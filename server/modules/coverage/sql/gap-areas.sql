@@ -4,7 +4,7 @@
 -- This builds geometry for drawing only; the figures come from building-coverage.sql.
 -- $6 grid ids with uncovered buildings, $7 the uncovered building ids.
 WITH {{counting}},
-areas AS (
+areas AS MATERIALIZED (
   SELECT {{area}} AS geom
   FROM counting c {{area_join}}
 ),
