@@ -79,7 +79,7 @@ describe('/areas road network import', () => {
     const section = page.getByRole('region', { name: '导入步行路网' });
     const stages = new Set<string>();
     await section.getByRole('button', { name: /导入路网（替换现有 \d+ 段）/ }).click();
-    for (let i = 0; i < 600; i++) {
+    for (let i = 0; i < 2000; i++) {
       const progress = section.locator('.outline-import__progress');
       if (await progress.count()) stages.add(await progress.innerText().catch(() => ''));
       if (await section.getByText(/已导入路网：9 条线，可步行 7 条/).count()) break;
@@ -90,7 +90,7 @@ describe('/areas road network import', () => {
     await expect.poll(() => section.getByText(/当前路网：qindu-walking-classes\.osm\.pbf · 9 段道路，其中可步行 7 段/).count(), { timeout: 10_000 }).toBe(1);
     await shoot(section, 'network-import-done');
     expect((await server.db.pool.query(`SELECT source, synthetic FROM road_network`)).rows[0]).toEqual({ source: 'qindu-walking-classes.osm.pbf', synthetic: false });
-  });
+  }, 240_000);
 
   it('works in English, and says clearly why a file is refused', async () => {
     await page.getByRole('button', { name: 'English' }).click();
