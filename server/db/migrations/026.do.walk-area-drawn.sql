@@ -6,3 +6,4 @@
 ALTER TABLE facility_walk_area
   ADD COLUMN geom_drawn geometry(MultiPolygon, 4326)
   GENERATED ALWAYS AS (ST_Multi(ST_SimplifyPreserveTopology(geom, 0.00002))) STORED;
+CREATE INDEX facility_walk_area_geom_drawn_idx ON facility_walk_area USING gist (geom_drawn);
