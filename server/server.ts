@@ -13,6 +13,9 @@ import { DEMO_ACCOUNTS } from './demo/accounts.js';
 import { ensureWebBuilt } from './web-build.js';
 import { issueSetupToken, SETUP_TOKEN_HOURS } from './modules/setup/setup-repository.js';
 import { ensureGdalInstalled } from './modules/imports/gdal.js';
+import { glyphRangesInUse, glyphServiceFor } from './modules/basemap/glyphs.js';
+import path from 'node:path';
+import { repoRoot } from './paths.js';
 
 const log = (line: string) => console.log(line);
 
@@ -75,6 +78,13 @@ async function main() {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = `http://${config.HOST}:${config.PORT}`;
+  // The label glyphs the district's names need, built in the background (one core, one range at a
+  // time) so that no map request waits for them; a request for one not built yet goes first.
+  const glyphsStarted = Date.now();
+  void glyphRangesInUse(pool)
+    .then((starts) => glyphServiceFor(config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs')).warm(starts))
+    .then(({ built }) => { if (built > 0) log(`Label glyphs: built ${built} range(s) in ${((Date.now() - glyphsStarted) / 1000).toFixed(1)} s`); })
+    .catch((error: unknown) => log(`Warning: label glyphs not built in advance (${(error as Error).message}); they are built when a map asks`));
   log(`\nWangge is running at ${address}  (API documentation: ${address}/docs)`);
   if (config.DEMO) {
     log('Demo mode. Demo accounts (username / password / role):');

@@ -139,7 +139,7 @@ describe('facilities: export → ogr2ogr → facility import', () => {
     await t.db.pool.query(`UPDATE facility SET retired_at = now() WHERE retired_at IS NULL AND facility_type = $1`, [TYPE]);
     expect(await liveFacilities()).toEqual([]);
     const { payload, headers } = multipart(fileName, file, {});
-    const res = await t.app.inject({ method: 'POST', url: '/api/facilities/import/commit', payload, headers: { ...headers, cookie: planner } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/facilities/import/commit?sourceCrs=wgs84', payload, headers: { ...headers, cookie: planner } });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().created).toBe(before.length);
     expect(await liveFacilities()).toEqual(before);

@@ -62,7 +62,7 @@ describe('creating', () => {
     const { rows } = await t.db.pool.query(`SELECT detail FROM audit_log WHERE action = 'facility.create' AND target_id = $1`, [String(record.id)]);
     expect(rows).toHaveLength(1);
     // The public map reads the stored circle through the existing route.
-    const served = (await t.app.inject({ method: 'GET', url: `/api/facilities/${record.id}/service-area` })).json();
+    const served = (await t.app.inject({ method: 'GET', url: `/api/facilities/${record.id}/service-area?distance=straight_line` })).json();
     const { rows: stored } = await t.db.pool.query(`SELECT ST_AsGeoJSON(geom, 6)::json AS g FROM facility_service_area WHERE facility_id = $1`, [record.id]);
     expect(served.geometry).toEqual(stored[0].g);
   });

@@ -65,6 +65,49 @@ describe('the demo network', () => {
     expect(after.district.covered - before.district.covered).toBeLessThanOrEqual(afterCircle.district.covered - beforeCircle.district.covered + 50);
   });
 
+  it('siting by network claims exactly what the what-if then computes with its stations added (residents and the elderly)', async () => {
+    const waitForJob = async (id: string) => {
+      for (let i = 0; i < 1200; i++) {
+        const job = (await t.app.inject({ method: 'GET', url: `/api/coverage/siting/${id}`, headers: { cookie: planner } })).json();
+        if (job.status !== 'running') return job;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('siting run did not finish');
+    };
+    const analyse = async (body: object) => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/coverage/analysis?gaps=map', headers: { cookie: planner }, payload: body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    for (const population of ['all', 'age60'] as const) {
+      // No distance named: a district with a network is measured by walking, siting and what-if alike.
+      const scenario = { facilityTypes: ELDERLY, population };
+      const start = await t.app.inject({
+        method: 'POST', url: '/api/coverage/siting', headers: { cookie: planner },
+        payload: { scenario, k: 3, facilityType: 'home_elderly_care_station', candidates: 'grid_centroids' },
+      });
+      expect(start.statusCode, start.body).toBe(202);
+      const job = await waitForJob(start.json().id);
+      expect(job.status, job.error).toBe('done');
+      const { suggestions, baseline, totalAdded } = job.result;
+      expect(suggestions, population).toHaveLength(3);
+      expect(totalAdded).toBeGreaterThan(0);
+
+      const before = await analyse(scenario);
+      expect(before.distanceMethod).toBe('network');
+      expect(baseline.covered, population).toBe(before.district.covered);
+      // Each suggestion added in turn: the what-if's district figure is the claimed one, step by step.
+      for (let n = 1; n <= suggestions.length; n++) {
+        const proposals = suggestions.slice(0, n).map((s: { lon: number; lat: number }) => ({ lon: s.lon, lat: s.lat, facilityType: 'home_elderly_care_station' }));
+        const after = await analyse({ ...scenario, proposals });
+        expect(after.distanceMethod).toBe('network');
+        expect([population, n, after.district.covered]).toEqual([population, n, suggestions[n - 1].coveredAfter]);
+        expect(after.district.covered - (n === 1 ? before.district.covered : suggestions[n - 2].coveredAfter)).toBe(suggestions[n - 1].addedCovered);
+      }
+      expect(suggestions[2].coveredAfter - before.district.covered).toBe(totalAdded);
+    }
+  }, 240_000);
+
   it('keeps a facility\'s walking area current when it moves, and a type\'s areas when its time changes', async () => {
     const { rows } = await t.db.pool.query(`SELECT f.id, a.updated_at, ST_AsText(a.geom) AS g FROM facility f JOIN facility_walk_area a ON a.facility_id = f.id WHERE f.facility_type = 'care_home' ORDER BY f.id LIMIT 1`);
     const other = await t.db.pool.query(`SELECT a.facility_id, a.updated_at FROM facility_walk_area a JOIN facility f ON f.id = a.facility_id WHERE f.facility_type = 'health_station' ORDER BY f.id LIMIT 1`);

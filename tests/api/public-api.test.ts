@@ -187,13 +187,24 @@ describe('nearest stations', () => {
 });
 
 describe('service circles', () => {
-  it("draws a true metric circle of the type's radius (1,000 m by default)", async () => {
-    const { rows } = await t.db.pool.query(`SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM facility WHERE is_public ORDER BY id LIMIT 1`);
+  it('with the demo walking network: the stored walking area, labelled as walked, not a circle', async () => {
+    const { rows } = await t.db.pool.query(
+      `SELECT f.id, ST_AsGeoJSON(w.geom, 6)::json AS g, w.walk_minutes, round(w.reach_meters)::int AS reach FROM facility f JOIN facility_walk_area w ON w.facility_id = f.id WHERE f.is_public ORDER BY f.id LIMIT 1`);
     const res = await get(`/api/facilities/${rows[0].id}/service-area`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(Value.Check(ServiceAreaFeature, body)).toBe(true);
-    expect(body.properties.radiusMeters).toBe(1000);
+    expect(body.properties).toMatchObject({ method: 'network', walkMinutes: rows[0].walk_minutes, radiusMeters: rows[0].reach });
+    expect(body.geometry).toEqual(rows[0].g);
+  });
+
+  it("draws a true metric circle of the type's radius (1,000 m by default) as the straight-line fallback", async () => {
+    const { rows } = await t.db.pool.query(`SELECT id, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM facility WHERE is_public ORDER BY id LIMIT 1`);
+    const res = await get(`/api/facilities/${rows[0].id}/service-area?distance=straight_line`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Value.Check(ServiceAreaFeature, body)).toBe(true);
+    expect(body.properties).toMatchObject({ radiusMeters: 1000, method: 'straight_line', walkMinutes: null });
     for (const vertex of body.geometry.coordinates[0]) {
       const d = turf.distance([rows[0].lon, rows[0].lat], vertex, { units: 'meters' });
       expect(d).toBeGreaterThan(990);
@@ -204,7 +215,7 @@ describe('service circles', () => {
   it('follows a change of the type radius', async () => {
     await t.db.pool.query(`UPDATE facility_type SET service_radius_meters = 700 WHERE code = 'day_care_centre'`);
     const { rows } = await t.db.pool.query(`SELECT id FROM facility WHERE facility_type = 'day_care_centre' LIMIT 1`);
-    const body = (await get(`/api/facilities/${rows[0].id}/service-area`)).json();
+    const body = (await get(`/api/facilities/${rows[0].id}/service-area?distance=straight_line`)).json();
     expect(body.properties.radiusMeters).toBe(700);
     await t.db.pool.query(`UPDATE facility_type SET service_radius_meters = 1000 WHERE code = 'day_care_centre'`);
   });

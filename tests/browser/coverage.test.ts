@@ -133,6 +133,39 @@ describe('coverage page', () => {
     expect(parseFloat(cells[1]!)).toBeLessThan(parseFloat(cells[2]!));
     await comparison.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'coverage-01b-network-against-circle');
+
+    // By network the map draws each station's stored walking area (the reached streets), not the
+    // circle: the analysis carries them, the circle layer is off, and the legend says so.
+    const walked = body.gaps.serviceAreas.features.filter((f: { properties: { facilityId: number | null } }) => f.properties.facilityId !== null);
+    expect(walked.length).toBe(body.countingFacilities);
+    expect(walked.every((f: { properties: { method: string }; geometry: { type: string } }) => f.properties.method === 'network' && f.geometry.type === 'MultiPolygon')).toBe(true);
+    await page.getByText('步行服务圈（沿路网步行可达）').waitFor();
+    const first = walked[0] as { properties: { facilityId: number }; geometry: { coordinates: number[][][][] } };
+    const ring = first.geometry.coordinates.flat(2);
+    const box = [Math.min(...ring.map((c) => c[0]!)), Math.min(...ring.map((c) => c[1]!)), Math.max(...ring.map((c) => c[0]!)), Math.max(...ring.map((c) => c[1]!))];
+    await page.locator('.coverage-map__maplibre').scrollIntoViewIfNeeded();
+    const drawn = await page.evaluate(async (b) => {
+      type M = {
+        fitBounds(b: number[][], o: object): void; once(e: string, f: () => void): void; queryRenderedFeatures(o: object): unknown[]; getLayoutProperty(l: string, p: string): string | undefined;
+        getCenter(): unknown; getZoom(): number;
+      };
+      const map = (document.querySelector('.coverage-map__maplibre') as unknown as { wanggeMap: M }).wanggeMap;
+      (window as unknown as { coverageViewBefore: unknown }).coverageViewBefore = { center: map.getCenter(), zoom: map.getZoom() };
+      map.fitBounds([[b[0]!, b[1]!], [b[2]!, b[3]!]], { padding: 40, animate: false });
+      await new Promise<void>((resolve) => map.once('idle', resolve));
+      return { walkAreas: map.queryRenderedFeatures({ layers: ['coverage-walk-area-fill'] }).length, circles: map.getLayoutProperty('coverage-service-circles', 'visibility') ?? 'none' };
+    }, box);
+    expect(drawn.walkAreas).toBeGreaterThan(0);
+    expect(drawn.circles).toBe('none');
+    await page.waitForTimeout(1000);
+    await saveScreenshot(page, 'coverage-01c-walking-areas-not-circles');
+    // Back to the district view the next tests start from.
+    await page.evaluate(async () => {
+      const map = (document.querySelector('.coverage-map__maplibre') as unknown as { wanggeMap: { jumpTo(o: object): void; once(e: string, f: () => void): void } }).wanggeMap;
+      map.jumpTo((window as unknown as { coverageViewBefore: object }).coverageViewBefore);
+      await new Promise<void>((resolve) => map.once('idle', resolve));
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
   });
 
   it('switches to grids and frames one from the table', async () => {

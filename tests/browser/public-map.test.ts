@@ -227,8 +227,16 @@ describe('public service-station map', () => {
     const areaReply = page.waitForResponse((r) => r.url().endsWith(`/api/facilities/${target.properties.id}/service-area`) && r.ok());
     await detail.getByRole('button', { name: '15分钟服务圈' }).click();
     const area = await (await areaReply).json();
-    expect(area.geometry.type).toBe('Polygon');
-    await detail.getByText(`服务圈半径 ${Number(area.properties.radiusMeters).toLocaleString('zh-CN')} 米`).waitFor();
+    // The demo has a walking network: the area walked along the roads (a polygon of the reached
+    // streets, not a circle), labelled as walked.
+    expect(area.properties.method).toBe('network');
+    expect(area.geometry.type).toBe('MultiPolygon');
+    const ring = (area.geometry.coordinates as number[][][][])[0]![0]!;
+    const centre = [target.geometry.coordinates[0], target.geometry.coordinates[1]] as [number, number];
+    const metres = ring.map(([lon, lat]) => Math.hypot((lon! - centre[0]) * 111320 * Math.cos((centre[1] * Math.PI) / 180), (lat! - centre[1]) * 110574));
+    // A circle's boundary is all at one distance; a walked area's is not.
+    expect(Math.max(...metres) - Math.min(...metres)).toBeGreaterThan(100);
+    await detail.getByText(`沿道路步行 ${area.properties.walkMinutes} 分钟可达的范围`, { exact: false }).waitFor();
     await expect(detail.getByRole('button', { name: '15分钟服务圈' }).getAttribute('aria-pressed')).resolves.toBe('true');
     await page.waitForTimeout(1000);
     await saveScreenshot(page, 'public-map-04-detail-service-circle');
@@ -364,7 +372,7 @@ describe('public service-station map', () => {
 
       await list.getByRole('button').first().click();
       await phonePage.getByRole('button', { name: '15分钟服务圈' }).click();
-      await phonePage.getByText('服务圈半径').waitFor();
+      await phonePage.getByText(/沿道路步行 \d+ 分钟可达的范围/).waitFor();
       await phonePage.waitForTimeout(1000);
       await saveScreenshot(phonePage, 'public-map-10-phone-detail');
     } finally {

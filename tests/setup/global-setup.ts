@@ -13,24 +13,20 @@ import { migrate } from '../../server/db/migrate.js';
 import { DEFAULT_APP_ROLE, ensureAppLoginRole } from '../../server/db/roles.js';
 import { removeLocalCluster, startLocalCluster, type LocalCluster } from '../../server/local-postgres/cluster.js';
 import { ensureDemoLoaded } from '../../server/demo/ensure-demo.js';
-import { createGlyphService, GLYPH_FONTS } from '../../server/modules/basemap/glyphs.js';
+import { glyphRangesInUse, glyphServiceFor } from '../../server/modules/basemap/glyphs.js';
 import path from 'node:path';
 import { repoRoot } from '../../server/paths.js';
 
 /**
  * Builds, once per run and before any test, the glyph ranges the demo's map labels need (into the
- * cache the test servers read). Built on first request instead, they take the machine's cores for
- * seconds in the middle of a browser test on a fresh clone.
+ * cache the test servers read), as `npm start` does in the background: a browser test then never
+ * waits on a range. One face of the collection per range, so this takes seconds on a fresh clone
+ * and nothing when the cache is there.
  */
 async function warmGlyphs(pool: pg.Pool) {
-  const { rows } = await pool.query<{ text: string }>(
-    `SELECT coalesce(string_agg(name, ''), '') AS text FROM (SELECT name FROM road_segment UNION SELECT name FROM admin_area) n`,
-  );
-  const starts = new Set<number>([0]);
-  for (const ch of rows[0]!.text) starts.add(Math.floor(ch.codePointAt(0)! / 256) * 256);
-  const glyphs = createGlyphService(path.join(repoRoot, '.data', 'glyphs'));
-  const fonts = Object.keys(GLYPH_FONTS);
-  for (const start of starts) if (start <= 65280) for (const font of fonts) await glyphs.range(font, `${start}-${start + 255}`).catch(() => {});
+  const started = Date.now();
+  const { built } = await glyphServiceFor(path.join(repoRoot, '.data', 'glyphs')).warm(await glyphRangesInUse(pool));
+  if (built > 0) console.log(`[glyphs] built ${built} range(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 import { TEST_ANCHOR_DATE } from '../helpers/constants.js';
 

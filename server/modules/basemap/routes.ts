@@ -18,7 +18,7 @@ import { createAuditRepository } from '../audit/audit-repository.js';
 import { isValidTile } from '../tiles/tile-math.js';
 import { TileParams } from '../tiles/schemas.js';
 import { BasemapStore } from './basemap-store.js';
-import { createGlyphService } from './glyphs.js';
+import { glyphServiceFor } from './glyphs.js';
 import { BasemapInfoSchema, InstalledBasemap } from './schemas.js';
 import { downloadReply } from '../../shared/openapi.js';
 
@@ -37,7 +37,7 @@ const GZIPPED_GLYPHS_KEPT = 128;
 
 export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = async (app, { pool, store, glyphsDir }) => {
   const audit = createAuditRepository(pool);
-  const glyphs = createGlyphService(glyphsDir);
+  const glyphs = glyphServiceFor(glyphsDir);
   // Glyph ranges compress by about a third: sent gzipped to browsers that accept it (all do).
   const gzippedGlyphs = new Map<string, Buffer>();
   app.addHook('onClose', async () => store.close());
@@ -131,9 +131,9 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
       config: PUBLIC,
       schema: {
         tags: ['basemap'],
-        summary: 'Label glyphs (SDF protocol buffer) of 256 code points, e.g. /api/glyphs/Noto Sans CJK SC Regular/19968-20223.pbf',
+        summary: 'Label glyphs (SDF protocol buffer) of 256 code points, e.g. /api/glyphs/Noto Sans CJK SC Regular/19968-20223.pbf; 204 (not cached) when the range is still being built after a few seconds',
         params: Type.Object({ fontstack: Type.String({ maxLength: 200 }), range: Type.String({ maxLength: 20 }) }),
-        response: { 200: downloadReply(['application/x-protobuf'], 'SDF glyphs (protocol buffer)'), 400: ErrorReply, 404: ErrorReply },
+        response: { 200: downloadReply(['application/x-protobuf'], 'SDF glyphs (protocol buffer)'), 204: Type.Null(), 400: ErrorReply, 404: ErrorReply },
       },
     },
     async (request, typedReply) => {
@@ -141,6 +141,8 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
       const { fontstack, range } = request.params;
       if (!range.endsWith('.pbf')) throw new HttpError(404, `range: ${range} (glyph ranges end in .pbf)`);
       const pbf = await glyphs.range(fontstack, range.slice(0, -'.pbf'.length));
+      // Still being built: an empty answer now, not a held request; not cached, so the next load has it.
+      if (!pbf) return reply.code(204).header('Cache-Control', 'no-store').send();
       reply.header('Content-Type', 'application/x-protobuf').header('Cache-Control', 'public, max-age=86400').header('Vary', 'Accept-Encoding');
       if (!/\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(pbf);
       const key = `${fontstack}/${range}`;

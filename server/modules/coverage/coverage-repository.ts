@@ -35,9 +35,21 @@ const COVERAGE_TALLIES_NETWORK_SQL = withCover('coverage-tallies.sql', COVER_NET
 
 /** How distance is measured: along the walking network, or the straight line (the fallback). */
 export type DistanceMethod = 'network' | 'straight_line';
-const SERVICE_AREAS_SQL = withCounting('service-areas.sql');
+/**
+ * A counting station's service area as the gap layers draw it: its stored circle (or a proposal's,
+ * buffered on the fly), or by network its stored walking area as drawn (simplified to about 2 m,
+ * migration 026; a proposal's walk computed the same way). `c` is the counting row, r its radius
+ * or walking reach. The figures never come from these shapes.
+ */
+const AREA_SQL: Record<DistanceMethod, { area: string; join: string; method: string }> = {
+  straight_line: { area: 'coalesce(a.geom, facility_service_area_polygon(c.geom, c.r::int))', join: 'LEFT JOIN facility_service_area a ON a.facility_id = c.facility_id', method: "'straight_line'" },
+  network: { area: 'coalesce(w.geom_drawn, ST_SimplifyPreserveTopology(walk_area_polygon(c.geom, c.r), 0.00002))', join: 'LEFT JOIN facility_walk_area w ON w.facility_id = c.facility_id', method: "'network'" },
+};
+const withArea = (name: string, method: DistanceMethod) =>
+  withCounting(name).replaceAll('{{area}}', AREA_SQL[method].area).replaceAll('{{area_join}}', AREA_SQL[method].join).replaceAll('{{method}}', AREA_SQL[method].method);
+const SERVICE_AREAS_SQL = { straight_line: withArea('service-areas.sql', 'straight_line'), network: withArea('service-areas.sql', 'network') };
 const UNCOVERED_BUILDINGS_SQL = withCounting('uncovered-buildings.sql');
-const GAP_AREAS_SQL = withCounting('gap-areas.sql');
+const GAP_AREAS_SQL = { straight_line: withArea('gap-areas.sql', 'straight_line'), network: withArea('gap-areas.sql', 'network') };
 const COUNTING_FACILITIES_SQL = sqlFile(import.meta.url, 'counting-facilities.sql');
 const PLACES_SQL = sqlFile(import.meta.url, 'places.sql');
 const CANDIDATE_COVER_SQL = sqlFile(import.meta.url, 'candidate-cover.sql');
@@ -176,7 +188,9 @@ export function createCoverageRepository(pool: Pool) {
       uncovered: { id: number; gridId: number | null; gridCode: string | null; communityCode: string | null }[],
       detail: GapDetail,
     ): Promise<{ uncoveredBuildings: string | null; uncoveredAreas: string; serviceAreas: string; facilities: string }> {
-      const base = countingParams(s);
+      // By network, the proposals' reach is their walk, and the map draws every walking area from
+      // here (the facility tiles can only draw circles).
+      const base = countingParams(s, s.method);
       const gridIds = [...new Set(uncovered.map((u) => u.gridId).filter((g): g is number => g !== null))];
       const ids = uncovered.map((u) => u.id);
       const forMap = detail === 'map';
@@ -186,8 +200,8 @@ export function createCoverageRepository(pool: Pool) {
           uncoveredBuildings: forMap
             ? null
             : await one(UNCOVERED_BUILDINGS_SQL, [...base, ids, s.population, uncovered.map((u) => u.gridCode), uncovered.map((u) => u.communityCode)]),
-          uncoveredAreas: await one(GAP_AREAS_SQL, [...base, gridIds, ids]),
-          serviceAreas: await one(SERVICE_AREAS_SQL, [...base, s.proposals.map((p) => p.facilityType), s.proposals.map((p) => p.label), forMap]),
+          uncoveredAreas: await one(GAP_AREAS_SQL[s.method], [...base, gridIds, ids]),
+          serviceAreas: await one(SERVICE_AREAS_SQL[s.method], [...base, s.proposals.map((p) => p.facilityType), s.proposals.map((p) => p.label), forMap && s.method !== 'network']),
           facilities: await one(COUNTING_FACILITIES_SQL, [s.facilityTypes, s.removedFacilityIds, forMap]),
         };
       });

@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
-import { AreaGeometry, Feature, FeatureCollection, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
+import { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../../shared/geojson-schemas.js';
 import { FacilityTypeCode } from '../facilities/schemas.js';
 import { RowId } from '../../shared/schema-helpers.js';
 
@@ -103,14 +103,17 @@ export const GapAreaFeature = Feature(
 );
 
 export const ServiceAreaFeature = Feature(
-  PolygonGeometry,
+  AreaGeometry,
   Type.Object({
     facilityId: Type.Union([Type.Integer(), Type.Null()]),
     /** Index in scenario.proposals for a proposed station. */
     proposalIndex: Type.Union([Type.Integer(), Type.Null()]),
     facilityType: FacilityTypeCode,
     name: Type.String(),
+    /** The circle's radius, or by network the walking reach (metres along the network). */
     radiusMeters: Type.Integer(),
+    /** 'network': the walking area (the reached roads buffered); 'straight_line': the circle. */
+    method: DistanceMethodSchema,
   }),
 );
 

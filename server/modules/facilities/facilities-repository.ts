@@ -67,15 +67,15 @@ export function createFacilitiesRepository(db: Queryable) {
       };
     },
 
-    async serviceArea(id: number, staff: boolean): Promise<ServiceAreaFeature | null> {
-      const { rows } = await db.query(SERVICE_AREA_SQL, [id, staff]);
+    async serviceArea(id: number, staff: boolean, straightLine = false): Promise<ServiceAreaFeature | null> {
+      const { rows } = await db.query(SERVICE_AREA_SQL, [id, staff, straightLine]);
       const r = rows[0];
       if (!r) return null;
       return {
         type: 'Feature',
         id: r.id,
         geometry: r.geometry,
-        properties: { facilityId: r.id, facilityType: r.facility_type, radiusMeters: r.service_radius_meters },
+        properties: { facilityId: r.id, facilityType: r.facility_type, radiusMeters: r.service_radius_meters, method: r.method, walkMinutes: r.walk_minutes ?? null },
       };
     },
   };

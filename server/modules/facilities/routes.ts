@@ -92,13 +92,14 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
       config: PUBLIC,
       schema: {
         tags: ['facilities'],
-        summary: "A facility's 15-minute service circle (its type's walking radius, a true metric buffer)",
+        summary: "A facility's service area: with a walking network loaded, the area reached on foot along it in its type's walking time (method network); otherwise, or with distance=straight_line, the circle of its type's radius (a true metric buffer)",
         params: FacilityIdParams,
+        querystring: Type.Object({ distance: Type.Optional(Type.Union([Type.Literal('network'), Type.Literal('straight_line')])) }),
         response: { 200: ServiceAreaFeature, 404: ErrorReply },
       },
     },
     async (request) => {
-      const area = await facilities.serviceArea(request.params.id, isStaff(request));
+      const area = await facilities.serviceArea(request.params.id, isStaff(request), request.query.distance === 'straight_line');
       if (!area) throw notFound(`No facility ${request.params.id}`);
       return area;
     },

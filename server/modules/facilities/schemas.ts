@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Feature, FeatureCollection, LonLatQuery, PointGeometry, PolygonGeometry } from '../../shared/geojson-schemas.js';
+import { AreaGeometry, Feature, FeatureCollection, LonLatQuery, PointGeometry } from '../../shared/geojson-schemas.js';
 import { RowId } from '../../shared/schema-helpers.js';
 
 export const FACILITY_TYPE_CODES = [
@@ -102,8 +102,17 @@ export const NearestCollection = Type.Intersect([
 export type NearestCollection = Static<typeof NearestCollection>;
 
 export const ServiceAreaFeature = Feature(
-  PolygonGeometry,
-  Type.Object({ facilityId: Type.Integer(), facilityType: FacilityTypeCode, radiusMeters: Type.Integer() }),
+  AreaGeometry,
+  Type.Object({
+    facilityId: Type.Integer(),
+    facilityType: FacilityTypeCode,
+    /** The circle's radius, or by network the walking reach (metres along the network). */
+    radiusMeters: Type.Integer(),
+    /** 'network': the stored walking area (the roads reached in the type's walking time); 'straight_line': the circle, when no network is loaded. */
+    method: Type.Union([Type.Literal('network'), Type.Literal('straight_line')]),
+    /** By network: the type's walking time in minutes; null for the circle. */
+    walkMinutes: Type.Union([Type.Integer(), Type.Null()]),
+  }),
 );
 export type ServiceAreaFeature = Static<typeof ServiceAreaFeature>;
 

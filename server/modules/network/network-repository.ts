@@ -73,6 +73,10 @@ function checkCoordinates(lines: RoadLine[], fileName: string) {
   }
 }
 
+/** Where an import is: stage (checking | writing | graph | service_areas), step done of total. */
+export type NetworkProgress = (stage: string, done: number, total: number) => void;
+const STEPS = 4;
+
 export function createNetworkRepository(pool: Pool) {
   async function classes(db: Queryable) {
     const { rows } = await db.query<{ code: string; walkable: boolean }>('SELECT code, walkable FROM road_class');
@@ -89,7 +93,8 @@ export function createNetworkRepository(pool: Pool) {
    * Replaces the network inside `db`'s transaction. With `commit` false nothing derived is
    * recomputed (the caller rolls back: a preview).
    */
-  async function replaceIn(db: Queryable, lines: RoadLine[], meta: { source: string; synthetic: boolean; fileName: string; defaultClass?: string }, derive: boolean): Promise<NetworkSummary> {
+  async function replaceIn(db: Queryable, lines: RoadLine[], meta: { source: string; synthetic: boolean; fileName: string; defaultClass?: string }, derive: boolean, progress: NetworkProgress = () => {}): Promise<NetworkSummary> {
+    progress('checking', 0, STEPS);
     checkCoordinates(lines, meta.fileName);
     const known = await classes(db);
     if (meta.defaultClass !== undefined && !known.has(meta.defaultClass)) throw badRequest(`body/defaultClass: unknown road class ${meta.defaultClass}; one of ${[...known.keys()].join(', ')}`);
@@ -113,12 +118,15 @@ export function createNetworkRepository(pool: Pool) {
       const list = bad.slice(0, 10).map((b) => `feature ${kept[b.idx]!.feature + 1}: ${b.reason}`);
       throw badRequest(`file ${meta.fileName}: ${bad.length} unusable line(s): ${list.join('; ')}${bad.length > 10 ? '; …' : ''}`, { features: bad.map((b) => ({ feature: kept[b.idx]!.feature + 1, reason: b.reason })) });
     }
+    progress('writing', 1, STEPS);
     await db.query('DELETE FROM walk_edge; DELETE FROM walk_node; DELETE FROM road_segment; DELETE FROM road_network;');
     await db.query(INSERT_SEGMENTS_SQL, [geojson, kept.map((l) => l.cls), kept.map((l) => l.name ?? ''), kept.map((l) => l.bridge), kept.map((l) => l.tunnel), kept.map((l) => l.oneway)]);
+    progress('graph', 2, STEPS);
     await db.query(BUILD_GRAPH_SQL);
     const graph = await report(db);
     await db.query('INSERT INTO road_network (source, synthetic, report) VALUES ($1, $2, $3)', [meta.source, meta.synthetic, JSON.stringify(graph ? { ...graph, problems: undefined } : {})]);
     if (derive) {
+      progress('service_areas', 3, STEPS);
       await db.query('SET LOCAL jit = off');
       await db.query('SELECT walk_network_rebuild_derived()');
     }
@@ -151,9 +159,9 @@ export function createNetworkRepository(pool: Pool) {
     },
 
     /** Replaces the network all or nothing, and every walking area and joining point with it. */
-    async replace(lines: RoadLine[], meta: { source: string; synthetic: boolean; fileName: string; defaultClass?: string }, after?: (db: Queryable, summary: NetworkSummary) => Promise<void>): Promise<NetworkSummary> {
+    async replace(lines: RoadLine[], meta: { source: string; synthetic: boolean; fileName: string; defaultClass?: string }, after?: (db: Queryable, summary: NetworkSummary) => Promise<void>, progress?: NetworkProgress): Promise<NetworkSummary> {
       return withTransaction(pool, async (db) => {
-        const summary = await replaceIn(db, lines, meta, true);
+        const summary = await replaceIn(db, lines, meta, true, progress);
         await after?.(db, summary);
         return summary;
       });

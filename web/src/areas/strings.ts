@@ -6,6 +6,7 @@
 import * as codeList from './code-list-strings';
 import * as outlineImport from './outline-import-strings';
 import * as outlineDerive from './outline-derive-strings';
+import * as networkImport from './network-import-strings';
 
 export const zhCN = {
   nav: '区划与边界',
@@ -14,6 +15,7 @@ export const zhCN = {
   codeList: codeList.zhCN,
   outlineImport: outlineImport.zhCN,
   outlineDerive: outlineDerive.zhCN,
+  networkImport: networkImport.zhCN,
 };
 
 export const en: typeof zhCN = {
@@ -23,4 +25,5 @@ export const en: typeof zhCN = {
   codeList: codeList.en,
   outlineImport: outlineImport.en,
   outlineDerive: outlineDerive.en,
+  networkImport: networkImport.en,
 };

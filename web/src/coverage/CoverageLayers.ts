@@ -51,6 +51,7 @@ const SOURCE = {
   gapAreas: 'coverage-gap-areas',
   proposedAreas: 'coverage-proposed-areas',
   proposals: 'coverage-proposals',
+  walkAreas: 'coverage-walk-areas',
 } as const;
 
 export const COVERAGE_LAYER = {
@@ -68,6 +69,9 @@ export const COVERAGE_LAYER = {
   gapFill: 'coverage-gap-fill',
   gapLine: 'coverage-gap-line',
   serviceCircles: 'coverage-service-circles',
+  /** By network: the existing stations' stored walking areas (the circles are hidden). */
+  walkAreaFill: 'coverage-walk-area-fill',
+  walkAreaLine: 'coverage-walk-area-line',
   proposedFill: 'coverage-proposed-fill',
   proposedLine: 'coverage-proposed-line',
   uncovered: 'coverage-uncovered',
@@ -129,6 +133,8 @@ export class CoverageLayers {
   /** The result whose grid shares are in the grid tiles' feature states (set only while grids show). */
   private gridStatesOf: CoverageWithGaps | null = null;
   private circlesAdded = false;
+  /** Whether the result is measured along the walking network (walking areas drawn, not circles). */
+  private byNetwork = false;
 
   constructor(
     private readonly view: MapView,
@@ -160,7 +166,7 @@ export class CoverageLayers {
     // Facility and building tiles carry their id as the MVT feature id: feature states key on it.
     v.addVectorTiles(SOURCE.facilities, COVERAGE_TILES.facilities.url, []);
     v.addVectorTiles(SOURCE.buildings, COVERAGE_TILES.buildings.url, []);
-    for (const id of [SOURCE.gapAreas, SOURCE.proposedAreas, SOURCE.proposals]) v.addGeoJsonSource(id);
+    for (const id of [SOURCE.gapAreas, SOURCE.proposedAreas, SOURCE.proposals, SOURCE.walkAreas]) v.addGeoJsonSource(id);
 
     const areas = { source: SOURCE.areas, 'source-layer': COVERAGE_TILES.areas.sourceLayer };
     const grids = { source: SOURCE.grids, 'source-layer': COVERAGE_TILES.grids.sourceLayer };
@@ -181,7 +187,10 @@ export class CoverageLayers {
 
     layer({ id: COVERAGE_LAYER.gapFill, type: 'fill', source: SOURCE.gapAreas, paint: { 'fill-color': GAP_AREA_COLOUR, 'fill-opacity': 0.16 } });
     layer({ id: COVERAGE_LAYER.gapLine, type: 'line', source: SOURCE.gapAreas, paint: { 'line-color': GAP_AREA_COLOUR, 'line-width': 1.2, 'line-dasharray': [2, 1] } });
-    // The existing stations' circles (COVERAGE_LAYER.serviceCircles) go here once the radii are known.
+    // The existing stations' circles (COVERAGE_LAYER.serviceCircles) go here once the radii are known;
+    // by network their walking areas instead.
+    layer({ id: COVERAGE_LAYER.walkAreaFill, type: 'fill', source: SOURCE.walkAreas, paint: { 'fill-color': '#1e88e5', 'fill-opacity': 0.1 } });
+    layer({ id: COVERAGE_LAYER.walkAreaLine, type: 'line', source: SOURCE.walkAreas, paint: { 'line-color': SERVICE_CIRCLE_COLOUR, 'line-width': 1.2, 'line-opacity': 0.85 } });
     layer({ id: COVERAGE_LAYER.proposedFill, type: 'fill', source: SOURCE.proposedAreas, paint: { 'fill-color': PROPOSAL_COLOUR, 'fill-opacity': 0.1 } });
     layer({ id: COVERAGE_LAYER.proposedLine, type: 'line', source: SOURCE.proposedAreas, paint: { 'line-color': PROPOSAL_COLOUR, 'line-width': 2.5, 'line-opacity': 0.85 } });
     layer({
@@ -281,9 +290,15 @@ export class CoverageLayers {
     const people = gaps?.uncoveredBuildingPopulation ?? [];
     v.setFeatureStates(SOURCE.buildings, COVERAGE_TILES.buildings.sourceLayer, new Map((gaps?.uncoveredBuildingIds ?? []).map((id, i) => [id, { uncovered: true, population: people[i] ?? 0 }] as const)));
 
-    // Proposed stations only: the existing ones' circles are drawn from the facility tiles.
+    // Straight-line: the proposed stations' circles here, the existing ones' from the facility tiles.
+    // By network: every counting station's walking area comes with the analysis (stored for the
+    // existing ones), and the tile circles are hidden — a circle would overstate the reach.
     const proposed = (gaps?.serviceAreas.features ?? []).filter((f) => f.properties.facilityId === null);
     v.setGeoJsonData(SOURCE.proposedAreas, { type: 'FeatureCollection', features: proposed } as FeatureCollection);
+    this.byNetwork = result?.distanceMethod === 'network';
+    const walking = this.byNetwork ? (gaps?.serviceAreas.features ?? []).filter((f) => f.properties.facilityId !== null) : [];
+    v.setGeoJsonData(SOURCE.walkAreas, { type: 'FeatureCollection', features: walking } as FeatureCollection);
+    this.applyVisibility();
     v.setGeoJsonData(SOURCE.gapAreas, (gaps?.uncoveredAreas as FeatureCollection | undefined) ?? EMPTY);
   }
 
@@ -364,7 +379,9 @@ export class CoverageLayers {
     const shown = new Set(CHOROPLETH_LAYERS[this.level]);
     // With the colours off, the outlines of the level stay.
     for (const layer of ALL_CHOROPLETH_LAYERS) set(layer, shown.has(layer) && (visible.choropleth || layer.endsWith('-line')));
-    set(COVERAGE_LAYER.serviceCircles, visible.serviceAreas);
+    set(COVERAGE_LAYER.serviceCircles, visible.serviceAreas && !this.byNetwork);
+    set(COVERAGE_LAYER.walkAreaFill, visible.serviceAreas && this.byNetwork);
+    set(COVERAGE_LAYER.walkAreaLine, visible.serviceAreas && this.byNetwork);
     set(COVERAGE_LAYER.proposedFill, visible.serviceAreas);
     set(COVERAGE_LAYER.proposedLine, visible.serviceAreas);
     set(COVERAGE_LAYER.gapFill, visible.gaps);

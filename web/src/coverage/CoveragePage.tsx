@@ -412,7 +412,7 @@ function CoverageWorkspace() {
             <p>{t('coverage.selected.uncoveredBuildings', { count: selectedRow.uncoveredBuildings })}</p>
           </div>
         )}
-        <MapLegend visibility={visibility} onVisibilityChange={setVisibility} />
+        <MapLegend visibility={visibility} onVisibilityChange={setVisibility} byNetwork={result?.distanceMethod === 'network'} />
       </div>
     </div>
   );
@@ -474,7 +474,7 @@ function TargetBar({ share, target, line, lineLabel }: { share: number | null; t
   );
 }
 
-function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibility; onVisibilityChange(v: LayerVisibility): void }) {
+function MapLegend({ visibility, onVisibilityChange, byNetwork = false }: { visibility: LayerVisibility; onVisibilityChange(v: LayerVisibility): void; byNetwork?: boolean }) {
   const { t } = useTranslation();
   // Open beside a wide map; folded on a phone, where it would cover half of it.
   const [openAtStart] = useState(() => !window.matchMedia('(max-width: 760px)').matches);
@@ -503,8 +503,8 @@ function MapLegend({ visibility, onVisibilityChange }: { visibility: LayerVisibi
         {swatch(SHARE_COLOURS.from80, t('coverage.legend.from80'))}
         {swatch(SHARE_COLOURS.from90, t('coverage.legend.from90'))}
         {swatch(SHARE_COLOURS.noPeople, t('coverage.legend.noPeople'))}
-        {swatch('#1565c0', t('coverage.legend.serviceArea'), 'ring')}
-        {swatch(PROPOSAL_COLOUR, t('coverage.legend.proposedArea'), 'ring')}
+        {swatch('#1565c0', t(byNetwork ? 'coverage.legend.walkArea' : 'coverage.legend.serviceArea'), 'ring')}
+        {swatch(PROPOSAL_COLOUR, t(byNetwork ? 'coverage.legend.proposedWalkArea' : 'coverage.legend.proposedArea'), 'ring')}
         {swatch(GAP_AREA_COLOUR, t('coverage.legend.gapArea'))}
         {swatch(GAP_COLOUR, t('coverage.legend.uncoveredBuilding'), 'dot', t('coverage.legend.uncoveredBuildingZoom'))}
         {swatch('#757575', t('coverage.legend.removedFacility'), 'dot')}

@@ -97,10 +97,12 @@ export function FacilityDetail(props: FacilityDetailProps) {
         {props.serviceArea && (
           <p className="service-area-note">
             <span className="swatch swatch--service-area" aria-hidden="true" />
-            {t('detail.serviceAreaShown', {
-              radius: number(props.serviceArea.properties.radiusMeters),
-              minutes: number(props.serviceArea.properties.radiusMeters / WALKING_METERS_PER_MINUTE),
-            })}
+            {props.serviceArea.properties.method === 'network'
+              ? t('detail.walkAreaShown', { minutes: number(props.serviceArea.properties.walkMinutes ?? 0), meters: number(props.serviceArea.properties.radiusMeters) })
+              : t('detail.serviceAreaShown', {
+                radius: number(props.serviceArea.properties.radiusMeters),
+                minutes: number(props.serviceArea.properties.radiusMeters / WALKING_METERS_PER_MINUTE),
+              })}
           </p>
         )}
       </div>

@@ -1,12 +1,12 @@
 -- The uncovered residential area: for each grid with uncovered people, the grid outline less
--- the service areas of the counting stations, kept only where it holds an uncovered building
+-- the service areas of the counting stations (circles, or by network the walking areas), kept only where it holds an uncovered building
 -- (so empty fields and roads beside a covered neighbourhood are not painted as gaps).
 -- This builds geometry for drawing only; the figures come from building-coverage.sql.
 -- $6 grid ids with uncovered buildings, $7 the uncovered building ids.
 WITH {{counting}},
-areas AS (
-  SELECT coalesce(a.geom, facility_service_area_polygon(c.geom, c.r::int)) AS geom
-  FROM counting c LEFT JOIN facility_service_area a ON a.facility_id = c.facility_id
+areas AS MATERIALIZED (
+  SELECT {{area}} AS geom
+  FROM counting c {{area_join}}
 ),
 uncovered AS (
   SELECT b.id, b.geom FROM building b WHERE b.id = ANY ($7::bigint[])
