@@ -86,12 +86,6 @@ describe('district figures', () => {
     expect(removed.district.covered).toBeLessThanOrEqual(r.district.covered);
     expect(removed.gaps.facilities.features.find((f: { properties: { id: number } }) => f.properties.id === someStation).properties.removed).toBe(true);
   });
-
-  it('is interactive: a district run takes well under 2 s', async () => {
-    const started = performance.now();
-    await analyse({ facilityTypes: ['party_mass_service_centre'], population: 'all' });
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
 });
 
 describe('where to build next', () => {
