@@ -173,11 +173,19 @@ export interface StartOptions {
    * suite's throw-away clusters turn it off, for speed.
    */
   durable?: boolean;
+  /** Extensions loaded at server start (`shared_preload_libraries`), e.g. ['citus']. */
+  preloadLibraries?: string[];
+  /**
+   * The two roles' passwords, for a new cluster. Unset: generated. The nodes of a Citus cluster
+   * share theirs, so that the coordinator reaches every worker with one authinfo per role.
+   */
+  passwords?: { owner: string; app: string };
 }
 
 /** Server settings of a cluster: durable ones keep PostgreSQL's defaults. */
-export function serverSettings(options: { port: number; durable: boolean }): string {
+export function serverSettings(options: { port: number; durable: boolean; preloadLibraries?: string[] }): string {
   return [
+    ...(options.preloadLibraries?.length ? [`-c shared_preload_libraries=${options.preloadLibraries.join(',')}`] : []),
     `-p ${options.port}`,
     "-c listen_addresses=127.0.0.1",
     "-c unix_socket_directories=''",
@@ -201,7 +209,7 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
   } else {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const password = crypto.randomBytes(18).toString('base64url');
+    const password = options.passwords?.owner ?? crypto.randomBytes(18).toString('base64url');
     const pwFile = path.join(dataDir, '..', `.${options.name}-pw-${process.pid}`);
     fs.writeFileSync(pwFile, `${password}\n`, { mode: 0o644 });
     if (owner) execFileSync('chown', ['-R', owner, dataDir]);
@@ -214,7 +222,11 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
     } finally {
       fs.rmSync(pwFile, { force: true });
     }
-    state = { port: await freePort(options.preferredPort), password, appPassword: crypto.randomBytes(18).toString('base64url') };
+    state = {
+      port: await freePort(options.preferredPort),
+      password,
+      appPassword: options.passwords?.app ?? crypto.randomBytes(18).toString('base64url'),
+    };
     fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
   }
   if (!state!.appPassword) {
@@ -230,7 +242,7 @@ export async function startLocalCluster(options: StartOptions): Promise<LocalClu
       state!.port = await freePort(state!.port + 1);
       fs.writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
     }
-    const serverOptions = serverSettings({ port: state!.port, durable });
+    const serverOptions = serverSettings({ port: state!.port, durable, preloadLibraries: options.preloadLibraries });
     pgRun(binaries, 'pg_ctl', ['start', '-D', dataDir, '-w', '-t', '60', '-l', path.join(dataDir, 'server.log'), '-o', serverOptions]);
     log(`Local PostgreSQL listening on 127.0.0.1:${state!.port}`);
   }
