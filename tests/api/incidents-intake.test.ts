@@ -189,6 +189,12 @@ describe('import', () => {
     expect(preview.errors[0].message).toMatch(/outside the district, \d+ m from its boundary/);
     expect(preview.errors[1]).toMatchObject({ row: 5, column: '类别' });
     expect(preview.errors[1].message).toMatch(/unknown category '天气'/);
+    // The preview map's points: the two good rows inside the district, row 4 outside (the row with
+    // an unknown category is refused before it has a place).
+    expect(preview.points.filter((p: { outside: boolean }) => !p.outside)).toHaveLength(2);
+    const outside = preview.points.filter((p: { outside: boolean }) => p.outside);
+    expect(outside).toHaveLength(1);
+    expect(preview.errors[0].message).toContain(`(${outside[0].lon.toFixed(6)}, ${outside[0].lat.toFixed(6)})`);
     expect(await count('incident')).toBe(before);
   });
 

@@ -148,6 +148,10 @@ describe('an incident workbook with real Excel date cells', () => {
     await page.locator('.import-panel select[aria-invalid="true"]').selectOption('wgs84');
     await page.getByRole('button', { name: '预览检查' }).click();
     await page.getByText('共 3 行：将新建 3 件，已导入过 0 件，错误 0 处。有错误时不会导入任何一行。').waitFor({ timeout: 20_000 });
+    // The rows drawn where they would land, over the district's areas, grids and roads.
+    await page.getByText('地图上是文件前 3 行的位置（蓝色在辖区内，红色在辖区外）', { exact: false }).waitFor();
+    await page.locator('[data-testid="incident-import-map"] canvas').waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(1500);
     await page.locator('.import-panel').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'imports-06-workbook-preview');
     await page.getByRole('button', { name: '导入', exact: true }).click();

@@ -188,8 +188,16 @@ export function parseTableTime(text: string): Date | null {
 /** Errors kept in full for the preview and the job (the total is counted beyond that). */
 export const MAX_REPORTED_ERRORS = 1000;
 const SAMPLE_ROWS = 20;
+/** Points drawn on the preview's map: enough to see an offset, few enough to send. */
+const MAP_POINTS = 2000;
 /** Rows written per statement: each stays far below the pool's statement timeout, and progress moves. */
 const WRITE_BATCH = 50_000;
+
+export interface ImportMapPoint {
+  lon: number;
+  lat: number;
+  outside: boolean;
+}
 
 export interface ImportSampleRow {
   row: number;
@@ -213,6 +221,8 @@ export interface CheckedImport {
   errors: ImportRowError[];
   /** The first rows that would be created. */
   sample: ImportSampleRow[];
+  /** Where the rows lie (the first MAP_POINTS with a position), for the preview's map. */
+  points: ImportMapPoint[];
   /** Set by a preview when the points look like GCJ-02/BD-09 read as WGS84. */
   crsHint?: CrsHint | null;
 }
@@ -371,7 +381,7 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
   await client.query('ANALYZE incident_import_checked');
   progress('validating', Math.round((total * 3) / 8), total);
 
-  const { rows: summary } = await client.query<{ to_create: number; duplicates: number; errors: number; sample: ImportSampleRow[] }>(SUMMARY_SQL, [SAMPLE_ROWS]);
+  const { rows: summary } = await client.query<{ to_create: number; duplicates: number; errors: number; sample: ImportSampleRow[]; points: ImportMapPoint[] }>(SUMMARY_SQL, [SAMPLE_ROWS, MAP_POINTS]);
   const s = summary[0]!;
   const checkErrors: ImportRowError[] = [];
   if (s.errors > 0) {
@@ -402,6 +412,7 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
     errorCount: parseErrorCount + s.errors,
     errors,
     sample: s.sample.map((r) => ({ ...r, reportedAt: new Date(r.reportedAt).toISOString() })),
+    points: s.points.map((p) => ({ lon: Number(p.lon), lat: Number(p.lat), outside: p.outside })),
   };
 }
 
@@ -415,6 +426,7 @@ export function previewOf(fileName: string, checked: CheckedImport): ImportPrevi
     errors: checked.errors,
     keyColumn: checked.keyColumn,
     sample: checked.sample,
+    points: checked.points,
     crsHint: checked.crsHint ?? null,
   };
 }

@@ -338,6 +338,9 @@ export const ImportPreview = Type.Object({
   errors: Type.Array(ImportRowError),
   keyColumn: Nullable(Type.String({ description: 'The column used as external id, or null: a stable key is derived' })),
   sample: Type.Array(Type.Object({ row: Type.Integer(), category: Type.String(), lon: Type.Number(), lat: Type.Number(), gridCode: Nullable(Type.String()), reportedAt: Timestamp })),
+  points: Type.Array(Type.Object({ lon: Type.Number(), lat: Type.Number(), outside: Type.Boolean() }), {
+    description: 'Where the rows lie in WGS84 after conversion (the first 2,000 with a position), and whether each is outside the district: drawn on the preview map',
+  }),
   crsHint: Type.Optional(CrsHintSchema),
 });
 export type ImportPreview = Static<typeof ImportPreview>;

@@ -3,7 +3,7 @@
  * system and default source; preview says row by row what is wrong and nothing is written; the
  * import writes all rows or none, with progress while the server works.
  */
-import { useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
 import { api, formWithFile } from '../api/client';
@@ -11,6 +11,13 @@ import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
 import { CrsHintNotice } from '../imports-ui/CrsHintNotice';
+import { useApi } from '../api/useApi';
+import { fetchClientConfig } from '../api/endpoints';
+import type { BasemapSettings } from '../map/basemap';
+import { useMapView } from '../map/useMapView';
+import { ImportPreviewLayers } from './ImportPreviewLayers';
+
+const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 
 const postFile = <T,>(url: string, file: File, fields: Record<string, string>) => api.post<T>(url, formWithFile(file, fields));
 
@@ -25,6 +32,25 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The preview's map: where the rows would land over the district's areas, grids and roads.
+  const config = useApi((signal) => fetchClientConfig(signal), []);
+  const basemap = useMemo<BasemapSettings | null>(() => (config.data ? config.data.basemap : config.error ? OFFLINE_BASEMAP : null), [config.data, config.error]);
+  const mapRef = useRef<HTMLDivElement | null>(null);
+  const view = useMapView(mapRef, preview ? basemap : null, t('incidents.import.mapLabel'));
+  const [layers, setLayers] = useState<ImportPreviewLayers | null>(null);
+  useEffect(() => {
+    if (!view) return;
+    let cancelled = false;
+    void view.whenReady().then(() => { if (!cancelled) setLayers(new ImportPreviewLayers(view)); });
+    return () => {
+      cancelled = true;
+      setLayers(null);
+    };
+  }, [view]);
+  useEffect(() => {
+    layers?.show(preview ? preview.points : null);
+  }, [layers, preview]);
 
   async function runPreview(system: CrsValue = crs) {
     if (!file) return;
@@ -100,6 +126,8 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
         <div role="status">
           <CrsHintNotice hint={preview.crsHint} onUse={(system) => (setCrs(system), void runPreview(system))} />
           <p className="small">{t('incidents.import.summary', { rows: preview.rows, toCreate: preview.toCreate, duplicates: preview.duplicates, errors: preview.errors.length })}</p>
+          <div ref={mapRef} className="import-preview-map" data-testid="incident-import-map" />
+          <p className="small muted">{t('incidents.import.mapLegend', { count: preview.points.length })}</p>
           {preview.errors.length > 0 ? (
             <ul className="import-errors small">
               {preview.errors.slice(0, 50).map((e, k) => (
