@@ -24,6 +24,7 @@ import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
 import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
+import { validationRefusal } from './shared/validation-refusal.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -148,10 +149,11 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
         error: httpErrorName(error.statusCode),
         message: error.message,
         ...(error.details === undefined ? {} : { details: error.details }),
+        ...(error.code === undefined ? {} : { code: error.code, params: error.params ?? {} }),
       });
     }
     if (error.validation) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message, ...validationRefusal(error.validation, error.validationContext) });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message });

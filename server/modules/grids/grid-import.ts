@@ -69,9 +69,9 @@ function firstPosition(coordinates: unknown): [number, number] | null {
 }
 
 async function prepare(client: PoolClient, request: ImportRequest, user: Actor['user']): Promise<Prepared> {
-  if (user.scopeAreaCode && !request.scope.startsWith(user.scopeAreaCode)) throw forbidden(`area ${request.scope} is outside your area ${user.scopeAreaCode}`);
+  if (user.scopeAreaCode && !request.scope.startsWith(user.scopeAreaCode)) throw forbidden('grids.areaOutsideYourArea', { area: request.scope, scope: user.scopeAreaCode });
   const { rows: scopeRows } = await client.query(`SELECT code FROM admin_area WHERE code = $1 AND level IN ('street', 'community')`, [request.scope]);
-  if (scopeRows.length === 0) throw badRequest(`scope: no street or community ${request.scope}`);
+  if (scopeRows.length === 0) throw badRequest('grids.noScopeArea', { area: request.scope });
   const source = await readGridSource(request.bytes, request.fileName, request.crs, request.encoding);
   const mapping = resolveMapping(source.fields, request.mapping);
   const errors: ImportPreview['errors'] = [];
@@ -200,7 +200,7 @@ export function createGridImport(pool: Pool) {
           const first = preview.errors[0]
             ? `feature ${preview.errors[0].feature}: ${preview.errors[0].message}`
             : blocking[0] ? `${blocking[0].kind} (${blocking[0].gridCodes.filter(Boolean).join(', ') || 'features ' + blocking[0].gridKeys.join(', ')})` : 'nothing to import';
-          throw unprocessable(`nothing was imported: ${preview.errors.length} feature errors and ${blocking.length} blocking findings; first: ${first}`, { errors: preview.errors, findings: blocking });
+          throw unprocessable('grids.importBlocked', { errors: preview.errors.length, findings: blocking.length, first }, { errors: preview.errors, findings: blocking });
         }
         const settings = await readSettings(client);
         const liveIds = [...preview.retiring.map((r) => r.gridId), ...grids.map((g) => g.gridId).filter((id): id is number => id !== null)];

@@ -91,7 +91,7 @@ export function createPlanningRepository(pool: Pool) {
       assertInScope(actor.user, communityCode);
       return withTransaction(pool, async (client) => {
         const { rows: [community] } = await client.query(`SELECT 1 FROM admin_area WHERE code = $1 AND level = 'community'`, [communityCode]);
-        if (!community) throw notFound(`No community ${communityCode}`);
+        if (!community) throw notFound('grids.noCommunity', { community: communityCode });
         await lockCommunityCodes(client, communityCode);
         await client.query(`SELECT id FROM grid WHERE community_code = $1 AND retired_at IS NULL ORDER BY id FOR UPDATE`, [communityCode]);
         const settings = await readSettings(client);
@@ -99,7 +99,7 @@ export function createPlanningRepository(pool: Pool) {
         const key = (rows: { gridId: number; version: number; newCode: string }[]) =>
           rows.map((r) => `${r.gridId}:${r.version}:${r.newCode}`).sort().join(',');
         if (key(preview.rows) !== key(previewed)) {
-          throw conflict(`the grids of community ${communityCode} changed since the preview; look at the new preview and apply it`, { preview });
+          throw conflict('grids.previewChanged', { community: communityCode }, { preview });
         }
         const changed = preview.rows.filter((r) => r.changed);
         if (changed.length) {

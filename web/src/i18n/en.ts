@@ -11,6 +11,7 @@ import * as gridStaffStrings from '../plan/staff-strings';
 import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
+import { refusalResources } from '../../../server/shared/refusals';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -167,4 +168,5 @@ export const en: Translation = {
   register: registerStrings.en,
   areas: areasStrings.en,
   ...emptyStateStrings.en,
+  refusal: refusalResources('en'),
 };

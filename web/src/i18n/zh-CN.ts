@@ -10,6 +10,7 @@ import * as gridStaffStrings from '../plan/staff-strings';
 import * as populationStrings from '../plan/population-strings';
 import * as registerStrings from '../population/strings';
 import * as incidentsStrings from '../incidents/strings';
+import { refusalResources } from '../../../server/shared/refusals';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -166,6 +167,7 @@ export const zhCN = {
   register: registerStrings.zhCN,
   areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
+  refusal: refusalResources('zh'),
 };
 
 /** The shape every language file has. */
