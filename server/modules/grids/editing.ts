@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
+import { numberedNameFor, renameNumbered } from './grid-names.js';
 import {
   assertInScope,
   assertInsideCommunity,
@@ -130,10 +131,10 @@ export function createGridEditing(pool: Pool) {
         await lockCommunityCodes(client, body.communityCode);
         const [code] = await nextFreeCodes(client, body.communityCode, 1, gridType === 'dedicated', settings.dedicatedSequenceStart);
         const { rows: [grid] } = await client.query<{ id: number }>(
-          `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-           VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10) RETURNING id`,
-          [code, body.name ?? `网格${code!.slice(12)}`, body.communityCode, gridType, gridType === 'dedicated' ? body.dedicatedKind : null, outline!.ewkb,
-            body.households ?? 0, body.residents ?? 0, body.residents60Plus ?? 0, body.residents80Plus ?? 0],
+          `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+           VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10, $11) RETURNING id`,
+          [code, body.name?.trim() || (await numberedNameFor(client, body.communityCode, code!)), body.communityCode, gridType, gridType === 'dedicated' ? body.dedicatedKind : null, outline!.ewkb,
+            body.households ?? 0, body.residents ?? 0, body.residents60Plus ?? 0, body.residents80Plus ?? 0, !!body.name?.trim() || gridType === 'dedicated'],
         );
         await replaceStaff(client, grid!.id, body);
         // Where the new outline holds buildings, its figures are theirs, whatever the form said.
@@ -147,12 +148,18 @@ export function createGridEditing(pool: Pool) {
       return withTransaction(pool, async (client) => {
         const [grid] = await lockGrids(client, [{ id, version: body.version }], actor);
         const settings = await readSettings(client);
+        if (body.geometry && !body.reason?.trim()) throw badRequest('grids.reasonRequired');
         const outline = body.geometry
           ? (await checkedOutlines(client, [{ geometry: body.geometry, label: subject.grid(grid!.code), communityCode: grid!.communityCode }], [id], settings.sliverToleranceSquareMeters))[0]!
           : null;
         await assertFiguresEditable(client, grid!, body);
         await ensureBaseline(client, [id]);
         await updateAttributes(client, grid!, body, outline);
+        if (body.name !== undefined && body.name.trim() !== grid!.name) {
+          // A name typed by a planner is theirs, unless it is the numbered one itself.
+          const numbered = await numberedNameFor(client, grid!.communityCode, grid!.code);
+          await client.query(`UPDATE grid SET name_is_custom = $2 WHERE id = $1`, [id, body.name.trim() !== numbered]);
+        }
         if (outline) await recountGrids(client, [id]);
         await recordVersions(client, [id], 'update', body.reason ?? '', actor);
         const changed = Object.keys(body).filter((k) => !['version', 'reason', 'gridLeader', 'gridManagers'].includes(k));
@@ -162,6 +169,7 @@ export function createGridEditing(pool: Pool) {
     },
 
     async split(actor: Actor, id: number, body: { version: number; line: Line; reason?: string }): Promise<EditOutcome> {
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const [grid] = await lockGrids(client, [{ id, version: body.version }], actor);
         const settings = await readSettings(client);
@@ -199,10 +207,10 @@ export function createGridEditing(pool: Pool) {
         for (let k = 1; k < parts.length; k++) {
           const code = codes[k - 1]!;
           const { rows: [created] } = await client.query<{ id: number }>(
-            `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-             VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10) RETURNING id`,
+            `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+             VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10, $11) RETURNING id`,
             [code, nameForNewPart(grid!.name, code), grid!.communityCode, grid!.gridType, grid!.dedicatedKind, parts[k]!.ewkb,
-              households[k], residents[k], r60[k], r80[k]],
+              households[k], residents[k], r60[k], r80[k], grid!.nameIsCustom],
           );
           newIds.push(created!.id);
         }
@@ -210,12 +218,14 @@ export function createGridEditing(pool: Pool) {
         // Parts that hold buildings take their sum exactly (the apportioning above only serves
         // parts without buildings, which share what the grid had entered by area).
         await recountGrids(client, [id, ...newIds]);
+        await renameNumbered(client, [id, ...newIds]);
         await recordVersions(client, [id, ...newIds], 'split', reason, actor);
         return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' });
       });
     },
 
     async merge(actor: Actor, body: { grids: { id: number; version: number }[]; reason?: string }): Promise<EditOutcome> {
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const grids = await lockGrids(client, body.grids, actor);
         const keep = grids[0]!;
@@ -262,6 +272,7 @@ export function createGridEditing(pool: Pool) {
 
     async reshape(actor: Actor, body: { a: { id: number; version: number }; b: { id: number; version: number }; line?: Line; geometry?: unknown; reason?: string }): Promise<EditOutcome> {
       if (!body.line === !body.geometry) throw badRequest('grids.lineOrGeometry');
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const [a, b] = await lockGrids(client, [body.a, body.b], actor);
         if (a!.communityCode !== b!.communityCode) throw badRequest('grids.differentCommunities', { a: a!.code, b: b!.code });

@@ -8,6 +8,7 @@ import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, type SourceCrs } from '../../shared/coordinates.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
+import { renameNumbered } from './grid-names.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
 import { ensureBaseline, readSettings, recordVersions, replaceStaff, unprocessable, type Actor } from './grid-store.js';
@@ -227,10 +228,13 @@ export function createGridImport(pool: Pool) {
           } else {
             const code = grid.code ?? (await nextFreeCodes(client, grid.communityCode!, 1, grid.gridType === 'dedicated', settings.dedicatedSequenceStart))[0]!;
             const { rows: [created] } = await client.query<{ id: number }>(
-              `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-               VALUES ($9, coalesce($1, '网格' || substr($9, 13, 3)), $10, $2, $3, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))), $5, $6, $7, $8)
+              `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+               VALUES ($9, coalesce($1, '网格' || substr($9, 13, 3)), $10, $2, $3, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))), $5, $6, $7, $8,
+                       $1 IS NOT NULL OR $2 = 'dedicated')
                RETURNING id`, [...values, code, grid.communityCode]);
             id = created!.id;
+            // A grid the file gave no name gets the numbered one of its community.
+            if (values[0] === null || values[0] === undefined) await renameNumbered(client, [id]);
           }
           await replaceStaff(client, id, {
             ...(grid.leader !== undefined ? { gridLeader: grid.leader } : {}),

@@ -52,12 +52,14 @@ export interface LockedGrid {
   version: number;
   retired: boolean;
   areaSquareMeters: number;
+  /** The name is a planner's own, not the numbered one (grid-names.ts). */
+  nameIsCustom: boolean;
 }
 
 const GRID_COLUMNS = `g.id, g.code, g.name, g.community_code AS "communityCode", g.grid_type AS "gridType",
   g.dedicated_kind AS "dedicatedKind", g.households, g.residents, g.residents_60_plus AS "residents60Plus",
   g.residents_80_plus AS "residents80Plus", g.version, g.retired_at IS NOT NULL AS retired,
-  ST_Area(g.geom::geography) AS "areaSquareMeters"`;
+  ST_Area(g.geom::geography) AS "areaSquareMeters", g.name_is_custom AS "nameIsCustom"`;
 
 export async function readSettings(client: Pick<PoolClient, 'query'>): Promise<GridNormSettings> {
   const { rows } = await client.query(

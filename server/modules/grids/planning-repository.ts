@@ -11,6 +11,7 @@ import { encodingPreview, lockCommunityCodes } from './code-allocation.js';
 import { assertInScope, ensureBaseline, readSettings, recordVersions, type Actor } from './grid-store.js';
 import type { GridHistory, GridNormSettings } from './schemas.js';
 import { validateLiveCommunities } from './validation.js';
+import { renameNumbered } from './grid-names.js';
 import { gridBuildingFigures } from '../buildings/building-repository.js';
 
 const HISTORY_SQL = sqlFile(import.meta.url, 'grid-history.sql');
@@ -121,6 +122,7 @@ export function createPlanningRepository(pool: Pool) {
              ON CONFLICT DO NOTHING`,
             [freed.map((r) => r.oldCode), freed.map((r) => r.gridId), communityCode],
           );
+          await renameNumbered(client, ids);
           await recordVersions(client, ids, 'encode', reason, actor);
           await client.query('SET CONSTRAINTS grid_code_key IMMEDIATE');
         }

@@ -9,6 +9,7 @@ import { api, apiErrorFrom } from '../api/client';
 import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
+import { FilePicker } from '../app/FilePicker';
 
 interface BasemapInfo {
   name: string;
@@ -107,7 +108,7 @@ export function BasemapSection() {
       )}
       <label className="admin-basemap__file">
         {t('admin.basemap.choose', { max: formatSize(current.data?.maxBytes ?? 0) })}
-        <input ref={input} type="file" accept=".mbtiles,.pmtiles" disabled={progress !== null} />
+        <FilePicker inputRef={input}  accept=".mbtiles,.pmtiles" disabled={progress !== null} />
       </label>
       <button type="button" className="button button--primary" onClick={install} disabled={progress !== null}>
         {t('admin.basemap.upload')}

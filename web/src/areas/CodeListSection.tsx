@@ -27,6 +27,7 @@ import {
   type CodeListPreview,
   type HierarchyArea,
 } from './code-list-api';
+import { FilePicker } from '../app/FilePicker';
 
 function summaryText(t: TFunction, s: Pick<AddSummary, 'added' | 'renamed' | 'unchanged'>): string {
   let text = t('areas.codeList.counts', s.added);
@@ -179,15 +180,14 @@ function OwnListUpload({ onAdded }: { onAdded(): void }) {
       <p className="areas-muted">{t('areas.codeList.upload.hint')}</p>
       <label>
         {t('areas.codeList.upload.file')}
-        <input
-          type="file"
+        <FilePicker
+          
           accept=".csv,.xlsx,.txt"
           onChange={(e) => {
             setFile(e.target.files?.[0] ?? null);
             setPreview(null);
             setDone(null);
-          }}
-        />
+          }} />
       </label>{' '}
       <button type="submit" disabled={!file || busy !== null}>
         {busy === 'check' ? t('areas.codeList.upload.checking') : t('areas.codeList.upload.preview')}

@@ -19,6 +19,7 @@ import {
 } from './outline-import-api';
 import { OutlineImportLayers, STATUS_COLOURS } from './OutlineImportLayers';
 import './outline-import.css';
+import { FilePicker } from '../app/FilePicker';
 
 const LEVELS: OutlineLevelChoice[] = ['auto', 'district', 'street', 'community'];
 const CRS: CrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -155,10 +156,9 @@ export function OutlineImportSection() {
       <div className="outline-import__form">
         <div className="outline-import__file">
           <label htmlFor={`${id}-file`}>{t('areas.outlineImport.file')}</label>
-          <input
-            id={`${id}-file`} type="file" accept={ACCEPT} aria-describedby={`${id}-file-hint`}
-            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setChoices({}); setMessage(null); }}
-          />
+          <FilePicker
+            id={`${id}-file`}  accept={ACCEPT} aria-describedby={`${id}-file-hint`}
+            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setChoices({}); setMessage(null); }} />
           <small id={`${id}-file-hint`}>{t('areas.outlineImport.fileHint')}</small>
         </div>
         <label htmlFor={`${id}-level`}>

@@ -11,6 +11,7 @@ import { describeError } from '../i18n/describe-error';
 import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
 import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { FilePicker } from '../app/FilePicker';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 
@@ -124,7 +125,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
         <div className="coverage-grid-2">
           <label className="coverage-field" htmlFor={ids.file}>
             <span>{t('coverage.siting.upload')}</span>
-            <input id={ids.file} ref={fileRef} type="file" accept=".csv,.xlsx" onChange={(e) => void readFile(e.target.files?.[0], crs)} />
+            <FilePicker id={ids.file} inputRef={fileRef}  accept=".csv,.xlsx" onChange={(e) => void readFile(e.target.files?.[0], crs)} />
           </label>
           <label className="coverage-field" htmlFor={ids.crs}>
             <span>{t('coverage.siting.crs')}</span>

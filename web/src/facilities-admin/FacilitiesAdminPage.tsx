@@ -36,6 +36,8 @@ import '../coverage/coverage.css';
 import './facilities-admin.css';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { EmptyState } from '../app/EmptyState';
+import { FacilityList } from './FacilityList';
+import { FilePicker } from '../app/FilePicker';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -125,7 +127,9 @@ function FacilitiesWorkspace() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const handlers = useRef({ select: (_id: number) => {}, pick: (_p: LonLat) => {} });
-  const refreshMap = () => layers?.refresh();
+  const [revision, setRevision] = useState(0);
+  const formRef = useRef<HTMLDivElement>(null);
+  const refreshMap = () => (layers?.refresh(), setRevision((r) => r + 1));
 
   const select = useCallback(
     async (id: number) => {
@@ -135,6 +139,8 @@ function FacilitiesWorkspace() {
         const r = await fetchFacilityRecord(id);
         setRecord(r);
         setForm(formOf(r));
+        // The form opens in view, not below the fold.
+        requestAnimationFrame(() => formRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
         setServiceArea(await fetchServiceArea(id).catch(() => null));
       } catch (failure) {
         setError(describeError(failure, t));
@@ -259,17 +265,6 @@ function FacilitiesWorkspace() {
           </button>
         </section>
 
-        {types.data && (
-          <MapFilter
-            types={types.data}
-            typeName={typeName}
-            shown={shownTypes ?? new Set(allTypes)}
-            visibility={visibility}
-            onShown={setShownTypes}
-            onVisibility={setVisibility}
-          />
-        )}
-
         {(message || error) && (
           <section className="coverage-section">
             {message && (
@@ -281,19 +276,45 @@ function FacilitiesWorkspace() {
           </section>
         )}
 
-        {form && types.data && (
-          <FacilityForm
-            form={form}
-            record={record}
+        <div ref={formRef}>
+          {form && types.data && (
+            <FacilityForm
+              form={form}
+              record={record}
+              types={types.data}
+              typeName={typeName}
+              saving={saving}
+              picking={picking}
+              onChange={setForm}
+              onPick={() => setPicking(record ? 'move' : 'create')}
+              onCancel={() => (setForm(null), setRecord(null), setServiceArea(null), setPicking(null))}
+              onSave={() => void save()}
+              onRetire={() => void retire()}
+            />
+          )}
+        </div>
+
+        {types.data && (
+          <FacilityList
+            types={shownTypes ? [...shownTypes] : null}
+            typeName={typeName}
+            selectedId={record?.id ?? null}
+            revision={revision}
+            onSelect={(f) => {
+              view?.showPoint(f.geometry.coordinates as LonLat, 16);
+              void select(f.properties.id);
+            }}
+          />
+        )}
+
+        {types.data && (
+          <MapFilter
             types={types.data}
             typeName={typeName}
-            saving={saving}
-            picking={picking}
-            onChange={setForm}
-            onPick={() => setPicking(record ? 'move' : 'create')}
-            onCancel={() => (setForm(null), setRecord(null), setServiceArea(null), setPicking(null))}
-            onSave={() => void save()}
-            onRetire={() => void retire()}
+            shown={shownTypes ?? new Set(allTypes)}
+            visibility={visibility}
+            onShown={setShownTypes}
+            onVisibility={setVisibility}
           />
         )}
 
@@ -549,7 +570,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
       <div>
         <label className="coverage-field" htmlFor={ids.file}>
           <span>{t('coverage.facilities.import.file')}</span>
-          <input id={ids.file} type="file" accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null))} />
+          <FilePicker id={ids.file}  accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null))} />
         </label>
         <label className="coverage-field" htmlFor={ids.crs}>
           <span>{t('coverage.facilities.import.crs')}</span>

@@ -169,4 +169,5 @@ export const en: Translation = {
   areas: areasStrings.en,
   ...emptyStateStrings.en,
   refusal: refusalResources('en'),
+  filePicker: { choose: 'Choose a file', none: 'No file chosen yet' },
 };

@@ -168,6 +168,7 @@ export const zhCN = {
   areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
   refusal: refusalResources('zh'),
+  filePicker: { choose: '选择文件', none: '未选择文件' },
 };
 
 /** The shape every language file has. */

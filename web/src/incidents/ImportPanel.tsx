@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
 import { api, formWithFile } from '../api/client';
 import { describeError } from '../i18n/describe-error';
+import { FilePicker } from '../app/FilePicker';
 
 const postFile = <T,>(url: string, file: File, fields: Record<string, string>) => api.post<T>(url, formWithFile(file, fields));
 
@@ -61,7 +62,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       <summary>{t('incidents.import.title')}</summary>
       <label className="stacked">
         {t('incidents.import.file')}
-        <input type="file" accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null), setJob(null))} />
+        <FilePicker  accept=".csv,.xlsx" onChange={(e) => (setFile(e.target.files?.[0] ?? null), setPreview(null), setJob(null))} />
       </label>
       <label className="stacked">
         {t('incidents.import.crs')}

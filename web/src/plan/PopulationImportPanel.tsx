@@ -12,6 +12,7 @@ import {
   commitGridFigures, fetchBuildingJob, previewBuildings, previewGridFigures, startBuildingImport,
   type BuildingJob, type BuildingPreview, type FiguresPreview,
 } from './population-api';
+import { FilePicker } from '../app/FilePicker';
 
 const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 const LISTED = 200;
@@ -117,7 +118,7 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
         <p className="plan-muted">{t('population.buildings.intro')}</p>
         <label className="plan-field" htmlFor={`${id}-file`}>
           <span>{t('population.buildings.file')}</span>
-          <input id={`${id}-file`} type="file" accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); clear(); }} />
+          <FilePicker id={`${id}-file`}  accept=".zip,.geojson,.json,.kml,.kmz,.gpkg,.csv,.xlsx" onChange={(e) => { setFile(e.target.files?.[0] ?? null); clear(); }} />
         </label>
         <label className="plan-field" htmlFor={`${id}-crs`}>
           <span>{t('population.buildings.crs')}</span>
@@ -187,7 +188,7 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
         <p className="plan-muted">{t('population.figures.intro')}</p>
         <label className="plan-field" htmlFor={`${id}-figures-file`}>
           <span>{t('population.figures.file')}</span>
-          <input id={`${id}-figures-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFiguresFile(e.target.files?.[0] ?? null); setFigures(null); setFiguresMessage(null); }} />
+          <FilePicker id={`${id}-figures-file`}  accept=".xlsx,.csv" onChange={(e) => { setFiguresFile(e.target.files?.[0] ?? null); setFigures(null); setFiguresMessage(null); }} />
         </label>
         <div className="button-row">
           <button type="button" className="button" disabled={!figuresFile || busy} onClick={() => runFigures('preview')}>{t('population.figures.preview')}</button>

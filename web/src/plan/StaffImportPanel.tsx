@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
 import { commitStaffImport, previewStaffImport, type StaffImportPreview } from './staff-api';
+import { FilePicker } from '../app/FilePicker';
 
 /** Rows listed in the preview table (the problems are all listed). */
 const MAX_LISTED_ROWS = 200;
@@ -46,7 +47,7 @@ export function StaffImportPanel({ onImported }: { onImported(): void }) {
       <p className="plan-muted">{t('gridStaff.import.intro')}</p>
       <label className="plan-field" htmlFor={`${id}-file`}>
         <span>{t('gridStaff.import.file')}</span>
-        <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMessage(null); }} />
+        <FilePicker id={`${id}-file`}  accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMessage(null); }} />
       </label>
       {preview && preview.errors.length === 0 && (
         <label className="plan-field" htmlFor={`${id}-reason`}>

@@ -10,6 +10,7 @@ import { StaffImportPanel } from './StaffImportPanel';
 import { PopulationImportPanel } from './PopulationImportPanel';
 import type { FeatureCollection } from 'geojson';
 import { commitImport, downloadExport, previewImport, type ImportOptions, type ImportPreview, type SourceCrs } from './plan-api';
+import { FilePicker } from '../app/FilePicker';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
 const CRS: SourceCrs[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -90,7 +91,7 @@ export function TransferPanel(props: TransferPanelProps) {
         <h2 id={`${id}-import`} className="plan-section__title">{t('plan.transfer.importTitle')}</h2>
         <label className="plan-field" htmlFor={`${id}-file`}>
           <span>{t('plan.transfer.file')}</span>
-          <input id={`${id}-file`} type="file" accept=".geojson,.json,.zip,.kml,.kmz" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMapping(null); props.onPreview(null); }} />
+          <FilePicker id={`${id}-file`}  accept=".geojson,.json,.zip,.kml,.kmz" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setMapping(null); props.onPreview(null); }} />
         </label>
         <div className="plan-grid-2">
           <label className="plan-field" htmlFor={`${id}-scope`}>

@@ -10,6 +10,7 @@ import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
 import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
 import { BuildingPicker } from './building-picker';
+import { FilePicker } from '../app/FilePicker';
 
 interface RowError { row: number; column: string; message: string }
 
@@ -116,7 +117,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       <p className="plan-muted">{t('register.intro')}</p>
       <label className="plan-field" htmlFor={`${id}-file`}>
         <span>{t('register.file')}</span>
-        <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
+        <FilePicker id={`${id}-file`}  accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
       </label>
       <div className="button-row">
         <button type="button" className="button" disabled={!file || busy} onClick={() => runPreview(assignments)}>{t('register.preview')}</button>

@@ -20,6 +20,7 @@ import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
 import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
 import '../incidents/incidents.css';
 import { EmptyState } from '../app/EmptyState';
+import { FilePicker } from '../app/FilePicker';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -216,7 +217,7 @@ export function ReportPage() {
         </fieldset>
         <label className="stacked">
           {t('incidents.report.photo')}
-          <input ref={photoInput} type="file" accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
+          <FilePicker inputRef={photoInput}  accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
         </label>
         {error ? (
           <p className="form-error" role="alert">
