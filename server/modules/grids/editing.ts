@@ -89,8 +89,10 @@ export function createGridEditing(pool: Pool) {
     };
   }
 
-  async function finish(client: PoolClient, actor: Actor, action: string, ids: number[], communityCodes: string[], detail: Record<string, unknown>): Promise<EditOutcome> {
+  async function finish(client: PoolClient, actor: Actor, action: string, ids: number[], communityCodes: string[], detail: Record<string, unknown>, reason?: string): Promise<EditOutcome> {
     const grids = await currentRefs(client, ids);
+    // The reason goes with the entry, so that the audit log can say why (变更原因).
+    if (reason?.trim()) detail = { ...detail, reason: reason.trim() };
     await audit.record(
       { actorUserId: actor.user.id, actorUsername: actor.user.username, action, targetType: 'grid', targetId: grids.map((g) => g.code).join(','), ip: actor.ip, success: true, detail },
       client,
@@ -140,7 +142,7 @@ export function createGridEditing(pool: Pool) {
         // Where the new outline holds buildings, its figures are theirs, whatever the form said.
         await recountGrids(client, [grid!.id]);
         await recordVersions(client, [grid!.id], 'create', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.create', [grid!.id], [body.communityCode], {});
+        return finish(client, actor, 'grid.create', [grid!.id], [body.communityCode], {}, body.reason);
       });
     },
 
@@ -164,7 +166,7 @@ export function createGridEditing(pool: Pool) {
         await recordVersions(client, [id], 'update', body.reason ?? '', actor);
         const changed = Object.keys(body).filter((k) => !['version', 'reason', 'gridLeader', 'gridManagers'].includes(k));
         if (body.gridLeader !== undefined || body.gridManagers !== undefined) changed.push('staff');
-        return finish(client, actor, 'grid.update', [id], [grid!.communityCode], { fields: changed });
+        return finish(client, actor, 'grid.update', [id], [grid!.communityCode], { fields: changed }, body.reason);
       });
     },
 
@@ -220,7 +222,7 @@ export function createGridEditing(pool: Pool) {
         await recountGrids(client, [id, ...newIds]);
         await renameNumbered(client, [id, ...newIds]);
         await recordVersions(client, [id, ...newIds], 'split', reason, actor);
-        return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' });
+        return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' }, body.reason);
       });
     },
 
@@ -266,7 +268,7 @@ export function createGridEditing(pool: Pool) {
         // its figures are the sum of what it holds now, not the sum of the old figures.
         await recountGrids(client, [keep.id]);
         await recordVersions(client, ids, 'merge', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.merge', ids, [keep.communityCode], { kept: keep.code, retired: others.map((g) => g.code) });
+        return finish(client, actor, 'grid.merge', ids, [keep.communityCode], { kept: keep.code, retired: others.map((g) => g.code) }, body.reason);
       });
     },
 
@@ -334,7 +336,7 @@ export function createGridEditing(pool: Pool) {
         }
         await recountGrids(client, [a!.id, b!.id]);
         await recordVersions(client, [a!.id, b!.id], 'reshape', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.reshape', [a!.id, b!.id], [a!.communityCode], { mode: body.line ? 'line' : 'outline' });
+        return finish(client, actor, 'grid.reshape', [a!.id, b!.id], [a!.communityCode], { mode: body.line ? 'line' : 'outline' }, body.reason);
       });
     },
 
@@ -368,7 +370,7 @@ export function createGridEditing(pool: Pool) {
         // The buildings are as they are now: a restored outline counts the buildings it holds today.
         await recountGrids(client, [id]);
         await recordVersions(client, [id], 'restore', body.reason || `restored version ${body.toVersion}`, actor);
-        return finish(client, actor, 'grid.restore', [id], [grid!.communityCode], { toVersion: body.toVersion });
+        return finish(client, actor, 'grid.restore', [id], [grid!.communityCode], { toVersion: body.toVersion }, body.reason);
       });
     },
 
@@ -417,7 +419,7 @@ export function createGridEditing(pool: Pool) {
         await client.query(`DELETE FROM grid_staff WHERE grid_id = $1`, [id]);
         await client.query(`UPDATE grid SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id]);
         await recordVersions(client, [id], 'retire', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.retire', [id], [grid!.communityCode], {});
+        return finish(client, actor, 'grid.retire', [id], [grid!.communityCode], {}, body.reason);
       });
     },
 
