@@ -113,7 +113,8 @@ describe('security pages', () => {
       const planner = await plannerContext.newPage();
       const demo = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
       await logIn(planner, demo.username, demo.password);
-      await planner.waitForURL(server.baseUrl + '/');
+      // A planner lands on their own page.
+      await planner.waitForURL(server.baseUrl + '/plan');
       await planner.getByRole('complementary', { name: '演示模式' }).waitFor();
       await expect(planner.getByRole('link', { name: '账号管理' }).count()).resolves.toBe(0);
       await planner.goto(server.baseUrl + '/admin/audit');
@@ -287,7 +288,7 @@ describe('security pages', () => {
     const wrong = ['000000', '111111', '222222', '333333'].find((code) => !near.has(code))!;
     await user.getByLabel('6 位验证码').fill(wrong);
     await user.getByRole('button', { name: '确认启用' }).click();
-    await user.getByRole('alert').filter({ hasText: 'the code does not match' }).waitFor();
+    await user.getByRole('alert').filter({ hasText: '验证码不匹配' }).waitFor();
 
     await user.getByLabel('6 位验证码').fill(await freshCode(totpSecret));
     await user.getByRole('button', { name: '确认启用' }).click();
@@ -307,11 +308,12 @@ describe('security pages', () => {
     await logIn(user, NEW_USERNAME, NEW_PASSWORD);
     const otp = user.getByLabel('验证码（身份验证器应用中的 6 位数字）');
     await otp.waitFor();
-    await user.getByRole('alert').filter({ hasText: '6-digit code' }).waitFor();
+    await user.getByRole('alert').filter({ hasText: '6 位验证码' }).waitFor();
     await saveScreenshot(user, 'security-11-login-asks-code');
     await otp.fill(await freshCode(totpSecret));
     await user.getByRole('button', { name: '登录', exact: true }).click();
-    await user.waitForURL(server.baseUrl + '/');
+    // A grid worker lands on the report page.
+    await user.waitForURL(server.baseUrl + '/report');
     await user.getByRole('link', { name: /王小明/ }).waitFor();
     await user.getByRole('link', { name: /王小明/ }).click();
     await user.waitForURL('**/account');
