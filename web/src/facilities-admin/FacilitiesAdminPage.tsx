@@ -37,6 +37,7 @@ import './facilities-admin.css';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { EmptyState } from '../app/EmptyState';
 import { FacilityList } from './FacilityList';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 import { FilePicker } from '../app/FilePicker';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
@@ -412,6 +413,7 @@ function FacilityForm({ form, record, types, typeName, saving, picking, onChange
       <h2 className="coverage-section__title">{record ? t('coverage.facilities.form.editTitle', { name: record.name }) : t('coverage.facilities.form.newTitle')}</h2>
       {record && <p className="coverage-muted">{t('coverage.facilities.form.version', { version: record.version })}</p>}
       <form
+        onKeyDown={enterDoesNotSubmit}
         onSubmit={(e) => {
           e.preventDefault();
           onSave();

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
 import { useApi } from '../api/useApi';
 import { fetchBuilding, retireBuilding, updateBuilding } from './population-api';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const FIGURES = ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const;
 
@@ -58,7 +59,7 @@ export function BuildingForm({ id, onClose, onSaved }: { id: number; onClose(): 
       </div>
       {building.error ? <p className="error-box" role="alert">{describeError(building.error, t)}</p> : null}
       {b && (
-        <form onSubmit={save}>
+        <form onSubmit={save} onKeyDown={enterDoesNotSubmit}>
           <p className="plan-muted">{t('population.building.meta', { version: b.version, community: b.communityCode ?? '—' })}{b.retired ? ` · ${t('population.building.retired')}` : ''}</p>
           <div className="plan-grid-2">
             <label className="plan-field"><span>{t('population.building.name')}</span>

@@ -325,14 +325,26 @@ function PlanWorkspace() {
     handles.drawing.start('polygon', (geometry: DrawnGeometry) =>
       void run(() => createGrid({ communityCode: community, geometry: geometry as never, reason }), (o) => t('plan.messages.created', { code: codesOf(o) })));
   };
+  /** A change of boundary needs its reason (变更原因): say so and put the cursor there. */
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const hasReason = () => {
+    if (reason.trim()) return true;
+    setReasonMissing(true);
+    setMessage({ kind: 'error', text: t('plan.tools.reasonRequired') });
+    reasonInput.current?.focus();
+    return false;
+  };
   const startSplit = () => {
     if (!selectedGrid || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needOne') });
+    if (!hasReason()) return;
     setMode('split');
     const ref = refOf(selectedGrid);
     handles.drawing.start('line', (geometry) => void run(() => splitGrid(ref, geometry as Line, reason), (o) => t('plan.messages.split', { codes: codesOf(o) })));
   };
   const startReshape = () => {
     if (selectedGrids.length !== 2 || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needTwo') });
+    if (!hasReason()) return;
     setMode('reshape');
     const [a, b] = selectedGrids as [GridFeature, GridFeature];
     handles.drawing.start('line', (geometry) =>
@@ -340,6 +352,7 @@ function PlanWorkspace() {
   };
   const merge = () => {
     if (selectedGrids.length < 2) return setMessage({ kind: 'error', text: t('plan.tools.needTwoOrMore') });
+    if (!hasReason()) return;
     const ordered = [...selectedGrids].sort((x, y) => x.properties.code.localeCompare(y.properties.code));
     void run(() => mergeGrids(ordered.map(refOf), reason), (o) => t('plan.messages.merged', { code: codesOf(o) }));
   };
@@ -357,6 +370,7 @@ function PlanWorkspace() {
   const saveOutline = () => {
     const outline = handles?.drawing.editedOutline();
     if (!selectedGrid || !outline) return;
+    if (!hasReason()) return;
     const ref = refOf(selectedGrid);
     handles!.drawing.stop();
     void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }), true);
@@ -629,7 +643,8 @@ function PlanWorkspace() {
           </label>
           <label className="plan-inline-field" htmlFor={ids.reason}>
             <span>{t('plan.tools.reason')}</span>
-            <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            <input id={ids.reason} ref={reasonInput} value={reason} maxLength={500} placeholder={t('plan.tools.reasonPlaceholder')}
+              aria-invalid={reasonMissing && !reason.trim() ? true : undefined} onChange={(e) => (setReason(e.target.value), setReasonMissing(false))} />
           </label>
           <label className="plan-inline-field" htmlFor={ids.colourBy}>
             <span>{t('plan.tools.colourBy')}</span>

@@ -53,6 +53,8 @@ const zh = {
     needCommunity: '请先在左侧选择社区',
     confirmRetire: '撤销网格 {{code}}（{{name}}）？其编码将不再使用。',
     reason: '变更原因',
+    reasonRequired: '修改边界前请先填写变更原因',
+    reasonPlaceholder: '如：新建小区、道路调整（修改边界时必填）',
   },
   messages: {
     created: '已新建网格 {{code}}',
@@ -255,6 +257,8 @@ export const en: typeof zh = {
     needCommunity: 'Choose a community on the left first',
     confirmRetire: 'Retire grid {{code}} ({{name}})? Its code will never be issued again.',
     reason: 'Reason for the change',
+    reasonRequired: 'Give the reason for the change before changing a boundary',
+    reasonPlaceholder: 'e.g. new estate, road moved (required to change a boundary)',
   },
   messages: {
     created: 'Grid {{code}} created',

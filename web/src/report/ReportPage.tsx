@@ -21,6 +21,7 @@ import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
 import '../incidents/incidents.css';
 import { EmptyState } from '../app/EmptyState';
 import { FilePicker } from '../app/FilePicker';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -168,7 +169,7 @@ export function ReportPage() {
           {t('incidents.report.noGrids')}
         </p>
       ) : null}
-      <form onSubmit={submit} className="report-form">
+      <form onSubmit={submit} className="report-form" onKeyDown={enterDoesNotSubmit}>
         <label className="stacked">
           {t('incidents.report.category')}
           <select value={category} required onChange={(e) => (setCategory(e.target.value), setSubCategory(''))}>
