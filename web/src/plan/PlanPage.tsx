@@ -58,7 +58,8 @@ import {
   type ValidationFinding,
   type ValidationReport,
 } from './plan-api';
-import { FIGURE_COLOURS, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { FIGURE_COLOURS, GRID_FINDING_COLOUR, RESIDENTS_PER_MANAGER, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { formatCount } from '../i18n/format-number';
 import { PlanMap, type PlanMapHandles } from './PlanMap';
 import { BuildingForm } from './BuildingForm';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -89,6 +90,15 @@ interface EditCommand {
   grids: { id: number; version: number; toVersion: number }[];
 }
 
+const perManagerNorms = () => ({ min: formatCount(RESIDENTS_PER_MANAGER.min), max: formatCount(RESIDENTS_PER_MANAGER.max) });
+
+function colourByLegend(norms: { urbanHouseholdsMin: number; urbanHouseholdsMax: number } | null | undefined) {
+  return {
+    min: formatCount(norms?.urbanHouseholdsMin ?? 300),
+    max: formatCount(norms?.urbanHouseholdsMax ?? 500),
+  };
+}
+
 export function PlanPage() {
   const { user } = useSession();
   const { t } = useTranslation();
@@ -106,6 +116,8 @@ function PlanWorkspace() {
   // The streets (for the tree and framing); each street's communities once it is opened.
   const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), []);
   const settings = useApi((signal) => fetchSettings(signal), []);
+  // The legend's numbers come from the norms in force (DOMAIN.md; /api/grid-settings).
+  const legendNorms = colourByLegend(settings.data);
   const districtCodes = useMemo(() => [...new Set((streets.data?.features ?? []).map((f) => f.properties.parentCode).filter((c): c is string => c !== null))], [streets.data]);
   const [communitiesByStreet, setCommunitiesByStreet] = useState<ReadonlyMap<string, AreaFeature[]>>(new Map());
   const requestedStreets = useRef(new Set<string>());
@@ -657,7 +669,7 @@ function PlanWorkspace() {
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
           <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={setBuildingId} />
-          <div className="plan-legend" aria-hidden="true">
+          <div className="plan-legend" aria-label={t('plan.tools.colourBy')}>
             {colourBy === 'type' ? (
               <>
                 <span><i style={{ background: TYPE_COLOURS.comprehensive }} />{t('plan.form.gridTypes.comprehensive')}</span>
@@ -665,11 +677,14 @@ function PlanWorkspace() {
               </>
             ) : (
               <>
-                <span><i style={{ background: FIGURE_COLOURS.low }} />&lt;</span>
-                <span><i style={{ background: FIGURE_COLOURS.ok }} />✓</span>
-                <span><i style={{ background: FIGURE_COLOURS.high }} />&gt;</span>
+                <span><i style={{ background: FIGURE_COLOURS.low }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}Low`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                <span><i style={{ background: FIGURE_COLOURS.ok }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}Ok`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                <span><i style={{ background: FIGURE_COLOURS.high }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}High`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                {colourBy === 'households' && <span className="plan-legend__note">{t('plan.legend.rural', { min: formatCount(settings.data?.ruralHouseholdsMin ?? 200), max: formatCount(settings.data?.ruralHouseholdsMax ?? 400) })}</span>}
+                <span><i style={{ background: FIGURE_COLOURS.none }} />{t('plan.legend.noData')}</span>
               </>
             )}
+            <span><i className="plan-legend__dot" style={{ background: GRID_FINDING_COLOUR }} />{t('plan.legend.findings')}</span>
           </div>
         </div>
       </section>
