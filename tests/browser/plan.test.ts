@@ -227,7 +227,7 @@ describe('grid planning workspace', () => {
     expect(created.difference).toBeLessThan(0.5);
     await page.getByRole('tab', { name: '问题' }).click();
     await page.waitForTimeout(500);
-    await expect(page.locator('.plan-findings').innerText()).resolves.not.toMatch(/社区内空隙|网格重叠|碎片/);
+    await expect(page.locator('.plan-finding-groups').innerText()).resolves.not.toMatch(/社区内空隙|网格重叠|碎片/);
     await saveScreenshot(page, 'plan-04-drawn-no-gap');
   });
 
@@ -287,7 +287,7 @@ describe('grid planning workspace', () => {
     await page.getByRole('button', { name: '保存边界' }).click();
     const refusal = page.locator('.plan-message').filter({ hasText: /未保存/ });
     await refusal.waitFor({ timeout: 15_000 });
-    await expect(refusal.innerText()).resolves.toMatch(/would overlap grid \d{15} \(.+\) by [\d,.]+ m²/);
+    await expect(refusal.innerText()).resolves.toMatch(/与网格 \d{15}（.+）重叠 [\d,]+ 平方米/);
     const [unchanged] = await sql(`SELECT version FROM grid WHERE id = $1`, [grid.id]);
     expect(unchanged.version).toBe(grid.version);
     await saveScreenshot(page, 'plan-05c-overlap-refused');

@@ -669,7 +669,7 @@ function PlanWorkspace() {
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
           <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={setBuildingId} />
-          <div className="plan-legend" aria-label={t('plan.tools.colourBy')}>
+          <div className="plan-legend">
             {colourBy === 'type' ? (
               <>
                 <span><i style={{ background: TYPE_COLOURS.comprehensive }} />{t('plan.form.gridTypes.comprehensive')}</span>
