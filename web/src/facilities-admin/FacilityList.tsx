@@ -34,14 +34,18 @@ export function FacilityList({ types, typeName, selectedId, revision, onSelect }
   const { t, i18n } = useTranslation();
   const id = useId();
   const [query, setQuery] = useState('');
-  const q = useDebouncedValue(query.trim(), 250);
+  // The list holds every facility of the shown types, so the search filters it as one types
+  // (the same test as the server's `q`: a part of the name or the address); the export links
+  // carry the text once typing pauses.
+  const search = query.trim();
+  const q = useDebouncedValue(search, 250);
   const [sort, setSort] = useState<{ key: SortKey; ascending: boolean }>({ key: 'name', ascending: true });
   const typeKey = types ? [...types].sort().join(',') : '';
-  const list = useApi((signal) => fetchFacilities({ q: q || undefined, types: types ?? undefined }, signal), [q, typeKey, revision]);
+  const list = useApi((signal) => fetchFacilities({ types: types ?? undefined }, signal), [typeKey, revision]);
   const collator = useMemo(() => new Intl.Collator(i18n.language === 'en' ? 'en' : 'zh-CN'), [i18n.language]);
 
   const rows = useMemo(() => {
-    const features = list.data?.features ?? [];
+    const features = (list.data?.features ?? []).filter((f) => !search || f.properties.name.includes(search) || f.properties.address.includes(search));
     const value = (f: FacilityFeature): string => {
       const p = f.properties;
       if (sort.key === 'type') return typeName(p.facilityType);
@@ -51,7 +55,7 @@ export function FacilityList({ types, typeName, selectedId, revision, onSelect }
     };
     const sorted = [...features].sort((a, b) => collator.compare(value(a), value(b)) || collator.compare(a.properties.name, b.properties.name));
     return sort.ascending ? sorted : sorted.reverse();
-  }, [list.data, sort, typeName, collator]);
+  }, [list.data, search, sort, typeName, collator]);
 
   const header = (key: SortKey) => {
     const column = t(`coverage.facilities.list.columns.${key}`);
