@@ -185,3 +185,84 @@ describe('the audit log and /plan', () => {
     }
   });
 });
+
+type Box = { top: number; bottom: number; left: number; right: number; width: number; height: number };
+const boxOf = (page: Page, selector: string): Promise<Box> =>
+  page.locator(selector).first().evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height };
+  });
+const inside = (inner: Box, outer: Box) =>
+  inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1 && inner.left >= outer.left - 1 && inner.right <= outer.right + 1;
+
+describe('layout of /incidents and /report', () => {
+  for (const [language, options, suffix] of [['zh-CN', DESKTOP, 'zh'], ['en', DESKTOP, 'en'], ['zh-CN', PHONE, 'phone']] as const) {
+    it(`/incidents stays in its frame; the Gi* legend is small and says why the district view is empty (${suffix})`, async () => {
+      const context = await contextIn(language, options);
+      const page = await context.newPage();
+      await logIn(page, 'analyst', language);
+      await page.waitForURL('**/incidents');
+      await page.locator('.insights__card').first().waitFor();
+      const frame = await boxOf(page, '.app__main');
+      if (options === DESKTOP) {
+        // Three columns, each inside the frame under the header; each scrolls on its own.
+        for (const column of ['.incidents-panel', '.incidents-main', '.incidents-side']) {
+          expect(inside(await boxOf(page, column), frame), column).toBe(true);
+        }
+        expect(await page.locator('.app__main').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+        // The lowest insight card is reached by scrolling the middle column, not the page.
+        const last = page.locator('.insights__card').last();
+        await last.scrollIntoViewIfNeeded();
+        expect(inside(await last.evaluate((el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height }; }), frame)).toBe(true);
+      }
+      // Nothing runs past the right edge, at any size.
+      const width = options.viewport.width;
+      const [page_, main] = await page.evaluate(() => [document.documentElement.scrollWidth, document.querySelector('.app__main')!.scrollWidth]);
+      expect(page_).toBeLessThanOrEqual(width);
+      expect(main).toBeLessThanOrEqual(width);
+      await saveScreenshot(page, `daily-10-incidents-${suffix}`);
+
+      // Hot spots at the district scale: the map says why it shows none, and offers to zoom in.
+      await page.getByLabel(language === 'en' ? 'Hotspots (Gi*)' : '热点分析（Gi*）').first().check();
+      const hint = page.locator('.incident-map__hints').getByText(language === 'en' ? /computed per grid/ : /热点分析以网格为单元/);
+      await hint.waitFor();
+      expect(inside(await boxOf(page, '.incident-map__hints p'), await boxOf(page, '.incidents-mapwrap'))).toBe(true);
+      await saveScreenshot(page, `daily-11-hotspots-district-${suffix}`);
+      await page.getByRole('button', { name: language === 'en' ? 'Zoom to grids' : '放大到网格' }).click();
+      await hint.waitFor({ state: 'detached' });
+      await page.locator('.hotspot-legend').waitFor();
+      await page.waitForTimeout(1000);
+      const map = await boxOf(page, '.incidents-mapwrap');
+      const legend = await boxOf(page, '.map-legend');
+      expect(inside(legend, map)).toBe(true);
+      // Compact: a small corner of the map (the method folded away).
+      const share = (legend.width * legend.height) / (map.width * map.height);
+      expect(share).toBeLessThan(options === DESKTOP ? 0.06 : 0.12);
+      await expect(page.getByTestId('hotspot-method').isVisible()).resolves.toBe(false);
+      await saveScreenshot(page, `daily-12-hotspots-grids-${suffix}`);
+      await context.close();
+    });
+  }
+
+  it('/report keeps square zoom buttons on the map (zh, en, phone)', async () => {
+    for (const [language, options, suffix] of [['zh-CN', PHONE, 'phone'], ['en', PHONE, 'en'], ['zh-CN', DESKTOP, 'zh']] as const) {
+      const context = await contextIn(language, options);
+      const page = await context.newPage();
+      await logIn(page, 'grid_worker', language);
+      await page.waitForURL('**/report');
+      const zoomIn = page.locator('.report-map .maplibregl-ctrl-zoom-in');
+      await zoomIn.waitFor();
+      const button = await boxOf(page, '.report-map .maplibregl-ctrl-zoom-in');
+      expect(Math.abs(button.width - button.height)).toBeLessThan(2);
+      expect(button.width).toBeGreaterThanOrEqual(29);
+      // The icon fills the button instead of being squeezed by the form's padding.
+      const icon = await boxOf(page, '.report-map .maplibregl-ctrl-zoom-in .maplibregl-ctrl-icon');
+      expect(icon.width).toBeGreaterThan(button.width - 4);
+      expect(icon.height).toBeGreaterThan(button.height - 4);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(options.viewport.width);
+      await page.locator('.report-map').scrollIntoViewIfNeeded();
+      await saveScreenshot(page, `daily-13-report-${suffix}`);
+      await context.close();
+    }
+  });
+});
