@@ -293,10 +293,11 @@ function AuditTableRow({ row, formatTime }: { row: AuditRow; formatTime(iso: str
       </td>
       <td translate="no">{row.ip ?? ''}</td>
       <td className="audit-table__detail">
-        {details.length > 0 && (
-          <details>
-            <summary>{t('admin.detailShow')}</summary>
-            <code className="audit-table__action-code">{row.action}</code>
+        {/* Folded: the action's code, and the details when there are any. */}
+        <details>
+          <summary>{t('admin.detailShow')}</summary>
+          <code className="audit-table__action-code">{row.action}</code>
+          {details.length > 0 && (
             <dl>
               {details.map(([key, value]) => (
                 <div key={key}>
@@ -305,8 +306,8 @@ function AuditTableRow({ row, formatTime }: { row: AuditRow; formatTime(iso: str
                 </div>
               ))}
             </dl>
-          </details>
-        )}
+          )}
+        </details>
       </td>
     </tr>
   );
