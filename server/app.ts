@@ -109,7 +109,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   // with where it was, instead of a database error.
   app.addHook('preValidation', async (request) => {
     const where = nulCharacterPath(request.params, 'params') ?? nulCharacterPath(request.query, 'querystring') ?? nulCharacterPath(request.body, 'body');
-    if (where) throw badRequest(`${where}: contains a NUL character (U+0000), which cannot be stored`);
+    if (where) throw badRequest('request.nulCharacter', { where });
   });
 
   await app.register(cookie);
@@ -139,7 +139,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   // session is read, so that the refusal's audit row names the user whose cookie was carried).
   app.addHook('onRequest', async (request) => {
     const refusal = crossSiteRefusal(request);
-    if (refusal) throw forbidden(refusal);
+    if (refusal) throw forbidden(refusal.code, refusal.params);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

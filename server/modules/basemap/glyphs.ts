@@ -38,7 +38,7 @@ export function createGlyphService(cacheDir: string): GlyphService {
 
   async function build(fontName: string, start: number, file: string): Promise<Buffer> {
     const font = GLYPH_FONTS[fontName]!;
-    if (!fs.existsSync(font.file)) throw notFound(`font ${fontName}: ${path.basename(font.file)} is not installed on the server (Debian package fonts-noto-cjk)`);
+    if (!fs.existsSync(font.file)) throw notFound('basemap.fontMissing', { font: fontName, file: path.basename(font.file) });
     fontnik ??= require('fontnik') as Fontnik;
     let bytes = fontBytes.get(font.file);
     if (!bytes) fontBytes.set(font.file, (bytes = await fs.promises.readFile(font.file)));
@@ -58,10 +58,10 @@ export function createGlyphService(cacheDir: string): GlyphService {
       const match = /^(\d+)-(\d+)$/.exec(range);
       const start = match ? Number(match[1]) : NaN;
       if (!match || start % 256 !== 0 || Number(match[2]) !== start + 255 || start > 65280) {
-        throw badRequest(`range: ${range} is not a glyph range (256 code points from a multiple of 256, e.g. 0-255 or 19968-20223)`);
+        throw badRequest('basemap.badGlyphRange', { range });
       }
       const fontName = fontstack.split(',').map((s) => s.trim()).find((name) => name in GLYPH_FONTS);
-      if (!fontName) throw notFound(`fontstack: none of "${fontstack}" is served here (fonts: ${Object.keys(GLYPH_FONTS).join(', ')})`);
+      if (!fontName) throw notFound('basemap.fontNotServed', { fontstack, fonts: Object.keys(GLYPH_FONTS).join(', ') });
       const file = path.join(cacheDir, fontName.replace(/[^A-Za-z0-9]+/g, '-'), `${start}-${start + 255}.pbf`);
       try {
         return await fs.promises.readFile(file);

@@ -6,6 +6,7 @@
  */
 import type { PoolClient } from '../../db/pool.js';
 import { badRequest, conflict, forbidden, notFound, phrase, unprocessable } from '../../shared/errors.js';
+import { distancePhrase } from '../../shared/refusals.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { SessionUser } from '../auth/roles.js';
 import type { GridAttributes, GridNormSettings, StaffInput } from './schemas.js';
@@ -227,7 +228,7 @@ export async function assertInsideCommunity(
   if (!spill || spill.area_m2 < options.toleranceSquareMeters || spill.distance_m < Math.sqrt(options.toleranceSquareMeters)) return;
   throw unprocessable(
     'grids.outsideCommunity',
-    { subject: options.label, community: spill.code, communityName: spill.name, areaSquareMeters: spill.area_m2, distanceMeters: spill.distance_m },
+    { subject: options.label, community: spill.code, communityName: spill.name, areaSquareMeters: spill.area_m2, distance: distancePhrase(spill.distance_m) },
     {
       community: { code: spill.code, name: spill.name },
       areaSquareMeters: Math.round(spill.area_m2 * 100) / 100,

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from './text-encoding.js';
 
 export interface Upload {
@@ -16,11 +16,11 @@ export interface Upload {
 }
 
 export async function readUpload(request: FastifyRequest, fieldsHelp: string): Promise<Upload> {
-  if (!request.isMultipart()) throw badRequest(`body: send the file as multipart/form-data (field "file")${fieldsHelp ? ` with ${fieldsHelp}` : ''}`);
+  if (!request.isMultipart()) throw badRequest('imports.notMultipart', { fields: fieldsHelp ? phrase('imports.withFields', { fields: fieldsHelp }) : '' });
   const file = await request.file();
-  if (!file) throw badRequest('body/file: no file was uploaded');
+  if (!file) throw badRequest('upload.noFile');
   const bytes = await file.toBuffer();
-  if (bytes.length === 0) throw badRequest(`file ${file.filename}: it is empty`);
+  if (bytes.length === 0) throw badRequest('imports.emptyFile', { file: file.filename });
   return {
     bytes,
     fileName: file.filename,
@@ -36,13 +36,13 @@ export async function readUpload(request: FastifyRequest, fieldsHelp: string): P
 export function chosenCrs(upload: Upload): SourceCrs | undefined {
   const crs = upload.field('crs');
   if (crs === undefined || crs === 'auto') return undefined;
-  if (!(SOURCE_CRS as readonly string[]).includes(crs)) throw badRequest(`body/crs: one of auto, ${SOURCE_CRS.join(', ')}`);
+  if (!(SOURCE_CRS as readonly string[]).includes(crs)) throw badRequest('imports.crsOneOf', { allowed: SOURCE_CRS.join(', ') });
   return crs as SourceCrs;
 }
 
 export function chosenEncoding(upload: Upload): SourceEncoding {
   const encoding = upload.field('encoding') ?? 'auto';
-  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest(`body/encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
+  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest('imports.encodingOneOf', { allowed: SOURCE_ENCODINGS.join(', ') });
   return encoding as SourceEncoding;
 }
 
@@ -54,8 +54,8 @@ export function jsonField<T>(upload: Upload, name: string, example: string, chec
   try {
     value = JSON.parse(raw);
   } catch {
-    throw badRequest(`body/${name}: not JSON (expected ${example})`);
+    throw badRequest('imports.fieldNotJson', { field: name, example });
   }
-  if (!check(value)) throw badRequest(`body/${name}: expected ${example}`);
+  if (!check(value)) throw badRequest('imports.fieldShape', { field: name, example });
   return value;
 }
