@@ -359,7 +359,8 @@ describe('security pages', () => {
     );
     expect(failed.rows[0].n).toBeGreaterThanOrEqual(2);
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(failed.rows[0].n);
-    await table.getByText('second factor missing', { exact: false }).waitFor();
+    // The reason is in the row's sentence (and in its folded details).
+    await table.locator('.audit-table__sentence', { hasText: 'second factor missing' }).first().waitFor();
     await expect(table.getByText('成功', { exact: true }).count()).resolves.toBe(0);
 
     // The admin's own account actions, with their target.

@@ -414,6 +414,8 @@ export function IncidentsPage() {
                     </button>
                   ) : null}
                 </div>
+                <div className="hotspot-legend__row">
+                <span className="hotspot-legend__end">{t('incidents.coldShort')}</span>
                 <ul className="hotspot-legend">
                   {[-3, -2, -1, 1, 2, 3].map((cls) => {
                     const label = t(cls > 0 ? 'incidents.hot' : 'incidents.cold', { level: [0, 90, 95, 99][Math.abs(cls)] });
@@ -425,10 +427,8 @@ export function IncidentsPage() {
                     );
                   })}
                 </ul>
-                <p className="hotspot-legend__ends" aria-hidden="true">
-                  <span>← {t('incidents.coldShort')}</span>
-                  <span>{t('incidents.hotShort')} →</span>
-                </p>
+                <span className="hotspot-legend__end">{t('incidents.hotShort')}</span>
+                </div>
                 {method && methodOpen ? (
                   <p className="small method hotspot-legend__method" data-testid="hotspot-method">
                     {t('incidents.hotspotMethod', {
