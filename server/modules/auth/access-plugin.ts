@@ -137,8 +137,8 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
       const user = request.user;
       if (!user) throw unauthorized();
       if (!allowed.has(user.role)) throw forbidden();
-      if (!duringSetup && user.mustChangePassword) throw forbidden('Change your password first');
-      if (!duringSetup && user.mustEnrolTotp) throw forbidden('Set up two-factor authentication first');
+      if (!duringSetup && user.mustChangePassword) throw forbidden('auth.changePasswordFirst');
+      if (!duringSetup && user.mustEnrolTotp) throw forbidden('auth.enrolTotpFirst');
     };
     const existing = route.onRequest;
     route.onRequest = existing ? [...[existing].flat(), check] : [check];

@@ -218,10 +218,10 @@ async function readOne(client: Pick<PoolClient, 'query'>, id: number): Promise<B
 
 async function lockOne(client: PoolClient, id: number, version: number, actor: Actor): Promise<BuildingRow> {
   const { rows: [row] } = await client.query<BuildingRow>(`SELECT ${BUILDING_COLUMNS} FROM building WHERE id = $1 FOR UPDATE`, [id]);
-  if (!row) throw notFound(`No building ${id}`);
-  if (row.retired) throw conflict(`building ${id} was retired and can no longer be changed`);
-  if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`building ${id} is outside your area ${actor.user.scopeAreaCode}`);
-  if (row.version !== version) throw conflict(`building ${id} was changed meanwhile (now version ${row.version}, you read version ${version}); reload it and make your change again`, { currentVersion: row.version });
+  if (!row) throw notFound('buildings.notFound', { id });
+  if (row.retired) throw conflict('buildings.retired', { id });
+  if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden('buildings.outsideYourArea', { id, scope: actor.user.scopeAreaCode });
+  if (row.version !== version) throw conflict('buildings.stale', { id, currentVersion: row.version, version }, { currentVersion: row.version });
   return row;
 }
 
@@ -268,10 +268,10 @@ async function gridsAround(client: Pick<PoolClient, 'query'>, points: readonly {
 
 function assertFigures(f: Figures) {
   for (const key of ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const) {
-    if (!Number.isInteger(f[key]) || f[key] < 0) throw badRequest(`body/${key}: a whole number ≥ 0`);
+    if (!Number.isInteger(f[key]) || f[key] < 0) throw badRequest('buildings.wholeNumber', { field: key });
   }
-  if (f.residents60Plus > f.residents) throw badRequest(`body/residents60Plus: 60+ (${f.residents60Plus}) is more than the residents (${f.residents})`);
-  if (f.residents80Plus > f.residents60Plus) throw badRequest(`body/residents80Plus: 80+ (${f.residents80Plus}) is more than 60+ (${f.residents60Plus})`);
+  if (f.residents60Plus > f.residents) throw badRequest('buildings.over60MoreThanResidents', { r60: f.residents60Plus, residents: f.residents });
+  if (f.residents80Plus > f.residents60Plus) throw badRequest('buildings.over80MoreThan60', { r80: f.residents80Plus, r60: f.residents60Plus });
 }
 
 /** The community of a point: its grid's (refused outside every grid where grids exist), else the outline holding it. */
@@ -281,16 +281,16 @@ async function placeOne(client: Pick<PoolClient, 'query'>, p: { lon: number; lat
             (SELECT a.code FROM admin_area a WHERE a.level = 'community' AND a.retired_at IS NULL AND ST_Covers(a.geom, pt) ORDER BY a.code LIMIT 1) AS outline_community,
             EXISTS (SELECT 1 FROM grid WHERE retired_at IS NULL) AS has_grids
        FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) x`, [p.lon, p.lat]);
-  if (r!.has_grids && !r!.grid_community) throw unprocessable(`the point (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}) lies outside every grid`);
+  if (r!.has_grids && !r!.grid_community) throw unprocessable('buildings.outsideGrids', { x: p.lon.toFixed(6), y: p.lat.toFixed(6) });
   const community = r!.grid_community ?? r!.outline_community;
-  if (actor.user.scopeAreaCode && !(community ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`the point lies outside your area ${actor.user.scopeAreaCode}`);
+  if (actor.user.scopeAreaCode && !(community ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden('buildings.pointOutsideYourArea', { scope: actor.user.scopeAreaCode });
   return community;
 }
 
 async function assertCodeFree(client: Pick<PoolClient, 'query'>, communityCode: string | null, code: string | null, selfId: number | null) {
   if (!code) return;
-  if (!/^\d{5}$/.test(code) || code === '00000') throw badRequest(`body/buildingCode: "${code}" is not a building code (00001–99999)`);
+  if (!/^\d{5}$/.test(code) || code === '00000') throw badRequest('buildings.badCode', { code });
   const { rows: [other] } = await client.query(
     `SELECT id FROM building WHERE retired_at IS NULL AND community_code IS NOT DISTINCT FROM $1 AND building_code = $2 AND id IS DISTINCT FROM $3`, [communityCode, code, selfId]);
-  if (other) throw conflict(`building code ${code} is already used by building ${other.id} in community ${communityCode ?? '(none)'}`);
+  if (other) throw conflict('buildings.codeUsed', { code, other: other.id, community: communityCode ?? '(none)' });
 }

@@ -20,6 +20,7 @@ import {
   createBuilding, fetchBuilding, fetchBuildingHistory, retireBuilding, updateBuilding,
   type BuildingEdit, type BuildingVersion, type Footprint, type Placement,
 } from './population-api';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const FIGURES = ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const;
 type FigureKey = (typeof FIGURES)[number];
@@ -175,7 +176,7 @@ export function BuildingForm({ id: opened, handles, onClose, onSaved }: Building
       </div>
       {building.error ? <p className="error-box" role="alert">{describeError(building.error, t)}</p> : null}
       {(isNew || b) && (
-        <form onSubmit={save} noValidate>
+        <form onSubmit={save} onKeyDown={enterDoesNotSubmit} noValidate>
           {b && <p className="plan-muted">{t('population.building.meta', { version: b.version, community: b.communityCode ?? '—' })}{b.retired ? ` · ${t('population.building.retired')}` : ''}</p>}
           {!b?.retired && (
             <div className="plan-building-place">
