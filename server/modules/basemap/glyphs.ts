@@ -70,7 +70,7 @@ export function createGlyphService(cacheDir: string): GlyphService {
     const font = GLYPH_FONTS[fontName]!;
     let bytes = faces.get(fontName);
     if (!bytes) {
-      if (!fs.existsSync(font.file)) throw notFound(`font ${fontName}: ${path.basename(font.file)} is not installed on the server (Debian package fonts-noto-cjk)`);
+      if (!fs.existsSync(font.file)) throw notFound('basemap.fontMissing', { font: fontName, file: path.basename(font.file) });
       faces.set(fontName, (bytes = faceFromCollection(await fs.promises.readFile(font.file), font.face)));
     }
     return bytes;

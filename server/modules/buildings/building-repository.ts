@@ -233,21 +233,21 @@ export interface Footprint {
 /** The point of a building from the map: its footprint's inner point when one was drawn, else lon/lat (or the old point). */
 async function pointOf(client: Pick<PoolClient, 'query'>, body: { lon?: number; lat?: number; footprint?: Footprint }, old: { lon: number; lat: number } | null): Promise<{ lon: number; lat: number }> {
   if (body.footprint) {
-    if (body.lon !== undefined || body.lat !== undefined) throw badRequest('body/footprint: give either a point (lon, lat) or a footprint, not both');
+    if (body.lon !== undefined || body.lat !== undefined) throw badRequest('buildings.pointOrFootprint');
     let row: { valid_reason: string | null; lon: number; lat: number } | undefined;
     try {
       ({ rows: [row] } = await client.query(FOOTPRINT_POINT_SQL, [JSON.stringify(body.footprint)]));
     } catch (error) {
-      throw badRequest(`body/footprint: not a readable polygon (${(error as Error).message})`);
+      throw badRequest('buildings.footprintUnreadable', { detail: (error as Error).message });
     }
-    if (row!.valid_reason) throw badRequest(`body/footprint: not a valid polygon (${row!.valid_reason})`);
+    if (row!.valid_reason) throw badRequest('buildings.footprintInvalid', { detail: row!.valid_reason });
     // The same bounds as a point's lon/lat in the schema (China in WGS84).
-    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest(`body/footprint: its inner point (${row!.lon}, ${row!.lat}) is not a longitude/latitude in China`);
+    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest('buildings.footprintOutsideChina', { lon: row!.lon, lat: row!.lat });
     return { lon: row!.lon, lat: row!.lat };
   }
   if (body.lon !== undefined && body.lat !== undefined) return { lon: body.lon, lat: body.lat };
   if (old) return { lon: body.lon ?? old.lon, lat: body.lat ?? old.lat };
-  throw badRequest('body/lon: a building needs a point (lon and lat) or a footprint');
+  throw badRequest('buildings.needsPlace');
 }
 
 type GridFigures = Figures & { id: number; code: string; name: string; communityCode: string };

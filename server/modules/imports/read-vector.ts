@@ -266,7 +266,7 @@ async function epsgKind(code: `EPSG:${number}`, fileName: string, dir: string): 
   try {
     wkt = (await runGdal('gdalsrsinfo', ['-o', 'wkt1', code], { fileName, hide: dir })).stdout;
   } catch {
-    throw badRequest(`body/crs: ${code} is not a coordinate system PROJ knows (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39)`);
+    throw badRequest('imports.epsgUnknown', { code });
   }
   return classifyCrs(wkt, `${fileName} (crs ${code})`);
 }
@@ -300,7 +300,7 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
       }
       if (fileCrs.kind === 'none' && !chosenEpsg && layer.extent && layer.extent.some((v, i) => Math.abs(v) > (i % 2 === 0 ? 180 : 90))) {
         const [minX, minY] = layer.extent;
-        throw badRequest(`file ${fileName}: its coordinates (e.g. ${minX}, ${minY}) are not longitude/latitude in degrees but projected metres; choose the projection's EPSG code (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39, EPSG:4547 for zone 114°E without zone prefix)`, { needsCrs: true });
+        throw badRequest('imports.projectedMetres', { file: fileName, x: minX!, y: minY! }, { needsCrs: true });
       }
       const crs: CrsKind = fileCrs.kind === 'none' && chosenEpsg ? chosenEpsg : fileCrs;
       if (crs.kind === 'projected' && (options.crs === 'gcj02' || options.crs === 'bd09')) {
