@@ -100,7 +100,7 @@ describe('/facilities', () => {
     await saveScreenshot(page, 'daily-02-facilities-refusal-zh');
 
     // The file picker speaks Chinese.
-    const picker = page.locator('.file-picker').first();
+    const picker = page.locator('.file-button').first();
     await expect(picker.textContent()).resolves.toContain('选择文件');
     await expect(picker.textContent()).resolves.toContain('未选择文件');
     await page.getByLabel('设施表格文件').setInputFiles({ name: '站点.csv', mimeType: 'text/csv', buffer: Buffer.from('名称,类型\n') });
@@ -114,7 +114,7 @@ describe('/facilities', () => {
     await logIn(page, 'planner', 'en');
     await page.goto(`${server.baseUrl}/facilities`);
     await page.getByRole('region', { name: /Facility list/ }).getByRole('row').nth(3).waitFor();
-    await expect(page.locator('.file-picker').first().textContent()).resolves.toContain('Choose a file');
+    await expect(page.locator('.file-button').first().textContent()).resolves.toContain('Choose file');
     await saveScreenshot(page, 'daily-03-facilities-list-en');
     await en.close();
 
