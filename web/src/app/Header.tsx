@@ -98,7 +98,10 @@ export function Header() {
                 setLoggingOut(true);
                 try {
                   // Leave the staff page first: once the session is gone its guard would send
-                  // the user to the login page instead.
+                  // the user to the login page instead. The public map's code is loaded before
+                  // leaving (it is a lazy page): a navigation to a page still loading stays
+                  // pending, the staff page stays shown, and its guard would see the session end.
+                  await import('../public-map/PublicMapPage').catch(() => undefined);
                   navigate('/');
                   await logout();
                 } finally {
