@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { loadPublicMapPage } from './public-map-loader';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { HierarchyRootProvider } from './EmptyState';
 import { DemoBanner } from './DemoBanner';
@@ -12,7 +13,7 @@ import './app.css';
 
 // Each page is a chunk of its own, fetched when its route is opened: a page loads only what it
 // uses (MapLibre and deck.gl come with the map pages, not with /admin/users or /account).
-const PublicMapPage = lazy(() => import('../public-map/PublicMapPage').then((m) => ({ default: m.PublicMapPage })));
+const PublicMapPage = lazy(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage })));
 const SetupPage = lazy(() => import('../setup/SetupPage').then((m) => ({ default: m.SetupPage })));
 const AreasPage = lazy(() => import('../areas/AreasPage').then((m) => ({ default: m.AreasPage })));
 const PlanPage = lazy(() => import('../plan/PlanPage').then((m) => ({ default: m.PlanPage })));
