@@ -1,6 +1,7 @@
 /**
- * The public map page's code, loaded on demand. Shared by the router (its lazy page) and by
- * logging out, which must have the page on screen before the session ends: otherwise the staff
- * page still shown while the code arrives sees no session and sends the user to the login page.
+ * The public map page's code. Logging out fetches it before leaving a staff page, so that the
+ * public map is on screen before the session ends: were the page a lazily loaded chunk still on
+ * its way, the staff page left showing would see no session and send the user to the login page.
+ * (Today the page is in the main bundle and this resolves at once.)
  */
 export const loadPublicMapPage = () => import('../public-map/PublicMapPage');
