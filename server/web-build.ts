@@ -22,5 +22,14 @@ export async function ensureWebBuilt(log: (line: string) => void): Promise<void>
   if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= sourceTime) return;
   log('Building the web app…');
   const { build } = await import('vite');
-  await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // A production build whatever the calling process is (under the test runner NODE_ENV is 'test',
+  // which would give React's development build).
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(repoRoot, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  }
 }

@@ -94,8 +94,8 @@ describe('exports from the pages', () => {
     await page.getByText('已导出 grids-610402.geojson').waitFor();
 
     await scope.selectOption(COMMUNITY.slice(0, 9));
-    await page.getByLabel('格式', { exact: true }).selectOption('shp');
-    await page.getByLabel('坐标系', { exact: true }).selectOption('4490');
+    await page.locator('.export-menu').getByLabel('格式', { exact: true }).selectOption('shp');
+    await page.locator('.export-menu').getByLabel('坐标系', { exact: true }).selectOption('4490');
     await page.locator('.export-menu').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'exports-01-plan-grid-menu');
     const [shp] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出', exact: true }).click()]);
@@ -165,7 +165,7 @@ describe('exports from the pages', () => {
     await context.clearCookies();
     await loginAs('analyst');
     await page.goto(`${server.baseUrl}/incidents`);
-    const menu = page.locator('.export-menu').first();
+    const menu = page.getByRole('region', { name: '导出事件' });
     await menu.waitFor({ timeout: 30_000 });
     await page.getByText(/共 [\d,]+ 件/).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
     await menu.getByLabel('格式', { exact: true }).selectOption('csv');

@@ -157,10 +157,15 @@ describe('/incidents: the two overdue counts, the list and the handling history'
     await expect.poll(async () => page.locator('.incident-list li').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await page.locator('.incident-list li').count()) - (await page.locator('.incident-list li .overdue-chip').count()), { timeout: 30_000 }).toBe(0);
     await page.getByLabel('搜索').fill('楼');
-    const href = await page.getByRole('link', { name: 'Excel' }).getAttribute('href');
-    await expect.poll(async () => page.getByRole('link', { name: 'Excel' }).getAttribute('href'), { timeout: 10_000 }).toContain('q=%E6%A5%BC');
-    expect(href).toMatch(/^\/api\/incidents\/export\?/);
-    const exportUrl = new URL(String(await page.getByRole('link', { name: 'CSV' }).getAttribute('href')), server.baseUrl);
+    // The export menu sends the list's own filters: text, overdue and order.
+    await page.waitForTimeout(1500); // the text reaches the list's query after a pause in typing
+    const menu = page.getByRole('region', { name: '导出事件' });
+    await menu.getByLabel('格式', { exact: true }).selectOption('csv');
+    const [request] = await Promise.all([
+      page.waitForRequest((r) => r.url().includes('/api/incidents/export'), { timeout: 30_000 }),
+      menu.getByRole('button', { name: '导出', exact: true }).click(),
+    ]);
+    const exportUrl = new URL(request.url());
     expect(Object.fromEntries(exportUrl.searchParams)).toMatchObject({ overdue: 'true', sort: 'dueAt', order: 'asc', q: '楼', format: 'csv' });
     expect(await page.locator('.incident-list-controls select').nth(1).locator('option:checked').textContent()).toBe('办理时限（早→晚）');
     await saveScreenshot(page, 'incidents-list-filters-zh-CN');

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import type { ParseKeys } from 'i18next';
 import { currentLanguage, LANGUAGES, setLanguage, type Language } from '../i18n';
+import { loadPublicMapPage } from './public-map-loader';
 import { useSession } from './session';
 import type { Role } from '../../../server/modules/auth/roles';
 
@@ -98,11 +99,11 @@ export function Header() {
                 setLoggingOut(true);
                 try {
                   // Leave the staff page first: once the session is gone its guard would send
-                  // the user to the login page instead. The public map's code is loaded before
-                  // leaving (it is a lazy page): a navigation to a page still loading stays
-                  // pending, the staff page stays shown, and its guard would see the session end.
-                  await import('../public-map/PublicMapPage').catch(() => undefined);
+                  // the user to the login page instead. The public map's code is fetched before
+                  // leaving, so that the staff page is not still shown while it arrives.
+                  await loadPublicMapPage().catch(() => undefined);
                   navigate('/');
+                  await new Promise((resolve) => setTimeout(resolve, 50));
                   await logout();
                 } finally {
                   setLoggingOut(false);

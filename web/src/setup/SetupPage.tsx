@@ -43,10 +43,20 @@ function takeTokenFromAddress(): string {
   return match ? decodeURIComponent(match[1]!) : '';
 }
 
+/**
+ * The token the page was opened with, taken from the address once per page load: a first render
+ * React throws away (while a lazily loaded part arrives) must not take it for itself.
+ */
+let tokenOfLoad: string | undefined;
+function initialToken(): string {
+  if (tokenOfLoad === undefined) tokenOfLoad = takeTokenFromAddress();
+  return tokenOfLoad;
+}
+
 export function SetupPage() {
   const { t } = useTranslation();
   const { user, setUser } = useSession();
-  const [token, setToken] = useState(takeTokenFromAddress);
+  const [token, setToken] = useState(initialToken);
   const [link, setLink] = useState<LinkState>({ kind: 'checking' });
   /** Set once this page created the admin: the rest of the steps follow the session. */
   const [created, setCreated] = useState(false);
