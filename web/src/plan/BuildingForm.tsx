@@ -337,7 +337,9 @@ function metresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: n
 /** The server's refusal as a sentence for a person, at the field it names ("body/residents60Plus: …"). */
 function refusalOf(failure: unknown, t: TFunction): Refusal {
   if (!(failure instanceof ApiError) || failure.status === 0 || failure.status >= 500) return { text: describeError(failure, t), field: null, server: null };
-  const message = failure.message;
+  // The English message names the field and the problem in a stable form; the refusal as the
+  // server words it in the UI's language is shown under the form's own sentence.
+  const message = failure.serverMessage;
   const field = /body\/(\w+)/.exec(message)?.[1] ?? null;
   type Problem = 'outside' | 'outsideScope' | 'over60' | 'over80' | 'footprint' | 'name' | 'codeUsed' | 'code' | 'retired' | 'stale' | 'whole';
   const p = (key: Problem, options: { field?: string } = {}) => t(`population.building.problems.${key}`, options);
@@ -356,5 +358,5 @@ function refusalOf(failure: unknown, t: TFunction): Refusal {
     : describeError(failure, t);
   const place = /outside every grid|outside your area/.test(message) || field === 'footprint' || field === 'lon' || field === 'lat' ? 'position'
     : /already used by building/.test(message) ? 'buildingCode' : field;
-  return { text, field: place, server: message };
+  return { text, field: place, server: failure.message };
 }
