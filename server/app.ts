@@ -28,6 +28,7 @@ import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
 import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
+import { validationRefusal } from './shared/validation-refusal.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -116,7 +117,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   // with where it was, instead of a database error.
   app.addHook('preValidation', async (request) => {
     const where = nulCharacterPath(request.params, 'params') ?? nulCharacterPath(request.query, 'querystring') ?? nulCharacterPath(request.body, 'body');
-    if (where) throw badRequest(`${where}: contains a NUL character (U+0000), which cannot be stored`);
+    if (where) throw badRequest('request.nulCharacter', { where });
   });
 
   await app.register(cookie);
@@ -145,7 +146,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   // session is read, so that the refusal's audit row names the user whose cookie was carried).
   app.addHook('onRequest', async (request) => {
     const refusal = crossSiteRefusal(request);
-    if (refusal) throw forbidden(refusal);
+    if (refusal) throw forbidden(refusal.code, refusal.params);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -155,10 +156,11 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
         error: httpErrorName(error.statusCode),
         message: error.message,
         ...(error.details === undefined ? {} : { details: error.details }),
+        ...(error.code === undefined ? {} : { code: error.code, params: error.params ?? {} }),
       });
     }
     if (error.validation) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message });
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message, ...validationRefusal(error.validation, error.validationContext) });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message });

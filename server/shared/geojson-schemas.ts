@@ -43,6 +43,9 @@ export const ErrorReply = Type.Object({
   error: Type.String(),
   message: Type.String(),
   details: Type.Optional(Type.Unknown()),
+  /** Stable refusal code (server/shared/refusals.ts) the web renders in the user's language. */
+  code: Type.Optional(Type.String()),
+  params: Type.Optional(Type.Unknown()),
 });
 
 /** Longitude/latitude query parameters, validated to real-world ranges. */

@@ -49,7 +49,7 @@ export function instantOrNull(text: string): Date | null {
 /** instantOrNull, or a 400 naming `where` (e.g. 'querystring/from'). */
 export function parseInstant(text: string, where: string): Date {
   const instant = instantOrNull(text);
-  if (!instant) throw badRequest(`${where}: '${text}' is not a real date (YYYY-MM-DD) or ISO date-time (YYYY-MM-DDThh:mm[:ss][Z|±hh:mm])`);
+  if (!instant) throw badRequest('request.notInstant', { where, text });
   return instant;
 }
 

@@ -6,7 +6,7 @@
  * details, so the poller can show what the synchronous request would have answered.
  */
 import crypto from 'node:crypto';
-import { HttpError } from './errors.js';
+import { HttpError, refuse } from './errors.js';
 
 export interface Job<T> {
   id: string;
@@ -40,7 +40,7 @@ export function createJobRegistry<T>(options: { maxRunningPerUser: number; keepM
       sweep();
       const running = [...jobs.values()].filter((j) => j.ownerUserId === ownerUserId && j.status === 'running').length;
       if (running >= options.maxRunningPerUser) {
-        throw new HttpError(429, `you already have ${running} run(s) going; wait for them to finish`);
+        throw refuse(429, 'jobs.tooMany', { running });
       }
       const job: Job<T> = { id: crypto.randomBytes(16).toString('hex'), ownerUserId, status: 'running', progress: { stage: 'queued', done: 0, total: 1 }, result: null, error: null, errorStatus: null, errorDetails: null, finishedAt: null };
       jobs.set(job.id, job);

@@ -7,7 +7,7 @@
  * Nothing is ever written to disk.
  */
 import JSZip from 'jszip';
-import { badRequest, HttpError } from './errors.js';
+import { badRequest, refuse } from './errors.js';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -37,34 +37,34 @@ const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
 export async function openZipSafely(bytes: Buffer, fileName: string, limits: ZipLimits = ZIP_LIMITS): Promise<JSZip> {
-  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest(`file ${fileName}: not a zip archive`);
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('zip.notZip', { file: fileName });
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
   } catch (error) {
-    throw badRequest(`file ${fileName}: not a readable zip (${(error as Error).message})`);
+    throw badRequest('zip.unreadable', { file: fileName, detail: (error as Error).message });
   }
   const entries = Object.values(zip.files);
-  if (entries.length > limits.maxEntries) throw badRequest(`file ${fileName}: ${entries.length} entries; an upload may hold at most ${limits.maxEntries}`);
+  if (entries.length > limits.maxEntries) throw badRequest('zip.tooManyEntries', { file: fileName, count: entries.length, max: limits.maxEntries });
   let total = 0;
   for (const entry of entries) {
     const name = originalName(entry);
     if (name.split(/[\\/]/).includes('..') || name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name)) {
-      throw badRequest(`file ${fileName}: entry "${name}" has a path outside the archive`);
+      throw badRequest('zip.pathOutside', { file: fileName, entry: name });
     }
     const mode = entry.unixPermissions;
-    if (typeof mode === 'number' && (mode & S_IFMT) === S_IFLNK) throw badRequest(`file ${fileName}: entry "${name}" is a symbolic link`);
+    if (typeof mode === 'number' && (mode & S_IFMT) === S_IFLNK) throw badRequest('zip.symlink', { file: fileName, entry: name });
     if (entry.dir) continue;
     const { compressedSize, uncompressedSize } = sizesOf(entry);
     if (uncompressedSize > limits.maxEntryBytes) {
-      throw new HttpError(413, `file ${fileName}: entry "${name}" unpacks to ${Math.round(uncompressedSize / 1048576)} MB; at most ${Math.round(limits.maxEntryBytes / 1048576)} MB`);
+      throw refuse(413, 'zip.entryTooLarge', { file: fileName, entry: name, megabytes: Math.round(uncompressedSize / 1048576), max: Math.round(limits.maxEntryBytes / 1048576) });
     }
     if (uncompressedSize > 1024 * 1024 && uncompressedSize > compressedSize * limits.maxCompressionRatio) {
-      throw badRequest(`file ${fileName}: entry "${name}" is compressed ${Math.round(uncompressedSize / Math.max(1, compressedSize))}:1, which only a zip bomb does`);
+      throw badRequest('zip.bomb', { file: fileName, entry: name, ratio: Math.round(uncompressedSize / Math.max(1, compressedSize)) });
     }
     total += uncompressedSize;
   }
-  if (total > limits.maxTotalBytes) throw new HttpError(413, `file ${fileName}: unpacks to ${Math.round(total / 1048576)} MB in all; at most ${Math.round(limits.maxTotalBytes / 1048576)} MB`);
+  if (total > limits.maxTotalBytes) throw refuse(413, 'zip.tooLarge', { file: fileName, megabytes: Math.round(total / 1048576), max: Math.round(limits.maxTotalBytes / 1048576) });
   return zip;
 }
 
@@ -92,13 +92,13 @@ export function readZipEntry(entry: JSZip.JSZipObject, fileName: string): Promis
         if (size > declared) {
           failed = true;
           stream.pause();
-          reject(badRequest(`file ${fileName}: entry "${entry.name}" unpacks to more than it declares`));
+          reject(badRequest('zip.entryLies', { file: fileName, entry: entry.name }));
           return;
         }
         chunks.push(chunk);
       })
       .on('error', (error: Error) => {
-        if (!failed) reject(badRequest(`file ${fileName}: entry "${entry.name}" cannot be read (${error.message})`));
+        if (!failed) reject(badRequest('zip.entryUnreadable', { file: fileName, entry: entry.name, detail: error.message }));
       })
       .on('end', () => {
         if (failed) return;

@@ -71,7 +71,7 @@ export async function forEachTableRow(
     visit.end();
     return;
   }
-  throw badRequest(`file ${fileName}: only ${TABLE_FILES} files can be imported`);
+  throw badRequest('table.fileType', { file: fileName });
 }
 
 function readCsv(bytes: Buffer, maxRows: number, onHeader: (headers: string[]) => void, onRow: (row: TableRow) => void): void {
@@ -94,7 +94,7 @@ function readCsv(bytes: Buffer, maxRows: number, onHeader: (headers: string[]) =
       });
     } catch (error) {
       if (error instanceof HttpError || !(error instanceof CsvError)) throw error;
-      throw badRequest(`CSV could not be read: ${error.message}`);
+      throw badRequest('table.csvUnreadable', { detail: error.message });
     }
   }
   visit.end();
@@ -135,15 +135,15 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
   /** `rowNumber`: the record's own row number when the reader knows it (it skipped empty rows). */
   const visit = (cells: string[], rowNumber?: number) => {
     if (headers === null) {
-      if (cells.every((h) => !h)) throw badRequest('the table has no header row');
-      if (cells.some((h) => h.includes('\u0000'))) throw badRequest('row 1 (the header): contains a NUL character (U+0000)');
+      if (cells.every((h) => !h)) throw badRequest('table.noHeader');
+      if (cells.some((h) => h.includes('\u0000'))) throw badRequest('table.headerNul');
       headers = cells.map((h) => h.trim());
       onHeader(headers);
       index = 1;
       return;
     }
     if (rowNumber !== undefined && rowNumber > index) index = rowNumber - 1;
-    if (index > maxRows) throw badRequest(`the table has more than ${maxRows} rows; split it`);
+    if (index > maxRows) throw badRequest('table.tooManyRows', { max: maxRows });
     const number = ++index;
     if (cells.every((c) => !c)) return;
     const values: Record<string, string> = {};
@@ -152,11 +152,11 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
     });
     // The database stores no NUL character: say where it is rather than fail at the insert.
     const nul = cells.findIndex((c) => c.includes('\u0000'));
-    if (nul >= 0) throw badRequest(`row ${number}, column ${headers[nul] || nul + 1}: contains a NUL character (U+0000), which cannot be stored`);
+    if (nul >= 0) throw badRequest('table.cellNul', { row: number, column: headers[nul] || nul + 1 });
     onRow({ rowNumber: number, values });
   };
   visit.end = () => {
-    if (headers === null) throw badRequest('the table has no header row');
+    if (headers === null) throw badRequest('table.noHeader');
   };
   return visit;
 }
@@ -166,12 +166,12 @@ function recordVisitor(maxRows: number, onHeader: (headers: string[]) => void, o
  * cannot store), found before any work starts: a 400 naming the file and the line. Null for a
  * clean file or a workbook (whose cells recordVisitor checks as it reads them).
  */
-export function csvNulByteProblem(bytes: Buffer, fileName: string): string | null {
+export function csvNulByteProblem(bytes: Buffer, fileName: string): { file: string; line: number } | null {
   const lower = fileName.toLowerCase();
   if (!lower.endsWith('.csv') && !lower.endsWith('.txt')) return null;
   const at = bytes.indexOf(0);
   if (at < 0) return null;
   let line = 1;
   for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++;
-  return `file ${fileName}, line ${line}: contains a NUL character (U+0000), which cannot be stored (a UTF-16 file? save it as UTF-8); nothing was imported`;
+  return { file: fileName, line }; // the refusal 'import.nulByte'
 }

@@ -9,7 +9,7 @@
 import zlib from 'node:zlib';
 import type JSZip from 'jszip';
 import { SaxesParser } from 'saxes';
-import { badRequest, HttpError } from './errors.js';
+import { badRequest, HttpError, refuse } from './errors.js';
 import { openZipSafely, ZIP_LIMITS } from './safe-zip.js';
 
 export const XLSX_LIMITS = {
@@ -87,7 +87,7 @@ function parsePart(
   handlers: { open(name: string, attributes: Record<string, string>): void; text(text: string): void; close(name: string): void },
 ): Promise<void> {
   const declared = declaredSize(entry);
-  if (declared > maxBytes) throw new HttpError(413, `the workbook's part ${entry.name} unpacks to ${Math.ceil(declared / 1048576)} MB; at most ${Math.round(maxBytes / 1048576)} MB`);
+  if (declared > maxBytes) throw refuse(413, 'xlsx.partTooLarge', { part: entry.name, megabytes: Math.ceil(declared / 1048576), max: Math.round(maxBytes / 1048576) });
   return new Promise((resolve, reject) => {
     const parser = new SaxesParser();
     const decoder = new TextDecoder('utf-8');
@@ -98,7 +98,7 @@ function parsePart(
       if (done) return;
       done = true;
       stream.pause();
-      reject(error instanceof HttpError ? error : badRequest(`the workbook could not be read: ${(error as Error).message}`));
+      reject(error instanceof HttpError ? error : badRequest('xlsx.unreadable', { detail: (error as Error).message }));
     };
     parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Record<string, string>));
     parser.on('text', (text) => handlers.text(text));
@@ -112,9 +112,9 @@ function parsePart(
         if (done) return;
         size += chunk.length;
         budget.used += chunk.length;
-        if (size > declared) return fail(badRequest(`the workbook's part ${entry.name} unpacks to more than it declares`));
+        if (size > declared) return fail(badRequest('xlsx.partLies', { part: entry.name }));
         if (budget.used > budget.max) {
-          return fail(new HttpError(413, `the workbook unpacks to more than ${budget.max / 1048576} MB`));
+          return fail(refuse(413, 'xlsx.tooLarge', { max: budget.max / 1048576 }));
         }
         try {
           parser.write(decoder.decode(chunk, { stream: true }));
@@ -122,7 +122,7 @@ function parsePart(
           fail(error);
         }
       })
-      .on('error', (error: Error) => fail(badRequest(`the workbook's part ${entry.name} cannot be read (${error.message})`)))
+      .on('error', (error: Error) => fail(badRequest('xlsx.partUnreadable', { part: entry.name, detail: error.message })))
       .on('end', () => {
         if (done) return;
         try {
@@ -166,7 +166,7 @@ async function firstSheetPath(zip: JSZip, budget: Budget): Promise<{ path: strin
   const t = target as string | null;
   if (t) return { path: t.startsWith('/') ? t.slice(1) : `xl/${t.replace(/^\.\//, '')}`, date1904 };
   if (zip.file('xl/worksheets/sheet1.xml')) return { path: 'xl/worksheets/sheet1.xml', date1904 };
-  throw badRequest('the workbook has no sheet');
+  throw badRequest('xlsx.noSheet');
 }
 
 /** Built-in number formats that show dates or times (ECMA-376 §18.8.30, and the zh-CN ones). */
@@ -276,13 +276,13 @@ export async function readXlsxRecords(
   /** For a sheet that may hold millions of rows (a resident register): a larger unpacked size. */
   options: { maxInflatedBytes?: number } = {},
 ): Promise<void> {
-  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('the file is not an .xlsx workbook');
+  if (bytes.length < 4 || bytes.readUInt32LE(0) !== 0x04034b50) throw badRequest('xlsx.notXlsx');
   const max = options.maxInflatedBytes ?? XLSX_LIMITS.maxInflatedBytes;
   const zip = await openZipSafely(bytes, 'the workbook', { ...ZIP_LIMITS, maxEntries: 500, ...(max > XLSX_LIMITS.maxInflatedBytes ? { maxEntryBytes: max, maxTotalBytes: max } : {}) });
   const budget: Budget = { used: 0, max };
   const { path: sheetPath, date1904 } = await firstSheetPath(zip, budget);
   const sheet = zip.file(sheetPath);
-  if (!sheet) throw badRequest('the workbook has no sheet');
+  if (!sheet) throw badRequest('xlsx.noSheet');
   const strings = await sharedStrings(zip, budget);
   const dates = await dateStyles(zip, budget);
 
@@ -298,7 +298,7 @@ export async function readXlsxRecords(
     switch (cell!.type) {
       case 's': {
         const s = strings[Number.parseInt(raw, 10)];
-        if (s === undefined) throw badRequest(`the workbook refers to a missing shared string ${raw}`);
+        if (s === undefined) throw badRequest('xlsx.missingString', { index: raw });
         return s;
       }
       case 'b':
@@ -320,7 +320,7 @@ export async function readXlsxRecords(
     open(name, a) {
       if (name === 'row') {
         const r = a.r ? Number.parseInt(a.r, 10) : rowNumber + 1;
-        if (!Number.isInteger(r) || r <= rowNumber) throw badRequest(`the sheet's row ${a.r ?? '?'} is out of order`);
+        if (!Number.isInteger(r) || r <= rowNumber) throw badRequest('xlsx.rowOrder', { row: a.r ?? '?' });
         // Rows the file leaves out are empty rows.
         while (rowNumber < r - 1) {
           rowNumber++;
@@ -330,7 +330,7 @@ export async function readXlsxRecords(
         cells = [];
       } else if (name === 'c') {
         const col = columnOf(a.r, cells.length);
-        if (col >= XLSX_LIMITS.maxColumns) throw badRequest(`row ${rowNumber}: more than ${XLSX_LIMITS.maxColumns} columns`);
+        if (col >= XLSX_LIMITS.maxColumns) throw badRequest('xlsx.tooManyColumns', { row: rowNumber, max: XLSX_LIMITS.maxColumns });
         cell = { col, type: a.t ?? 'n', style: Number(a.s ?? 0) };
         value = [];
         chars = 0;
@@ -341,7 +341,7 @@ export async function readXlsxRecords(
     text(text) {
       if (!inValue) return;
       chars += text.length;
-      if (chars > XLSX_LIMITS.maxCellChars) throw badRequest(`row ${rowNumber}: a cell holds more than ${XLSX_LIMITS.maxCellChars} characters`);
+      if (chars > XLSX_LIMITS.maxCellChars) throw badRequest('xlsx.cellTooLong', { row: rowNumber, max: XLSX_LIMITS.maxCellChars });
       value.push(text);
     },
     close(name) {

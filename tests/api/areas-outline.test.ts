@@ -282,7 +282,7 @@ describe('a grid outside its community', () => {
 
     // Moving an existing grid there is refused the same way.
     const [g] = await q(`SELECT id, version, ST_AsGeoJSON(ST_Translate(geom, 0.18, 0))::json AS moved FROM grid WHERE community_code = $1 AND retired_at IS NULL ORDER BY id LIMIT 1`, [c.code]);
-    const moved = await call('PATCH', `/api/grids/${g.id}`, { version: g.version, geometry: g.moved });
+    const moved = await call('PATCH', `/api/grids/${g.id}`, { version: g.version, geometry: g.moved, reason: '测试' });
     expect(moved.statusCode).toBe(422);
     expect(moved.json().message).toContain(`community ${c.code}`);
     expect(Number((await q(`SELECT version FROM grid WHERE id = $1`, [g.id]))[0].version)).toBe(g.version);

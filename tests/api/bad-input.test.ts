@@ -62,14 +62,14 @@ function expectRefused(res: { statusCode: number; body: string }, label: string)
 describe('malformed area geometries', () => {
   const endpoints: { name: string; method: 'POST' | 'PATCH'; url: () => string; body: (g: string) => string }[] = [
     { name: 'draw a grid', method: 'POST', url: () => '/api/grids', body: (g) => `{"communityCode":"${grid.community_code}","name":"测试网格","geometry":${g}}` },
-    { name: 'edit a grid outline', method: 'PATCH', url: () => `/api/grids/${grid.id}`, body: (g) => `{"version":${grid.version},"geometry":${g}}` },
+    { name: 'edit a grid outline', method: 'PATCH', url: () => `/api/grids/${grid.id}`, body: (g) => `{"version":${grid.version},"geometry":${g},"reason":"测试"}` },
     {
       name: 'reshape a shared edge',
       method: 'POST',
       url: () => '/api/grids/reshape',
-      body: (g) => `{"a":{"id":${grid.id},"version":${grid.version}},"b":{"id":${neighbour.id},"version":${neighbour.version}},"geometry":${g}}`,
+      body: (g) => `{"a":{"id":${grid.id},"version":${grid.version}},"b":{"id":${neighbour.id},"version":${neighbour.version}},"geometry":${g},"reason":"测试"}`,
     },
-    { name: 'split with a line', method: 'POST', url: () => `/api/grids/${grid.id}/split`, body: (g) => `{"version":${grid.version},"line":${g}}` },
+    { name: 'split with a line', method: 'POST', url: () => `/api/grids/${grid.id}/split`, body: (g) => `{"version":${grid.version},"line":${g},"reason":"测试"}` },
   ];
 
   for (const endpoint of endpoints) {

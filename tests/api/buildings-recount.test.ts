@@ -72,7 +72,7 @@ describe('figures that stay true', () => {
     expect(redrawn.residents).toBe(before.residents);
     expectTrue(redrawn.grids);
 
-    const merged = await call('POST', '/api/grids/merge', { grids: [{ id: n, version: await version(n) }, { id: b, version: await version(b) }] });
+    const merged = await call('POST', '/api/grids/merge', { grids: [{ id: n, version: await version(n) }, { id: b, version: await version(b) }], reason: '测试' });
     expect(merged.statusCode, merged.body).toBe(200);
     const after = await community(code);
     expect(after.households).toBe(before.households);
@@ -83,7 +83,7 @@ describe('figures that stay true', () => {
     const keep = n; // the first grid named keeps its code
     const { rows: [cut] } = await t.db.pool.query(
       `SELECT ST_XMin(geom) - 0.001 AS x0, ST_XMax(geom) + 0.001 AS x1, ST_Y(ST_PointOnSurface(geom)) AS y FROM grid WHERE id = $1`, [keep]);
-    const split = await call('POST', `/api/grids/${keep}/split`, { version: await version(keep), line: { type: 'LineString', coordinates: [[cut.x0, cut.y], [cut.x1, cut.y]] } });
+    const split = await call('POST', `/api/grids/${keep}/split`, { version: await version(keep), line: { type: 'LineString', coordinates: [[cut.x0, cut.y], [cut.x1, cut.y]] }, reason: '测试' });
     expect(split.statusCode, split.body).toBe(200);
     const afterSplit = await community(code);
     expect(afterSplit.households).toBe(before.households);
@@ -104,7 +104,7 @@ describe('figures that stay true', () => {
     expect(g).toBeDefined();
     const va = await version(a);
     const vb = await version(b);
-    const reshaped = await call('POST', '/api/grids/reshape', { a: { id: a, version: va }, b: { id: b, version: vb }, geometry: g.grown });
+    const reshaped = await call('POST', '/api/grids/reshape', { a: { id: a, version: va }, b: { id: b, version: vb }, geometry: g.grown, reason: '测试' });
     expect(reshaped.statusCode, reshaped.body).toBe(200);
     const after = await community(code);
     const moved = after.grids.find((x) => x.id === a)!.households - before.grids.find((x) => x.id === a)!.households;

@@ -143,7 +143,8 @@ const CASES: WriteCase[] = [
     method: 'POST',
     url: () => `/api/grids/${grid.id}/split`,
     cookie: () => planner,
-    body: () => fc.record({ version: fc.integer({ min: 0, max: 3 }), line }, { requiredKeys: ['version', 'line'] }),
+    // A split changes outlines, so it carries the reason the planner gives.
+    body: () => fc.record({ version: fc.integer({ min: 0, max: 3 }), line, reason: fc.constant('道路调整') }, { requiredKeys: ['version', 'line', 'reason'] }),
   },
 ];
 

@@ -54,7 +54,7 @@ function shiftedEast(g: Grid, degrees = 0.0004) {
 describe('saving an outline', () => {
   it('refuses an outline that overlaps a neighbour with a 422 naming the neighbour and the area, and changes nothing', async () => {
     const [a] = await adjacentPair();
-    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: shiftedEast(a) });
+    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: shiftedEast(a), reason: '测试' });
     expect(res.statusCode).toBe(422);
     const body = res.json();
     const { rows: neighbours } = await t.db.pool.query(
@@ -73,7 +73,7 @@ describe('saving an outline', () => {
     const [a] = await adjacentPair();
     const ring = a.geometry.coordinates[0]![0]!;
     const bowTie = { type: 'Polygon', coordinates: [[ring[0], ring[2], ring[1], ring[3] ?? ring[0], ring[0]]] };
-    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: bowTie });
+    const res = await call('PATCH', `/api/grids/${a.id}`, { version: a.version, geometry: bowTie, reason: '测试' });
     expect(res.statusCode).toBe(422);
     expect(res.json().message).toMatch(/self-intersection at \(\d+\.\d+, \d+\.\d+\)/i);
   });
@@ -168,7 +168,7 @@ describe('split, merge and reshape', () => {
   it('refuses a line that does not cross the grid', async () => {
     const [a] = await adjacentPair();
     const [x, y] = a.geometry.coordinates[0]![0]![0]!;
-    const res = await call('POST', `/api/grids/${a.id}/split`, { version: a.version, line: { type: 'LineString', coordinates: [[x! - 0.01, y! - 0.01], [x! - 0.011, y! - 0.012]] } });
+    const res = await call('POST', `/api/grids/${a.id}/split`, { version: a.version, line: { type: 'LineString', coordinates: [[x! - 0.01, y! - 0.01], [x! - 0.011, y! - 0.012]] }, reason: '测试' });
     expect(res.statusCode).toBe(422);
     expect(res.json().message).toMatch(/does not cut/);
   });
@@ -197,7 +197,7 @@ describe('split, merge and reshape', () => {
         WHERE a.retired_at IS NULL AND b.retired_at IS NULL AND NOT ST_Intersects(a.geom, b.geom) LIMIT 1`);
     const a = await grid(pair.a);
     const b = await grid(pair.b);
-    const res = await call('POST', '/api/grids/merge', { grids: [{ id: a.id, version: a.version }, { id: b.id, version: b.version }] });
+    const res = await call('POST', '/api/grids/merge', { grids: [{ id: a.id, version: a.version }, { id: b.id, version: b.version }], reason: '测试' });
     expect(res.statusCode).toBe(422);
     expect(res.json().message).toMatch(/not adjacent/);
   });
@@ -237,7 +237,7 @@ describe('split, merge and reshape', () => {
       `SELECT ST_AsGeoJSON(ST_Intersection(ST_Buffer(a.geom::geography, 20)::geometry, ST_Union(a.geom, b.geom)))::json AS grown,
               ST_Area(ST_Union(a.geom, b.geom)::geography) AS area
          FROM grid a, grid b WHERE a.id = $1 AND b.id = $2`, [a.id, b.id]);
-    const res = await call('POST', '/api/grids/reshape', { a: { id: a.id, version: a.version }, b: { id: b.id, version: b.version }, geometry: g.grown });
+    const res = await call('POST', '/api/grids/reshape', { a: { id: a.id, version: a.version }, b: { id: b.id, version: b.version }, geometry: g.grown, reason: '测试' });
     expect(res.statusCode, res.body).toBe(200);
     const { rows: [after] } = await t.db.pool.query(
       `SELECT ST_Area(ST_Union(x.geom, y.geom)::geography) AS area, ST_Area(ST_Intersection(x.geom, y.geom)::geography) AS overlap
@@ -253,7 +253,7 @@ describe('restoring grids together', () => {
     const { rows: [g] } = await t.db.pool.query(
       `SELECT ST_AsGeoJSON(ST_Intersection(ST_Buffer(a.geom::geography, 25)::geometry, ST_Union(a.geom, b.geom)))::json AS grown
          FROM grid a, grid b WHERE a.id = $1 AND b.id = $2`, [a.id, b.id]);
-    const reshaped = await call('POST', '/api/grids/reshape', { a: { id: a.id, version: a.version }, b: { id: b.id, version: b.version }, geometry: g.grown });
+    const reshaped = await call('POST', '/api/grids/reshape', { a: { id: a.id, version: a.version }, b: { id: b.id, version: b.version }, geometry: g.grown, reason: '测试' });
     expect(reshaped.statusCode, reshaped.body).toBe(200);
     // b gave up a band to a: b's old outline alone would overlap a.
     const alone = await call('POST', `/api/grids/${b.id}/restore`, { version: b.version + 1, toVersion: b.version });

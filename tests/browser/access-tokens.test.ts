@@ -31,7 +31,7 @@ beforeAll(async () => {
   await page.getByLabel('用户名').fill(planner.username);
   await page.getByLabel('密码', { exact: true }).fill(planner.password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL(server.baseUrl + '/');
+  await page.waitForURL(server.baseUrl + '/plan');
 }, 180_000);
 
 afterAll(async () => {

@@ -93,7 +93,9 @@ describe('/areas outline import', () => {
     const section = page.getByRole('region', { name: '导入边界' });
     await section.getByLabel('文件', { exact: true }).setInputFiles({ name: 'outlines.dwg', mimeType: 'application/octet-stream', buffer: Buffer.from('AC1032') });
     await section.getByRole('button', { name: '预览' }).click();
-    await expect.poll(() => section.getByRole('alert').innerText(), { timeout: 20_000 }).toMatch(/outlines\.dwg.*can be imported from/);
+    // In the UI's language, naming the file and the formats it could have been.
+    await expect.poll(() => section.getByRole('alert').innerText(), { timeout: 20_000 }).toMatch(/文件 outlines\.dwg 的格式不支持；可导入：.*\.zip/);
+    await expect(section.getByRole('alert').innerText()).resolves.not.toMatch(/can be imported/);
     await saveScreenshot(page, 'areas-outline-import-refused');
     expect(errors).toEqual([]);
   });

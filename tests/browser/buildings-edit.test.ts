@@ -147,7 +147,7 @@ describe('buildings on the planning map', () => {
     await form(page).getByRole('button', { name: '添加楼栋' }).click();
     await form(page).getByRole('alert').getByText('服务器拒绝了此修改，未做任何更改。 60 岁以上人数不能多于总人数。').waitFor();
     await expect(form(page).getByLabel('60 岁以上').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(form(page).getByRole('alert').innerText()).resolves.toContain('60+ (100) is more than the residents (90)');
+    await expect(form(page).getByRole('alert').innerText()).resolves.toContain('60 岁以上人口（100）多于常住人口（90）');
     expect(await buildingCount()).toBe(count);
     await saveScreenshot(page, 'buildings-edit-01-refused-60-plus');
 
@@ -167,7 +167,7 @@ describe('buildings on the planning map', () => {
     await form(page).getByText('新位置：108.300000，34.300000').waitFor();
     await form(page).getByRole('button', { name: '添加楼栋' }).click();
     await form(page).getByRole('alert').getByText('该位置不在任何网格内：楼栋必须位于某个网格之中。').waitFor();
-    await expect(form(page).getByRole('alert').innerText()).resolves.toContain('lies outside every grid');
+    await expect(form(page).getByRole('alert').innerText()).resolves.toMatch(/位置（[\d.]+, [\d.]+）不在任何网格内/);
     expect(await buildingCount()).toBe(count);
     expect(await gridHouseholds(a.id)).toBe(aBefore);
     await saveScreenshot(page, 'buildings-edit-03-refused-outside');

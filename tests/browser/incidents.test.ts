@@ -216,6 +216,8 @@ describe('an analyst finds it and explores the map', () => {
     const byGridCalls = requested.filter((u) => u.pathname === '/api/incidents/by-grid').length;
     const gridTiles = tileRequests('grids').length;
     await page.getByLabel('热点分析（Gi*）').first().check();
+    // The method is folded under the compact legend.
+    await page.locator('.map-legend').getByRole('button', { name: '计算方法' }).click();
     const method = page.getByTestId('hotspot-method');
     await method.waitFor();
     await expect(method.textContent()).resolves.toMatch(/Getis-Ord Gi\*.*90% \/ 95% \/ 99%/);

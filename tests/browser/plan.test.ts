@@ -227,7 +227,7 @@ describe('grid planning workspace', () => {
     expect(created.difference).toBeLessThan(0.5);
     await page.getByRole('tab', { name: '问题' }).click();
     await page.waitForTimeout(500);
-    await expect(page.locator('.plan-findings').innerText()).resolves.not.toMatch(/社区内空隙|网格重叠|碎片/);
+    await expect(page.locator('.plan-finding-groups').innerText()).resolves.not.toMatch(/社区内空隙|网格重叠|碎片/);
     await saveScreenshot(page, 'plan-04-drawn-no-gap');
   });
 
@@ -283,10 +283,11 @@ describe('grid planning workspace', () => {
     await page.mouse.up();
     await page.waitForTimeout(300);
     await saveScreenshot(page, 'plan-05b-outline-dragged');
+    await page.getByLabel('变更原因', { exact: true }).first().fill('边界调整'); // a boundary change needs its reason
     await page.getByRole('button', { name: '保存边界' }).click();
     const refusal = page.locator('.plan-message').filter({ hasText: /未保存/ });
     await refusal.waitFor({ timeout: 15_000 });
-    await expect(refusal.innerText()).resolves.toMatch(/would overlap grid \d{15} \(.+\) by [\d,.]+ m²/);
+    await expect(refusal.innerText()).resolves.toMatch(/与网格 \d{15}（.+）重叠 [\d,]+ 平方米/);
     const [unchanged] = await sql(`SELECT version FROM grid WHERE id = $1`, [grid.id]);
     expect(unchanged.version).toBe(grid.version);
     await saveScreenshot(page, 'plan-05c-overlap-refused');
@@ -298,6 +299,7 @@ describe('grid planning workspace', () => {
     const [g] = await sql(`SELECT ST_XMin(geom) AS x0, ST_XMax(geom) AS x1, ST_Y(ST_Centroid(geom)) AS y FROM grid WHERE id = $1`, [biggest.id]);
     await frame([biggest.id]);
     await clickAt(await pointInside(biggest.id));
+    await page.getByLabel('变更原因', { exact: true }).first().fill('边界调整'); // a boundary change needs its reason
     await page.getByRole('button', { name: '拆分', exact: true }).click();
     const margin = (g.x1 - g.x0) * 0.08;
     await clickAt([g.x0 - margin, g.y]);
@@ -321,6 +323,7 @@ describe('grid planning workspace', () => {
     await frame([a, b]);
     await clickAt(await pointInside(a));
     await clickAt(await pointInside(b), { shift: true });
+    await page.getByLabel('变更原因', { exact: true }).first().fill('边界调整'); // a boundary change needs its reason
     await page.getByRole('button', { name: '合并', exact: true }).click();
     await page.getByText(/已合并为 \d{15}/).waitFor({ timeout: 15_000 });
     await settle();
@@ -346,6 +349,7 @@ describe('grid planning workspace', () => {
     await frame([a, b], 60);
     await clickAt(await pointInside(a));
     await clickAt(await pointInside(b), { shift: true });
+    await page.getByLabel('变更原因', { exact: true }).first().fill('边界调整'); // a boundary change needs its reason
     await page.getByRole('button', { name: '调整共边' }).click();
     await page.getByRole('toolbar').getByRole('button', { name: '撤销' }).waitFor();
     await clickAt([line.x0, line.y0]);

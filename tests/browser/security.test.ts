@@ -113,7 +113,8 @@ describe('security pages', () => {
       const planner = await plannerContext.newPage();
       const demo = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
       await logIn(planner, demo.username, demo.password);
-      await planner.waitForURL(server.baseUrl + '/');
+      // A planner lands on their own page.
+      await planner.waitForURL(server.baseUrl + '/plan');
       await planner.getByRole('complementary', { name: '演示模式' }).waitFor();
       await expect(planner.getByRole('link', { name: '账号管理' }).count()).resolves.toBe(0);
       await planner.goto(server.baseUrl + '/admin/audit');
@@ -131,7 +132,7 @@ describe('security pages', () => {
     await dialog.getByLabel('用户名').fill('planner');
     await dialog.getByLabel('姓名').fill('重名测试');
     await dialog.getByRole('button', { name: '创建账号' }).click();
-    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('planner is taken');
+    await expect(dialog.getByRole('alert').textContent()).resolves.toContain('用户名 planner 已被占用');
     await dialog.getByRole('button', { name: '取消' }).click();
     const taken = await server.db.pool.query(`SELECT count(*)::int AS n FROM app_user WHERE display_name = '重名测试'`);
     expect(taken.rows[0].n).toBe(0);
@@ -287,7 +288,7 @@ describe('security pages', () => {
     const wrong = ['000000', '111111', '222222', '333333'].find((code) => !near.has(code))!;
     await user.getByLabel('6 位验证码').fill(wrong);
     await user.getByRole('button', { name: '确认启用' }).click();
-    await user.getByRole('alert').filter({ hasText: 'the code does not match' }).waitFor();
+    await user.getByRole('alert').filter({ hasText: '验证码不匹配' }).waitFor();
 
     await user.getByLabel('6 位验证码').fill(await freshCode(totpSecret));
     await user.getByRole('button', { name: '确认启用' }).click();
@@ -307,11 +308,12 @@ describe('security pages', () => {
     await logIn(user, NEW_USERNAME, NEW_PASSWORD);
     const otp = user.getByLabel('验证码（身份验证器应用中的 6 位数字）');
     await otp.waitFor();
-    await user.getByRole('alert').filter({ hasText: '6-digit code' }).waitFor();
+    await user.getByRole('alert').filter({ hasText: '6 位验证码' }).waitFor();
     await saveScreenshot(user, 'security-11-login-asks-code');
     await otp.fill(await freshCode(totpSecret));
     await user.getByRole('button', { name: '登录', exact: true }).click();
-    await user.waitForURL(server.baseUrl + '/');
+    // A grid worker lands on the report page.
+    await user.waitForURL(server.baseUrl + '/report');
     await user.getByRole('link', { name: /王小明/ }).waitFor();
     await user.getByRole('link', { name: /王小明/ }).click();
     await user.waitForURL('**/account');
@@ -357,7 +359,8 @@ describe('security pages', () => {
     );
     expect(failed.rows[0].n).toBeGreaterThanOrEqual(2);
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 15_000 }).toBe(failed.rows[0].n);
-    await table.getByText('second factor missing', { exact: false }).waitFor();
+    // The reason is in the row's sentence (and in its folded details).
+    await table.locator('.audit-table__sentence', { hasText: 'second factor missing' }).first().waitFor();
     await expect(table.getByText('成功', { exact: true }).count()).resolves.toBe(0);
 
     // The admin's own account actions, with their target.
@@ -399,7 +402,8 @@ describe('security pages', () => {
     if (total <= 100) await admin.getByText('已显示全部符合条件的记录。').waitFor();
     const times = await table.locator('time').evaluateAll((elements) => elements.map((e) => e.getAttribute('datetime')!));
     expect([...times].sort().reverse()).toEqual(times);
-    await expect(table.getByText('nobody59').count()).resolves.toBe(1);
+    // One row (its actor and its sentence both name the user).
+    await expect(table.locator('tbody tr').filter({ hasText: 'nobody59' }).count()).resolves.toBe(1);
     await saveScreenshot(admin, 'security-15-audit-load-more');
 
     // A range that ends before it starts is refused on the page, and the results stay.

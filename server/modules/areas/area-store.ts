@@ -8,7 +8,7 @@
  * audits it. Gaps left in the parent are reported, not refused.
  */
 import type { PoolClient } from '../../db/pool.js';
-import { conflict, forbidden, notFound } from '../../shared/errors.js';
+import { conflict, forbidden, notFound, phrase } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
@@ -35,7 +35,7 @@ const SOURCE_OF: Record<OutlineAction, 'drawn' | 'derived' | 'import' | null> = 
 /** A planner limited to a street or community may change only the areas inside it. */
 export function assertAreaInScope(user: SessionUser, code: string) {
   if (user.scopeAreaCode && !code.startsWith(user.scopeAreaCode)) {
-    throw forbidden(`area ${code} is outside your area ${user.scopeAreaCode}`);
+    throw forbidden('areas.outsideYourArea', { code, scope: user.scopeAreaCode });
   }
 }
 
@@ -45,10 +45,10 @@ export async function lockArea(client: PoolClient, code: string, readVersion: nu
   const { rows: [area] } = await client.query<LockedArea>(
     `SELECT code, name, level, parent_code AS "parentCode", version, retired_at IS NOT NULL AS retired, geom IS NOT NULL AS "hasOutline"
        FROM admin_area WHERE code = $1 FOR UPDATE`, [code]);
-  if (!area) throw notFound(`No area ${code}`);
+  if (!area) throw notFound('areas.notFound', { code });
   if (area.version !== readVersion) await throwStale(client, area, readVersion);
-  if (area.retired) throw conflict(`area ${code} (${area.name}) was retired and can no longer be changed`, { code });
-  if (area.level === 'city') throw unprocessable(`area ${code} is a city: its outline is the sum of its districts`);
+  if (area.retired) throw conflict('areas.retired', { code, name: area.name }, { code });
+  if (area.level === 'city') throw unprocessable('areas.cityOutline', { code });
   return area;
 }
 
@@ -70,8 +70,16 @@ async function throwStale(client: PoolClient, area: LockedArea, readVersion: num
   const who = current?.changedBy ? ` by ${current.changedBy}` : '';
   const when = current?.changedAt ? ` at ${new Date(current.changedAt).toISOString()}` : '';
   throw conflict(
-    `area ${area.code} (${area.name}) was changed${who}${when} (now version ${area.version}, you read version ${readVersion})` +
-      (changedFields.length ? `: ${changedFields.join(', ')} changed` : '') + '. Reload it and make your change again.',
+    'areas.stale',
+    {
+      code: area.code,
+      name: area.name,
+      by: who,
+      at: when,
+      currentVersion: area.version,
+      readVersion,
+      fields: changedFields.length ? `: ${changedFields.join(', ')} changed` : '',
+    },
     {
       code: area.code,
       readVersion,
@@ -86,22 +94,22 @@ async function throwStale(client: PoolClient, area: LockedArea, readVersion: num
 
 /** Checks a drawn outline (GeoJSON) and snaps it onto its siblings and its parent's outline. */
 export async function normalizeAreaOutline(client: Pick<PoolClient, 'query'>, geometry: unknown, area: { code: string; name: string }): Promise<Buffer> {
-  const label = `outline of ${area.code} (${area.name})`;
+  const label = phrase('areas.outlineOf', { code: area.code, name: area.name });
   let row;
   try {
     ({ rows: [row] } = await client.query(NORMALIZE_SQL, [JSON.stringify(geometry), area.code, SNAP_TOLERANCE_DEGREES]));
   } catch (error) {
-    throw unprocessable(`geometry: not a readable outline (${(error as Error).message})`);
+    throw unprocessable('areas.notReadable', { detail: (error as Error).message });
   }
   if (!['ST_Polygon', 'ST_MultiPolygon'].includes(row.geometry_type)) {
-    throw unprocessable(`geometry: an outline must be a Polygon or MultiPolygon, not ${String(row.geometry_type).replace('ST_', '')}`);
+    throw unprocessable('areas.notPolygon', { type: String(row.geometry_type).replace('ST_', '') });
   }
   if (!(row.xmin >= 73 && row.xmax <= 136 && row.ymin >= 3 && row.ymax <= 54)) {
-    throw unprocessable(`geometry: coordinates (${row.xmin}, ${row.ymin}) are not WGS84 longitude/latitude in China`);
+    throw unprocessable('areas.notChina', { x: row.xmin, y: row.ymin });
   }
   if (!row.valid) {
-    const where = row.lon === null ? '' : ` at (${Number(row.lon).toFixed(6)}, ${Number(row.lat).toFixed(6)})`;
-    throw unprocessable(`geometry: invalid ${label}, ${row.reason}${where}`, { reason: row.reason, location: row.lon === null ? null : [row.lon, row.lat] });
+    const where = row.lon === null ? '' : phrase('areas.at', { x: Number(row.lon).toFixed(6), y: Number(row.lat).toFixed(6) });
+    throw unprocessable('areas.invalidOutline', { label, reason: row.reason, where }, { reason: row.reason, location: row.lon === null ? null : [row.lon, row.lat] });
   }
   return row.ewkb;
 }
@@ -160,7 +168,7 @@ export async function writeAreaOutline(
   const findings = await areaFit(client, area.code, ewkb);
   const blocking = blockingFindings(findings, tolerance);
   if (blocking.length) {
-    throw unprocessable(`outline of ${area.code} (${area.name}) ${blocking.map((f) => BLOCKING_FIT[f.kind]!(f)).join('; ')}`, { findings: blocking });
+    throw unprocessable('areas.fitBlocked', { code: area.code, name: area.name, detail: blocking.map((f) => BLOCKING_FIT[f.kind]!(f)).join('; ') }, { findings: blocking });
   }
   await client.query(BASELINE_SQL, [area.code]);
   const source = change.source !== undefined ? change.source : SOURCE_OF[change.action];

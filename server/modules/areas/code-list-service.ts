@@ -4,7 +4,7 @@
  * community under a live parent.
  */
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
-import { badRequest, conflict, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, notFound, phrase } from '../../shared/errors.js';
 import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { applyAdd, planAdd, type Actor, type AddPlan, type AreaLevel } from './hierarchy-repository.js';
@@ -59,9 +59,9 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
 
   async function nationalPlan(code: string) {
     const area = nationalArea(code);
-    if (!/^[0-9]{4}([0-9]{2})?$/.test(code)) throw badRequest(`code ${code}: give a 6-digit district/county code or a 4-digit city code`);
+    if (!/^[0-9]{4}([0-9]{2})?$/.test(code)) throw badRequest('areas.badCityCode', { code });
     const list = await nationalHierarchy(code);
-    if (!area || !list) throw notFound(`code ${code} is not a city or district in the national list (统计用区划代码 2023)`);
+    if (!area || !list) throw notFound('areas.notInNationalList', { code });
     const areas: CodeListArea[] = list.map((a) => ({ ...a, urbanRuralClass: null, rowNumber: null }));
     return { area, areas };
   }
@@ -111,7 +111,8 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
         if (errors.length > 0) {
           const first = errors[0]!;
           throw badRequest(
-            `file ${fileName}: ${errors.length} error(s) in ${rowCount} rows, so nothing was added; first: row ${first.rowNumber}${first.column ? `, column ${first.column}` : ''}: ${first.message}`,
+            'areas.codeListErrors',
+            { file: fileName, count: errors.length, rows: rowCount, row: first.rowNumber, column: first.column ? phrase('areas.atColumn', { column: first.column }) : '', detail: first.message },
             errors,
           );
         }
@@ -125,19 +126,19 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
     async addOne(input: { code: string; name: string; urbanRuralClass?: string | null }, actor: Actor & { ip: string | null }): Promise<AddSummary> {
       const code = input.code.trim();
       const level: AreaLevel | undefined = ({ 6: 'district', 9: 'street', 12: 'community' } as const)[code.length as 6 | 9 | 12];
-      if (!level) throw badRequest(`code ${code}: a district has 6 digits, a street 9 and a community 12`);
+      if (!level) throw badRequest('areas.codeLength', { code });
       const problem = codeProblem(level, code);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest('areas.badCode', { problem });
       const name = input.name.trim();
-      if (!name) throw badRequest('name: no name');
-      if (input.urbanRuralClass && level !== 'community') throw badRequest('urbanRuralClass: only a community or village has an urban-rural class');
+      if (!name) throw badRequest('areas.noName');
+      if (input.urbanRuralClass && level !== 'community') throw badRequest('areas.urbanRuralOnlyCommunity');
       return withTransaction(pool, async (client) => {
         const parentCode = impliedParent(code)!;
         const { rows } = await client.query(`SELECT code, level, retired_at IS NOT NULL AS retired FROM admin_area WHERE code = ANY($1::text[])`, [[code, parentCode]]);
         const self = rows.find((r) => r.code === code);
-        if (self) throw conflict(`code ${code} already exists${self.retired ? ' as a retired area (a code is not issued again)' : ''}`);
+        if (self) throw conflict('areas.codeExists', { code, retired: self.retired ? phrase('areas.codeRetired') : '' });
         const parent = rows.find((r) => r.code === parentCode && !r.retired);
-        if (!parent && level !== 'district') throw badRequest(`parent ${parentCode} of ${code} does not exist or is retired: add it first`);
+        if (!parent && level !== 'district') throw badRequest('areas.parentMissing', { parent: parentCode, code });
         const area: CodeListArea = { level, code, name, parentCode: level === 'district' ? (parent ? parentCode : null) : parentCode, urbanRuralClass: input.urbanRuralClass ?? null, rowNumber: null };
         const plan: AddPlan = { add: [area], rename: [], unchanged: 0, retired: [] };
         await applyAdd(client, plan, actor, 'added by hand');

@@ -136,7 +136,7 @@ export async function retireArea(db: Queryable, code: string, version: number | 
       grids.length ? `${grids.length} live grid(s) — move or retire them first: ${grids.slice(0, 10).join(', ')}${grids.length > 10 ? ', …' : ''}` : '',
       areas.length ? `${areas.length} live child area(s) — retire them first: ${areas.slice(0, 10).join(', ')}${areas.length > 10 ? ', …' : ''}` : '',
     ].filter(Boolean);
-    throw conflict(`${code} cannot be retired while it has ${parts.join('; and ')}`, { grids: blockers.filter((b) => b.kind === 'grid'), areas: blockers.filter((b) => b.kind === 'area') });
+    throw conflict('areas.retireBlocked', { code, detail: parts.join('; and ') }, { grids: blockers.filter((b) => b.kind === 'grid'), areas: blockers.filter((b) => b.kind === 'area') });
   }
   const { rows } = await db.query(RETIRE_SQL, [code, actor.userId, actor.username, reason, version]);
   if (rows.length === 0) await explainMissing(db, code, version);
@@ -145,9 +145,9 @@ export async function retireArea(db: Queryable, code: string, version: number | 
 
 async function explainMissing(db: Queryable, code: string, version: number | null): Promise<never> {
   const { rows } = await db.query(`SELECT version, retired_at FROM admin_area WHERE code = $1`, [code]);
-  if (rows.length === 0) throw notFound(`area ${code} does not exist`);
-  if (rows[0].retired_at) throw conflict(`area ${code} is retired`);
-  throw conflict(`area ${code} was changed meanwhile (now version ${rows[0].version}, you read ${version}): reload and try again`);
+  if (rows.length === 0) throw notFound('areas.doesNotExist', { code });
+  if (rows[0].retired_at) throw conflict('areas.isRetired', { code });
+  throw conflict('areas.changedMeanwhile', { code, currentVersion: rows[0].version, version });
 }
 
 /** The top of the hierarchy: what every total rolls up to and what the pages call "全市"/"全区". */

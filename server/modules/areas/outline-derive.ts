@@ -24,7 +24,7 @@ interface Derived {
 async function derive(client: Pick<PoolClient, 'query'>, code: string, fillGaps: boolean): Promise<Derived> {
   const { rows: [area] } = await client.query(
     `SELECT code, name, level, version, geom IS NOT NULL AS "hasOutline", retired_at IS NOT NULL AS retired FROM admin_area WHERE code = $1`, [code]);
-  if (!area || area.retired) throw notFound(`No live area ${code}`);
+  if (!area || area.retired) throw notFound('areas.noLiveArea', { code });
   const { sliverToleranceSquareMeters: tolerance } = await readSettings(client);
   const { rows } = await client.query(DERIVE_SQL, [code, tolerance, fillGaps]);
   const outline = rows.find((r) => r.kind === 'outline')!;
@@ -91,7 +91,7 @@ export function createOutlineDerive(pool: Pool) {
       return withTransaction(pool, async (client) => {
         const area = await lockArea(client, code, body.version, actor);
         const { preview, ewkb } = await derive(client, code, body.fillGaps ?? false);
-        if (!preview.canApply || !ewkb) throw unprocessable(`cannot derive the outline of ${code} (${area.name}): ${preview.refusal}`, { preview: { ...preview, geometry: null } });
+        if (!preview.canApply || !ewkb) throw unprocessable('areas.cannotDerive', { code, name: area.name, detail: preview.refusal }, { preview: { ...preview, geometry: null } });
         const filled = preview.holes.filter((h) => h.filled);
         const written = await writeAreaOutline(client, actor, area, ewkb, {
           action: 'derive',

@@ -24,7 +24,7 @@ const isSkips = (v: unknown): v is number[] => Array.isArray(v) && v.every((n) =
 async function readRequest(request: FastifyRequest): Promise<OutlineImportRequest & { async: boolean }> {
   const upload = await readUpload(request, FIELDS_HELP);
   const level = upload.field('level');
-  if (level !== undefined && !(OUTLINE_LEVELS as readonly string[]).includes(level)) throw badRequest(`body/level: one of ${OUTLINE_LEVELS.join(', ')}`);
+  if (level !== undefined && !(OUTLINE_LEVELS as readonly string[]).includes(level)) throw badRequest('areas.levelOneOf', { allowed: OUTLINE_LEVELS.join(', ') });
   return {
     bytes: upload.bytes,
     fileName: upload.fileName,
@@ -89,7 +89,7 @@ export const outlineImportRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expens
     },
   }, async (request) => {
     const job = jobs.get(request.params.id, request.user!.id);
-    if (!job) throw notFound(`No outline import job ${request.params.id} of yours (jobs are kept for 30 minutes)`);
+    if (!job) throw notFound('areas.noImportJob', { id: request.params.id });
     return publicJob(job);
   });
 };

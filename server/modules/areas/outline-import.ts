@@ -11,7 +11,7 @@ import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem } from '../../shared/coordinates.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
-import { badRequest, forbidden, HttpError } from '../../shared/errors.js';
+import { badRequest, forbidden, HttpError, phrase, refuse } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
@@ -113,19 +113,19 @@ function parseOverrides(request: OutlineImportRequest, featureCount: number, are
   const skips = new Set<number>();
   const featureNumber = (value: unknown, where: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > featureCount) throw badRequest(`${where}: feature ${String(value)} does not exist (the file has ${featureCount})`);
+    if (!Number.isInteger(n) || n < 1 || n > featureCount) throw badRequest('areas.noSuchFeature', { where, feature: String(value), count: featureCount });
     return n;
   };
   for (const [key, code] of Object.entries(request.matches ?? {})) {
     const feature = featureNumber(key, 'matches');
     if (typeof code !== 'string' || !known.has(code)) {
-      throw badRequest(`matches/${feature}: ${String(code)} is not a ${LEVEL_NAMES_ZH[level]} (${level}) you may import outlines for`);
+      throw badRequest('areas.notImportable', { feature, code: String(code), levelZh: LEVEL_NAMES_ZH[level], level });
     }
     overrides.set(feature, code);
   }
   for (const value of request.skips ?? []) {
     const feature = featureNumber(value, 'skips');
-    if (overrides.has(feature)) throw badRequest(`feature ${feature}: it is both matched to ${overrides.get(feature)} and skipped; choose one`);
+    if (overrides.has(feature)) throw badRequest('areas.matchedAndSkipped', { feature, code: overrides.get(feature) ?? '' });
     skips.add(feature);
   }
   return { overrides, skips };
@@ -148,10 +148,10 @@ async function prepare(client: PoolClient, request: OutlineImportRequest, actor:
   }
   const { level, areas, fields } = best!;
   if (areas.length === 0) {
-    throw badRequest(`level ${level}: there is no ${LEVEL_NAMES_ZH[level]} ${scope ? `in your area ${scope} ` : ''}in the code list yet; add the district from the code list first`);
+    throw badRequest('areas.noneOfLevel', { level, levelZh: LEVEL_NAMES_ZH[level], inScope: scope ? phrase('areas.inYourArea', { scope }) : '' });
   }
   for (const f of [request.codeField, request.nameField]) {
-    if (f && !source.fields.includes(f)) throw badRequest(`field ${f}: the file has no such field (it has ${source.fields.join(', ') || 'none'})`);
+    if (f && !source.fields.includes(f)) throw badRequest('areas.noSuchField', { field: f, fields: source.fields.join(', ') || phrase('areas.none') });
   }
   const { overrides, skips } = parseOverrides(request, source.features.length, areas, level);
   const matches = matchFeatures({ level, features: source.features, areas, fields, overrides, skips });
@@ -241,18 +241,18 @@ async function prepare(client: PoolClient, request: OutlineImportRequest, actor:
 /** The reply of a refused commit: the first reasons in the message, all of them in details. */
 function refusal(preview: OutlineImportPreview): HttpError {
   const blocking = preview.findings.filter((f) => f.severity === 'error');
-  if (blocking.length === 0) return badRequest(`file ${preview.fileName}: no feature is matched to an area; nothing was imported`);
+  if (blocking.length === 0) return badRequest('areas.nothingMatched', { file: preview.fileName });
   const unmatchedOnly = blocking.every((f) => f.kind === 'unmatched' || f.kind === 'ambiguous');
   const shown = blocking.slice(0, 3).map((f) => f.message).join('; ');
-  const more = blocking.length > 3 ? `; and ${blocking.length - 3} more` : '';
-  return new HttpError(unmatchedOnly ? 400 : 422, `nothing was imported: ${shown}${more}`, { findings: blocking });
+  const more = blocking.length > 3 ? phrase('areas.andMore', { count: blocking.length - 3 }) : '';
+  return refuse(unmatchedOnly ? 400 : 422, 'areas.importBlocked', { shown, more }, { findings: blocking });
 }
 
 export function createOutlineImport(pool: Pool) {
   const audit = createAuditRepository(pool);
   const checkScope = (actor: OutlineActor, level?: OutlineLevel) => {
     if (actor.user.scopeAreaCode && level && CODE_LENGTH[level] < actor.user.scopeAreaCode.length) {
-      throw forbidden(`your area is ${actor.user.scopeAreaCode}: you may import outlines below it only, not of a ${level}`);
+      throw forbidden('areas.importAboveScope', { scope: actor.user.scopeAreaCode, level });
     }
   };
   return {

@@ -51,7 +51,7 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiv
               CASE WHEN geom IS NULL THEN NULL ELSE round(ST_Area(geom::geography)::numeric, 1)::double precision END AS "areaSquareMeters",
               ST_AsGeoJSON(geom)::json AS geometry
          FROM admin_area WHERE code = $1 AND retired_at IS NULL`, [request.params.code]);
-    if (!area) throw notFound(`No live area ${request.params.code}`);
+    if (!area) throw notFound('areas.noLiveArea', { code: request.params.code });
     return area;
   });
 
@@ -76,7 +76,7 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiv
     schema: { tags: ['area outlines'], summary: 'Every recorded version of an area (who, when, how, why, the outline)', params: AreaCodeParams, response: { 200: AreaHistory, 404: ErrorReply } },
   }, async (request) => {
     const { rows: [area] } = await pool.query(`SELECT code, version, geom IS NOT NULL AS has FROM admin_area WHERE code = $1`, [request.params.code]);
-    if (!area) throw notFound(`No area ${request.params.code}`);
+    if (!area) throw notFound('areas.notFound', { code: request.params.code });
     const { rows } = await pool.query(HISTORY_SQL, [area.code]);
     // An area never changed since it was loaded has no row yet: its current state is its first version.
     if (!rows.some((r) => r.version === area.version)) {
@@ -98,8 +98,8 @@ export const areaOutlineRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiv
     const area = await lockArea(client, request.params.code, request.body.version, actor);
     const { rows: [old] } = await client.query(
       `SELECT ST_AsEWKB(geom) AS ewkb, retired, action FROM area_version WHERE area_code = $1 AND version = $2`, [area.code, request.body.toVersion]);
-    if (!old) throw notFound(`area ${area.code} has no version ${request.body.toVersion}`);
-    if (old.retired || !old.ewkb) throw conflict(`version ${request.body.toVersion} of area ${area.code} has no outline to restore`);
+    if (!old) throw notFound('areas.noVersion', { code: area.code, version: request.body.toVersion });
+    if (old.retired || !old.ewkb) throw conflict('areas.versionNoOutline', { code: area.code, version: request.body.toVersion });
     return writeAreaOutline(client, actor, area, old.ewkb, {
       action: 'restore',
       reason: request.body.reason || `restored version ${request.body.toVersion}`,

@@ -135,7 +135,7 @@ export const areasRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: AuditRe
 
   async function upload(request: FastifyRequest) {
     const file = await request.file();
-    if (!file) throw badRequest('no file: upload a .csv or .xlsx code list (level, code, name, parent) in the "file" field');
+    if (!file) throw badRequest('areas.noCodeListFile');
     return { bytes: await file.toBuffer(), fileName: file.filename };
   }
 

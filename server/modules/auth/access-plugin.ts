@@ -6,7 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden, HttpError, unauthorized } from '../../shared/errors.js';
+import { forbidden, refuse, unauthorized, type RefusalCode, type RefusalParams } from '../../shared/errors.js';
 import { FailureLimiter } from '../../shared/rate-limits.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { isTokenShaped, TOKEN_PREFIX, type AccessTokensRepository } from './access-tokens-repository.js';
@@ -77,9 +77,9 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
   async function authenticateWithToken(request: FastifyRequest, authorization: string) {
     const retryAfter = failures.retryAfterSeconds(request.ip);
     if (retryAfter > 0) {
-      throw new HttpError(429, `Too many failed access-token attempts from this address; try again in ${retryAfter} s`);
+      throw refuse(429, 'tokens.tooManyFailures', { seconds: retryAfter });
     }
-    const refuse = async (reason: string, message: string, who: { id: number; username: string } | null = null, tokenId?: number) => {
+    const refuseToken = async (reason: string, message: { code: RefusalCode; params?: RefusalParams }, who: { id: number; username: string } | null = null, tokenId?: number) => {
       failures.recordFailure(request.ip);
       await options.audit.record({
         actorUserId: who?.id ?? null,
@@ -91,19 +91,19 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
         success: false,
         detail: { reason },
       });
-      return unauthorized(message);
+      return unauthorized(message.code, message.params ?? {});
     };
     const parsed = parseAuthorization(authorization);
-    if ('problem' in parsed) throw await refuse('malformed', parsed.problem);
+    if ('problem' in parsed) throw await refuseToken('malformed', { code: 'tokens.malformed', params: { detail: parsed.problem } });
     const use = await options.tokens.use(parsed.token, request.ip);
-    if (!use) throw await refuse('unknown token', 'The access token is not valid');
+    if (!use) throw await refuseToken('unknown token', { code: 'tokens.invalid' });
     const who = { id: use.user.id, username: use.user.username };
     if (parsed.username !== null && parsed.username !== use.user.username) {
-      throw await refuse('username does not match', 'The access token does not belong to the user name given with it', null, use.tokenId);
+      throw await refuseToken('username does not match', { code: 'tokens.otherUser' }, null, use.tokenId);
     }
-    if (use.refusal === 'revoked') throw await refuse('revoked', 'The access token was revoked', who, use.tokenId);
-    if (use.refusal === 'expired') throw await refuse('expired', 'The access token has expired', who, use.tokenId);
-    if (use.refusal === 'owner disabled') throw await refuse('owner disabled', 'The account of this access token is disabled', who, use.tokenId);
+    if (use.refusal === 'revoked') throw await refuseToken('revoked', { code: 'tokens.revoked' }, who, use.tokenId);
+    if (use.refusal === 'expired') throw await refuseToken('expired', { code: 'tokens.expired' }, who, use.tokenId);
+    if (use.refusal === 'owner disabled') throw await refuseToken('owner disabled', { code: 'tokens.ownerDisabled' }, who, use.tokenId);
     request.user = toSessionUser(use.user, options.policy);
     request.credential = { kind: 'token', tokenId: use.tokenId, readOnly: use.readOnly };
     if (use.firstUse) {
@@ -119,7 +119,7 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
       });
     }
     if (use.readOnly && !SAFE_METHODS.has(request.method)) {
-      throw forbidden('This access token is read-only: it may not change anything (create a token without "read-only" for writes)');
+      throw forbidden('tokens.readOnly');
     }
   }
 
@@ -137,8 +137,8 @@ export const accessPlugin = fp<AccessOptions>(async (app: FastifyInstance, optio
       const user = request.user;
       if (!user) throw unauthorized();
       if (!allowed.has(user.role)) throw forbidden();
-      if (!duringSetup && user.mustChangePassword) throw forbidden('Change your password first');
-      if (!duringSetup && user.mustEnrolTotp) throw forbidden('Set up two-factor authentication first');
+      if (!duringSetup && user.mustChangePassword) throw forbidden('auth.changePasswordFirst');
+      if (!duringSetup && user.mustEnrolTotp) throw forbidden('auth.enrolTotpFirst');
     };
     const existing = route.onRequest;
     route.onRequest = existing ? [...[existing].flat(), check] : [check];

@@ -12,17 +12,18 @@
  *   session cookie and role checks apply as usual.
  */
 import type { FastifyRequest } from 'fastify';
+import type { RefusalCode, RefusalParams } from '../../shared/refusals.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Why the request is refused as cross-site, or null when it may proceed. */
-export function crossSiteRefusal(request: FastifyRequest): string | null {
+/** Why the request is refused as cross-site (a catalogue code and its parameters), or null when it may proceed. */
+export function crossSiteRefusal(request: FastifyRequest): { code: RefusalCode; params: RefusalParams } | null {
   if (!STATE_CHANGING.has(request.method)) return null;
   const fetchSite = headerValue(request.headers['sec-fetch-site']);
   if (fetchSite !== undefined) {
     const site = fetchSite.toLowerCase();
     if (site === 'same-origin' || site === 'none') return null;
-    return `a ${request.method} from another site (Sec-Fetch-Site: ${site}) is refused`;
+    return { code: 'auth.crossSite', params: { method: request.method, header: 'Sec-Fetch-Site', value: site } };
   }
   const origin = headerValue(request.headers.origin);
   if (origin === undefined) return null;
@@ -30,10 +31,10 @@ export function crossSiteRefusal(request: FastifyRequest): string | null {
   try {
     originHost = new URL(origin).host.toLowerCase();
   } catch {
-    return `a ${request.method} from an unknown origin (${origin.slice(0, 100)}) is refused`;
+    return { code: 'auth.unknownOrigin', params: { method: request.method, origin: origin.slice(0, 100) } };
   }
   if (originHost !== '' && originHost === request.host.toLowerCase()) return null;
-  return `a ${request.method} from another site (Origin: ${origin.slice(0, 100)}) is refused`;
+  return { code: 'auth.crossSite', params: { method: request.method, header: 'Origin', value: origin.slice(0, 100) } };
 }
 
 const headerValue = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RefusalCode } from '../../shared/refusals.js';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import * as zxcvbnEnglish from '@zxcvbn-ts/language-en';
@@ -39,6 +40,19 @@ export const PASSWORD_HISTORY = 5;
 export interface PasswordContext {
   username?: string;
   displayName?: string;
+}
+
+/** The refusal phrase (refusals.ts) of a problem `passwordProblem` gave, for a reader of either language. */
+export function passwordProblemPhrase(problem: string): { code: RefusalCode; params: Record<string, number> } | null {
+  if (problem.startsWith('the password must have at least')) return { code: 'password.tooShort', params: { min: MIN_PASSWORD_LENGTH } };
+  const codes: Record<string, RefusalCode> = {
+    'the password may have at most 256 characters': 'password.tooLong',
+    'the password must mix at least 3 of: lower-case letters, upper-case letters, digits, symbols': 'password.classes',
+    'the password is one of the most common passwords': 'password.common',
+    'the password must not contain the username': 'password.containsUsername',
+    'the password is too easy to guess (repeats, sequences, dates, names or common words)': 'password.guessable',
+  };
+  return codes[problem] ? { code: codes[problem]!, params: {} } : null;
 }
 
 /** Why a password is refused, or null when it is acceptable. */

@@ -2,11 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
-import { badRequest, forbidden, HttpError, unauthorized } from '../../shared/errors.js';
+import { badRequest, forbidden, phrase, refuse as refusal, unauthorized } from '../../shared/errors.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { SESSION_COOKIE } from './access-plugin.js';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password.js';
-import { PASSWORD_HISTORY, passwordProblem } from './password-policy.js';
+import { PASSWORD_HISTORY, passwordProblem, passwordProblemPhrase } from './password-policy.js';
 import { SessionUserSchema, STAFF } from './roles.js';
 import { toSessionUser, type SessionPolicy } from './session-user.js';
 import { newTotpSecret, totpStep, totpUri } from './totp.js';
@@ -24,7 +24,7 @@ export interface AuthRoutesOptions {
   loginRatePerMinute: number;
 }
 
-const WRONG_CREDENTIALS = 'Wrong username or password';
+const WRONG_CREDENTIALS = 'auth.wrongCredentials';
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { users, audit, policy, ...options }) => {
   const auditAs = (request: FastifyRequest, action: string, success: boolean, detail?: Record<string, unknown>) =>
@@ -69,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
         // answer as an unknown user, so that the lock reveals nothing about which accounts exist.
         await record(false, passwordOk ? 'locked' : 'wrong password; locked');
         if (!passwordOk) throw unauthorized(WRONG_CREDENTIALS);
-        throw new HttpError(423, `This account is locked after repeated failed logins until ${row.locked_until.toISOString()}`);
+        throw refusal(423, 'auth.locked', { until: row.locked_until.toISOString() });
       }
       if (!passwordOk) {
         const { lockedUntil } = await users.recordFailure(row.id, options.maxLoginFailures, options.lockMinutes);
@@ -79,13 +79,13 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       if (row.totp_enabled) {
         if (!otp) {
           await record(false, 'second factor missing');
-          throw new HttpError(401, 'Enter the 6-digit code of your authenticator app', { otpRequired: true });
+          throw unauthorized('auth.otpRequired', {}, { otpRequired: true });
         }
         const step = totpStep(row.totp_secret!, otp);
         if (step === null || !(await users.acceptTotpStep(row.id, step))) {
           const { lockedUntil } = await users.recordFailure(row.id, options.maxLoginFailures, options.lockMinutes);
           await record(false, lockedUntil ? 'wrong second factor; locked' : 'wrong second factor');
-          throw new HttpError(401, 'The authenticator code is wrong or was already used', { otpRequired: true });
+          throw unauthorized('auth.otpWrong', {}, { otpRequired: true });
         }
       }
       await users.recordSuccess(row.id);
@@ -159,18 +159,18 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       const row = (await users.byId(request.user!.id))!;
       if (!(await verifyPassword(request.body.currentPassword, row.password_hash))) {
         await auditAs(request, 'auth.password_change', false, { reason: 'wrong current password' });
-        throw unauthorized('The current password is wrong');
+        throw unauthorized('auth.currentPasswordWrong');
       }
-      const refuse = async (reason: string) => {
+      const refusePassword = async (reason: string, problem = passwordProblemPhrase(reason)) => {
         await auditAs(request, 'auth.password_change', false, { reason });
-        return badRequest(`body/newPassword: ${reason}`);
+        return badRequest('auth.passwordRefused', { problem: problem ? phrase(problem.code, problem.params) : reason });
       };
       const problem = passwordProblem(request.body.newPassword, { username: row.username, displayName: row.display_name });
-      if (problem) throw await refuse(problem);
-      if (await verifyPassword(request.body.newPassword, row.password_hash)) throw await refuse('choose a password different from the current one');
+      if (problem) throw await refusePassword(problem);
+      if (await verifyPassword(request.body.newPassword, row.password_hash)) throw await refusePassword('choose a password different from the current one', { code: 'password.sameAsCurrent', params: {} });
       for (const previous of await users.previousPasswordHashes(row.id)) {
         if (await verifyPassword(request.body.newPassword, previous)) {
-          throw await refuse(`choose a password different from your last ${PASSWORD_HISTORY} passwords`);
+          throw await refusePassword(`choose a password different from your last ${PASSWORD_HISTORY} passwords`, { code: 'password.usedBefore', params: { count: PASSWORD_HISTORY } });
         }
       }
       await users.setPassword(row.id, await hashPassword(request.body.newPassword), false);
@@ -214,11 +214,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     },
     async (request, reply) => {
       const row = (await users.byId(request.user!.id))!;
-      if (!row.totp_pending_secret) throw badRequest('Start with /api/auth/totp/setup');
+      if (!row.totp_pending_secret) throw badRequest('auth.totpSetupFirst');
       const step = totpStep(row.totp_pending_secret, request.body.code);
       if (step === null) {
         await auditAs(request, 'auth.totp_enable', false);
-        throw badRequest('body/code: the code does not match; check the time on the phone and try the next code');
+        throw badRequest('auth.totpCodeMismatch');
       }
       await users.enableTotp(row.id);
       await users.acceptTotpStep(row.id, step);
@@ -239,10 +239,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
       },
     },
     async (request, reply) => {
-      if (policy.totpRequiredForAdmins && request.user!.role === 'admin') throw forbidden('Admins must keep two-factor authentication');
+      if (policy.totpRequiredForAdmins && request.user!.role === 'admin') throw forbidden('auth.adminsKeepTotp');
       const row = (await users.byId(request.user!.id))!;
       const step = row.totp_secret ? totpStep(row.totp_secret, request.body.code) : null;
-      if (step === null || !(await users.acceptTotpStep(row.id, step))) throw badRequest('body/code: the code does not match');
+      if (step === null || !(await users.acceptTotpStep(row.id, step))) throw badRequest('auth.totpCodeWrong');
       await users.disableTotp(row.id);
       await auditAs(request, 'auth.totp_disable', true);
       return reply.code(204).send(null);

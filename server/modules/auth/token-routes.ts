@@ -16,7 +16,7 @@ import { AccessTokenList, CreateAccessTokenBody, CreatedAccessToken } from './to
 export const accessTokenRoutes: FastifyPluginAsyncTypebox<{ tokens: AccessTokensRepository; audit: AuditRepository }> = async (app, { tokens, audit }) => {
   const ACCESS = { access: { roles: STAFF } };
   const sessionOnly = (request: FastifyRequest) => {
-    if (request.credential?.kind !== 'session') throw forbidden('Access tokens are managed from a logged-in session, not with a token');
+    if (request.credential?.kind !== 'session') throw forbidden('tokens.sessionOnly');
   };
   const record = (request: FastifyRequest, action: string, success: boolean, targetId?: number, detail?: Record<string, unknown>) =>
     audit.record({
@@ -61,9 +61,9 @@ export const accessTokenRoutes: FastifyPluginAsyncTypebox<{ tokens: AccessTokens
       sessionOnly(request);
       const user = request.user!;
       const name = request.body.name.trim();
-      if (!name) throw badRequest('body/name: give the token a name that says what it is for');
-      if (await tokens.nameTaken(user.id, name)) throw conflict(`body/name: you already have a live token named '${name}'`);
-      if ((await tokens.liveCount(user.id)) >= MAX_LIVE_TOKENS) throw conflict(`You already have ${MAX_LIVE_TOKENS} live tokens: revoke one first`);
+      if (!name) throw badRequest('tokens.nameRequired');
+      if (await tokens.nameTaken(user.id, name)) throw conflict('tokens.nameTaken', { name });
+      if ((await tokens.liveCount(user.id)) >= MAX_LIVE_TOKENS) throw conflict('tokens.tooMany', { max: MAX_LIVE_TOKENS });
       const expiresAt = new Date(Date.now() + request.body.expiresInDays * 86_400_000);
       const created = await tokens.create(user.id, { name, expiresAt, readOnly: request.body.readOnly });
       await record(request, 'auth.token_create', true, created.id, { readOnly: request.body.readOnly, expiresInDays: request.body.expiresInDays });
@@ -88,7 +88,7 @@ export const accessTokenRoutes: FastifyPluginAsyncTypebox<{ tokens: AccessTokens
       const id = request.params.id;
       if (!(await tokens.revoke(request.user!.id, id))) {
         await record(request, 'auth.token_revoke', false, id, { reason: 'no such live token of yours' });
-        throw notFound(`You have no live token ${id}`);
+        throw notFound('tokens.notFound', { id });
       }
       await record(request, 'auth.token_revoke', true, id);
       return reply.code(204).send(null);

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { PMTiles, TileType, Compression, type Source, type RangeResponse } from 'pmtiles';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, HttpError, refuse } from '../../shared/errors.js';
 
 export type TileFormat = 'pbf' | 'png' | 'jpg' | 'webp' | 'avif';
 
@@ -98,7 +98,7 @@ export class BasemapStore {
   /** A tile of the installed basemap: null when the archive has none there; 404 when nothing is installed. */
   async tile(z: number, x: number, y: number): Promise<BasemapTile | null> {
     const archive = await this.open();
-    if (!archive) throw new HttpError(404, 'no basemap is installed');
+    if (!archive) throw refuse(404, 'basemap.none');
     return archive.tile(z, x, y);
   }
 
@@ -147,15 +147,15 @@ export class BasemapStore {
         bytes += (chunk as Buffer).length;
         if (bytes > this.maxBytes) {
           stream.resume();
-          throw new HttpError(413, `${fileName}: larger than the ${formatBytes(this.maxBytes)} a basemap may have (BASEMAP_MAX_BYTES)`);
+          throw refuse(413, 'basemap.tooLarge', { file: fileName, max: formatBytes(this.maxBytes) });
         }
         if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       }
-      if (stream.truncated) throw new HttpError(413, `${fileName}: larger than the ${formatBytes(this.maxBytes)} a basemap may have (BASEMAP_MAX_BYTES)`);
+      if (stream.truncated) throw refuse(413, 'basemap.tooLarge', { file: fileName, max: formatBytes(this.maxBytes) });
     } finally {
       await new Promise<void>((resolve) => out.end(() => resolve()));
     }
-    if (bytes === 0) throw badRequest(`${fileName}: the file is empty`);
+    if (bytes === 0) throw badRequest('basemap.empty', { file: fileName });
     return bytes;
   }
 
@@ -189,7 +189,7 @@ async function openArchive(file: string, fileName: string, bytes: number, instal
   }
   if (head.subarray(0, 16).equals(SQLITE_MAGIC)) return openMbtiles(file, fileName, bytes, installedAt);
   if (head.subarray(0, 7).equals(PMTILES_MAGIC)) return openPmtiles(file, fileName, bytes, installedAt);
-  throw new HttpError(415, `${fileName}: not an MBTiles file (no SQLite header) nor a PMTiles file (no PMTiles magic)`);
+  throw refuse(415, 'basemap.notTiles', { file: fileName });
 }
 
 function openMbtiles(file: string, fileName: string, bytes: number, installedAt: string): OpenArchive {
@@ -197,20 +197,20 @@ function openMbtiles(file: string, fileName: string, bytes: number, installedAt:
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
   } catch (error) {
-    throw new HttpError(415, `${fileName}: a SQLite file that cannot be opened (${(error as Error).message})`);
+    throw refuse(415, 'basemap.sqliteUnopenable', { file: fileName, detail: (error as Error).message });
   }
   try {
     const tables = new Set(db.prepare(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`).all().map((r) => (r as { name: string }).name));
     for (const needed of ['metadata', 'tiles']) {
-      if (!tables.has(needed)) throw new HttpError(415, `${fileName}: a SQLite file without the "${needed}" table of MBTiles`);
+      if (!tables.has(needed)) throw refuse(415, 'basemap.sqliteNoTable', { file: fileName, table: needed });
     }
     const metadata = new Map<string, string>();
     for (const row of db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]) metadata.set(row.name, String(row.value));
     const zooms = db.prepare('SELECT min(zoom_level) AS minzoom, max(zoom_level) AS maxzoom FROM tiles').get() as { minzoom: number | null; maxzoom: number | null };
-    if (zooms.minzoom === null) throw new HttpError(415, `${fileName}: an MBTiles file with no tiles`);
+    if (zooms.minzoom === null) throw refuse(415, 'basemap.noTiles', { file: fileName });
     const first = db.prepare('SELECT tile_data FROM tiles LIMIT 1').get() as { tile_data: Buffer };
     const tileFormat = mbtilesFormat(metadata.get('format'), first.tile_data);
-    if (!tileFormat) throw new HttpError(415, `${fileName}: metadata format "${metadata.get('format')}" is not a tile format Wangge can serve (pbf, png, jpg, webp)`);
+    if (!tileFormat) throw refuse(415, 'basemap.badFormat', { file: fileName, format: String(metadata.get('format')) });
     const info: BasemapInfo = {
       name: metadata.get('name') || path.basename(fileName, path.extname(fileName)),
       fileName,
@@ -239,7 +239,7 @@ function openMbtiles(file: string, fileName: string, bytes: number, installedAt:
   } catch (error) {
     db.close();
     if (error instanceof HttpError) throw error;
-    throw new HttpError(415, `${fileName}: not a readable MBTiles file (${(error as Error).message})`);
+    throw refuse(415, 'basemap.mbtilesUnreadable', { file: fileName, detail: (error as Error).message });
   }
 }
 
@@ -255,10 +255,10 @@ async function openPmtiles(file: string, fileName: string, bytes: number, instal
       ['tile data', header.tileDataOffset, header.tileDataLength ?? 0],
     ];
     for (const [section, offset, length] of sections) {
-      if (offset + length > bytes) throw new HttpError(415, `${fileName}: a truncated PMTiles file (its ${section} ends at byte ${offset + length}, the file has ${bytes})`);
+      if (offset + length > bytes) throw refuse(415, 'basemap.pmtilesTruncated', { file: fileName, section, end: offset + length, bytes });
     }
     const tileFormat = pmtilesFormat(header.tileType);
-    if (!tileFormat) throw new HttpError(415, `${fileName}: a PMTiles file of an unknown tile type (${header.tileType})`);
+    if (!tileFormat) throw refuse(415, 'basemap.pmtilesTileType', { file: fileName, type: String(header.tileType) });
     const metadata = ((await archive.getMetadata()) ?? {}) as { name?: string; vector_layers?: { id: string }[] };
     info = {
       name: metadata.name || path.basename(fileName, path.extname(fileName)),
@@ -285,7 +285,7 @@ async function openPmtiles(file: string, fileName: string, bytes: number, instal
     };
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    throw new HttpError(415, `${fileName}: not a readable PMTiles file (${(error as Error).message})`);
+    throw refuse(415, 'basemap.pmtilesUnreadable', { file: fileName, detail: (error as Error).message });
   }
 }
 

@@ -70,7 +70,7 @@ export function createGlyphService(cacheDir: string): GlyphService {
     const font = GLYPH_FONTS[fontName]!;
     let bytes = faces.get(fontName);
     if (!bytes) {
-      if (!fs.existsSync(font.file)) throw notFound(`font ${fontName}: ${path.basename(font.file)} is not installed on the server (Debian package fonts-noto-cjk)`);
+      if (!fs.existsSync(font.file)) throw notFound('basemap.fontMissing', { font: fontName, file: path.basename(font.file) });
       faces.set(fontName, (bytes = faceFromCollection(await fs.promises.readFile(font.file), font.face)));
     }
     return bytes;
@@ -137,13 +137,13 @@ export function createGlyphService(cacheDir: string): GlyphService {
       const match = /^(\d+)-(\d+)$/.exec(range);
       const start = match ? Number(match[1]) : NaN;
       if (!match || start % 256 !== 0 || Number(match[2]) !== start + 255 || start > 65280) {
-        throw badRequest(`range: ${range} is not a glyph range (256 code points from a multiple of 256, e.g. 0-255 or 19968-20223)`);
+        throw badRequest('basemap.badGlyphRange', { range });
       }
       const fontName = fontstack.split(',').map((s) => s.trim()).find((name) => name in GLYPH_FONTS);
-      if (!fontName) throw notFound(`fontstack: none of "${fontstack}" is served here (fonts: ${Object.keys(GLYPH_FONTS).join(', ')})`);
+      if (!fontName) throw notFound('basemap.fontNotServed', { fontstack, fonts: Object.keys(GLYPH_FONTS).join(', ') });
       const cached = await onDisk(fileOf(fontName, start));
       if (cached) return cached;
-      if (!fs.existsSync(GLYPH_FONTS[fontName]!.file)) throw notFound(`font ${fontName}: ${path.basename(GLYPH_FONTS[fontName]!.file)} is not installed on the server (Debian package fonts-noto-cjk)`);
+      if (!fs.existsSync(GLYPH_FONTS[fontName]!.file)) throw notFound('basemap.fontMissing', { font: fontName, file: path.basename(GLYPH_FONTS[fontName]!.file) });
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), waitMs); });
       try {

@@ -12,7 +12,7 @@ import zlib from 'node:zlib';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, refuse } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { isValidTile } from '../tiles/tile-math.js';
@@ -61,9 +61,9 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
     },
     async (request, reply) => {
       const file = await request.file({ limits: { fileSize: store.maxBytes + 1, files: 1 } }).catch((error: Error) => {
-        throw badRequest(`body: not a multipart upload (${error.message})`);
+        throw badRequest('basemap.notMultipart', { detail: error.message });
       });
-      if (!file) throw badRequest('no file: send the MBTiles or PMTiles file as the multipart field "file"');
+      if (!file) throw badRequest('basemap.noFile');
       const info = await store.install(file.file, file.filename);
       await audit.record({
         actorUserId: request.user!.id,
@@ -115,7 +115,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
     async (request, typedReply) => {
       const reply = typedReply as unknown as FastifyReply;
       const t = request.params;
-      if (!isValidTile(t)) throw badRequest(`params: tile ${t.z}/${t.x}/${t.y} does not exist`);
+      if (!isValidTile(t)) throw badRequest('basemap.noSuchTile', { z: t.z, x: t.x, y: t.y });
       const tile = await store.tile(t.z, t.x, t.y);
       reply.header('Cache-Control', 'public, no-cache');
       if (!tile) return reply.code(204).send();
@@ -139,7 +139,7 @@ export const basemapRoutes: FastifyPluginAsyncTypebox<BasemapRoutesOptions> = as
     async (request, typedReply) => {
       const reply = typedReply as unknown as FastifyReply;
       const { fontstack, range } = request.params;
-      if (!range.endsWith('.pbf')) throw new HttpError(404, `range: ${range} (glyph ranges end in .pbf)`);
+      if (!range.endsWith('.pbf')) throw refuse(404, 'basemap.glyphSuffix', { range });
       const pbf = await glyphs.range(fontstack, range.slice(0, -'.pbf'.length));
       // Still being built: an empty answer now, not a held request; not cached, so the next load has it.
       if (!pbf) return reply.code(204).header('Cache-Control', 'no-store').send();

@@ -13,7 +13,7 @@
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { readTable } from '../../shared/tabular.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
@@ -101,12 +101,12 @@ export function createBuildingImport(pool: Pool) {
   async function plan(db: Pick<Pool, 'query'>, user: SessionUser, request: BuildingImportRequest) {
     const source = await readSource(request);
     const { mapping } = source;
-    if (mapping.unknownChoices.length) throw badRequest(`body/columns: no such column in ${request.fileName}: ${mapping.unknownChoices.join(', ')}`, { headers: source.headers });
+    if (mapping.unknownChoices.length) throw badRequest('buildings.noSuchColumn', { file: request.fileName, columns: mapping.unknownChoices.join(', ') }, { headers: source.headers });
     if (mapping.missing.length) {
-      throw badRequest(`file ${request.fileName}: missing column(s) ${mapping.missing.join(', ')} (found: ${source.headers.join(', ') || 'none'}); name them in "columns" if they are there under another name`,
+      throw badRequest('buildings.missingColumns', { file: request.fileName, missing: mapping.missing.join(', '), headers: source.headers.join(', ') || phrase('buildings.none') },
         { missing: mapping.missing, headers: source.headers });
     }
-    if (source.rows.length === 0) throw badRequest(`file ${request.fileName}: it holds no buildings`);
+    if (source.rows.length === 0) throw badRequest('buildings.noBuildings', { file: request.fileName });
     const errors: ImportError[] = [];
     const c = mapping.columns;
     const text = (r: SourceRow, f: BuildingField) => (c[f] === undefined ? '' : String(r.get(c[f]!) ?? '').trim().normalize('NFKC'));
@@ -119,7 +119,7 @@ export function createBuildingImport(pool: Pool) {
       try {
         ({ rows } = await db.query(PLACE_SQL, [part.map((r) => JSON.stringify(r.geometry))]));
       } catch (error) {
-        throw badRequest(`file ${request.fileName}: a geometry could not be read (${(error as Error).message})`);
+        throw badRequest('buildings.geometryUnreadable', { file: request.fileName, detail: (error as Error).message });
       }
       for (const p of rows) places.set(part[p.ord - 1]!.row, p);
     }
@@ -246,7 +246,7 @@ export function createBuildingImport(pool: Pool) {
         const { source, planned, errors } = await plan(client, actor.user, request);
         if (errors.length) {
           const first = errors[0]!;
-          throw new HttpError(422, `nothing was imported: ${errors.length} error(s); first: ${source.unit} ${first.row}${first.column ? `, column ${first.column}` : ''}: ${first.message}`, { errors });
+          throw unprocessable('buildings.importErrors', { count: errors.length, unit: source.unit, row: first.row, column: first.column ? phrase('buildings.atColumn', { column: first.column }) : '', detail: first.message }, { errors });
         }
         progress?.('writing', 0, planned.length);
         const communities = await communitiesOf(client, planned);

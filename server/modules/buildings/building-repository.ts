@@ -218,10 +218,10 @@ async function readOne(client: Pick<PoolClient, 'query'>, id: number): Promise<B
 
 async function lockOne(client: PoolClient, id: number, version: number, actor: Actor): Promise<BuildingRow> {
   const { rows: [row] } = await client.query<BuildingRow>(`SELECT ${BUILDING_COLUMNS} FROM building WHERE id = $1 FOR UPDATE`, [id]);
-  if (!row) throw notFound(`No building ${id}`);
-  if (row.retired) throw conflict(`building ${id} was retired and can no longer be changed`);
-  if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`building ${id} is outside your area ${actor.user.scopeAreaCode}`);
-  if (row.version !== version) throw conflict(`building ${id} was changed meanwhile (now version ${row.version}, you read version ${version}); reload it and make your change again`, { currentVersion: row.version });
+  if (!row) throw notFound('buildings.notFound', { id });
+  if (row.retired) throw conflict('buildings.retired', { id });
+  if (actor.user.scopeAreaCode && !(row.communityCode ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden('buildings.outsideYourArea', { id, scope: actor.user.scopeAreaCode });
+  if (row.version !== version) throw conflict('buildings.stale', { id, currentVersion: row.version, version }, { currentVersion: row.version });
   return row;
 }
 
@@ -233,21 +233,21 @@ export interface Footprint {
 /** The point of a building from the map: its footprint's inner point when one was drawn, else lon/lat (or the old point). */
 async function pointOf(client: Pick<PoolClient, 'query'>, body: { lon?: number; lat?: number; footprint?: Footprint }, old: { lon: number; lat: number } | null): Promise<{ lon: number; lat: number }> {
   if (body.footprint) {
-    if (body.lon !== undefined || body.lat !== undefined) throw badRequest('body/footprint: give either a point (lon, lat) or a footprint, not both');
+    if (body.lon !== undefined || body.lat !== undefined) throw badRequest('buildings.pointOrFootprint');
     let row: { valid_reason: string | null; lon: number; lat: number } | undefined;
     try {
       ({ rows: [row] } = await client.query(FOOTPRINT_POINT_SQL, [JSON.stringify(body.footprint)]));
     } catch (error) {
-      throw badRequest(`body/footprint: not a readable polygon (${(error as Error).message})`);
+      throw badRequest('buildings.footprintUnreadable', { detail: (error as Error).message });
     }
-    if (row!.valid_reason) throw badRequest(`body/footprint: not a valid polygon (${row!.valid_reason})`);
+    if (row!.valid_reason) throw badRequest('buildings.footprintInvalid', { detail: row!.valid_reason });
     // The same bounds as a point's lon/lat in the schema (China in WGS84).
-    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest(`body/footprint: its inner point (${row!.lon}, ${row!.lat}) is not a longitude/latitude in China`);
+    if (!(row!.lon >= 73 && row!.lon <= 136 && row!.lat >= 3 && row!.lat <= 54)) throw badRequest('buildings.footprintOutsideChina', { lon: row!.lon, lat: row!.lat });
     return { lon: row!.lon, lat: row!.lat };
   }
   if (body.lon !== undefined && body.lat !== undefined) return { lon: body.lon, lat: body.lat };
   if (old) return { lon: body.lon ?? old.lon, lat: body.lat ?? old.lat };
-  throw badRequest('body/lon: a building needs a point (lon and lat) or a footprint');
+  throw badRequest('buildings.needsPlace');
 }
 
 type GridFigures = Figures & { id: number; code: string; name: string; communityCode: string };
@@ -268,10 +268,10 @@ async function gridsAround(client: Pick<PoolClient, 'query'>, points: readonly {
 
 function assertFigures(f: Figures) {
   for (const key of ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const) {
-    if (!Number.isInteger(f[key]) || f[key] < 0) throw badRequest(`body/${key}: a whole number ≥ 0`);
+    if (!Number.isInteger(f[key]) || f[key] < 0) throw badRequest('buildings.wholeNumber', { field: key });
   }
-  if (f.residents60Plus > f.residents) throw badRequest(`body/residents60Plus: 60+ (${f.residents60Plus}) is more than the residents (${f.residents})`);
-  if (f.residents80Plus > f.residents60Plus) throw badRequest(`body/residents80Plus: 80+ (${f.residents80Plus}) is more than 60+ (${f.residents60Plus})`);
+  if (f.residents60Plus > f.residents) throw badRequest('buildings.over60MoreThanResidents', { r60: f.residents60Plus, residents: f.residents });
+  if (f.residents80Plus > f.residents60Plus) throw badRequest('buildings.over80MoreThan60', { r80: f.residents80Plus, r60: f.residents60Plus });
 }
 
 /** The community of a point: its grid's (refused outside every grid where grids exist), else the outline holding it. */
@@ -281,16 +281,16 @@ async function placeOne(client: Pick<PoolClient, 'query'>, p: { lon: number; lat
             (SELECT a.code FROM admin_area a WHERE a.level = 'community' AND a.retired_at IS NULL AND ST_Covers(a.geom, pt) ORDER BY a.code LIMIT 1) AS outline_community,
             EXISTS (SELECT 1 FROM grid WHERE retired_at IS NULL) AS has_grids
        FROM (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt) x`, [p.lon, p.lat]);
-  if (r!.has_grids && !r!.grid_community) throw unprocessable(`the point (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}) lies outside every grid`);
+  if (r!.has_grids && !r!.grid_community) throw unprocessable('buildings.outsideGrids', { x: p.lon.toFixed(6), y: p.lat.toFixed(6) });
   const community = r!.grid_community ?? r!.outline_community;
-  if (actor.user.scopeAreaCode && !(community ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden(`the point lies outside your area ${actor.user.scopeAreaCode}`);
+  if (actor.user.scopeAreaCode && !(community ?? '').startsWith(actor.user.scopeAreaCode)) throw forbidden('buildings.pointOutsideYourArea', { scope: actor.user.scopeAreaCode });
   return community;
 }
 
 async function assertCodeFree(client: Pick<PoolClient, 'query'>, communityCode: string | null, code: string | null, selfId: number | null) {
   if (!code) return;
-  if (!/^\d{5}$/.test(code) || code === '00000') throw badRequest(`body/buildingCode: "${code}" is not a building code (00001–99999)`);
+  if (!/^\d{5}$/.test(code) || code === '00000') throw badRequest('buildings.badCode', { code });
   const { rows: [other] } = await client.query(
     `SELECT id FROM building WHERE retired_at IS NULL AND community_code IS NOT DISTINCT FROM $1 AND building_code = $2 AND id IS DISTINCT FROM $3`, [communityCode, code, selfId]);
-  if (other) throw conflict(`building code ${code} is already used by building ${other.id} in community ${communityCode ?? '(none)'}`);
+  if (other) throw conflict('buildings.codeUsed', { code, other: other.id, community: communityCode ?? '(none)' });
 }

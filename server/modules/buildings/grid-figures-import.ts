@@ -6,8 +6,8 @@
  */
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
-import { readTable, TABLE_FILES } from '../../shared/tabular.js';
+import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
+import { readTable } from '../../shared/tabular.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
 import { ensureBaseline, recordVersions } from '../grids/grid-store.js';
@@ -26,14 +26,14 @@ export function createGridFiguresImport(pool: Pool) {
   const audit = createAuditRepository(pool);
 
   async function plan(db: Pick<Pool, 'query'>, user: SessionUser, request: GridFiguresRequest) {
-    if (!/\.(csv|txt|xlsx|xls|ods)$/i.test(request.fileName)) throw badRequest(`file ${request.fileName}: grid figures are read from ${TABLE_FILES}`);
+    if (!/\.(csv|txt|xlsx|xls|ods)$/i.test(request.fileName)) throw badRequest('buildings.figuresFileType', { file: request.fileName });
     const table = await readTable(request.bytes, request.fileName, 100_000);
     const mapping = mapColumns(table.headers, GRID_FIGURE_ALIASES, ['gridCode', 'households', 'residents', 'residents60Plus', 'residents80Plus'], request.columns);
-    if (mapping.unknownChoices.length) throw badRequest(`body/columns: no such column in ${request.fileName}: ${mapping.unknownChoices.join(', ')}`);
+    if (mapping.unknownChoices.length) throw badRequest('buildings.noSuchColumn', { file: request.fileName, columns: mapping.unknownChoices.join(', ') });
     if (mapping.missing.length) {
-      throw badRequest(`file ${request.fileName}: missing column(s) ${mapping.missing.join(', ')} (found: ${table.headers.join(', ') || 'none'})`, { missing: mapping.missing, headers: table.headers });
+      throw badRequest('buildings.figuresMissingColumns', { file: request.fileName, missing: mapping.missing.join(', '), headers: table.headers.join(', ') || phrase('buildings.none') }, { missing: mapping.missing, headers: table.headers });
     }
-    if (table.rows.length === 0) throw badRequest(`file ${request.fileName}: it holds no rows`);
+    if (table.rows.length === 0) throw badRequest('buildings.noRows', { file: request.fileName });
     const c = mapping.columns;
     const codes = table.rows.map((r) => (r.values[c.gridCode!] ?? '').normalize('NFKC').trim());
     const { rows: grids } = await db.query<{ id: string; code: string; name: string; community_code: string }>(
@@ -74,7 +74,7 @@ export function createGridFiguresImport(pool: Pool) {
         const { planned, errors } = await plan(client, actor.user, request);
         if (errors.length) {
           const first = errors[0]!;
-          throw new HttpError(422, `nothing was imported: ${errors.length} error(s); first: row ${first.row}, column ${first.column}: ${first.message}`, { errors });
+          throw unprocessable('buildings.figuresErrors', { count: errors.length, row: first.row, column: first.column, detail: first.message }, { errors });
         }
         const ids = planned.map((p) => p.gridId);
         await client.query(`SELECT id FROM grid WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);

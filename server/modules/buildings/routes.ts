@@ -84,7 +84,7 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
     },
   }, async (request) => {
     const job = jobs.get(request.params.id, request.user!.id);
-    if (!job) throw notFound(`No building import job ${request.params.id} of yours (jobs are kept for 30 minutes)`);
+    if (!job) throw notFound('buildings.noJob', { id: request.params.id });
     return publicJob(job);
   });
 
@@ -147,7 +147,7 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
       `SELECT id::int, name, kind, address, building_code AS "buildingCode", community_code AS "communityCode", ST_X(geom) AS lon, ST_Y(geom) AS lat,
               households, residents, residents_60_plus AS "residents60Plus", residents_80_plus AS "residents80Plus", version, retired_at IS NOT NULL AS retired
          FROM building WHERE id = $1`, [request.params.id]);
-    if (!row) throw notFound(`No building ${request.params.id}`);
+    if (!row) throw notFound('buildings.notFound', { id: request.params.id });
     return row;
   });
 
@@ -160,7 +160,7 @@ export const buildingRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
               residents_60_plus AS "residents60Plus", residents_80_plus AS "residents80Plus", retired, reason,
               changed_by_username AS "changedBy", to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "changedAt"
          FROM building_version WHERE building_id = $1 ORDER BY version DESC`, [request.params.id]);
-    if (rows.length === 0) throw notFound(`No history for building ${request.params.id}`);
+    if (rows.length === 0) throw notFound('buildings.noHistory', { id: request.params.id });
     return rows;
   });
 };

@@ -6,7 +6,7 @@
  */
 import type { Pool, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { BuildingCoverageRow, CoverageTallyRow, PlaceRow } from './aggregate.js';
 import type { CandidatePoint, GapDetail, Population, Scenario } from './schemas.js';
@@ -114,7 +114,7 @@ export function createCoverageRepository(pool: Pool) {
         );
         const live = new Set(rows.map((r) => r.id));
         const index = removed.findIndex((id) => !live.has(id));
-        if (index >= 0) throw badRequest(`${where}/removedFacilityIds/${index}: facility ${removed[index]} is not a live facility of the counting types`);
+        if (index >= 0) throw badRequest('coverage.notLiveFacility', { where, index, id: removed[index]! });
       }
       const proposals = (scenario.proposals ?? []).map((p, i) => ({
         lon: p.lon,
@@ -127,7 +127,7 @@ export function createCoverageRepository(pool: Pool) {
       const ready = await networkReady(pool);
       if (scenario.distance === 'network' && !ready) {
         const pg = await pgroutingStatus(pool);
-        throw badRequest(`${where}/distance: no walking network can be used: ${pg.message ?? 'no network is loaded (import one at /coverage → 步行网络 or POST /api/network/import)'}`);
+        throw badRequest('coverage.noNetwork', { where, detail: pg.message ?? phrase('coverage.noNetworkLoaded') });
       }
       const method: DistanceMethod = scenario.distance ?? (ready ? 'network' : 'straight_line');
       let methodNote: string | null = null;

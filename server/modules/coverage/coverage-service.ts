@@ -98,10 +98,10 @@ export function createCoverageService(repo: CoverageRepository) {
     /** Checks a siting request before a job is started for it (400s come back at once). */
     async prepareSiting(request: SitingRequest): Promise<ResolvedScenario> {
       if (request.candidates === 'uploaded' && !(request.candidatePoints?.length)) {
-        throw badRequest('body/candidatePoints: give the uploaded candidate sites (at least one) when candidates is "uploaded"');
+        throw badRequest('coverage.candidatesRequired');
       }
       if (request.compareExhaustive && request.k > MAX_EXHAUSTIVE_K) {
-        throw badRequest(`body/compareExhaustive: the exhaustive comparison is offered for k ≤ ${MAX_EXHAUSTIVE_K}; k is ${request.k}`);
+        throw badRequest('coverage.exhaustiveTooLarge', { max: MAX_EXHAUSTIVE_K, k: request.k });
       }
       return repo.resolveScenario(request.scenario, 'body/scenario');
     },

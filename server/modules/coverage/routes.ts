@@ -54,7 +54,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
   const checkProposals = (scenario: Scenario, where: string) => {
     (scenario.proposals ?? []).forEach((p, i) => {
       const problem = lonLatProblem(p.lon, p.lat);
-      if (problem) throw badRequest(`${where}/proposals/${i}: ${problem}`);
+      if (problem) throw badRequest('coverage.badProposal', { where, index: i, problem });
     });
   };
 
@@ -148,13 +148,13 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     },
     async (request) => {
       const file = await request.file();
-      if (!file) throw badRequest('no file: upload a .csv or .xlsx file in the "file" field');
+      if (!file) throw badRequest('coverage.noFile');
       const table = await readTable(await file.toBuffer(), file.filename, 20000);
       const find = (names: string[]) => table.headers.find((h) => names.includes(h.trim().toLowerCase()));
       const lonColumn = find(['经度', 'lon', 'lng', 'longitude', 'x']);
       const latColumn = find(['纬度', 'lat', 'latitude', 'y']);
       const nameColumn = find(['名称', '地点', 'name', 'label']);
-      if (!lonColumn || !latColumn) throw badRequest(`the table needs the columns 经度 (lon) and 纬度 (lat); its header row has: ${table.headers.join(', ')}`);
+      if (!lonColumn || !latColumn) throw badRequest('coverage.lonLatColumns', { headers: table.headers.join(', ') });
       const sourceCrs = request.query.sourceCrs ?? 'wgs84';
       const points: CandidatePoint[] = [];
       const errors: { rowNumber: number; column: string | null; message: string }[] = [];
@@ -210,7 +210,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     },
     async (request) => {
       const job = jobs.get(request.params.id, request.user!.id);
-      if (!job) throw notFound(`No siting run ${request.params.id} of yours (runs are kept for 30 minutes)`);
+      if (!job) throw notFound('coverage.noRun', { id: request.params.id });
       return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error };
     },
   );

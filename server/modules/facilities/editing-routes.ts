@@ -12,7 +12,7 @@ import { badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
 import { crsHint } from '../imports/offset-check.js';
-import { readTable, TABLE_FILES } from '../../shared/tabular.js';
+import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { STAFF, type Role } from '../auth/roles.js';
 import type { FacilitiesRepository } from './facilities-repository.js';
@@ -52,11 +52,11 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   /** Converts a typed position to WGS84 and refuses one that is not in the district. */
   async function checkedPosition(db: Queryable, lon: number, lat: number, sourceCrs: SourceCrs | undefined, where: string): Promise<[number, number]> {
     const problem = lonLatProblem(lon, lat);
-    if (problem) throw badRequest(`${where}: ${problem}`);
+    if (problem) throw badRequest('facilities.badPosition', { where, problem });
     const [x, y] = toWgs84([lon, lat], sourceCrs ?? 'wgs84');
     const outside = await repo.pointsOutsideDistrict(db, [{ lon: x, lat: y }]);
     if (outside.length > 0) {
-      throw badRequest(`${where}: (${x.toFixed(6)}, ${y.toFixed(6)}) lies ${outside[0]!.distanceMeters} m outside the district; check the coordinate system (WGS84, GCJ-02 from Amap, BD-09 from Baidu)`);
+      throw badRequest('facilities.outsideDistrict', { where, x: x.toFixed(6), y: y.toFixed(6), distanceMeters: outside[0]!.distanceMeters });
     }
     return [x, y];
   }
@@ -71,7 +71,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     const outside = await repo.pointsOutsideScope(db, points, scope);
     if (outside.length > 0) {
       const p = points[outside[0]!]!;
-      throw forbidden(`(${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}) is outside your area ${scope}`);
+      throw forbidden('facilities.outsideYourArea', { x: p.lon.toFixed(6), y: p.lat.toFixed(6), scope });
     }
   }
 
@@ -83,7 +83,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     },
     async (request) => {
       const record = await repo.record(pool, request.params.id);
-      if (!record) throw notFound(`No facility ${request.params.id}`);
+      if (!record) throw notFound('facilities.notFound', { id: request.params.id });
       return record;
     },
   );
@@ -123,10 +123,10 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     async (request) => {
       const { id } = request.params;
       const { version, sourceCrs, ...patch } = request.body;
-      if ((patch.lon === undefined) !== (patch.lat === undefined)) throw badRequest('body: give lon and lat together to move a facility');
+      if ((patch.lon === undefined) !== (patch.lat === undefined)) throw badRequest('facilities.lonLatTogether');
       return withTransaction(pool, async (client) => {
         const current = await repo.record(client, id, true);
-        if (!current) throw notFound(`No facility ${id}`);
+        if (!current) throw notFound('facilities.notFound', { id });
         let position: [number, number] = [current.lon, current.lat];
         const moved = patch.lon !== undefined && patch.lat !== undefined;
         if (moved) position = await checkedPosition(client, patch.lon!, patch.lat!, sourceCrs, 'body/lon,lat');
@@ -190,7 +190,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     async (request) => {
       const { code } = request.params;
       const radius = request.body.serviceRadiusMeters;
-      if (request.user!.scopeAreaCode) throw forbidden(`a type's radius applies to the whole district; your account is limited to area ${request.user!.scopeAreaCode}`);
+      if (request.user!.scopeAreaCode) throw forbidden('facilities.radiusDistrictWide', { scope: request.user!.scopeAreaCode });
       await withTransaction(pool, async (client) => {
         const result = await repo.setTypeRadius(client, code, radius);
         await audit.record({ ...actor(request), action: 'facility_type.set_radius', targetType: 'facility_type', targetId: code, success: true, detail: { ...result, radiusMeters: radius } }, client);
@@ -202,7 +202,7 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
   /** Reads the uploaded table and checks every row, against the file and against the database. */
   async function previewImport(request: FastifyRequest, crsChoice: string | undefined) {
     const file = await request.file();
-    if (!file) throw badRequest(`no file: upload a table (${TABLE_FILES}) in the "file" field`);
+    if (!file) throw badRequest('facilities.noFile');
     const bytes = await file.toBuffer();
     const table = await readTable(bytes, file.filename);
     // A table does not say its coordinate system: the user chooses it (no silent WGS84).
@@ -281,7 +281,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         const first = preview.rows.find((r) => !r.ok)!;
         const firstError = first.errors[0]!;
         throw badRequest(
-          `${preview.errorCount} of ${preview.rowCount} rows have errors, so nothing was imported; first: row ${first.rowNumber}${firstError.column ? `, column ${firstError.column}` : ''}: ${firstError.message}`,
+          'facilities.importRowErrors',
+          { errors: preview.errorCount, rows: preview.rowCount, row: first.rowNumber, column: firstError.column ? `, column ${firstError.column}` : '', detail: firstError.message },
           preview.rows.filter((r) => !r.ok).map((r) => ({ rowNumber: r.rowNumber, errors: r.errors })),
         );
       }

@@ -74,10 +74,10 @@ export function createFacilityEditingRepository() {
      */
     async update(db: Queryable, id: number, version: number, fields: FacilityFields): Promise<number> {
       const current = await this.record(db, id, true);
-      if (!current) throw notFound(`No facility ${id}`);
-      if (current.retiredAt) throw conflict(`facility ${id} was retired on ${current.retiredAt.slice(0, 10)}; it can no longer be edited`);
+      if (!current) throw notFound('facilities.notFound', { id });
+      if (current.retiredAt) throw conflict('facilities.retired', { id, date: current.retiredAt.slice(0, 10) });
       if (current.version !== version) {
-        throw conflict(`facility ${id} was changed by someone else (version ${current.version}, you edited version ${version}); reload it and edit again`, { currentVersion: current.version });
+        throw conflict('facilities.stale', { id, currentVersion: current.version, version }, { currentVersion: current.version });
       }
       const { rows } = await db.query<{ version: number }>(
         `UPDATE facility
@@ -93,10 +93,10 @@ export function createFacilityEditingRepository() {
 
     async retire(db: Queryable, id: number, version: number): Promise<void> {
       const current = await this.record(db, id, true);
-      if (!current) throw notFound(`No facility ${id}`);
-      if (current.retiredAt) throw conflict(`facility ${id} is already retired (since ${current.retiredAt.slice(0, 10)})`);
+      if (!current) throw notFound('facilities.notFound', { id });
+      if (current.retiredAt) throw conflict('facilities.alreadyRetired', { id, date: current.retiredAt.slice(0, 10) });
       if (current.version !== version) {
-        throw conflict(`facility ${id} was changed by someone else (version ${current.version}, you read version ${version}); reload it first`, { currentVersion: current.version });
+        throw conflict('facilities.staleRead', { id, currentVersion: current.version, version }, { currentVersion: current.version });
       }
       await db.query(`UPDATE facility SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id]);
     },
@@ -104,7 +104,7 @@ export function createFacilityEditingRepository() {
     /** Sets a type's walking radius; returns how many facilities' stored areas the trigger redrew. */
     async setTypeRadius(db: Queryable, code: FacilityTypeCode, radiusMeters: number): Promise<{ previousRadiusMeters: number; facilitiesRedrawn: number }> {
       const before = await db.query<{ r: number }>(`SELECT service_radius_meters AS r FROM facility_type WHERE code = $1 FOR UPDATE`, [code]);
-      if (!before.rows[0]) throw notFound(`No facility type ${code}`);
+      if (!before.rows[0]) throw notFound('facilities.noType', { type: code });
       await db.query(`UPDATE facility_type SET service_radius_meters = $2 WHERE code = $1`, [code, radiusMeters]);
       const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM facility WHERE facility_type = $1`, [code]);
       return { previousRadiusMeters: before.rows[0].r, facilitiesRedrawn: rows[0]!.n };

@@ -35,7 +35,7 @@ export function matchColumns(headers: string[]): Partial<Record<Field, string>> 
   const missing = REQUIRED.filter((f) => !columns[f]);
   if (missing.length > 0) {
     const wanted = missing.map((f) => `${HEADER_ALIASES[f][0]} (${f})`).join(', ');
-    throw badRequest(`the table lacks the column(s) ${wanted}; its header row has: ${headers.filter(Boolean).join(', ') || 'nothing'}`);
+    throw badRequest('facilities.missingColumns', { missing: wanted, headers: headers.filter(Boolean).join(', ') || 'nothing' });
   }
   return columns;
 }
@@ -54,8 +54,8 @@ export function checkImportRows(rows: TableRow[], headers: string[], sourceCrs: 
   columns: Partial<Record<Field, string>>;
   rows: ImportPreviewRow[];
 } {
-  if (rows.length === 0) throw badRequest('the table has a header row but no data rows');
-  if (rows.length > MAX_IMPORT_ROWS) throw badRequest(`the table has ${rows.length} rows; at most ${MAX_IMPORT_ROWS} can be imported at once`);
+  if (rows.length === 0) throw badRequest('facilities.noRows');
+  if (rows.length > MAX_IMPORT_ROWS) throw badRequest('facilities.tooManyRows', { rows: rows.length, max: MAX_IMPORT_ROWS });
   const columns = matchColumns(headers);
   const cell = (row: TableRow, field: Field) => (columns[field] ? (row.values[columns[field]!] ?? '').trim() : '');
 

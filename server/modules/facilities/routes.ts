@@ -49,7 +49,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
       if (type) {
         types = type.split(',').map((t) => t.trim()).filter(Boolean);
         const unknown = types.filter((t) => !(FACILITY_TYPE_CODES as readonly string[]).includes(t));
-        if (unknown.length > 0) throw badRequest(`querystring/type: unknown facility type ${unknown.join(', ')}`);
+        if (unknown.length > 0) throw badRequest('facilities.unknownType', { types: unknown.join(', ') });
       }
       const text = await facilities.listAsGeoJsonText({ types, service: service ?? null, q: q ?? null, id: id ?? null, staff: isStaff(request) });
       return sendJsonText(reply, text);
@@ -100,7 +100,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox<{ facilities: Facilitie
     },
     async (request) => {
       const area = await facilities.serviceArea(request.params.id, isStaff(request), request.query.distance === 'straight_line');
-      if (!area) throw notFound(`No facility ${request.params.id}`);
+      if (!area) throw notFound('facilities.notFound', { id: request.params.id });
       return area;
     },
   );

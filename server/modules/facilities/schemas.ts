@@ -43,6 +43,9 @@ export const FacilityProperties = Type.Intersect([
   Type.Object({
     capacity: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
     isPublic: Type.Optional(Type.Boolean()),
+    /** The community the facility lies in (staff only; null outside every outline). */
+    communityCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    communityName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   }),
 ]);
 export type FacilityProperties = Static<typeof FacilityProperties>;

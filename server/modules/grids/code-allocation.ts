@@ -41,7 +41,7 @@ export async function nextFreeCodes(
   const taken = new Set([...live, ...retired]);
   const numbers = dedicated ? availableSequences(dedicatedStart, 999, count, taken) : availableSequences(1, dedicatedStart - 1, count, taken);
   if (!numbers) {
-    throw unprocessable(`community ${communityCode} has no free ${dedicated ? 'dedicated' : 'comprehensive'} grid numbers left`);
+    throw unprocessable('grids.noFreeNumbers', { community: communityCode, kind: dedicated ? 'dedicated' : 'comprehensive' });
   }
   return numbers.map((n) => gridCode(communityCode, n));
 }
@@ -70,7 +70,7 @@ export async function encodingPreview(client: Pick<PoolClient, 'query'>, communi
         { areaM2, dedicatedStart, unavailable: retired },
       );
     } catch (error) {
-      throw unprocessable(`community ${communityCode}: ${(error as Error).message}`);
+      throw unprocessable('grids.encodingFailed', { community: communityCode, detail: (error as Error).message });
     }
     for (const { item, code } of encoded) {
       rows.push({ gridId: item.id, version: item.version, name: item.name, gridType: item.gridType, oldCode: item.code, newCode: code, changed: item.code !== code });

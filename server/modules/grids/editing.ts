@@ -10,6 +10,7 @@ import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
+import { numberedNameFor, renameNumbered } from './grid-names.js';
 import {
   assertInScope,
   assertInsideCommunity,
@@ -22,11 +23,13 @@ import {
   recordVersions,
   replaceStaff,
   snapToNeighbours,
+  subject,
   unprocessable,
   updateAttributes,
   type Actor,
   type LockedGrid,
   type NormalizedGeometry,
+  type Subject,
 } from './grid-store.js';
 import type { GridAttributes, StaffInput, ValidationReport } from './schemas.js';
 import { validateLiveCommunities } from './validation.js';
@@ -67,7 +70,7 @@ async function assertFiguresEditable(client: PoolClient, grid: LockedGrid, body:
   if (changed.length === 0) return;
   const sums = (await gridBuildingFigures(client, [grid.id])).get(grid.id);
   if (sums && sums.buildings > 0) {
-    throw badRequest(`body/${changed[0]}: grid ${grid.code} holds ${sums.buildings} buildings and its figures are their sum; change the buildings instead`,
+    throw badRequest('grids.figuresFromBuildings', { field: changed[0]!, grid: grid.code, buildings: sums.buildings },
       { buildings: sums.buildings });
   }
 }
@@ -86,8 +89,10 @@ export function createGridEditing(pool: Pool) {
     };
   }
 
-  async function finish(client: PoolClient, actor: Actor, action: string, ids: number[], communityCodes: string[], detail: Record<string, unknown>): Promise<EditOutcome> {
+  async function finish(client: PoolClient, actor: Actor, action: string, ids: number[], communityCodes: string[], detail: Record<string, unknown>, reason?: string): Promise<EditOutcome> {
     const grids = await currentRefs(client, ids);
+    // The reason goes with the entry, so that the audit log can say why (变更原因).
+    if (reason?.trim()) detail = { ...detail, reason: reason.trim() };
     await audit.record(
       { actorUserId: actor.user.id, actorUsername: actor.user.username, action, targetType: 'grid', targetId: grids.map((g) => g.code).join(','), ip: actor.ip, success: true, detail },
       client,
@@ -96,7 +101,7 @@ export function createGridEditing(pool: Pool) {
   }
 
   /** Normalises and checks outlines that replace `editedIds` together (no overlap with anyone else, nor with each other). */
-  async function checkedOutlines(client: PoolClient, outlines: { geometry: unknown; label: string; communityCode: string }[], editedIds: number[], tolerance: number) {
+  async function checkedOutlines(client: PoolClient, outlines: { geometry: unknown; label: Subject; communityCode: string }[], editedIds: number[], tolerance: number) {
     const normalized: NormalizedGeometry[] = [];
     for (const o of outlines) {
       const n = await normalizeOutline(client, o.geometry, { excludeIds: editedIds, communityCode: o.communityCode, label: o.label });
@@ -109,7 +114,7 @@ export function createGridEditing(pool: Pool) {
         const { rows: [r] } = await client.query(
           `SELECT CASE WHEN ST_Relate(a, b, '2********') THEN ST_Area(ST_Intersection(a, b)::geography) ELSE 0 END AS area_m2
              FROM (SELECT ST_GeomFromEWKB($1) AS a, ST_GeomFromEWKB($2) AS b) x`, [normalized[i]!.ewkb, normalized[j]!.ewkb]);
-        if (r.area_m2 >= tolerance) throw unprocessable(`${outlines[i]!.label} and ${outlines[j]!.label} would overlap by ${Math.round(r.area_m2)} m²`);
+        if (r.area_m2 >= tolerance) throw unprocessable('grids.pairOverlap', { a: outlines[i]!.label, b: outlines[j]!.label, areaSquareMeters: r.area_m2 });
       }
     }
     return normalized;
@@ -120,24 +125,24 @@ export function createGridEditing(pool: Pool) {
       assertInScope(actor.user, body.communityCode);
       return withTransaction(pool, async (client) => {
         const { rows: [community] } = await client.query(`SELECT code FROM admin_area WHERE code = $1 AND level = 'community'`, [body.communityCode]);
-        if (!community) throw notFound(`No community ${body.communityCode}`);
+        if (!community) throw notFound('grids.noCommunity', { community: body.communityCode });
         const settings = await readSettings(client);
-        const [outline] = await checkedOutlines(client, [{ geometry: body.geometry, label: 'geometry', communityCode: body.communityCode }], [], settings.sliverToleranceSquareMeters);
+        const [outline] = await checkedOutlines(client, [{ geometry: body.geometry, label: subject.newGrid(), communityCode: body.communityCode }], [], settings.sliverToleranceSquareMeters);
         const gridType = body.gridType ?? 'comprehensive';
-        if (gridType === 'dedicated' && !body.dedicatedKind) throw badRequest('body/dedicatedKind: a dedicated grid needs its kind');
+        if (gridType === 'dedicated' && !body.dedicatedKind) throw badRequest('grids.dedicatedKindRequired');
         await lockCommunityCodes(client, body.communityCode);
         const [code] = await nextFreeCodes(client, body.communityCode, 1, gridType === 'dedicated', settings.dedicatedSequenceStart);
         const { rows: [grid] } = await client.query<{ id: number }>(
-          `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-           VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10) RETURNING id`,
-          [code, body.name ?? `网格${code!.slice(12)}`, body.communityCode, gridType, gridType === 'dedicated' ? body.dedicatedKind : null, outline!.ewkb,
-            body.households ?? 0, body.residents ?? 0, body.residents60Plus ?? 0, body.residents80Plus ?? 0],
+          `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+           VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10, $11) RETURNING id`,
+          [code, body.name?.trim() || (await numberedNameFor(client, body.communityCode, code!)), body.communityCode, gridType, gridType === 'dedicated' ? body.dedicatedKind : null, outline!.ewkb,
+            body.households ?? 0, body.residents ?? 0, body.residents60Plus ?? 0, body.residents80Plus ?? 0, !!body.name?.trim() || gridType === 'dedicated'],
         );
         await replaceStaff(client, grid!.id, body);
         // Where the new outline holds buildings, its figures are theirs, whatever the form said.
         await recountGrids(client, [grid!.id]);
         await recordVersions(client, [grid!.id], 'create', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.create', [grid!.id], [body.communityCode], {});
+        return finish(client, actor, 'grid.create', [grid!.id], [body.communityCode], {}, body.reason);
       });
     },
 
@@ -145,21 +150,28 @@ export function createGridEditing(pool: Pool) {
       return withTransaction(pool, async (client) => {
         const [grid] = await lockGrids(client, [{ id, version: body.version }], actor);
         const settings = await readSettings(client);
+        if (body.geometry && !body.reason?.trim()) throw badRequest('grids.reasonRequired');
         const outline = body.geometry
-          ? (await checkedOutlines(client, [{ geometry: body.geometry, label: `grid ${grid!.code}`, communityCode: grid!.communityCode }], [id], settings.sliverToleranceSquareMeters))[0]!
+          ? (await checkedOutlines(client, [{ geometry: body.geometry, label: subject.grid(grid!.code), communityCode: grid!.communityCode }], [id], settings.sliverToleranceSquareMeters))[0]!
           : null;
         await assertFiguresEditable(client, grid!, body);
         await ensureBaseline(client, [id]);
         await updateAttributes(client, grid!, body, outline);
+        if (body.name !== undefined && body.name.trim() !== grid!.name) {
+          // A name typed by a planner is theirs, unless it is the numbered one itself.
+          const numbered = await numberedNameFor(client, grid!.communityCode, grid!.code);
+          await client.query(`UPDATE grid SET name_is_custom = $2 WHERE id = $1`, [id, body.name.trim() !== numbered]);
+        }
         if (outline) await recountGrids(client, [id]);
         await recordVersions(client, [id], 'update', body.reason ?? '', actor);
         const changed = Object.keys(body).filter((k) => !['version', 'reason', 'gridLeader', 'gridManagers'].includes(k));
         if (body.gridLeader !== undefined || body.gridManagers !== undefined) changed.push('staff');
-        return finish(client, actor, 'grid.update', [id], [grid!.communityCode], { fields: changed });
+        return finish(client, actor, 'grid.update', [id], [grid!.communityCode], { fields: changed }, body.reason);
       });
     },
 
     async split(actor: Actor, id: number, body: { version: number; line: Line; reason?: string }): Promise<EditOutcome> {
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const [grid] = await lockGrids(client, [{ id, version: body.version }], actor);
         const settings = await readSettings(client);
@@ -167,15 +179,15 @@ export function createGridEditing(pool: Pool) {
         try {
           ({ rows: parts } = await client.query(SPLIT_SQL, [id, JSON.stringify(body.line)]));
         } catch (error) {
-          throw unprocessable(`line: cannot split grid ${grid!.code} with it (${(error as Error).message})`);
+          throw unprocessable('grids.splitFailed', { grid: grid!.code, detail: (error as Error).message });
         }
         if (parts.length < 2) {
-          throw unprocessable(`line: it does not cut grid ${grid!.code} in two; draw it from outside the grid, across it, to outside again`);
+          throw unprocessable('grids.splitNotAcross', { grid: grid!.code });
         }
         const tiny = parts.find((p) => p.area_m2 < settings.sliverToleranceSquareMeters * 10);
-        if (tiny) throw unprocessable(`line: one part would be only ${tiny.area_m2.toFixed(1)} m²; draw the line across the grid where it should be cut`);
+        if (tiny) throw unprocessable('grids.splitTinyPart', { areaSquareMeters: tiny.area_m2 });
         for (const part of parts) {
-          await assertInsideCommunity(client, part, { communityCode: grid!.communityCode, label: `a part of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+          await assertInsideCommunity(client, part, { communityCode: grid!.communityCode, label: subject.gridPart(grid!.code), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         }
         // Figures follow the buildings in each part; with no buildings, the area.
         const byBuildings = parts.some((p) => p.households > 0);
@@ -197,10 +209,10 @@ export function createGridEditing(pool: Pool) {
         for (let k = 1; k < parts.length; k++) {
           const code = codes[k - 1]!;
           const { rows: [created] } = await client.query<{ id: number }>(
-            `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-             VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10) RETURNING id`,
+            `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+             VALUES ($1, $2, $3, $4, $5, ST_GeomFromEWKB($6), $7, $8, $9, $10, $11) RETURNING id`,
             [code, nameForNewPart(grid!.name, code), grid!.communityCode, grid!.gridType, grid!.dedicatedKind, parts[k]!.ewkb,
-              households[k], residents[k], r60[k], r80[k]],
+              households[k], residents[k], r60[k], r80[k], grid!.nameIsCustom],
           );
           newIds.push(created!.id);
         }
@@ -208,29 +220,31 @@ export function createGridEditing(pool: Pool) {
         // Parts that hold buildings take their sum exactly (the apportioning above only serves
         // parts without buildings, which share what the grid had entered by area).
         await recountGrids(client, [id, ...newIds]);
+        await renameNumbered(client, [id, ...newIds]);
         await recordVersions(client, [id, ...newIds], 'split', reason, actor);
-        return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' });
+        return finish(client, actor, 'grid.split', [id, ...newIds], [grid!.communityCode], { parts: parts.length, figuresFrom: byBuildings ? 'buildings' : 'area' }, body.reason);
       });
     },
 
     async merge(actor: Actor, body: { grids: { id: number; version: number }[]; reason?: string }): Promise<EditOutcome> {
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const grids = await lockGrids(client, body.grids, actor);
         const keep = grids[0]!;
         const others = grids.slice(1);
         const strangers = others.filter((g) => g.communityCode !== keep.communityCode);
         if (strangers.length) {
-          throw badRequest(`grids: ${strangers.map((g) => g.code).join(', ')} belong to another community than ${keep.code}; only grids of one community can be merged`);
+          throw badRequest('grids.mergeOtherCommunity', { grids: strangers.map((g) => g.code), keep: keep.code });
         }
         const ids = grids.map((g) => g.id);
         const { rows: [union] } = await client.query<{ ewkb: Buffer; parts: number }>(
           `WITH u AS (SELECT ST_UnaryUnion(ST_Collect(geom)) AS geom FROM grid WHERE id = ANY($1::bigint[]))
            SELECT ST_AsEWKB(ST_Multi(geom)) AS ewkb, ST_NumGeometries(geom) AS parts FROM u`, [ids]);
         if (union!.parts !== 1) {
-          throw unprocessable(`grids ${grids.map((g) => g.code).join(', ')} are not adjacent: together they would make ${union!.parts} separate pieces`);
+          throw unprocessable('grids.notAdjacent', { grids: grids.map((g) => g.code), parts: union!.parts });
         }
         const merged = await snapToNeighbours(client, union!.ewkb, ids, keep.communityCode);
-        await assertInsideCommunity(client, { ewkb: merged }, { communityCode: keep.communityCode, label: `the merged grid ${keep.code}`, toleranceSquareMeters: (await readSettings(client)).sliverToleranceSquareMeters });
+        await assertInsideCommunity(client, { ewkb: merged }, { communityCode: keep.communityCode, label: subject.mergedGrid(keep.code), toleranceSquareMeters: (await readSettings(client)).sliverToleranceSquareMeters });
         await ensureBaseline(client, ids);
         const sum = (key: 'households' | 'residents' | 'residents60Plus' | 'residents80Plus') => grids.reduce((s, g) => s + g[key], 0);
         await client.query(
@@ -254,21 +268,22 @@ export function createGridEditing(pool: Pool) {
         // its figures are the sum of what it holds now, not the sum of the old figures.
         await recountGrids(client, [keep.id]);
         await recordVersions(client, ids, 'merge', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.merge', ids, [keep.communityCode], { kept: keep.code, retired: others.map((g) => g.code) });
+        return finish(client, actor, 'grid.merge', ids, [keep.communityCode], { kept: keep.code, retired: others.map((g) => g.code) }, body.reason);
       });
     },
 
     async reshape(actor: Actor, body: { a: { id: number; version: number }; b: { id: number; version: number }; line?: Line; geometry?: unknown; reason?: string }): Promise<EditOutcome> {
-      if (!body.line === !body.geometry) throw badRequest('body: give either line (the new shared boundary) or geometry (the new outline of a)');
+      if (!body.line === !body.geometry) throw badRequest('grids.lineOrGeometry');
+      if (!body.reason?.trim()) throw badRequest('grids.reasonRequired');
       return withTransaction(pool, async (client) => {
         const [a, b] = await lockGrids(client, [body.a, body.b], actor);
-        if (a!.communityCode !== b!.communityCode) throw badRequest(`grids ${a!.code} and ${b!.code} belong to different communities`);
+        if (a!.communityCode !== b!.communityCode) throw badRequest('grids.differentCommunities', { a: a!.code, b: b!.code });
         const settings = await readSettings(client);
         const { rows: [pair] } = await client.query<{ touching: boolean; union: Buffer; parts: number }>(
           `WITH u AS (SELECT ST_UnaryUnion(ST_Collect(geom)) AS geom FROM grid WHERE id IN ($1, $2))
            SELECT (SELECT ST_Intersects(x.geom, y.geom) FROM grid x, grid y WHERE x.id = $1 AND y.id = $2) AS touching,
                   ST_AsEWKB(geom) AS union, ST_NumGeometries(geom) AS parts FROM u`, [a!.id, b!.id]);
-        if (!pair!.touching || pair!.parts !== 1) throw unprocessable(`grids ${a!.code} and ${b!.code} do not share a boundary`);
+        if (!pair!.touching || pair!.parts !== 1) throw unprocessable('grids.noSharedBoundary', { a: a!.code, b: b!.code });
         let newA: Buffer;
         let newB: Buffer;
         if (body.line) {
@@ -283,17 +298,17 @@ export function createGridEditing(pool: Pool) {
                       ST_Area(ST_Intersection(p.geom, (SELECT geom FROM grid WHERE id = $4))) AS share_b
                FROM part p`, [pair!.union, JSON.stringify(body.line), a!.id, b!.id]));
           } catch (error) {
-            throw unprocessable(`line: cannot cut grids ${a!.code} and ${b!.code} with it (${(error as Error).message})`);
+            throw unprocessable('grids.boundaryCutFailed', { a: a!.code, b: b!.code, detail: (error as Error).message });
           }
           if (rows.length !== 2) {
-            throw unprocessable(`line: it must cross the two grids once, from one side of their joint outline to the other (it makes ${rows.length} parts)`);
+            throw unprocessable('grids.boundaryCrossOnce', { parts: rows.length });
           }
           const [p, q] = rows as [typeof rows[0], typeof rows[0]];
           const pIsA = p.share_a - p.share_b >= q.share_a - q.share_b;
           newA = pIsA ? p.ewkb : q.ewkb;
           newB = pIsA ? q.ewkb : p.ewkb;
         } else {
-          const outline = await normalizeOutline(client, body.geometry, { excludeIds: [a!.id], communityCode: a!.communityCode, label: `grid ${a!.code}` });
+          const outline = await normalizeOutline(client, body.geometry, { excludeIds: [a!.id], communityCode: a!.communityCode, label: subject.grid(a!.code) });
           // a keeps only what the two covered; b takes the rest of it: together they cover
           // exactly what they covered before, so no gap or overlap can appear.
           const { rows: [r] } = await client.query<{ a: Buffer; b: Buffer; a_empty: boolean; b_empty: boolean }>(
@@ -301,7 +316,7 @@ export function createGridEditing(pool: Pool) {
              SELECT ST_AsEWKB(ST_Multi(a)) AS a, ST_AsEWKB(ST_Multi(ST_CollectionExtract(ST_Difference(u, a), 3))) AS b,
                     ST_IsEmpty(a) AS a_empty, ST_IsEmpty(ST_CollectionExtract(ST_Difference(u, a), 3)) AS b_empty FROM x`,
             [outline.ewkb, pair!.union]);
-          if (r!.a_empty || r!.b_empty) throw unprocessable(`the new boundary would leave grid ${r!.a_empty ? a!.code : b!.code} with no area`);
+          if (r!.a_empty || r!.b_empty) throw unprocessable('grids.boundaryEmpties', { grid: r!.a_empty ? a!.code : b!.code });
           newA = r!.a;
           newB = r!.b;
         }
@@ -310,18 +325,18 @@ export function createGridEditing(pool: Pool) {
         const { rows: [valid] } = await client.query(
           `SELECT ST_IsValid(ST_GeomFromEWKB($1)) AND ST_IsValid(ST_GeomFromEWKB($2)) AS ok,
                   ST_Area(ST_GeomFromEWKB($1)::geography) AS area_a, ST_Area(ST_GeomFromEWKB($2)::geography) AS area_b`, [newA, newB]);
-        if (!valid.ok) throw unprocessable('the new boundary makes an invalid outline; draw it again without crossing itself');
+        if (!valid.ok) throw unprocessable('grids.boundaryInvalid');
         const tiny = Math.min(valid.area_a, valid.area_b);
-        if (tiny < settings.sliverToleranceSquareMeters * 10) throw unprocessable(`the new boundary would leave a grid of only ${tiny.toFixed(1)} m²`);
-        await assertInsideCommunity(client, { ewkb: newA }, { communityCode: a!.communityCode, label: `grid ${a!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
-        await assertInsideCommunity(client, { ewkb: newB }, { communityCode: b!.communityCode, label: `grid ${b!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        if (tiny < settings.sliverToleranceSquareMeters * 10) throw unprocessable('grids.boundaryTiny', { areaSquareMeters: tiny });
+        await assertInsideCommunity(client, { ewkb: newA }, { communityCode: a!.communityCode, label: subject.grid(a!.code), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        await assertInsideCommunity(client, { ewkb: newB }, { communityCode: b!.communityCode, label: subject.grid(b!.code), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         await ensureBaseline(client, [a!.id, b!.id]);
         for (const [grid, ewkb] of [[a!, newA], [b!, newB]] as const) {
           await client.query(`UPDATE grid SET geom = ST_GeomFromEWKB($2), version = version + 1, updated_at = now() WHERE id = $1`, [grid.id, ewkb]);
         }
         await recountGrids(client, [a!.id, b!.id]);
         await recordVersions(client, [a!.id, b!.id], 'reshape', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.reshape', [a!.id, b!.id], [a!.communityCode], { mode: body.line ? 'line' : 'outline' });
+        return finish(client, actor, 'grid.reshape', [a!.id, b!.id], [a!.communityCode], { mode: body.line ? 'line' : 'outline' }, body.reason);
       });
     },
 
@@ -332,12 +347,12 @@ export function createGridEditing(pool: Pool) {
           `SELECT name, grid_type, dedicated_kind, households, residents, residents_60_plus, residents_80_plus, staff, retired,
                   ST_AsGeoJSON(geom)::json AS geometry, ST_AsEWKB(geom) AS ewkb
              FROM grid_version WHERE grid_id = $1 AND version = $2`, [id, body.toVersion]);
-        if (!old) throw notFound(`grid ${grid!.code} has no version ${body.toVersion}`);
-        if (old.retired) throw conflict(`version ${body.toVersion} of grid ${grid!.code} is a retired state and cannot be restored`);
+        if (!old) throw notFound('grids.noVersion', { grid: grid!.code, version: body.toVersion });
+        if (old.retired) throw conflict('grids.versionRetired', { grid: grid!.code, version: body.toVersion });
         const settings = await readSettings(client);
         const outline = { ewkb: old.ewkb as Buffer };
-        await assertNoOverlap(client, outline, { excludeIds: [id], label: `version ${body.toVersion} of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
-        await assertInsideCommunity(client, outline, { communityCode: grid!.communityCode, label: `version ${body.toVersion} of grid ${grid!.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        await assertNoOverlap(client, outline, { excludeIds: [id], label: subject.gridVersion(grid!.code, body.toVersion), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+        await assertInsideCommunity(client, outline, { communityCode: grid!.communityCode, label: subject.gridVersion(grid!.code, body.toVersion), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         const staff = old.staff as { role: string; name: string; phone: string | null }[];
         const leader = staff.find((s) => s.role === 'leader');
         await ensureBaseline(client, [id]);
@@ -355,7 +370,7 @@ export function createGridEditing(pool: Pool) {
         // The buildings are as they are now: a restored outline counts the buildings it holds today.
         await recountGrids(client, [id]);
         await recordVersions(client, [id], 'restore', body.reason || `restored version ${body.toVersion}`, actor);
-        return finish(client, actor, 'grid.restore', [id], [grid!.communityCode], { toVersion: body.toVersion });
+        return finish(client, actor, 'grid.restore', [id], [grid!.communityCode], { toVersion: body.toVersion }, body.reason);
       });
     },
 
@@ -375,8 +390,8 @@ export function createGridEditing(pool: Pool) {
           const { rows: [old] } = await client.query(
             `SELECT name, grid_type, dedicated_kind, households, residents, residents_60_plus, residents_80_plus, staff, retired, ST_AsEWKB(geom) AS ewkb
                FROM grid_version WHERE grid_id = $1 AND version = $2`, [grid.id, toVersion]);
-          if (!old) throw notFound(`grid ${grid.code} has no version ${toVersion}`);
-          if (old.retired) throw conflict(`version ${toVersion} of grid ${grid.code} is a retired state and cannot be restored`);
+          if (!old) throw notFound('grids.noVersion', { grid: grid.code, version: toVersion });
+          if (old.retired) throw conflict('grids.versionRetired', { grid: grid.code, version: toVersion });
           const staff = old.staff as { role: string; name: string; phone: string | null }[];
           const leader = staff.find((s) => s.role === 'leader');
           await updateAttributes(client, grid, {
@@ -388,8 +403,8 @@ export function createGridEditing(pool: Pool) {
         }
         for (const grid of locked) {
           const { rows: [now] } = await client.query<{ ewkb: Buffer }>('SELECT ST_AsEWKB(geom) AS ewkb FROM grid WHERE id = $1', [grid.id]);
-          await assertNoOverlap(client, { ewkb: now!.ewkb }, { excludeIds: [grid.id], label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
-          await assertInsideCommunity(client, { ewkb: now!.ewkb }, { communityCode: grid.communityCode, label: `the restored grid ${grid.code}`, toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+          await assertNoOverlap(client, { ewkb: now!.ewkb }, { excludeIds: [grid.id], label: subject.restoredGrid(grid.code), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
+          await assertInsideCommunity(client, { ewkb: now!.ewkb }, { communityCode: grid.communityCode, label: subject.restoredGrid(grid.code), toleranceSquareMeters: settings.sliverToleranceSquareMeters });
         }
         await recountGrids(client, ids);
         await recordVersions(client, ids, 'restore', body.reason ?? '', actor);
@@ -404,7 +419,7 @@ export function createGridEditing(pool: Pool) {
         await client.query(`DELETE FROM grid_staff WHERE grid_id = $1`, [id]);
         await client.query(`UPDATE grid SET retired_at = now(), version = version + 1, updated_at = now() WHERE id = $1`, [id]);
         await recordVersions(client, [id], 'retire', body.reason ?? '', actor);
-        return finish(client, actor, 'grid.retire', [id], [grid!.communityCode], {});
+        return finish(client, actor, 'grid.retire', [id], [grid!.communityCode], {}, body.reason);
       });
     },
 
@@ -413,7 +428,7 @@ export function createGridEditing(pool: Pool) {
       return withTransaction(pool, async (client) => {
         const { rows: live } = await client.query<{ id: number }>(
           `SELECT id FROM grid WHERE community_code = $1 AND retired_at IS NULL ORDER BY id FOR UPDATE`, [communityCode]);
-        if (live.length === 0) throw notFound(`community ${communityCode} has no grids`);
+        if (live.length === 0) throw notFound('grids.communityHasNoGrids', { community: communityCode });
         const ids = live.map((r) => r.id);
         await ensureBaseline(client, ids);
         const settings = await readSettings(client);

@@ -10,6 +10,7 @@ import { lonLatProblem } from '../../shared/coordinates.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
 import { crsHint, geometryPoints, type CrsHint } from '../imports/offset-check.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
+import { renameNumbered } from './grid-names.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { lockCommunityCodes, nextFreeCodes } from './code-allocation.js';
 import { ensureBaseline, readSettings, recordVersions, replaceStaff, unprocessable, type Actor } from './grid-store.js';
@@ -74,9 +75,9 @@ function firstPosition(coordinates: unknown): [number, number] | null {
 }
 
 async function prepare(client: PoolClient, request: ImportRequest, user: Actor['user']): Promise<Prepared> {
-  if (user.scopeAreaCode && !request.scope.startsWith(user.scopeAreaCode)) throw forbidden(`area ${request.scope} is outside your area ${user.scopeAreaCode}`);
+  if (user.scopeAreaCode && !request.scope.startsWith(user.scopeAreaCode)) throw forbidden('grids.areaOutsideYourArea', { area: request.scope, scope: user.scopeAreaCode });
   const { rows: scopeRows } = await client.query(`SELECT code FROM admin_area WHERE code = $1 AND level IN ('street', 'community')`, [request.scope]);
-  if (scopeRows.length === 0) throw badRequest(`scope: no street or community ${request.scope}`);
+  if (scopeRows.length === 0) throw badRequest('grids.noScopeArea', { area: request.scope });
   const source = await readGridSource(request.bytes, request.fileName, request.crs, request.encoding);
   const mapping = resolveMapping(source.fields, request.mapping);
   const errors: ImportPreview['errors'] = [];
@@ -206,7 +207,7 @@ export function createGridImport(pool: Pool) {
           const first = preview.errors[0]
             ? `feature ${preview.errors[0].feature}: ${preview.errors[0].message}`
             : blocking[0] ? `${blocking[0].kind} (${blocking[0].gridCodes.filter(Boolean).join(', ') || 'features ' + blocking[0].gridKeys.join(', ')})` : 'nothing to import';
-          throw unprocessable(`nothing was imported: ${preview.errors.length} feature errors and ${blocking.length} blocking findings; first: ${first}`, { errors: preview.errors, findings: blocking });
+          throw unprocessable('grids.importBlocked', { errors: preview.errors.length, findings: blocking.length, first }, { errors: preview.errors, findings: blocking });
         }
         const settings = await readSettings(client);
         const liveIds = [...preview.retiring.map((r) => r.gridId), ...grids.map((g) => g.gridId).filter((id): id is number => id !== null)];
@@ -233,10 +234,13 @@ export function createGridImport(pool: Pool) {
           } else {
             const code = grid.code ?? (await nextFreeCodes(client, grid.communityCode!, 1, grid.gridType === 'dedicated', settings.dedicatedSequenceStart))[0]!;
             const { rows: [created] } = await client.query<{ id: number }>(
-              `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus)
-               VALUES ($9, coalesce($1, '网格' || substr($9, 13, 3)), $10, $2, $3, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))), $5, $6, $7, $8)
+              `INSERT INTO grid (code, name, community_code, grid_type, dedicated_kind, geom, households, residents, residents_60_plus, residents_80_plus, name_is_custom)
+               VALUES ($9, coalesce($1, '网格' || substr($9, 13, 3)), $10, $2, $3, ST_Multi(ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON($4), 4326))), $5, $6, $7, $8,
+                       $1 IS NOT NULL OR $2 = 'dedicated')
                RETURNING id`, [...values, code, grid.communityCode]);
             id = created!.id;
+            // A grid the file gave no name gets the numbered one of its community.
+            if (values[0] === null || values[0] === undefined) await renameNumbered(client, [id]);
           }
           await replaceStaff(client, id, {
             ...(grid.leader !== undefined ? { gridLeader: grid.leader } : {}),

@@ -5,7 +5,8 @@
  * and writes the new version to the history.
  */
 import type { PoolClient } from '../../db/pool.js';
-import { HttpError, badRequest, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, forbidden, notFound, phrase, unprocessable } from '../../shared/errors.js';
+import { distancePhrase } from '../../shared/refusals.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { SessionUser } from '../auth/roles.js';
 import type { GridAttributes, GridNormSettings, StaffInput } from './schemas.js';
@@ -20,7 +21,18 @@ const OUTSIDE_COMMUNITY_SQL = sqlFile(import.meta.url, 'outside-community.sql');
 /** Snapping tolerance for drawn outlines, in degrees: 1e-6° is about 0.1 m at Qindu's latitude. */
 export const SNAP_TOLERANCE_DEGREES = 1e-6;
 
-export const unprocessable = (message: string, details?: unknown) => new HttpError(422, message, details);
+export { unprocessable };
+
+/** What a refusal about an outline names ("grid 610402001012007", "version 3 of grid …"), in the reader's language. */
+export type Subject = ReturnType<typeof phrase>;
+export const subject = {
+  newGrid: () => phrase('subject.newGrid'),
+  grid: (grid: string) => phrase('subject.grid', { grid }),
+  gridPart: (grid: string) => phrase('subject.gridPart', { grid }),
+  mergedGrid: (grid: string) => phrase('subject.mergedGrid', { grid }),
+  gridVersion: (grid: string, version: number) => phrase('subject.gridVersion', { grid, version }),
+  restoredGrid: (grid: string) => phrase('subject.restoredGrid', { grid }),
+};
 
 export interface Actor {
   user: SessionUser;
@@ -41,12 +53,14 @@ export interface LockedGrid {
   version: number;
   retired: boolean;
   areaSquareMeters: number;
+  /** The name is a planner's own, not the numbered one (grid-names.ts). */
+  nameIsCustom: boolean;
 }
 
 const GRID_COLUMNS = `g.id, g.code, g.name, g.community_code AS "communityCode", g.grid_type AS "gridType",
   g.dedicated_kind AS "dedicatedKind", g.households, g.residents, g.residents_60_plus AS "residents60Plus",
   g.residents_80_plus AS "residents80Plus", g.version, g.retired_at IS NOT NULL AS retired,
-  ST_Area(g.geom::geography) AS "areaSquareMeters"`;
+  ST_Area(g.geom::geography) AS "areaSquareMeters", g.name_is_custom AS "nameIsCustom"`;
 
 export async function readSettings(client: Pick<PoolClient, 'query'>): Promise<GridNormSettings> {
   const { rows } = await client.query(
@@ -62,7 +76,7 @@ export async function readSettings(client: Pick<PoolClient, 'query'>): Promise<G
 /** A planner limited to a street or community may change only the grids inside it. */
 export function assertInScope(user: SessionUser, communityCode: string) {
   if (user.scopeAreaCode && !communityCode.startsWith(user.scopeAreaCode)) {
-    throw forbidden(`community ${communityCode} is outside your area ${user.scopeAreaCode}`);
+    throw forbidden('grids.outsideYourArea', { community: communityCode, scope: user.scopeAreaCode });
   }
 }
 
@@ -86,16 +100,16 @@ const FIELD_COLUMNS: Record<string, string> = {
  */
 export async function lockGrids(client: PoolClient, refs: readonly { id: number; version: number }[], actor: Actor): Promise<LockedGrid[]> {
   const ids = [...new Set(refs.map((r) => r.id))].sort((a, b) => a - b);
-  if (ids.length !== refs.length) throw badRequest('body: the same grid is named twice');
+  if (ids.length !== refs.length) throw badRequest('grids.namedTwice');
   const { rows } = await client.query<LockedGrid>(`SELECT ${GRID_COLUMNS} FROM grid g WHERE g.id = ANY($1::bigint[]) ORDER BY g.id FOR UPDATE`, [ids]);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const locked: LockedGrid[] = [];
   for (const ref of refs) {
     const grid = byId.get(ref.id);
-    if (!grid) throw notFound(`No grid ${ref.id}`);
+    if (!grid) throw notFound('grids.notFound', { id: ref.id });
     assertInScope(actor.user, grid.communityCode);
     if (grid.version !== ref.version) await throwStale(client, grid, ref.version);
-    if (grid.retired) throw conflict(`grid ${grid.code} was retired and can no longer be changed`, { gridId: grid.id, code: grid.code });
+    if (grid.retired) throw conflict('grids.retired', { grid: grid.code }, { gridId: grid.id, code: grid.code });
     locked.push(grid);
   }
   return locked;
@@ -121,9 +135,8 @@ async function throwStale(client: PoolClient, grid: LockedGrid, readVersion: num
   const who = current?.changedBy ? ` by ${current.changedBy}` : '';
   const when = current?.changedAt ? ` at ${new Date(current.changedAt).toISOString()}` : '';
   throw conflict(
-    `grid ${grid.code} was changed${who}${when} (now version ${grid.version}, you read version ${readVersion})` +
-      (changedFields.length ? `: ${changedFields.join(', ')} changed` : '') +
-      '. Reload it and make your change again.',
+    'grids.stale',
+    { grid: grid.code, by: who, at: when, currentVersion: grid.version, readVersion, fields: changedFields.length ? `: ${changedFields.join(', ')} changed` : '' },
     {
       gridId: grid.id,
       code: grid.code,
@@ -149,23 +162,23 @@ export interface NormalizedGeometry {
 export async function normalizeOutline(
   client: Pick<PoolClient, 'query'>,
   geometry: unknown,
-  options: { excludeIds: readonly number[]; communityCode: string; label: string },
+  options: { excludeIds: readonly number[]; communityCode: string; label: Subject },
 ): Promise<NormalizedGeometry> {
   let row;
   try {
     ({ rows: [row] } = await client.query(NORMALIZE_SQL, [JSON.stringify(geometry), options.excludeIds, SNAP_TOLERANCE_DEGREES, options.communityCode]));
   } catch (error) {
-    throw unprocessable(`${options.label}: not a readable outline (${(error as Error).message})`);
+    throw unprocessable('grids.notReadable', { subject: options.label, detail: (error as Error).message });
   }
   if (!['ST_Polygon', 'ST_MultiPolygon'].includes(row.geometry_type)) {
-    throw unprocessable(`${options.label}: a grid must be a Polygon or MultiPolygon, not ${String(row.geometry_type).replace('ST_', '')}`);
+    throw unprocessable('grids.notPolygon', { subject: options.label, type: String(row.geometry_type).replace('ST_', '') });
   }
   if (!(row.xmin >= 73 && row.xmax <= 136 && row.ymin >= 3 && row.ymax <= 54)) {
-    throw unprocessable(`${options.label}: coordinates (${row.xmin}, ${row.ymin}) are not WGS84 longitude/latitude in China`);
+    throw unprocessable('grids.notChina', { subject: options.label, x: row.xmin, y: row.ymin });
   }
   if (!row.valid) {
     const where = row.lon === null ? '' : ` at (${Number(row.lon).toFixed(6)}, ${Number(row.lat).toFixed(6)})`;
-    throw unprocessable(`${options.label}: invalid outline, ${row.reason}${where}`, {
+    throw unprocessable('grids.invalidOutline', { subject: options.label, reason: row.reason, where }, {
       reason: row.reason,
       location: row.lon === null ? null : [row.lon, row.lat],
     });
@@ -186,13 +199,13 @@ export async function snapToNeighbours(client: Pick<PoolClient, 'query'>, ewkb: 
 export async function assertNoOverlap(
   client: Pick<PoolClient, 'query'>,
   outline: NormalizedGeometry,
-  options: { excludeIds: readonly number[]; label: string; toleranceSquareMeters: number },
+  options: { excludeIds: readonly number[]; label: Subject; toleranceSquareMeters: number },
 ) {
   const { rows } = await client.query<{ id: number; code: string; name: string; area_m2: number }>(OVERLAPPING_SQL, [outline.ewkb, options.excludeIds]);
   const overlaps = rows.filter((r) => r.area_m2 >= options.toleranceSquareMeters);
   if (overlaps.length === 0) return;
-  const list = overlaps.map((o) => `${o.code} (${o.name}) by ${formatSquareMeters(o.area_m2)} m²`).join(', ');
-  throw unprocessable(`${options.label} would overlap grid ${list}; grids may touch but not overlap`, {
+  const list = overlaps.map((o) => phrase('subject.overlapWith', { grid: o.code, name: o.name, areaSquareMeters: o.area_m2 }));
+  throw unprocessable('grids.overlap', { subject: options.label, overlaps: list }, {
     overlaps: overlaps.map((o) => ({ gridId: o.id, code: o.code, name: o.name, areaSquareMeters: Math.round(o.area_m2 * 100) / 100 })),
   });
 }
@@ -207,15 +220,15 @@ export async function assertNoOverlap(
 export async function assertInsideCommunity(
   client: Pick<PoolClient, 'query'>,
   outline: { ewkb: Buffer },
-  options: { communityCode: string; label: string; toleranceSquareMeters: number },
+  options: { communityCode: string; label: Subject; toleranceSquareMeters: number },
 ) {
   const { rows: [spill] } = await client.query<{ code: string; name: string; area_m2: number; distance_m: number }>(
     OUTSIDE_COMMUNITY_SQL, [outline.ewkb, options.communityCode]);
   // A sliver: under the tolerance, or thinner than its side (validate.sql draws the same line).
   if (!spill || spill.area_m2 < options.toleranceSquareMeters || spill.distance_m < Math.sqrt(options.toleranceSquareMeters)) return;
   throw unprocessable(
-    `${options.label} would lie outside community ${spill.code} (${spill.name}): ${formatSquareMeters(spill.area_m2)} m² outside, ` +
-      `reaching ${formatMeters(spill.distance_m)} beyond its outline; a grid must lie inside its community`,
+    'grids.outsideCommunity',
+    { subject: options.label, community: spill.code, communityName: spill.name, areaSquareMeters: spill.area_m2, distance: distancePhrase(spill.distance_m) },
     {
       community: { code: spill.code, name: spill.name },
       areaSquareMeters: Math.round(spill.area_m2 * 100) / 100,
@@ -247,7 +260,7 @@ export async function recordVersions(client: Pick<PoolClient, 'query'>, ids: rea
 export async function updateAttributes(client: Pick<PoolClient, 'query'>, grid: LockedGrid, attributes: GridAttributes, geometry: NormalizedGeometry | null) {
   const gridType = attributes.gridType ?? grid.gridType;
   const dedicatedKind = gridType === 'comprehensive' ? null : attributes.dedicatedKind === undefined ? grid.dedicatedKind : attributes.dedicatedKind;
-  if (gridType === 'dedicated' && !dedicatedKind) throw badRequest('body/dedicatedKind: a dedicated grid needs its kind (school, hospital, …)');
+  if (gridType === 'dedicated' && !dedicatedKind) throw badRequest('grids.dedicatedKindRequired');
   const figures = {
     households: attributes.households ?? grid.households,
     residents: attributes.residents ?? grid.residents,
@@ -255,7 +268,7 @@ export async function updateAttributes(client: Pick<PoolClient, 'query'>, grid: 
     residents80Plus: attributes.residents80Plus ?? grid.residents80Plus,
   };
   if (!(figures.residents80Plus <= figures.residents60Plus && figures.residents60Plus <= figures.residents)) {
-    throw badRequest(`body: residents 80+ (${figures.residents80Plus}) ≤ residents 60+ (${figures.residents60Plus}) ≤ residents (${figures.residents}) must hold`);
+    throw badRequest('grids.residentsOrder', { r80: figures.residents80Plus, r60: figures.residents60Plus, residents: figures.residents });
   }
   await client.query(
     `UPDATE grid SET name = $2, grid_type = $3, dedicated_kind = $4, households = $5, residents = $6,
@@ -303,7 +316,7 @@ export async function replaceStaff(client: Pick<PoolClient, 'query'>, gridId: nu
   const linkedElsewhere = async (userId: number | null | undefined) => {
     if (!userId) return;
     const { rows: [other] } = await client.query(`SELECT role FROM grid_staff WHERE grid_id = $1 AND user_id = $2`, [gridId, userId]);
-    if (other) throw badRequest(`account ${userId} already holds another post (${other.role}) in this grid; an account serves a grid once`);
+    if (other) throw badRequest('grids.staffTwicePost', { user: userId, role: other.role });
   };
   for (const update of toUpdate.filter((u) => u.userId !== null)) {
     await linkedElsewhere(update.userId);
@@ -325,14 +338,14 @@ export async function assertLinkableAccounts(client: Pick<PoolClient, 'query'>, 
   if (named.length === 0) return;
   const seen = new Set<number>();
   for (const { field, userId } of named) {
-    if (seen.has(userId)) throw badRequest(`body/${field}: account ${userId} is named twice; an account serves a grid once`);
+    if (seen.has(userId)) throw badRequest('grids.staffNamedTwice', { field, user: userId });
     seen.add(userId);
   }
   const { rows } = await client.query<{ id: number }>(
     `SELECT id FROM app_user WHERE id = ANY($1::bigint[]) AND role = 'grid_worker' AND is_active`, [[...seen]]);
   const ok = new Set(rows.map((r) => Number(r.id)));
   const bad = named.find((n) => !ok.has(n.userId));
-  if (bad) throw badRequest(`body/${bad.field}: account ${bad.userId} is not an active grid-worker account`);
+  if (bad) throw badRequest('grids.staffNotWorker', { field: bad.field, user: bad.userId });
 }
 
 export async function currentRefs(client: Pick<PoolClient, 'query'>, ids: readonly number[]) {

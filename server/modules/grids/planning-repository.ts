@@ -11,6 +11,7 @@ import { encodingPreview, lockCommunityCodes } from './code-allocation.js';
 import { assertInScope, ensureBaseline, readSettings, recordVersions, type Actor } from './grid-store.js';
 import type { GridHistory, GridNormSettings } from './schemas.js';
 import { validateLiveCommunities } from './validation.js';
+import { renameNumbered } from './grid-names.js';
 import { gridBuildingFigures } from '../buildings/building-repository.js';
 
 const HISTORY_SQL = sqlFile(import.meta.url, 'grid-history.sql');
@@ -91,7 +92,7 @@ export function createPlanningRepository(pool: Pool) {
       assertInScope(actor.user, communityCode);
       return withTransaction(pool, async (client) => {
         const { rows: [community] } = await client.query(`SELECT 1 FROM admin_area WHERE code = $1 AND level = 'community'`, [communityCode]);
-        if (!community) throw notFound(`No community ${communityCode}`);
+        if (!community) throw notFound('grids.noCommunity', { community: communityCode });
         await lockCommunityCodes(client, communityCode);
         await client.query(`SELECT id FROM grid WHERE community_code = $1 AND retired_at IS NULL ORDER BY id FOR UPDATE`, [communityCode]);
         const settings = await readSettings(client);
@@ -99,7 +100,7 @@ export function createPlanningRepository(pool: Pool) {
         const key = (rows: { gridId: number; version: number; newCode: string }[]) =>
           rows.map((r) => `${r.gridId}:${r.version}:${r.newCode}`).sort().join(',');
         if (key(preview.rows) !== key(previewed)) {
-          throw conflict(`the grids of community ${communityCode} changed since the preview; look at the new preview and apply it`, { preview });
+          throw conflict('grids.previewChanged', { community: communityCode }, { preview });
         }
         const changed = preview.rows.filter((r) => r.changed);
         if (changed.length) {
@@ -121,6 +122,7 @@ export function createPlanningRepository(pool: Pool) {
              ON CONFLICT DO NOTHING`,
             [freed.map((r) => r.oldCode), freed.map((r) => r.gridId), communityCode],
           );
+          await renameNumbered(client, ids);
           await recordVersions(client, ids, 'encode', reason, actor);
           await client.query('SET CONSTRAINTS grid_code_key IMMEDIATE');
         }

@@ -59,9 +59,9 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
   }, async (request) => {
     const { community, street, district } = request.query;
     const area = community ?? street ?? district;
-    if (!area || [community, street, district].filter(Boolean).length !== 1) throw badRequest('querystring: give exactly one of community, street or district');
+    if (!area || [community, street, district].filter(Boolean).length !== 1) throw badRequest('grids.oneAreaFilter');
     const codes = await planning.communitiesOf(area);
-    if (codes.length === 0) throw notFound(`No community in area ${area}`);
+    if (codes.length === 0) throw notFound('grids.noCommunityInArea', { area });
     return planning.validate(codes);
   });
 
@@ -75,8 +75,8 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
     schema: { tags: ['grid planning'], summary: 'Change the planning norms', body: GridNormSettings, response: { 200: GridNormSettings, 400: ErrorReply } },
   }, async (request) => {
     const s = request.body;
-    if (s.urbanHouseholdsMax < s.urbanHouseholdsMin) throw badRequest('body/urbanHouseholdsMax: must not be below urbanHouseholdsMin');
-    if (s.ruralHouseholdsMax < s.ruralHouseholdsMin) throw badRequest('body/ruralHouseholdsMax: must not be below ruralHouseholdsMin');
+    if (s.urbanHouseholdsMax < s.urbanHouseholdsMin) throw badRequest('grids.householdsMaxBelowMin', { field: 'urbanHouseholdsMax', other: 'urbanHouseholdsMin' });
+    if (s.ruralHouseholdsMax < s.ruralHouseholdsMin) throw badRequest('grids.householdsMaxBelowMin', { field: 'ruralHouseholdsMax', other: 'ruralHouseholdsMin' });
     return planning.writeSettings(actorOf(request), s);
   });
 
@@ -144,7 +144,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
     schema: { tags: ['grid planning'], summary: 'Every version of a grid with who, when, how and why', params: GridIdParams, response: { 200: GridHistory, 404: ErrorReply } },
   }, async (request) => {
     const history = await planning.history(request.params.id, true);
-    if (!history) throw notFound(`No grid ${request.params.id}`);
+    if (!history) throw notFound('grids.notFound', { id: request.params.id });
     return history;
   });
 
@@ -153,7 +153,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRa
     schema: { tags: ['grid planning'], summary: 'Households and residents of the buildings inside a grid', params: GridIdParams, response: { 200: BuildingFigures, 404: ErrorReply } },
   }, async (request) => {
     const figures = await planning.buildingFigures(request.params.id);
-    if (!figures) throw notFound(`No grid ${request.params.id}`);
+    if (!figures) throw notFound('grids.notFound', { id: request.params.id });
     return figures;
   });
 

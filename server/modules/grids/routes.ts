@@ -33,7 +33,7 @@ export const gridsRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensiveRateP
     async (request, reply) => {
       const withStaff = ROLES_SEEING_GRID_STAFF.includes(request.user!.role);
       const { community, street } = request.query;
-      if (!community === !street) throw badRequest('querystring: give either community (12 digits) or street (9 digits)');
+      if (!community === !street) throw badRequest('grids.communityOrStreet');
       const { rows } = await pool.query<{ collection: string }>(GRIDS_OF_COMMUNITY_SQL, [community ?? street, withStaff]);
       return sendJsonText(reply, rows[0]!.collection);
     },

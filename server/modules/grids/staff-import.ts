@@ -10,7 +10,7 @@
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { Pool, PoolClient, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, unprocessable } from '../../shared/errors.js';
 import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { ensureBaseline, recordVersions, replaceStaff, type Actor } from './grid-store.js';
@@ -97,14 +97,14 @@ function matchColumns(headers: string[], fileName: string): Partial<Record<Staff
   const missing = (['gridCode', 'name', 'role'] as const).filter((f) => !columns[f]);
   if (missing.length) {
     const expected = missing.map((f) => `${f} (${HEADER_ALIASES[f].filter((a) => /[^\x00-\x7f]/.test(a)).slice(0, 2).join(' / ')})`);
-    throw badRequest(`file ${fileName}: no column for ${expected.join(', ')}; the header row has ${headers.join(', ') || 'nothing'}`);
+    throw badRequest('import.missingColumns', { file: fileName, missing: expected, headers: headers.join(', ') || '—' });
   }
   return columns;
 }
 
 async function check(db: Queryable, actor: Actor, bytes: Buffer, fileName: string): Promise<Checked> {
   const table = await readTable(bytes, fileName, MAX_STAFF_ROWS);
-  if (table.rows.length === 0) throw badRequest(`file ${fileName}: no rows under the header`);
+  if (table.rows.length === 0) throw badRequest('import.noRows', { file: fileName });
   const columns = matchColumns(table.headers, fileName);
   const cell = (values: Record<string, string>, field: StaffColumn) => (columns[field] ? (values[columns[field]!] ?? '').trim() : '');
 
@@ -210,7 +210,7 @@ export function createStaffImport(pool: Pool, audit: AuditRepository) {
         const checked = await check(client, actor, bytes, fileName);
         if (checked.errors.length) {
           const first = checked.errors.slice(0, 3).map((e) => `row ${e.row}, column ${e.column}: ${e.message}`).join('; ');
-          throw new HttpError(422, `file ${fileName}: ${checked.errors.length} row problem(s), nothing was imported — ${first}`, { errors: checked.errors });
+          throw unprocessable('import.rowProblems', { file: fileName, count: checked.errors.length, first }, { errors: checked.errors });
         }
         const ids = [...checked.plan.keys()].sort((a, b) => a - b);
         await client.query('SELECT id FROM grid WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE', [ids]);

@@ -66,17 +66,17 @@ export async function setServedGrids(
 ): Promise<{ linked: string[]; unlinked: string[] }> {
   const { rows: [account] } = await client.query<{ role: string; display_name: string }>(
     'SELECT role, display_name FROM app_user WHERE id = $1 FOR UPDATE', [userId]);
-  if (!account) throw notFound(`No user ${userId}`);
-  if (account.role !== 'grid_worker') throw badRequest(`user ${userId} is not a grid worker: only grid-worker accounts serve grids`);
+  if (!account) throw notFound('staff.noUser', { id: userId });
+  if (account.role !== 'grid_worker') throw badRequest('staff.notGridWorker', { id: userId });
   const codes = wanted.map((w) => w.code);
   const duplicate = codes.find((c, i) => codes.indexOf(c) !== i);
-  if (duplicate) throw badRequest(`body/grids: grid ${duplicate} is named twice`);
+  if (duplicate) throw badRequest('staff.gridTwice', { grid: duplicate });
   const { rows: grids } = await client.query<{ id: number; code: string; community_code: string }>(
     `SELECT id::int, code, community_code FROM grid WHERE code = ANY($1::text[]) AND retired_at IS NULL ORDER BY id FOR UPDATE`, [codes]);
   const byCode = new Map(grids.map((g) => [g.code, g]));
   wanted.forEach((w, i) => {
     const grid = byCode.get(w.code);
-    if (!grid) throw badRequest(`body/grids/${i}/code: no live grid ${w.code}`);
+    if (!grid) throw badRequest('staff.noLiveGrid', { index: i, grid: w.code });
     assertInScope(actor.user, grid.community_code);
   });
   const current = await gridsServedBy(client, userId);
@@ -101,7 +101,7 @@ export async function setServedGrids(
     }
     if (role === 'leader') {
       const { rows: [leader] } = await client.query(`SELECT 1 FROM grid_staff WHERE grid_id = $1 AND role = 'leader'`, [grid.id]);
-      if (leader) throw conflict(`grid ${grid.code} already has a grid leader: change the leader in /plan, or join as a grid manager`);
+      if (leader) throw conflict('staff.hasLeader', { grid: grid.code });
     }
     await client.query(`INSERT INTO grid_staff (grid_id, role, name, user_id) VALUES ($1, $2, $3, $4)`, [grid.id, role, account.display_name.slice(0, 50), userId]);
   }

@@ -49,9 +49,9 @@ const StaffImportPreview = Type.Object({
 });
 
 async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName: string; reason: string }> {
-  if (!request.isMultipart()) throw badRequest('body: send the table as multipart/form-data (field "file", .csv or .xlsx)');
+  if (!request.isMultipart()) throw badRequest('upload.notMultipart');
   const file = await request.file();
-  if (!file) throw badRequest('body/file: no file was uploaded');
+  if (!file) throw badRequest('upload.noFile');
   const bytes = await file.toBuffer();
   const reason = file.fields.reason as { value?: unknown } | undefined;
   return { bytes, fileName: file.filename, reason: typeof reason?.value === 'string' ? reason.value.trim().slice(0, 500) : '' };

@@ -20,33 +20,33 @@ const ImportReply = Type.Object({}, { additionalProperties: true });
 
 /** Reads the multipart upload: the file and the form fields (scope, crs, encoding, mapping, reason). */
 async function readImportRequest(request: FastifyRequest): Promise<ImportRequest & { reason: string }> {
-  if (!request.isMultipart()) throw badRequest('body: send the file as multipart/form-data (field "file") with scope, crs, encoding and mapping fields');
+  if (!request.isMultipart()) throw badRequest('upload.notMultipart');
   const file = await request.file();
-  if (!file) throw badRequest('body/file: no file was uploaded');
+  if (!file) throw badRequest('upload.noFile');
   const bytes = await file.toBuffer();
   const field = (name: string) => {
     const f = file.fields[name] as { value?: unknown } | undefined;
     return typeof f?.value === 'string' ? f.value.trim() : undefined;
   };
   const scope = field('scope');
-  if (!scope || !/^\d{9}(\d{3})?$/.test(scope)) throw badRequest('body/scope: the street (9 digits) or community (12 digits) to import into');
+  if (!scope || !/^\d{9}(\d{3})?$/.test(scope)) throw badRequest('transfer.scope');
   const crsText = field('crs');
   const crs = crsText && crsText !== 'auto' ? normalizeChosenCrs(crsText) ?? undefined : undefined;
-  if (crsText && crsText !== 'auto' && !crs) throw badRequest(`body/crs: one of auto, ${CRS_CHOICES_TEXT}`);
+  if (crsText && crsText !== 'auto' && !crs) throw badRequest('imports.crsOneOf', { value: crsText.slice(0, 40), allowed: CRS_CHOICES_TEXT });
   const encoding = (field('encoding') || 'auto') as SourceEncoding;
-  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest(`body/encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
+  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest('transfer.oneOf', { field: 'encoding', allowed: [...SOURCE_ENCODINGS] });
   let mapping: FieldMapping = {};
   const rawMapping = field('mapping');
   if (rawMapping) {
     try {
       mapping = JSON.parse(rawMapping);
     } catch {
-      throw badRequest('body/mapping: not JSON (expected {"households": "户数", …})');
+      throw badRequest('transfer.mappingNotJson');
     }
-    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) throw badRequest('body/mapping: expected an object');
+    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) throw badRequest('transfer.mappingNotObject');
     for (const [key, value] of Object.entries(mapping)) {
-      if (!(IMPORT_FIELDS as readonly string[]).includes(key)) throw badRequest(`body/mapping/${key}: not a grid field (${IMPORT_FIELDS.join(', ')})`);
-      if (typeof value !== 'string') throw badRequest(`body/mapping/${key}: the name of a field in the file, or "" for none`);
+      if (!(IMPORT_FIELDS as readonly string[]).includes(key)) throw badRequest('transfer.mappingUnknownField', { key, fields: [...IMPORT_FIELDS] });
+      if (typeof value !== 'string') throw badRequest('transfer.mappingValue', { key });
     }
   }
   return { bytes, fileName: file.filename, scope, crs, encoding, mapping, reason: field('reason') ?? '' };

@@ -7,7 +7,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { HttpError } from '../../shared/errors.js';
+import { badRequest, refuse } from '../../shared/errors.js';
 
 export const GDAL_INSTALL_COMMAND = 'apt-get update && apt-get install -y gdal-bin';
 
@@ -62,7 +62,7 @@ function gdalForRequest() {
   if (tools) return tools;
   const ogr2ogr = findTool('ogr2ogr');
   const ogrinfo = findTool('ogrinfo');
-  if (!ogr2ogr || !ogrinfo) throw new HttpError(503, `GDAL (ogr2ogr, ogrinfo) is not installed on the server, so files cannot be read; the administrator installs it with: ${GDAL_INSTALL_COMMAND}`);
+  if (!ogr2ogr || !ogrinfo) throw refuse(503, 'imports.noGdal', { command: GDAL_INSTALL_COMMAND });
   tools = { ogr2ogr, ogrinfo };
   return tools;
 }
@@ -84,7 +84,7 @@ export function runGdal(tool: 'ogr2ogr' | 'ogrinfo' | 'gdalsrsinfo', args: strin
   // gdalsrsinfo comes with the same package; looked up on first use.
   if (tool === 'gdalsrsinfo') found.gdalsrsinfo ??= findTool('gdalsrsinfo') ?? undefined;
   const binary = found[tool];
-  if (!binary) throw new HttpError(503, `GDAL's ${tool} is not installed on the server; the administrator installs it with: ${GDAL_INSTALL_COMMAND}`);
+  if (!binary) throw refuse(503, 'imports.noGdalTool', { tool, command: GDAL_INSTALL_COMMAND });
   const configArgs = Object.entries(context.config ?? {}).flatMap(([k, v]) => ['--config', k, v]);
   return new Promise((resolve, reject) => {
     execFile(binary, [...configArgs, ...args], {
@@ -100,10 +100,10 @@ export function runGdal(tool: 'ogr2ogr' | 'ogrinfo' | 'gdalsrsinfo', args: strin
       }
       const killed = (error as NodeJS.ErrnoException & { killed?: boolean }).killed;
       if (killed) {
-        reject(new HttpError(400, `file ${context.fileName}: reading it took longer than ${GDAL_TIMEOUT_MS / 1000} s; split it into smaller files`));
+        reject(badRequest('imports.gdalTimeout', { file: context.fileName, seconds: GDAL_TIMEOUT_MS / 1000 }));
         return;
       }
-      reject(new HttpError(400, `file ${context.fileName}: ${gdalMessage(stderr || error.message, context.hide, context.fileName)}`));
+      reject(badRequest('imports.gdalFailed', { file: context.fileName, detail: gdalMessage(stderr || error.message, context.hide, context.fileName) }));
     });
   });
 }

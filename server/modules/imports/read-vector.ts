@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type JSZip from 'jszip';
 import { geojsonToWgs84 } from '../../shared/coordinates.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 import { openZipSafely, readZipEntry, readZipEntryText } from '../../shared/safe-zip.js';
 import { runGdal } from './gdal.js';
 import { classifyCrs, CRS_CHOICES_TEXT, isEpsgChoice, type ChosenCrs, type CrsKind } from './source-crs.js';
@@ -180,7 +180,7 @@ interface Staged {
 /** Writes what GDAL should read into `dir` and says how to open it. */
 async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncoding: SourceEncoding): Promise<Staged> {
   const format = formatOf(fileName);
-  if (!format) throw badRequest(`file ${fileName}: files can be imported from ${SUPPORTED_FILES}`);
+  if (!format) throw badRequest('imports.unsupported', { file: fileName, supported: SUPPORTED_FILES });
   const write = async (name: string, data: Uint8Array | string) => {
     const target = path.join(dir, name);
     await fs.writeFile(target, data, { mode: 0o600 });
@@ -191,14 +191,14 @@ async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncodin
     try {
       JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
     } catch (error) {
-      throw badRequest(`file ${fileName}: not valid JSON (${(error as Error).message})`);
+      throw badRequest('imports.notJson', { file: fileName, detail: (error as Error).message });
     }
   }
   if (format === 'kmz') {
     // GDAL reads the KMZ itself: writers (GDAL's LIBKML among them) put each layer in a file of
     // its own under layers/, linked from doc.kml. The archive is checked first like every zip.
     const zip = await openZipSafely(bytes, fileName);
-    if (!liveEntries(zip).some((f) => f.name.toLowerCase().endsWith('.kml'))) throw badRequest(`file ${fileName}: the KMZ holds no .kml document`);
+    if (!liveEntries(zip).some((f) => f.name.toLowerCase().endsWith('.kml'))) throw badRequest('imports.kmzNoKml', { file: fileName });
     return { format: 'kml', path: await write('source.kmz', bytes), openOptions: [], config: { LIBKML_LAUNDER_FIELD_NAMES: 'NO' }, encoding: null };
   }
   if (format === 'zip') {
@@ -213,13 +213,13 @@ async function stage(dir: string, bytes: Buffer, fileName: string, chosenEncodin
         const inner = await readZipEntry(other, fileName);
         return { format: kind, path: await write(FILE_NAMES[kind], kind === 'csv' ? csvAsUtf8(inner) : inner), ...openingOf(kind), encoding: null };
       }
-      throw badRequest(`file ${fileName}: the zip holds no .shp file`);
+      throw badRequest('imports.zipNoShp', { file: fileName });
     }
-    if (shpEntries.length > 1) throw badRequest(`file ${fileName}: the zip holds ${shpEntries.length} .shp files (${shpEntries.map((e) => e.name).join(', ')}); import one layer at a time`);
+    if (shpEntries.length > 1) throw badRequest('imports.zipManyShp', { file: fileName, count: shpEntries.length, names: shpEntries.map((e) => e.name).join(', ') });
     const base = shpEntries[0]!.name.slice(0, -4);
     const sibling = (ext: string) => entries.find((f) => f.name.toLowerCase() === `${base.toLowerCase()}.${ext}`);
     const dbfEntry = sibling('dbf');
-    if (!dbfEntry) throw badRequest(`file ${fileName}: ${path.basename(base)}.dbf (the attribute table) is missing from the zip`);
+    if (!dbfEntry) throw badRequest('imports.noDbf', { file: fileName, base: path.basename(base) });
     const dbf = await readZipEntry(dbfEntry, fileName);
     const cpgEntry = sibling('cpg');
     const cpg = cpgEntry ? await readZipEntryText(cpgEntry, fileName) : undefined;
@@ -266,7 +266,7 @@ async function epsgKind(code: `EPSG:${number}`, fileName: string, dir: string): 
   try {
     wkt = (await runGdal('gdalsrsinfo', ['-o', 'wkt1', code], { fileName, hide: dir })).stdout;
   } catch {
-    throw badRequest(`body/crs: ${code} is not a coordinate system PROJ knows (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39)`);
+    throw badRequest('imports.epsgUnknown', { code });
   }
   return classifyCrs(wkt, `${fileName} (crs ${code})`);
 }
@@ -280,12 +280,12 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
     const context = { fileName, hide: dir, config: staged.config };
     const info = await runGdal('ogrinfo', ['-ro', '-so', '-al', '-wkt_format', 'WKT1', ...staged.openOptions, staged.path], context);
     const layers = parseOgrinfo(info.stdout).filter((l) => l.geometry !== 'None' && l.featureCount > 0);
-    if (layers.length === 0) throw badRequest(`file ${fileName}: it holds no features`);
+    if (layers.length === 0) throw badRequest('imports.noFeatures', { file: fileName });
     if (layers.length > 1 && staged.format !== 'kml') {
-      throw badRequest(`file ${fileName}: it holds ${layers.length} layers (${layers.map((l) => l.name).join(', ')}); import one layer at a time`);
+      throw badRequest('imports.manyLayers', { file: fileName, count: layers.length, names: layers.map((l) => l.name).join(', ') });
     }
     const total = layers.reduce((sum, l) => sum + l.featureCount, 0);
-    if (total > maxFeatures) throw badRequest(`file ${fileName}: ${total} features; at most ${maxFeatures} can be imported at once`);
+    if (total > maxFeatures) throw badRequest('imports.tooManyFeatures', { file: fileName, count: total, max: maxFeatures });
 
     const features: SourceFeature[] = [];
     const fields: string[] = [];
@@ -295,16 +295,16 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
       // KML is WGS84 by its specification, and so is GeoJSON (GDAL reports WGS 84 for it).
       const fileCrs: CrsKind = staged.format === 'kml' ? { kind: 'geographic', name: 'WGS 84', datum: 'WGS84' } : classifyCrs(layer.wkt, fileName);
       if (fileCrs.kind === 'none' && !options.crs) {
-        const what = staged.format === 'shapefile' ? `${staged.shapefileName}.prj is missing from the zip, so its coordinate system is unknown` : 'it does not say which coordinate system its coordinates are in';
-        throw badRequest(`file ${fileName}: ${what}. Choose the coordinate system (crs: ${CRS_CHOICES_TEXT}) and import it again`, { needsCrs: true });
+        const what = staged.format === 'shapefile' ? phrase('imports.prjMissing', { base: staged.shapefileName ?? '' }) : phrase('imports.crsNotSaid');
+        throw badRequest('imports.crsUnknown', { file: fileName, what, choices: CRS_CHOICES_TEXT }, { needsCrs: true });
       }
       if (fileCrs.kind === 'none' && !chosenEpsg && layer.extent && layer.extent.some((v, i) => Math.abs(v) > (i % 2 === 0 ? 180 : 90))) {
         const [minX, minY] = layer.extent;
-        throw badRequest(`file ${fileName}: its coordinates (e.g. ${minX}, ${minY}) are not longitude/latitude in degrees but projected metres; choose the projection's EPSG code (e.g. EPSG:4527 for CGCS2000 3° Gauss-Krüger zone 39, EPSG:4547 for zone 114°E without zone prefix)`, { needsCrs: true });
+        throw badRequest('imports.projectedMetres', { file: fileName, x: minX!, y: minY! }, { needsCrs: true });
       }
       const crs: CrsKind = fileCrs.kind === 'none' && chosenEpsg ? chosenEpsg : fileCrs;
       if (crs.kind === 'projected' && (options.crs === 'gcj02' || options.crs === 'bd09')) {
-        throw badRequest(`file ${fileName}: its coordinates are projected (${crs.name}), so they cannot also be ${options.crs === 'gcj02' ? 'GCJ-02' : 'BD-09'} longitude/latitude; choose WGS84 or CGCS2000`);
+        throw badRequest('imports.projectedNotLonLat', { file: fileName, crs: crs.name, chosen: options.crs === 'gcj02' ? 'GCJ-02' : 'BD-09' });
       }
       const reprojected = crs.kind === 'projected';
       const fromChoice = fileCrs.kind === 'none';
@@ -320,7 +320,7 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
       try {
         parsed = JSON.parse(await fs.readFile(out, 'utf8'));
       } catch {
-        throw badRequest(`file ${fileName}: layer ${layer.name} could not be converted`);
+        throw badRequest('imports.layerNotConverted', { file: fileName, layer: layer.name });
       }
       for (const f of parsed.features ?? []) features.push({ geometry: f.geometry ?? null, properties: trimValues(f.properties ?? {}, staged.format) });
       for (const field of layer.fields) {
@@ -330,7 +330,7 @@ export async function readVectorFile(bytes: Buffer, fileName: string, options: R
     }
     const shift = options.crs === 'gcj02' || options.crs === 'bd09' ? options.crs : null;
     if (shift) for (const f of features) if (f.geometry) f.geometry = geojsonToWgs84(f.geometry, shift);
-    if (features.length === 0) throw badRequest(`file ${fileName}: it holds no features`);
+    if (features.length === 0) throw badRequest('imports.noFeatures', { file: fileName });
     return {
       format: staged.format,
       layers: layers.map((l) => (staged.format === 'shapefile' ? staged.shapefileName! : l.name)),

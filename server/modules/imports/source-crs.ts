@@ -11,7 +11,7 @@
  *   WGS84 for projected metres or Xian 80 would put every outline in the wrong place).
  */
 import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 
 export type CrsKind =
   | { kind: 'geographic'; name: string; datum: 'WGS84' | 'CGCS2000' }
@@ -34,23 +34,18 @@ export function classifyCrs(wkt: string, fileName: string): CrsKind {
   if (/^Undefined (geographic|Cartesian) SRS$/i.test(name)) return { kind: 'none' };
   for (const refused of REFUSED_DATUMS) {
     if (refused.test.test(datum) || refused.test.test(name)) {
-      throw badRequest(
-        `file ${fileName}: its coordinate system is ${name}, on the ${refused.name} datum. Wangge does not convert ${refused.name} coordinates: ` +
-          'doing it correctly needs the local 7-parameter transformation your surveying bureau holds, and a general formula would misplace outlines by tens of metres. ' +
-          'Convert the file to CGCS2000 with those parameters (in your GIS) and import that.',
-        { crs: name, datum },
-      );
+      throw badRequest('imports.refusedDatum', { file: fileName, crs: name, datum: refused.name }, { crs: name, datum });
     }
   }
   let known: 'WGS84' | 'CGCS2000' | null = null;
   if (/^(D_)?WGS_?1984$|World Geodetic System 1984/i.test(datum)) known = 'WGS84';
   else if (/China_?2000|China Geodetic Coordinate System 2000|CGCS_?2000/i.test(datum)) known = 'CGCS2000';
   if (!known) {
-    throw badRequest(`file ${fileName}: its coordinate system is ${name} (datum ${datum || 'unknown'}); Wangge imports WGS84 or CGCS2000 coordinates, geographic or projected (Gauss-Krüger, UTM)`, { crs: name, datum });
+    throw badRequest('imports.otherDatum', { file: fileName, crs: name, datum: datum || phrase('imports.unknownDatum') }, { crs: name, datum });
   }
   if (head?.[1] === 'PROJCS' || head?.[1] === 'PROJCRS') return { kind: 'projected', name, datum: known };
   if (head?.[1] === 'GEOGCS' || head?.[1] === 'GEOGCRS') return { kind: 'geographic', name, datum: known };
-  throw badRequest(`file ${fileName}: its coordinate system ${name} is neither longitude/latitude nor a map projection Wangge can convert`, { crs: name });
+  throw badRequest('imports.notConvertible', { file: fileName, crs: name }, { crs: name });
 }
 
 /**

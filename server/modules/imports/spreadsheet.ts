@@ -27,14 +27,14 @@ export async function readSpreadsheetViaGdal(bytes: Buffer, fileName: string): P
     const context = { fileName, hide: dir, config };
     const list = await runGdal('ogrinfo', ['-ro', '-q', source], context);
     const first = /^1: (.*) \([^()]*\)\s*$/m.exec(list.stdout)?.[1];
-    if (!first) throw badRequest(`file ${fileName}: the workbook has no sheet with rows`);
+    if (!first) throw badRequest('table.noSheetWithRows', { file: fileName });
     const out = path.join(dir, 'sheet.csv');
     // The FID of a row of these drivers is its row number in the sheet (the header is row 1).
     await runGdal('ogr2ogr', ['-f', 'CSV', out, source, '-sql', `SELECT FID AS "${ROW_COLUMN}", * FROM "${first.replace(/"/g, '""')}"`], context);
     const { parse } = await import('csv-parse/sync');
     const records = parse(await fs.readFile(out, 'utf8'), { relax_column_count: true, bom: true }) as string[][];
     const [header, ...rest] = records;
-    if (!header) throw badRequest(`file ${fileName}: the first sheet is empty`);
+    if (!header) throw badRequest('table.firstSheetEmpty', { file: fileName });
     return {
       header: header.slice(1),
       rows: rest.map((r) => ({ rowNumber: Number(r[0]), cells: r.slice(1) })),

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { SOURCE_CRS, type SourceCrs } from '../../shared/coordinates.js';
 import { CRS_CHOICES_TEXT, normalizeChosenCrs, type ChosenCrs } from './source-crs.js';
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 import { SOURCE_ENCODINGS, type SourceEncoding } from './text-encoding.js';
 
 export interface Upload {
@@ -17,11 +17,11 @@ export interface Upload {
 }
 
 export async function readUpload(request: FastifyRequest, fieldsHelp: string): Promise<Upload> {
-  if (!request.isMultipart()) throw badRequest(`body: send the file as multipart/form-data (field "file")${fieldsHelp ? ` with ${fieldsHelp}` : ''}`);
+  if (!request.isMultipart()) throw badRequest('imports.notMultipart', { fields: fieldsHelp ? phrase('imports.withFields', { fields: fieldsHelp }) : '' });
   const file = await request.file();
-  if (!file) throw badRequest('body/file: no file was uploaded');
+  if (!file) throw badRequest('upload.noFile');
   const bytes = await file.toBuffer();
-  if (bytes.length === 0) throw badRequest(`file ${file.filename}: it is empty`);
+  if (bytes.length === 0) throw badRequest('imports.emptyFile', { file: file.filename });
   return {
     bytes,
     fileName: file.filename,
@@ -38,7 +38,7 @@ export function chosenCrs(upload: Upload): ChosenCrs | undefined {
   const crs = upload.field('crs');
   if (crs === undefined || crs === 'auto') return undefined;
   const chosen = normalizeChosenCrs(crs);
-  if (!chosen) throw badRequest(`body/crs: '${crs.slice(0, 40)}' is not one of auto, ${CRS_CHOICES_TEXT}`);
+  if (!chosen) throw badRequest('imports.crsOneOf', { value: crs.slice(0, 40), allowed: CRS_CHOICES_TEXT });
   return chosen;
 }
 
@@ -48,15 +48,15 @@ export function chosenCrs(upload: Upload): ChosenCrs | undefined {
  */
 export function requiredLonLatCrs(value: string | undefined, where: string): SourceCrs {
   if (value === undefined || value === '' || value === 'auto') {
-    throw badRequest(`${where}: choose the coordinate system of the table's longitude/latitude (${SOURCE_CRS.join(', ')}); a table does not say which, and GCJ-02 (Amap/Tencent) or BD-09 (Baidu) coordinates read as WGS84 land 300–700 m off`, { needsCrs: true });
+    throw badRequest('imports.lonLatCrsRequired', { where, allowed: SOURCE_CRS.join(', ') }, { needsCrs: true });
   }
-  if (!(SOURCE_CRS as readonly string[]).includes(value)) throw badRequest(`${where}: '${value.slice(0, 40)}' is not one of ${SOURCE_CRS.join(', ')}`);
+  if (!(SOURCE_CRS as readonly string[]).includes(value)) throw badRequest('imports.lonLatCrsOneOf', { where, value: value.slice(0, 40), allowed: SOURCE_CRS.join(', ') });
   return value as SourceCrs;
 }
 
 export function chosenEncoding(upload: Upload): SourceEncoding {
   const encoding = upload.field('encoding') ?? 'auto';
-  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest(`body/encoding: one of ${SOURCE_ENCODINGS.join(', ')}`);
+  if (!(SOURCE_ENCODINGS as readonly string[]).includes(encoding)) throw badRequest('imports.encodingOneOf', { allowed: SOURCE_ENCODINGS.join(', ') });
   return encoding as SourceEncoding;
 }
 
@@ -68,8 +68,8 @@ export function jsonField<T>(upload: Upload, name: string, example: string, chec
   try {
     value = JSON.parse(raw);
   } catch {
-    throw badRequest(`body/${name}: not JSON (expected ${example})`);
+    throw badRequest('imports.fieldNotJson', { field: name, example });
   }
-  if (!check(value)) throw badRequest(`body/${name}: expected ${example}`);
+  if (!check(value)) throw badRequest('imports.fieldShape', { field: name, example });
   return value;
 }

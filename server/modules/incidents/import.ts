@@ -344,9 +344,11 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
       columns = mapColumns(headers);
       const missing = REQUIRED.filter((f) => !columns[f]);
       if (missing.length > 0) {
-        throw badRequest(
-          `file ${fileName}: missing column(s) ${missing.map((f) => `${COLUMN_ALIASES[f][0]} (${f})`).join(', ')}; the header row has: ${headers.filter(Boolean).join(', ')}`,
-        );
+        throw badRequest('incidents.missingColumns', {
+          file: fileName,
+          missing: missing.map((f) => `${COLUMN_ALIASES[f][0]} (${f})`).join(', '),
+          headers: headers.filter(Boolean).join(', '),
+        });
       }
     },
     (row) => {
@@ -365,7 +367,7 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
       ]);
     },
   );
-  if (total === 0) throw badRequest(`file ${fileName}: the table has a header but no rows`);
+  if (total === 0) throw badRequest('incidents.noRows', { file: fileName });
   progress('validating', Math.round(total / 8), total);
 
   // Sorts of a million rows (placement, keys, the spatial order) stay in memory.

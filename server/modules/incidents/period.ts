@@ -17,8 +17,8 @@ export interface Period {
 
 export function parsePeriod(from: string, to: string, prefix = 'querystring'): Period {
   const period = { from: parseInstant(from, `${prefix}/from`), to: parseInstant(to, `${prefix}/to`) };
-  if (period.to <= period.from) throw badRequest(`${prefix}/to: the period ends (${to}) before or when it starts (${from})`);
-  if (period.to.getTime() - period.from.getTime() > 20 * 366 * 24 * HOUR) throw badRequest(`${prefix}/to: a period can be at most 20 years`);
+  if (period.to <= period.from) throw badRequest('incidents.periodBackwards', { prefix, to, from });
+  if (period.to.getTime() - period.from.getTime() > 20 * 366 * 24 * HOUR) throw badRequest('incidents.periodTooLong', { prefix });
   return period;
 }
 

@@ -40,15 +40,15 @@ export function reportKind(period: Period): 'week' | 'month' | 'custom' {
 export async function reportArea(db: Queryable, area: string | null, scope: string | null): Promise<ReportReply['area']> {
   const code = area ?? scope;
   if (code) {
-    if (scope && !code.startsWith(scope)) throw forbidden(`querystring/area: ${code} is outside your area ${scope}`);
+    if (scope && !code.startsWith(scope)) throw forbidden('report.outsideScope', { area: code, scope });
     const { rows } = await db.query<{ name: string }>(`SELECT name FROM admin_area WHERE code = $1`, [code]);
     const name = rows[0]?.name ?? (code.length === 4 ? nationalArea(code)?.name : undefined);
-    if (!name) throw badRequest(`querystring/area: there is no area ${code}`);
+    if (!name) throw badRequest('report.noArea', { area: code });
     return { code, name, level: LEVEL_BY_LENGTH[code.length]! };
   }
   const root = await hierarchyRoot(db);
-  if (root.level === null) throw notFound('there is no district yet: add one on /areas');
-  if (root.code === '') throw badRequest('querystring/area: the districts belong to several cities; choose a district');
+  if (root.level === null) throw notFound('report.noDistrict');
+  if (root.code === '') throw badRequest('report.severalCities');
   return { code: root.code, name: root.name, level: root.level };
 }
 
@@ -80,7 +80,7 @@ export async function buildReport(
   ]);
 
   const totalRow = total.rows.find((r) => r.code === area.code);
-  if (!totalRow) throw badRequest(`querystring/area: there is no area ${area.code} at level ${area.level}`);
+  if (!totalRow) throw badRequest('report.noAreaAtLevel', { area: area.code, level: area.level });
   const giByCode = new Map(gi.grids.map((g) => [g.code, g]));
   const topGrids = (gridRows ?? byArea).rows
     .filter((r) => r.current.reported > 0)

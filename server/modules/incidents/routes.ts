@@ -12,7 +12,7 @@ import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
-import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound, phrase, refuse, unprocessable } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { rateLimit } from '../../shared/rate-limits.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
@@ -89,14 +89,14 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
   async function readable(request: FastifyRequest, id: number): Promise<{ row: IncidentRow; ownGrid: boolean }> {
     const user = request.user!;
     const row = await incidents.detail(id);
-    if (!row) throw notFound(`No incident ${id}`);
+    if (!row) throw notFound('incidents.notFound', { id });
     let ownGrid = false;
     if (user.role === 'grid_worker') {
       const own = await incidents.ownGridIds(user.id);
       ownGrid = row.gridId !== null && own.has(row.gridId);
-      if (!ownGrid) throw notFound(`No incident ${id} in your grids`);
+      if (!ownGrid) throw notFound('incidents.notInYourGrids', { id });
     } else if (user.scopeAreaCode && !(row.placement.communityCode ?? '').startsWith(user.scopeAreaCode)) {
-      throw notFound(`No incident ${id} in your area`);
+      throw notFound('incidents.notInYourArea', { id });
     }
     return { row, ownGrid };
   }
@@ -180,13 +180,13 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const body = request.body;
       const categories = await incidents.categories();
       const category = categories.find((c) => c.code === body.category);
-      if (!category) throw badRequest(`body/category: unknown category '${body.category}' (one of ${categories.map((c) => c.code).join(', ')})`);
+      if (!category) throw badRequest('incidents.unknownCategory', { category: body.category, allowed: categories.map((c) => c.code).join(', ') });
       if (body.subCategory && !category.subCategories.some((s) => s.code === body.subCategory)) {
-        throw badRequest(`body/subCategory: '${body.subCategory}' is not a sub-category of ${category.code} (one of ${category.subCategories.map((s) => s.code).join(', ')})`);
+        throw badRequest('incidents.notSubCategory', { subCategory: body.subCategory, category: category.code, allowed: category.subCategories.map((s) => s.code).join(', ') });
       }
       let source = body.source ?? (user.role === 'grid_worker' ? 'grid_worker' : null);
-      if (!source) throw badRequest('body/source: say where the incident comes from (' + INCIDENT_SOURCES.join(', ') + ')');
-      if (user.role === 'grid_worker' && source !== 'grid_worker') throw forbidden("grid workers report with source 'grid_worker' only");
+      if (!source) throw badRequest('incidents.sourceRequired', { allowed: INCIDENT_SOURCES.join(', ') });
+      if (user.role === 'grid_worker' && source !== 'grid_worker') throw forbidden('incidents.workerSourceOnly');
       const occurredAt = body.occurredAt ? parseOccurred(body.occurredAt) : null;
       const [lon, lat] = checkedPoint(body.lon, body.lat, body.crs ?? 'wgs84', 'body');
 
@@ -194,12 +194,12 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       if (!loc.inside) throw outsideDistrict(lon, lat, loc.distanceMeters, loc.districtName);
       if (user.role === 'grid_worker') {
         const own = await incidents.ownGridIds(user.id);
-        if (own.size === 0) throw forbidden('you are not assigned to any grid: ask a planner to link your account to your grid');
+        if (own.size === 0) throw forbidden('incidents.noGridAssigned');
         if (loc.placement.gridId === null || !own.has(loc.placement.gridId)) {
-          throw forbidden(`the point lies in grid ${loc.placement.gridCode ?? '(none)'} ${loc.placement.gridName ?? ''}, which is not one of your grids`.trim());
+          throw forbidden('incidents.pointNotYourGrid', { grid: loc.placement.gridCode ?? '—', name: loc.placement.gridName ?? '' });
         }
       } else if (user.scopeAreaCode && !(loc.placement.communityCode ?? '').startsWith(user.scopeAreaCode)) {
-        throw forbidden(`the point lies in ${loc.placement.communityName ?? 'no community'}, outside your area ${user.scopeAreaCode}`);
+        throw forbidden('incidents.pointOutsideYourArea', { community: loc.placement.communityName ?? phrase('incidents.noCommunity'), scope: user.scopeAreaCode });
       }
       // Only after the caller's own checks, and answered only with what the caller may read.
       if (body.externalId) {
@@ -253,7 +253,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       await readable(request, id);
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 404) {
-        throw new HttpError(409, `body/externalId: ticket number ${externalId} is already used; choose another`);
+        throw conflict('incidents.ticketUsed', { externalId });
       }
       throw error;
     }
@@ -332,11 +332,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         audit.record({ ...actor(request), action: 'incident.unmask', targetType: 'incident', targetId: id, success, detail: { purpose: request.body.purpose, ...detail } });
       if (!mayUnmask(user.role)) {
         await record(false, { reason: 'role' });
-        throw forbidden(`the role '${user.role}' may not see reporters' personal data`);
+        throw forbidden('incidents.personalDataRole', { role: user.role });
       }
       await readable(request, id);
       const reporter = await incidents.reporter(id);
-      if (!reporter) throw notFound(`Incident ${id} has no reporter on record`);
+      if (!reporter) throw notFound('incidents.noReporter', { id });
       await record(true, {});
       return reporter;
     },
@@ -361,9 +361,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const note = (request.body.note ?? '').trim();
       await withTransaction(pool, async (client) => {
         const current = await incidents.lockForTransition(id, client);
-        if (!current) throw notFound(`No incident ${id}`);
+        if (!current) throw notFound('incidents.notFound', { id });
         const check = checkTransition(current.status, request.body.to, user.role, ownGrid, note);
-        if (!check.ok) throw new HttpError(check.status, check.reason);
+        if (!check.ok) throw refuse(check.status, check.code, check.params);
         await incidents.applyTransition(id, current.status, request.body.to, user.id, note, client);
         await audit.record(
           { ...actor(request), action: 'incident.transition', targetType: 'incident', targetId: id, success: true, detail: { from: current.status, to: request.body.to } },
@@ -391,11 +391,11 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
       const id = request.params.id;
       await readable(request, id);
       const file = await request.file();
-      if (!file) throw badRequest('no file: send the photo as a multipart field');
+      if (!file) throw badRequest('incidents.noPhotoFile');
       const bytes = await file.toBuffer();
-      if (bytes.length > MAX_PHOTO_BYTES) throw new HttpError(413, `the photo has ${(bytes.length / 1048576).toFixed(1)} MB; at most 10 MB`);
+      if (bytes.length > MAX_PHOTO_BYTES) throw refuse(413, 'incidents.photoTooLarge', { megabytes: (bytes.length / 1048576).toFixed(1) });
       const contentType = imageType(bytes);
-      if (!contentType) throw new HttpError(415, `${file.filename}: not a JPEG, PNG or WebP image`);
+      if (!contentType) throw refuse(415, 'incidents.photoType', { file: file.filename });
       const photoId = await withTransaction(pool, async (client) => {
         const photo = await incidents.addPhoto(id, contentType, bytes, request.user!.id, client);
         await audit.record({ ...actor(request), action: 'incident.photo', targetType: 'incident', targetId: id, success: true, detail: { photoId: photo, bytes: bytes.length } }, client);
@@ -414,7 +414,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     async (request, reply) => {
       await readable(request, request.params.id);
       const photo = await incidents.photo(request.params.id, request.params.photoId);
-      if (!photo) throw notFound(`Incident ${request.params.id} has no photo ${request.params.photoId}`);
+      if (!photo) throw notFound('incidents.noPhoto', { id: request.params.id, photo: request.params.photoId });
       return reply.type(photo.contentType).header('Cache-Control', 'private, max-age=3600').send(photo.bytes as never);
     },
   );
@@ -590,10 +590,10 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
 
   async function readUpload(request: FastifyRequest): Promise<{ bytes: Buffer; fileName: string; options: ImportOptions }> {
     const file = await request.file();
-    if (!file) throw badRequest('no file: send the table as a multipart field "file"');
+    if (!file) throw badRequest('incidents.noTableFile');
     const bytes = await file.toBuffer();
     const nul = csvNulByteProblem(bytes, file.filename);
-    if (nul) throw badRequest(nul);
+    if (nul) throw badRequest('import.nulByte', nul);
     const field = (name: string) => {
       const f = file.fields[name] as { value?: unknown } | undefined;
       return typeof f?.value === 'string' ? f.value : undefined;
@@ -601,7 +601,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     // A table does not say its coordinate system: the user chooses it (no silent WGS84).
     const crs = requiredLonLatCrs(field('crs')?.trim(), 'crs');
     const source = field('source') ?? 'hotline_12345';
-    if (!(IncidentSourceSchema.enum as readonly string[]).includes(source)) throw badRequest(`source: '${source}' is not one of ${INCIDENT_SOURCES.join(', ')}`);
+    if (!(IncidentSourceSchema.enum as readonly string[]).includes(source)) throw badRequest('incidents.sourceOneOf', { source, allowed: INCIDENT_SOURCES.join(', ') });
     return { bytes, fileName: file.filename, options: { crs: crs as ImportOptions['crs'], defaultSource: source as ImportOptions['defaultSource'] } };
   }
 
@@ -700,7 +700,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     },
     async (request) => {
       const job = jobs.get(request.params.jobId);
-      if (!job || job.ownerUserId !== request.user!.id) throw notFound(`No import job ${request.params.jobId}`);
+      if (!job || job.ownerUserId !== request.user!.id) throw notFound('incidents.noImportJob', { id: request.params.jobId });
       return publicJob(job);
     },
   );
@@ -718,7 +718,7 @@ function codeList(text: string | undefined, allowed: readonly string[] | null, n
   if (list.length === 0) return null;
   if (allowed) {
     const unknown = list.filter((c) => !allowed.includes(c));
-    if (unknown.length) throw badRequest(`querystring/${name}: unknown ${unknown.join(', ')} (one of ${allowed.join(', ')})`);
+    if (unknown.length) throw badRequest('incidents.unknownCodes', { name, unknown: unknown.join(', '), allowed: allowed.join(', ') });
   }
   return list;
 }
@@ -744,7 +744,7 @@ export function filterOf(
 /** The list's own narrowing and order from its query (shared by the list and its export). */
 export function listOptionsOf(q: Omit<IncidentListQuery, 'limit' | 'offset'>): Omit<ListOptions, 'limit' | 'offset'> {
   const hexParts = [q.hexSizeMeters, q.hexI, q.hexJ].filter((v) => v !== undefined).length;
-  if (hexParts !== 0 && hexParts !== 3) throw badRequest('querystring: give hexSizeMeters, hexI and hexJ together');
+  if (hexParts !== 0 && hexParts !== 3) throw badRequest('incidents.hexTogether');
   const text = q.q?.trim();
   return {
     hex: hexParts === 3 ? { sizeMeters: q.hexSizeMeters!, i: q.hexI!, j: q.hexJ! } : null,
@@ -757,23 +757,20 @@ export function listOptionsOf(q: Omit<IncidentListQuery, 'limit' | 'offset'>): O
 
 function checkedPoint(lon: number, lat: number, crs: 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09', where: string): [number, number] {
   const problem = lonLatProblem(lon, lat);
-  if (problem) throw badRequest(`${where}/lon: ${problem}`);
+  if (problem) throw badRequest('incidents.badPosition', { where, problem });
   return toWgs84([lon, lat], crs);
 }
 
 function outsideDistrict(lon: number, lat: number, distanceMeters: number, districtName: string): HttpError {
   const distance = distanceMeters >= 1000 ? `${(distanceMeters / 1000).toFixed(1)} km` : distanceMeters >= 10 ? `${Math.round(distanceMeters)} m` : `${distanceMeters.toFixed(1)} m`;
-  return new HttpError(
-    422,
-    `the point (${lon.toFixed(6)}, ${lat.toFixed(6)}) is outside ${districtName || 'the district'}, ${distance} from its boundary: incidents can only be reported inside it`,
-  );
+  return unprocessable('incidents.outsideDistrict', { x: lon.toFixed(6), y: lat.toFixed(6), district: districtName || phrase('incidents.theDistrict'), distance });
 }
 
 function parseOccurred(text: string): Date {
   const instant = /([Zz]|[+-]\d{2}:\d{2})$/.test(text) ? instantOrNull(text) : null;
-  if (!instant) throw badRequest(`body/occurredAt: '${text}' is not a real ISO 8601 date-time with offset, e.g. 2026-03-01T08:30:00+08:00`);
+  if (!instant) throw badRequest('incidents.occurredNotInstant', { text });
   const ms = instant.getTime();
-  if (ms > Date.now() + 5 * 60_000) throw badRequest('body/occurredAt: the incident cannot occur in the future');
+  if (ms > Date.now() + 5 * 60_000) throw badRequest('incidents.occurredFuture');
   return new Date(ms);
 }
 

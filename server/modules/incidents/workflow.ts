@@ -11,9 +11,12 @@
  * Every other pair of states is refused. 'closed' is final.
  */
 import type { Role } from '../auth/roles.js';
+import { phrase, type RefusalCode, type RefusalParams } from '../../shared/errors.js';
 
 export const INCIDENT_STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying', 'closed', 'returned'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** A state named in a refusal: its code in English, its name in Chinese. */
+const statusPhrase = (status: IncidentStatus) => phrase(`status.${status}`);
 
 export interface Transition {
   from: IncidentStatus;
@@ -41,7 +44,7 @@ export const TRANSITIONS: readonly Transition[] = [
 
 export type TransitionCheck =
   | { ok: true; transition: Transition }
-  | { ok: false; status: 403 | 409 | 400; reason: string };
+  | { ok: false; status: 403 | 409 | 400; code: RefusalCode; params: RefusalParams };
 
 /**
  * Whether `role` may move an incident from `from` to `to`. `inOwnGrid` says whether the
@@ -54,17 +57,22 @@ export function checkTransition(from: IncidentStatus, to: IncidentStatus, role: 
     return {
       ok: false,
       status: 409,
-      reason: `an incident in state '${from}' cannot go to '${to}'` + (next.length ? ` (possible: ${next.join(', ')})` : ` ('${from}' is final)`),
+      code: 'incidents.transitionImpossible',
+      params: {
+        from: statusPhrase(from),
+        to: statusPhrase(to),
+        next: next.length ? phrase('incidents.possibleNext', { next: next.map(statusPhrase) }) : phrase('incidents.finalState', { from: statusPhrase(from) }),
+      },
     };
   }
   if (!transition.roles.includes(role)) {
-    return { ok: false, status: 403, reason: `the role '${role}' may not move an incident from '${from}' to '${to}' (roles: ${transition.roles.join(', ')})` };
+    return { ok: false, status: 403, code: 'incidents.transitionRole', params: { role, from: statusPhrase(from), to: statusPhrase(to), roles: transition.roles.join(', ') } };
   }
   if (role === 'grid_worker' && !inOwnGrid) {
-    return { ok: false, status: 403, reason: 'this incident is not in one of your grids' };
+    return { ok: false, status: 403, code: 'incidents.notYourGridIncident', params: {} };
   }
   if (transition.noteRequired && note.trim().length === 0) {
-    return { ok: false, status: 400, reason: `body/note: moving from '${from}' to '${to}' needs a note saying why` };
+    return { ok: false, status: 400, code: 'incidents.noteRequired', params: { from: statusPhrase(from), to: statusPhrase(to) } };
   }
   return { ok: true, transition };
 }

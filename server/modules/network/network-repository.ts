@@ -69,7 +69,7 @@ export async function networkReady(db: Queryable): Promise<boolean> {
 function checkCoordinates(lines: RoadLine[], fileName: string) {
   for (const l of lines) {
     const ok = l.coordinates.length >= 2 && l.coordinates.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90);
-    if (!ok) throw badRequest(`file ${fileName}, feature ${l.feature + 1}: invalid geometry: a line needs at least two points with longitude/latitude`, { feature: l.feature + 1 });
+    if (!ok) throw badRequest('network.badLine', { file: fileName, feature: l.feature + 1 }, { feature: l.feature + 1 });
   }
 }
 
@@ -97,7 +97,7 @@ export function createNetworkRepository(pool: Pool) {
     progress('checking', 0, STEPS);
     checkCoordinates(lines, meta.fileName);
     const known = await classes(db);
-    if (meta.defaultClass !== undefined && !known.has(meta.defaultClass)) throw badRequest(`body/defaultClass: unknown road class ${meta.defaultClass}; one of ${[...known.keys()].join(', ')}`);
+    if (meta.defaultClass !== undefined && !known.has(meta.defaultClass)) throw badRequest('network.unknownClass', { roadClass: meta.defaultClass, allowed: [...known.keys()].join(', ') });
     const kept: (RoadLine & { cls: string })[] = [];
     const ignored = new Map<string, number>();
     for (const l of lines) {
@@ -107,16 +107,17 @@ export function createNetworkRepository(pool: Pool) {
     }
     const walkable = kept.filter((l) => known.get(l.cls));
     if (walkable.length === 0) {
-      throw badRequest(
-        `file ${meta.fileName}: no walkable lines (${lines.length} lines; classes found: ${[...new Set(lines.map((l) => l.roadClass ?? '(none)'))].slice(0, 12).join(', ') || 'none'}). ` +
-          'Walkable classes are the OpenStreetMap highway values in the road class table (residential, footway, path, …); a file without a class field can name one with defaultClass',
-      );
+      throw badRequest('network.noWalkable', {
+        file: meta.fileName,
+        lines: lines.length,
+        classes: [...new Set(lines.map((l) => l.roadClass ?? '(none)'))].slice(0, 12).join(', ') || 'none',
+      });
     }
     const geojson = kept.map((l) => JSON.stringify({ type: 'LineString', coordinates: l.coordinates }));
     const { rows: bad } = await db.query<{ idx: number; reason: string }>(CHECK_SEGMENTS_SQL, [geojson]);
     if (bad.length > 0) {
       const list = bad.slice(0, 10).map((b) => `feature ${kept[b.idx]!.feature + 1}: ${b.reason}`);
-      throw badRequest(`file ${meta.fileName}: ${bad.length} unusable line(s): ${list.join('; ')}${bad.length > 10 ? '; …' : ''}`, { features: bad.map((b) => ({ feature: kept[b.idx]!.feature + 1, reason: b.reason })) });
+      throw badRequest('network.unusableLines', { file: meta.fileName, count: bad.length, list: `${list.join('; ')}${bad.length > 10 ? '; …' : ''}` }, { features: bad.map((b) => ({ feature: kept[b.idx]!.feature + 1, reason: b.reason })) });
     }
     progress('writing', 1, STEPS);
     await db.query('DELETE FROM walk_edge; DELETE FROM walk_node; DELETE FROM road_segment; DELETE FROM road_network;');

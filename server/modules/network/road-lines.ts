@@ -87,7 +87,7 @@ async function readOsm(bytes: Buffer, fileName: string): Promise<SourceFeature[]
 export async function readRoadLines(bytes: Buffer, fileName: string, options: ReadOptions = {}): Promise<{ lines: RoadLine[]; format: string }> {
   if (isOsm(fileName)) {
     const features = await readOsm(bytes, fileName);
-    if (features.length > MAX_ROAD_FEATURES) throw badRequest(`file ${fileName}: ${features.length} roads; at most ${MAX_ROAD_FEATURES} can be imported at once`);
+    if (features.length > MAX_ROAD_FEATURES) throw badRequest('network.tooManyRoads', { file: fileName, count: features.length, max: MAX_ROAD_FEATURES });
     return { lines: toLines(features), format: 'osm' };
   }
   const source = await readVectorFile(bytes, fileName, { ...options, maxFeatures: MAX_ROAD_FEATURES });

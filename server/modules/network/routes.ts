@@ -98,7 +98,7 @@ export const networkRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; audit: Audit
     },
   }, async (request) => {
     const job = jobs.get(request.params.id, request.user!.id);
-    if (!job) throw notFound(`No network import job ${request.params.id} of yours (jobs are kept for 30 minutes)`);
+    if (!job) throw notFound('network.noImportJob', { id: request.params.id });
     return publicJob(job);
   });
 };

@@ -12,7 +12,7 @@
  */
 import type { Pool, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Actor } from '../grids/grid-store.js';
@@ -130,7 +130,7 @@ function matchColumns(headers: string[], fileName: string): Partial<Record<Regis
   const missing = REQUIRED.filter((f) => columns[f] === undefined);
   if (missing.length) {
     const expected = missing.map((f) => `${f} (${HEADER_ALIASES[f].slice(0, 2).join(' / ')})`);
-    throw badRequest(`file ${fileName}, row 1: no column for ${expected.join(', ')}; the header row has ${headers.filter(Boolean).join(', ') || 'nothing'}`);
+    throw badRequest('population.missingColumns', { file: fileName, missing: expected.join(', '), headers: headers.filter(Boolean).join(', ') || phrase('population.nothing') });
   }
   return columns;
 }
@@ -231,11 +231,11 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
       if (unit) group.units.add(parseUnit(unit));
     });
 
-    if (columns === null) throw badRequest(`file ${request.fileName}: the register has no header row`);
-    if (rowsRead === 0) throw badRequest(`file ${request.fileName}: no rows under the header`);
+    if (columns === null) throw badRequest('population.noHeader', { file: request.fileName });
+    if (rowsRead === 0) throw badRequest('population.noRows', { file: request.fileName });
     if (errorCount > 0) {
       const first = errors.slice(0, 3).map((e) => `row ${e.row}, column ${e.column}: ${e.message}`).join('; ');
-      throw new HttpError(422, `file ${request.fileName}: ${errorCount} row problem(s), nothing was imported — ${first}`, { errors, errorCount });
+      throw unprocessable('population.rowProblems', { file: request.fileName, count: errorCount, first }, { errors, errorCount });
     }
     progress('matching', rowsRead, rowsRead);
 
@@ -259,8 +259,8 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
     const requested = new Map<string, number>();
     request.assignments.forEach((a, i) => {
       const community = a.addressKey.split('|')[0]!;
-      if (buildingCommunity.get(a.buildingId) === undefined) throw badRequest(`assignments[${i}]: building ${a.buildingId} is not a building of the register's communities`);
-      if (!communityCodes.includes(community)) throw badRequest(`assignments[${i}]: the address ${a.addressKey} is not in the register`);
+      if (buildingCommunity.get(a.buildingId) === undefined) throw badRequest('population.notRegisterBuilding', { index: i, building: a.buildingId });
+      if (!communityCodes.includes(community)) throw badRequest('population.addressNotInRegister', { index: i, address: a.addressKey });
       requested.set(a.addressKey, a.buildingId);
     });
 

@@ -19,7 +19,7 @@ export async function readRegisterRows(bytes: Buffer, fileName: string, onRow: R
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.csv') || lower.endsWith('.txt')) return readCsv(bytes, onRow);
   if (lower.endsWith('.xlsx')) return readXlsx(bytes, onRow);
-  throw badRequest(`file ${fileName}: a register is read from .xlsx or .csv`);
+  throw badRequest('population.fileType', { file: fileName });
 }
 
 function readCsv(bytes: Buffer, onRow: RowVisitor): void {
@@ -27,7 +27,7 @@ function readCsv(bytes: Buffer, onRow: RowVisitor): void {
   let rowNumber = 0;
   const visit = (cells: string[]) => {
     rowNumber++;
-    if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
+    if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest('population.tooManyRows', { max: MAX_REGISTER_ROWS });
     onRow(cells, rowNumber);
   };
   if (isPlainCsv(text)) {
@@ -48,7 +48,7 @@ function readCsv(bytes: Buffer, onRow: RowVisitor): void {
   } catch (error) {
     if (error instanceof HttpError || !(error instanceof CsvError)) throw error;
     // csv-parse's message may quote the line: say only where.
-    throw badRequest(`the CSV could not be read near line ${(error as CsvError & { lines?: number }).lines ?? '?'} (${error.code})`);
+    throw badRequest('population.csvUnreadable', { line: (error as CsvError & { lines?: number }).lines ?? '?', detail: error.code });
   }
 }
 
@@ -59,7 +59,7 @@ async function readXlsx(bytes: Buffer, onRow: RowVisitor): Promise<void> {
     bytes,
     (cells) => {
       rowNumber++;
-      if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest(`the register has more than ${MAX_REGISTER_ROWS} rows; split it`);
+      if (rowNumber > MAX_REGISTER_ROWS + 1) throw badRequest('population.tooManyRows', { max: MAX_REGISTER_ROWS });
       // A row the sheet leaves out comes as []: counted (row numbers stay the sheet's), not handed on.
       if (cells.length > 0) onRow(cells, rowNumber);
     },

@@ -23,19 +23,19 @@ const BUILDINGS_SQL = sqlFile(import.meta.url, 'buildings-of-communities.sql').r
 export const MAX_REGISTER_BYTES = 200 * 1024 * 1024;
 
 async function readRegisterRequest(request: FastifyRequest): Promise<RegisterRequest & { async: boolean }> {
-  if (!request.isMultipart()) throw badRequest('body: send the register as multipart/form-data (field "file", .xlsx or .csv)');
+  if (!request.isMultipart()) throw badRequest('population.notMultipart');
   // The upload stays in memory: a register is never written to a temporary file.
   const file = await request.file({ limits: { fileSize: MAX_REGISTER_BYTES } });
-  if (!file) throw badRequest('body/file: no file was uploaded');
+  if (!file) throw badRequest('upload.noFile');
   const bytes = await file.toBuffer();
-  if (bytes.length === 0) throw badRequest(`file ${file.filename}: it is empty`);
+  if (bytes.length === 0) throw badRequest('population.emptyFile', { file: file.filename });
   const field = (name: string) => {
     const f = file.fields[name] as { value?: unknown } | undefined;
     return typeof f?.value === 'string' && f.value.trim() ? f.value.trim() : undefined;
   };
   const dateText = field('date');
   const today = dateText === undefined ? chinaDate(new Date()) : parseCalendarDate(dateText);
-  if (!today) throw badRequest('body/date: the day ages are reckoned on, as YYYY-MM-DD');
+  if (!today) throw badRequest('population.dateRequired');
   let assignments: RegisterRequest['assignments'] = [];
   const raw = field('assignments');
   if (raw !== undefined) {
@@ -43,13 +43,13 @@ async function readRegisterRequest(request: FastifyRequest): Promise<RegisterReq
     try {
       parsed = JSON.parse(raw);
     } catch {
-      throw badRequest('body/assignments: not JSON (expected [{"addressKey": "…", "buildingId": 12}])');
+      throw badRequest('population.assignmentsNotJson');
     }
-    if (!Array.isArray(parsed)) throw badRequest('body/assignments: expected an array of {addressKey, buildingId}');
+    if (!Array.isArray(parsed)) throw badRequest('population.assignmentsNotArray');
     assignments = parsed.map((a: unknown, i) => {
       const o = a as { addressKey?: unknown; buildingId?: unknown };
       if (typeof o?.addressKey !== 'string' || o.addressKey.length > 300 || !Number.isSafeInteger(o.buildingId) || (o.buildingId as number) <= 0) {
-        throw badRequest(`body/assignments[${i}]: expected {addressKey: string, buildingId: positive integer}`);
+        throw badRequest('population.assignmentShape', { index: i });
       }
       return { addressKey: o.addressKey, buildingId: o.buildingId as number };
     });
@@ -107,7 +107,7 @@ export const populationRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensive
     },
   }, async (request) => {
     const job = jobs.get(request.params.id, request.user!.id);
-    if (!job) throw notFound(`No register import job ${request.params.id} of yours (jobs are kept for 30 minutes)`);
+    if (!job) throw notFound('population.noJob', { id: request.params.id });
     return publicJob(job);
   });
 
@@ -122,7 +122,7 @@ export const populationRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; expensive
   }, async (request) => {
     const code = request.query.community;
     const scope = request.user!.scopeAreaCode;
-    if (scope && !code.startsWith(scope)) throw forbidden(`community ${code} is outside your area ${scope}`);
+    if (scope && !code.startsWith(scope)) throw forbidden('population.outsideYourArea', { community: code, scope });
     const { rows } = await pool.query(
       `WITH placed AS (${BUILDINGS_SQL})
        SELECT b.id::int, b.name, b.address, ST_X(b.geom) AS lon, ST_Y(b.geom) AS lat, b.households, b.residents,

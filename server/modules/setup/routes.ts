@@ -7,11 +7,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { badRequest, conflict, HttpError, notFound } from '../../shared/errors.js';
+import { badRequest, conflict, HttpError, notFound, phrase, refuse } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { hashPassword } from '../auth/password.js';
-import { passwordProblem } from '../auth/password-policy.js';
+import { passwordProblem, passwordProblemPhrase } from '../auth/password-policy.js';
 import { SessionUserSchema } from '../auth/roles.js';
 import { setSessionCookie } from '../auth/session-cookie.js';
 import { toSessionUser, type SessionPolicy } from '../auth/session-user.js';
@@ -31,17 +31,17 @@ export interface SetupRoutesOptions {
 
 const Token = Type.String({ minLength: 1, maxLength: 200, description: 'The token of the set-up link (after #token=)' });
 
-export const SETUP_DONE = 'Set-up is done: an administrator exists, and every set-up link is void. Log in instead.';
+export const SETUP_DONE = 'setup.done';
 
 /** A refusal for a token that cannot be used, saying why. */
 function refusal(state: Exclude<TokenState, 'valid'>): HttpError {
   switch (state) {
     case 'unknown':
-      return new HttpError(403, 'This set-up link is not valid: copy the whole link that `npm start` printed, or restart Wangge for a new one', { token: state });
+      return refuse(403, 'setup.linkInvalid', {}, { token: state });
     case 'used':
-      return new HttpError(410, 'This set-up link was already used', { token: state });
+      return refuse(410, 'setup.linkUsed', {}, { token: state });
     case 'expired':
-      return new HttpError(410, 'This set-up link has expired (links last 24 hours): restart Wangge to print a new one', { token: state });
+      return refuse(410, 'setup.linkExpired', {}, { token: state });
   }
 }
 
@@ -90,10 +90,13 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async 
     async (request, reply) => {
       const { token, username, password } = request.body;
       const displayName = request.body.displayName.trim();
-      if (!displayName) throw badRequest('body/displayName: give the name people know you by');
+      if (!displayName) throw badRequest('setup.displayNameRequired');
       const problem = passwordProblem(password);
-      if (problem) throw badRequest(`body/password: ${problem}`);
-      if (password.toLowerCase().includes(username.toLowerCase())) throw badRequest('body/password: the password must not contain the username');
+      if (problem) {
+        const known = passwordProblemPhrase(problem);
+        throw badRequest('setup.passwordRefused', { problem: known ? phrase(known.code, known.params) : problem });
+      }
+      if (password.toLowerCase().includes(username.toLowerCase())) throw badRequest('setup.passwordRefused', { problem: phrase('password.containsUsername') });
       const result = await createAdmin(
         pool,
         audit,
@@ -103,7 +106,7 @@ export const setupRoutes: FastifyPluginAsyncTypebox<SetupRoutesOptions> = async 
       if (!result.created) {
         await audit.record({ actorUserId: null, actorUsername: username, action: 'setup.admin_create', ip: request.ip, success: false, detail: { reason: result.reason } });
         if (result.reason === 'admin_exists') throw notFound(SETUP_DONE);
-        if (result.reason === 'username_taken') throw conflict(`body/username: ${username} is taken`);
+        if (result.reason === 'username_taken') throw conflict('setup.usernameTaken', { username });
         throw refusal(result.reason);
       }
       const row = (await users.byId(result.id))!;

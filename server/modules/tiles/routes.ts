@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import pg from 'pg';
 import type { Pool } from '../../db/pool.js';
-import { badRequest, HttpError } from '../../shared/errors.js';
+import { badRequest, refuse } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { isStaff } from '../auth/access-plugin.js';
@@ -127,7 +127,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
         // Binary bodies and the bodiless statuses (204, 304, 499) are outside the JSON schema.
         const reply = typedReply as unknown as FastifyReply;
         const t = request.params;
-        if (!isValidTile(t)) throw badRequest(`params: tile ${t.z}/${t.x}/${t.y} does not exist (x and y run from 0 to ${2 ** t.z - 1} at zoom ${t.z})`);
+        if (!isValidTile(t)) throw badRequest('tiles.noSuchTile', { z: t.z, x: t.x, y: t.y, max: 2 ** t.z - 1 });
         const variant = variantOf(name, request);
         reply.header('Cache-Control', cacheControl(layer, request)).header('Vary', layer.cache === 'public' ? 'Accept-Encoding' : 'Accept-Encoding, Cookie');
         if (t.z < layer.minzoom) return reply.code(204).send();
@@ -152,7 +152,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
           }
           if (error instanceof Error && /timeout exceeded when trying to connect/.test(error.message)) {
             reply.header('Retry-After', '5');
-            throw new HttpError(503, `Too many map tiles are being drawn at once; tile ${name} ${t.z}/${t.x}/${t.y} waited ${TILE_QUEUE_TIMEOUT_MS / 1000} s. Try again shortly.`);
+            throw refuse(503, 'tiles.busy', { layer: name, z: t.z, x: t.x, y: t.y, seconds: TILE_QUEUE_TIMEOUT_MS / 1000 });
           }
           throw error;
         }
@@ -255,7 +255,7 @@ function codeList(text: string | undefined, allowed: readonly string[], name: st
   const list = text.split(',').map((s) => s.trim()).filter(Boolean);
   if (list.length === 0) return null;
   const unknown = list.filter((c) => !allowed.includes(c));
-  if (unknown.length) throw badRequest(`querystring/${name}: unknown ${unknown.join(', ')} (one of ${allowed.join(', ')})`);
+  if (unknown.length) throw badRequest('tiles.unknownCodes', { name, unknown: unknown.join(', '), allowed: allowed.join(', ') });
   return list;
 }
 

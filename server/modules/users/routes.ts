@@ -84,8 +84,8 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; users: UsersRe
     },
     async (request, reply) => {
       const { username, displayName, role, scopeAreaCode } = request.body;
-      if (await users.byUsername(username)) throw conflict(`body/username: ${username} is taken`);
-      if (scopeAreaCode && !(await users.areaExists(scopeAreaCode))) throw badRequest(`body/scopeAreaCode: no street or community ${scopeAreaCode}`);
+      if (await users.byUsername(username)) throw conflict('users.usernameTaken', { username });
+      if (scopeAreaCode && !(await users.areaExists(scopeAreaCode))) throw badRequest('users.noArea', { area: scopeAreaCode });
       const password = temporaryPassword();
       const id = await users.create({ username, displayName, role, passwordHash: await hashPassword(password), mustChangePassword: true, scopeAreaCode: scopeAreaCode ?? null });
       await record(request, 'user.create', id, true, { role, scopeAreaCode: scopeAreaCode ?? null });
@@ -116,12 +116,12 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; users: UsersRe
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await users.byId(id))) throw notFound(`No user ${id}`);
+      if (!(await users.byId(id))) throw notFound('users.notFound', { id });
       if (id === request.user!.id && (request.body.isActive === false || (request.body.role && request.body.role !== 'admin'))) {
-        throw badRequest('You cannot disable yourself or take away your own admin role');
+        throw badRequest('users.notYourself');
       }
       if (request.body.scopeAreaCode && !(await users.areaExists(request.body.scopeAreaCode))) {
-        throw badRequest(`body/scopeAreaCode: no street or community ${request.body.scopeAreaCode}`);
+        throw badRequest('users.noArea', { area: request.body.scopeAreaCode });
       }
       await users.update(id, request.body);
       if (request.body.isActive === false) await users.endAllSessions(id);
@@ -143,7 +143,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; users: UsersRe
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await users.byId(id))) throw notFound(`No user ${id}`);
+      if (!(await users.byId(id))) throw notFound('users.notFound', { id });
       const password = temporaryPassword();
       await users.setPassword(id, await hashPassword(password), true);
       await users.endAllSessions(id);
@@ -160,7 +160,7 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ pool: Pool; users: UsersRe
     },
     async (request) => {
       const { id } = request.params;
-      if (!(await users.byId(id))) throw notFound(`No user ${id}`);
+      if (!(await users.byId(id))) throw notFound('users.notFound', { id });
       const ended = await users.endAllSessions(id);
       await record(request, 'user.end_sessions', id, true, { ended });
       return { ended };

@@ -45,9 +45,9 @@ export function PasswordSection({ required, onChanged }: { required: boolean; on
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) setError(t('account.password.failed', { message: t('account.password.wrongCurrent') }));
       else if (failure instanceof ApiError && failure.status === 400) {
-        const problem = passwordProblemOf(failure.message);
+        const problem = passwordProblemOf(failure.serverMessage);
         setError(t('account.password.failed', { message: problem ? t(`account.password.problems.${problem}`) : withoutFieldPath(failure.message) }));
-        if (problem) setServerMessage(withoutFieldPath(failure.message));
+        if (problem) setServerMessage(withoutFieldPath(failure.serverMessage));
       }
       else setError(describeError(failure, t));
     } finally {

@@ -9,6 +9,7 @@ import { useSearchParams } from 'react-router';
 import type { ParseKeys } from 'i18next';
 import { isAbort } from '../api/client';
 import { fetchUsers, searchAudit, type AuditFilter, type AuditRow } from '../api/security';
+import { auditSentence } from './audit-sentence';
 import { useApi } from '../api/useApi';
 import { RequireRole } from '../app/guards';
 import { describeError } from '../i18n/describe-error';
@@ -275,9 +276,7 @@ function AuditTableRow({ row, formatTime }: { row: AuditRow; formatTime(iso: str
   const { t } = useTranslation();
   const nameKey = row.action.replace('.', '_');
   const actionName = nameKey in adminStrings.actions ? t(`admin.actions.${nameKey}` as ParseKeys) : null;
-  const detail = Object.entries(row.detail)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join('; ');
+  const details = Object.entries(row.detail ?? {});
   return (
     <tr className={row.success ? undefined : 'is-failure'}>
       <td className="nowrap">
@@ -285,15 +284,31 @@ function AuditTableRow({ row, formatTime }: { row: AuditRow; formatTime(iso: str
       </td>
       <td translate="no">{row.actorUsername ?? <span className="muted">{t('admin.audit.anonymous')}</span>}</td>
       <td>
-        {actionName && <span className="audit-table__action-name">{actionName}</span>}
-        <code className="audit-table__action-code">{row.action}</code>
+        <span className="audit-table__sentence">{auditSentence(row, t)}</span>
+        {actionName && <span className="visually-hidden">{actionName}</span>}
       </td>
       <td>{row.targetType ? `${row.targetType} ${row.targetId ?? ''}`.trim() : ''}</td>
       <td>
         <span className={row.success ? 'tag tag--ok' : 'tag tag--warn'}>{row.success ? t('admin.audit.ok') : t('admin.audit.fail')}</span>
       </td>
       <td translate="no">{row.ip ?? ''}</td>
-      <td className="audit-table__detail">{detail}</td>
+      <td className="audit-table__detail">
+        {/* Folded: the action's code, and the details when there are any. */}
+        <details>
+          <summary>{t('admin.detailShow')}</summary>
+          <code className="audit-table__action-code">{row.action}</code>
+          {details.length > 0 && (
+            <dl>
+              {details.map(([key, value]) => (
+                <div key={key}>
+                  <dt>{key}</dt>
+                  <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+                </div>
+              ))}
+            </dl>
+          )}
+        </details>
+      </td>
     </tr>
   );
 }

@@ -9,6 +9,7 @@ import { api, apiErrorFrom } from '../api/client';
 import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
+import { FileButton } from '../imports-ui/FileButton';
 
 interface BasemapInfo {
   name: string;
@@ -105,10 +106,8 @@ export function BasemapSection() {
       ) : (
         current.data && <p>{t('admin.basemap.none', { tianditu: tiandituConfigured ? t('admin.basemap.tianditu') : '' })}</p>
       )}
-      <label className="admin-basemap__file">
-        {t('admin.basemap.choose', { max: formatSize(current.data?.maxBytes ?? 0) })}
-        <input ref={input} type="file" accept=".mbtiles,.pmtiles" disabled={progress !== null} />
-      </label>
+      <FileButton className="admin-basemap__file" label={t('admin.basemap.choose', { max: formatSize(current.data?.maxBytes ?? 0) })}
+        inputRef={input} accept=".mbtiles,.pmtiles" disabled={progress !== null} />
       <button type="button" className="button button--primary" onClick={install} disabled={progress !== null}>
         {t('admin.basemap.upload')}
       </button>

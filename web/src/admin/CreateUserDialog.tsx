@@ -8,6 +8,7 @@ import { Modal } from './Modal';
 import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 /** The server's rule for usernames (server/modules/users/routes.ts). */
 const USERNAME_PATTERN = /^[a-zA-Z0-9_.-]{3,64}$/;
@@ -44,7 +45,7 @@ export function CreateUserDialog({ areas, onCreated, onCancel }: { areas: AreaDi
 
   return (
     <Modal title={t('admin.create.title')} onDismiss={onCancel}>
-      <form className="admin-form" onSubmit={submit} noValidate>
+      <form className="admin-form" onSubmit={submit} onKeyDown={enterDoesNotSubmit} noValidate>
         <div className="field">
           <label htmlFor={`${id}-username`} className="field-label">
             {t('admin.create.username')}

@@ -8,6 +8,7 @@ import { ConfirmDialog, Modal } from './Modal';
 import { NameAndRoleFields } from './NameAndRoleFields';
 import { ScopePicker } from './ScopePicker';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 /**
  * Change an account's name, role, work area and whether it is active. Only the fields that
@@ -56,7 +57,7 @@ export function EditUserDialog({ user, isSelf, areas, onSaved, onCancel }: { use
 
   return (
     <Modal title={t('admin.edit.title', { username: user.username })} onDismiss={onCancel}>
-      <form className="admin-form" onSubmit={submit} noValidate>
+      <form className="admin-form" onSubmit={submit} onKeyDown={enterDoesNotSubmit} noValidate>
         <NameAndRoleFields id={id} displayName={displayName} onDisplayName={setDisplayName} role={role} onRole={setRole} roleLocked={isSelf} />
         <ScopePicker value={scope} onChange={setScope} areas={areas} />
         <label className="form-checkbox">

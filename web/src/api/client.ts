@@ -1,3 +1,6 @@
+import type { RefusalParams } from '../../../server/shared/refusals';
+import { renderRefusalText } from './refusal-text';
+
 /**
  * A tiny typed fetch client for the Wangge API. Replies are typed with the server's own
  * TypeBox schemas (see `endpoints.ts`); failures become an `ApiError` carrying the status and the
@@ -11,6 +14,11 @@ export class ApiError extends Error {
     message: string,
     /** The reply's `details`, when the server sent any (e.g. `{ otpRequired: true }`). */
     readonly details?: unknown,
+    /** The refusal's stable code and parameters (server/shared/refusals.ts), when it has one. */
+    readonly code?: string,
+    readonly params?: RefusalParams,
+    /** The server's English message (the `message` of this error is in the UI's language). */
+    readonly serverMessage: string = message,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -99,18 +107,28 @@ export function formWithFile(file: File, fields: Record<string, string | undefin
   return form;
 }
 
-/** The ApiError for a refused response: the server's own message and details when it sent JSON. */
+/**
+ * The ApiError for a refused response: a refusal with a known code is said in the UI's language
+ * (`refusal.<code>` with its parameters); otherwise the server's own message.
+ */
 export async function apiErrorFrom(response: Response): Promise<ApiError> {
   let message = response.statusText || `HTTP ${response.status}`;
   let details: unknown;
+  let code: string | undefined;
+  let params: RefusalParams | undefined;
   try {
     const body = await response.json();
     if (typeof body?.message === 'string') message = body.message;
     details = body?.details;
+    if (typeof body?.code === 'string') {
+      code = body.code;
+      params = (body.params ?? {}) as RefusalParams;
+    }
   } catch {
     // not JSON: keep the status text
   }
-  return new ApiError(response.status, message, details);
+  const localized = code ? renderRefusalText(code, params ?? {}) : undefined;
+  return new ApiError(response.status, localized ?? message, details, code, params, message);
 }
 
 export const api = {

@@ -63,7 +63,8 @@ export function Header() {
         <ul>
           {visibleItems.map((item) => (
             <li key={item.to}>
-              <NavLink to={item.to} end>
+              {/* A link closes the menu, also when it names the page already shown (a role's own page). */}
+              <NavLink to={item.to} end onClick={() => setMenuOpen(false)}>
                 {t(item.label)}
               </NavLink>
             </li>

@@ -7,6 +7,7 @@ import { ApiError } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import { useSession } from './session';
 import { ErrorMessage } from './ErrorMessage';
+import { landingPage } from './home-page';
 
 /** `/login`: staff log in here; POST /api/auth/login sets the session cookie. */
 export function LoginPage() {
@@ -26,7 +27,7 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const config = useApi((signal) => fetchClientConfig(signal), []);
   /** Where to go after logging in: the page that sent the user here, else the map. */
-  const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const requested = (location.state as { from?: string } | null)?.from;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -37,6 +38,7 @@ export function LoginPage() {
       setUser(reply.user);
       // An account that must first change its password or enrol a second factor goes to /account,
       // which says why; it goes on to `from` once that is done.
+      const from = landingPage(reply.user.role, requested);
       if (reply.user.mustChangePassword || reply.user.mustEnrolTotp) navigate('/account', { replace: true, state: { from, setupRequired: true } });
       else navigate(from, { replace: true });
     } catch (failure) {

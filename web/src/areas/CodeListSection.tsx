@@ -27,6 +27,7 @@ import {
   type CodeListPreview,
   type HierarchyArea,
 } from './code-list-api';
+import { FileButton } from '../imports-ui/FileButton';
 
 function summaryText(t: TFunction, s: Pick<AddSummary, 'added' | 'renamed' | 'unchanged'>): string {
   let text = t('areas.codeList.counts', s.added);
@@ -177,18 +178,15 @@ function OwnListUpload({ onAdded }: { onAdded(): void }) {
     <form className="code-list__upload" onSubmit={check}>
       <h3>{t('areas.codeList.upload.title')}</h3>
       <p className="areas-muted">{t('areas.codeList.upload.hint')}</p>
-      <label>
-        {t('areas.codeList.upload.file')}
-        <input
-          type="file"
-          accept=".csv,.xlsx,.txt"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            setPreview(null);
-            setDone(null);
-          }}
-        />
-      </label>{' '}
+      <FileButton
+        label={t('areas.codeList.upload.file')}
+        accept=".csv,.xlsx,.txt"
+        file={file}
+        onChange={(f) => {
+          setFile(f);
+          setPreview(null);
+          setDone(null);
+        }} />{' '}
       <button type="submit" disabled={!file || busy !== null}>
         {busy === 'check' ? t('areas.codeList.upload.checking') : t('areas.codeList.upload.preview')}
       </button>

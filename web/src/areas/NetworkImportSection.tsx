@@ -18,6 +18,7 @@ import {
   type NetworkCrsChoice, type NetworkImportJob, type NetworkImportOptions, type NetworkPreview,
 } from './network-import-api';
 import { NETWORK_COLOURS, NetworkImportLayers } from './NetworkImportLayers';
+import { FileButton } from '../imports-ui/FileButton';
 import './outline-import.css';
 import './network-import.css';
 
@@ -133,9 +134,8 @@ export function NetworkImportSection() {
       )}
       <div className="outline-import__form">
         <div className="outline-import__file">
-          <label htmlFor={`${id}-file`}>{t('areas.networkImport.file')}</label>
-          <input id={`${id}-file`} type="file" accept={ACCEPT} aria-describedby={`${id}-file-hint`} onChange={(e) => { setFile(e.target.files?.[0] ?? null); reset(); }} />
-          <small id={`${id}-file-hint`}>{t('areas.networkImport.fileHint')}</small>
+          <FileButton label={t('areas.networkImport.file')} accept={ACCEPT} file={file} help={t('areas.networkImport.fileHint')}
+            onChange={(f) => { setFile(f); reset(); }} />
         </div>
         <label htmlFor={`${id}-crs`}>
           <span>{t('areas.networkImport.crs')}</span>

@@ -19,6 +19,7 @@ import {
 } from './outline-import-api';
 import { OutlineImportLayers, STATUS_COLOURS } from './OutlineImportLayers';
 import './outline-import.css';
+import { FileButton } from '../imports-ui/FileButton';
 
 const LEVELS: OutlineLevelChoice[] = ['auto', 'district', 'street', 'community'];
 const CRS: CrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -154,12 +155,8 @@ export function OutlineImportSection() {
       <p className="outline-import__intro">{t('areas.outlineImport.intro')}</p>
       <div className="outline-import__form">
         <div className="outline-import__file">
-          <label htmlFor={`${id}-file`}>{t('areas.outlineImport.file')}</label>
-          <input
-            id={`${id}-file`} type="file" accept={ACCEPT} aria-describedby={`${id}-file-hint`}
-            onChange={(e) => { setFile(e.target.files?.[0] ?? null); setPreview(null); setChoices({}); setMessage(null); }}
-          />
-          <small id={`${id}-file-hint`}>{t('areas.outlineImport.fileHint')}</small>
+          <FileButton label={t('areas.outlineImport.file')} accept={ACCEPT} file={file} help={t('areas.outlineImport.fileHint')}
+            onChange={(f) => { setFile(f); setPreview(null); setChoices({}); setMessage(null); }} />
         </div>
         <label htmlFor={`${id}-level`}>
           <span>{t('areas.outlineImport.level')}</span>

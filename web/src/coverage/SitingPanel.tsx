@@ -11,6 +11,7 @@ import { describeError } from '../i18n/describe-error';
 import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
 import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
+import { FileButton } from '../imports-ui/FileButton';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 
@@ -122,10 +123,8 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
       </label>
       {source === 'uploaded' && (
         <div className="coverage-grid-2">
-          <label className="coverage-field" htmlFor={ids.file}>
-            <span>{t('coverage.siting.upload')}</span>
-            <input id={ids.file} ref={fileRef} type="file" accept=".csv,.xlsx" onChange={(e) => void readFile(e.target.files?.[0], crs)} />
-          </label>
+          <FileButton className="coverage-field" label={t('coverage.siting.upload')} inputRef={fileRef} accept=".csv,.xlsx"
+            onChange={(f) => void readFile(f ?? undefined, crs)} />
           <label className="coverage-field" htmlFor={ids.crs}>
             <span>{t('coverage.siting.crs')}</span>
             <select

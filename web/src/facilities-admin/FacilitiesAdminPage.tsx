@@ -40,6 +40,8 @@ import { FacilitiesExportMenu } from '../exports/ExportMenu';
 import './facilities-admin.css';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { EmptyState } from '../app/EmptyState';
+import { FacilityList } from './FacilityList';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 export const FACILITY_EDITOR_ROLES: readonly Role[] = ['planner', 'admin'];
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
@@ -129,7 +131,9 @@ function FacilitiesWorkspace() {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const handlers = useRef({ select: (_id: number) => {}, pick: (_p: LonLat) => {} });
-  const refreshMap = () => layers?.refresh();
+  const [revision, setRevision] = useState(0);
+  const formRef = useRef<HTMLDivElement>(null);
+  const refreshMap = () => (layers?.refresh(), setRevision((r) => r + 1));
 
   const select = useCallback(
     async (id: number) => {
@@ -139,6 +143,8 @@ function FacilitiesWorkspace() {
         const r = await fetchFacilityRecord(id);
         setRecord(r);
         setForm(formOf(r));
+        // The form opens in view, not below the fold.
+        requestAnimationFrame(() => formRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
         setServiceArea(await fetchServiceArea(id).catch(() => null));
       } catch (failure) {
         setError(describeError(failure, t));
@@ -263,17 +269,6 @@ function FacilitiesWorkspace() {
           </button>
         </section>
 
-        {types.data && (
-          <MapFilter
-            types={types.data}
-            typeName={typeName}
-            shown={shownTypes ?? new Set(allTypes)}
-            visibility={visibility}
-            onShown={setShownTypes}
-            onVisibility={setVisibility}
-          />
-        )}
-
         {(message || error) && (
           <section className="coverage-section">
             {message && (
@@ -285,19 +280,45 @@ function FacilitiesWorkspace() {
           </section>
         )}
 
-        {form && types.data && (
-          <FacilityForm
-            form={form}
-            record={record}
+        <div ref={formRef}>
+          {form && types.data && (
+            <FacilityForm
+              form={form}
+              record={record}
+              types={types.data}
+              typeName={typeName}
+              saving={saving}
+              picking={picking}
+              onChange={setForm}
+              onPick={() => setPicking(record ? 'move' : 'create')}
+              onCancel={() => (setForm(null), setRecord(null), setServiceArea(null), setPicking(null))}
+              onSave={() => void save()}
+              onRetire={() => void retire()}
+            />
+          )}
+        </div>
+
+        {types.data && (
+          <FacilityList
+            types={shownTypes ? [...shownTypes] : null}
+            typeName={typeName}
+            selectedId={record?.id ?? null}
+            revision={revision}
+            onSelect={(f) => {
+              view?.showPoint(f.geometry.coordinates as LonLat, 16);
+              void select(f.properties.id);
+            }}
+          />
+        )}
+
+        {types.data && (
+          <MapFilter
             types={types.data}
             typeName={typeName}
-            saving={saving}
-            picking={picking}
-            onChange={setForm}
-            onPick={() => setPicking(record ? 'move' : 'create')}
-            onCancel={() => (setForm(null), setRecord(null), setServiceArea(null), setPicking(null))}
-            onSave={() => void save()}
-            onRetire={() => void retire()}
+            shown={shownTypes ?? new Set(allTypes)}
+            visibility={visibility}
+            onShown={setShownTypes}
+            onVisibility={setVisibility}
           />
         )}
 
@@ -398,6 +419,7 @@ function FacilityForm({ form, record, types, typeName, saving, picking, onChange
       <h2 className="coverage-section__title">{record ? t('coverage.facilities.form.editTitle', { name: record.name }) : t('coverage.facilities.form.newTitle')}</h2>
       {record && <p className="coverage-muted">{t('coverage.facilities.form.version', { version: record.version })}</p>}
       <form
+        onKeyDown={enterDoesNotSubmit}
         onSubmit={(e) => {
           e.preventDefault();
           onSave();

@@ -14,6 +14,7 @@ import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
 import * as exportsStrings from '../exports/strings';
 import * as importsStrings from '../imports-ui/strings';
+import { refusalResources } from '../../../server/shared/refusals';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
 export const en: Translation = {
   app: {
@@ -175,4 +176,5 @@ export const en: Translation = {
   register: registerStrings.en,
   areas: areasStrings.en,
   ...emptyStateStrings.en,
+  refusal: refusalResources('en'),
 };

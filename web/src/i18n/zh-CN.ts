@@ -13,6 +13,7 @@ import * as incidentsStrings from '../incidents/strings';
 import * as incidentReportStrings from '../incident-report/strings';
 import * as exportsStrings from '../exports/strings';
 import * as importsStrings from '../imports-ui/strings';
+import { refusalResources } from '../../../server/shared/refusals';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -174,6 +175,7 @@ export const zhCN = {
   register: registerStrings.zhCN,
   areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
+  refusal: refusalResources('zh'),
 };
 
 /** The shape every language file has. */

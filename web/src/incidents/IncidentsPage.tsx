@@ -116,6 +116,7 @@ export function IncidentsPage() {
   const [hexSize, setHexSize] = useState(500);
   const [gridMeasure, setGridMeasure] = useState<GridMeasure>('count');
   const [showHotspots, setShowHotspots] = useState(false);
+  const [methodOpen, setMethodOpen] = useState(false);
   const [contiguity, setContiguity] = useState<'rook' | 'queen'>('rook');
 
   const heat = useApi((s) => fetchHeat(mapFilter, 50, heatWeight, s), [mapKey, heatWeight], view === 'heatmap');
@@ -428,16 +429,32 @@ export function IncidentsPage() {
             ) : null}
             {showHotspots ? (
               <>
-                <ul className="swatches">
-                  {[3, 2, 1, -1, -2, -3].map((cls) => (
-                    <li key={cls}>
-                      <span style={{ background: css(HOTSPOT_COLOURS[cls]!) }} />
-                      {t(cls > 0 ? 'incidents.hot' : 'incidents.cold', { level: [0, 90, 95, 99][Math.abs(cls)] })}
-                    </li>
-                  ))}
+                {/* One compact diverging row, cold on the left and hot on the right; the method on demand. */}
+                <div className="hotspot-legend__head">
+                  <span className="hotspot-legend__title">{t('incidents.hotspotLegend')}</span>
+                  {method ? (
+                    <button type="button" className="link-button" aria-expanded={methodOpen} onClick={() => setMethodOpen((open) => !open)}>
+                      {t('incidents.hotspotMethodTitle')}
+                    </button>
+                  ) : null}
+                </div>
+                <div className="hotspot-legend__row">
+                <span className="hotspot-legend__end">{t('incidents.coldShort')}</span>
+                <ul className="hotspot-legend">
+                  {[-3, -2, -1, 1, 2, 3].map((cls) => {
+                    const label = t(cls > 0 ? 'incidents.hot' : 'incidents.cold', { level: [0, 90, 95, 99][Math.abs(cls)] });
+                    return (
+                      <li key={cls} title={label} aria-label={label}>
+                        <span style={{ background: css(HOTSPOT_COLOURS[cls]!) }} />
+                        <small aria-hidden="true">{[0, 90, 95, 99][Math.abs(cls)]}</small>
+                      </li>
+                    );
+                  })}
                 </ul>
-                {method ? (
-                  <p className="small method" data-testid="hotspot-method">
+                <span className="hotspot-legend__end">{t('incidents.hotShort')}</span>
+                </div>
+                {method && methodOpen ? (
+                  <p className="small method hotspot-legend__method" data-testid="hotspot-method">
                     {t('incidents.hotspotMethod', {
                       contiguity: t(`incidents.${method.contiguity as 'rook' | 'queen'}`),
                       corner: method.contiguity === 'queen' ? t('incidents.cornerToo') : '',

@@ -20,6 +20,7 @@ import {
   createBuilding, fetchBuilding, fetchBuildingHistory, retireBuilding, updateBuilding,
   type BuildingEdit, type BuildingVersion, type Footprint, type Placement,
 } from './population-api';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const FIGURES = ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const;
 type FigureKey = (typeof FIGURES)[number];
@@ -175,7 +176,7 @@ export function BuildingForm({ id: opened, handles, onClose, onSaved }: Building
       </div>
       {building.error ? <p className="error-box" role="alert">{describeError(building.error, t)}</p> : null}
       {(isNew || b) && (
-        <form onSubmit={save} noValidate>
+        <form onSubmit={save} onKeyDown={enterDoesNotSubmit} noValidate>
           {b && <p className="plan-muted">{t('population.building.meta', { version: b.version, community: b.communityCode ?? '—' })}{b.retired ? ` · ${t('population.building.retired')}` : ''}</p>}
           {!b?.retired && (
             <div className="plan-building-place">
@@ -336,7 +337,9 @@ function metresBetween(a: { lon: number; lat: number }, b: { lon: number; lat: n
 /** The server's refusal as a sentence for a person, at the field it names ("body/residents60Plus: …"). */
 function refusalOf(failure: unknown, t: TFunction): Refusal {
   if (!(failure instanceof ApiError) || failure.status === 0 || failure.status >= 500) return { text: describeError(failure, t), field: null, server: null };
-  const message = failure.message;
+  // The English message names the field and the problem in a stable form; the refusal as the
+  // server words it in the UI's language is shown under the form's own sentence.
+  const message = failure.serverMessage;
   const field = /body\/(\w+)/.exec(message)?.[1] ?? null;
   type Problem = 'outside' | 'outsideScope' | 'over60' | 'over80' | 'footprint' | 'name' | 'codeUsed' | 'code' | 'retired' | 'stale' | 'whole';
   const p = (key: Problem, options: { field?: string } = {}) => t(`population.building.problems.${key}`, options);
@@ -355,5 +358,5 @@ function refusalOf(failure: unknown, t: TFunction): Refusal {
     : describeError(failure, t);
   const place = /outside every grid|outside your area/.test(message) || field === 'footprint' || field === 'lon' || field === 'lat' ? 'position'
     : /already used by building/.test(message) ? 'buildingCode' : field;
-  return { text, field: place, server: message };
+  return { text, field: place, server: failure.message };
 }

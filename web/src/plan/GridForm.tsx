@@ -11,6 +11,7 @@ import { describeError } from '../i18n/describe-error';
 import { useApi } from '../api/useApi';
 import { fetchBuildingFigures, updateGrid, type EditOutcome, type GridFeature } from './plan-api';
 import { fetchGridWorkers, type GridWorkerAccount } from './staff-api';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const DEDICATED_KINDS = ['party_government', 'industrial_park', 'hospital', 'school', 'enterprise', 'market'] as const;
 
@@ -89,7 +90,7 @@ export function GridForm({ grid, onSaved, onReload }: GridFormProps) {
   );
 
   return (
-    <form className="plan-section plan-form" onSubmit={save} aria-labelledby={`${id}-title`}>
+    <form className="plan-section plan-form" onSubmit={save} onKeyDown={enterDoesNotSubmit} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="plan-section__title">{t('plan.form.title', { code: p.code })}</h2>
       <p className="plan-muted">{t('plan.form.version', { version: p.version })}</p>
       <label className="plan-field" htmlFor={`${id}-name`}>

@@ -28,7 +28,7 @@ export const FINDING_COLOURS: Record<string, string> = {
   sliver: '#8e24aa',
   outside_community: '#6d4c41',
 };
-const GRID_FINDING_COLOUR = '#fdd835';
+export const GRID_FINDING_COLOUR = '#fdd835';
 
 export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
 export const GRID_TILEJSON_URL = '/api/tiles/grids.json';

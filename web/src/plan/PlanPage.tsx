@@ -58,7 +58,8 @@ import {
   type ValidationFinding,
   type ValidationReport,
 } from './plan-api';
-import { FIGURE_COLOURS, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { FIGURE_COLOURS, GRID_FINDING_COLOUR, RESIDENTS_PER_MANAGER, TYPE_COLOURS, type ColourBy } from './PlanLayers';
+import { formatCount } from '../i18n/format-number';
 import { PlanMap, type PlanMapHandles } from './PlanMap';
 import { BuildingForm } from './BuildingForm';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -90,6 +91,15 @@ interface EditCommand {
   grids: { id: number; version: number; toVersion: number }[];
 }
 
+const perManagerNorms = () => ({ min: formatCount(RESIDENTS_PER_MANAGER.min), max: formatCount(RESIDENTS_PER_MANAGER.max) });
+
+function colourByLegend(norms: { urbanHouseholdsMin: number; urbanHouseholdsMax: number } | null | undefined) {
+  return {
+    min: formatCount(norms?.urbanHouseholdsMin ?? 300),
+    max: formatCount(norms?.urbanHouseholdsMax ?? 500),
+  };
+}
+
 export function PlanPage() {
   const { user } = useSession();
   const { t } = useTranslation();
@@ -107,6 +117,8 @@ function PlanWorkspace() {
   // The streets (for the tree and framing); each street's communities once it is opened.
   const streets = useApi((signal) => fetchAreas('street', signal, { withoutOutline: true }), []);
   const settings = useApi((signal) => fetchSettings(signal), []);
+  // The legend's numbers come from the norms in force (DOMAIN.md; /api/grid-settings).
+  const legendNorms = colourByLegend(settings.data);
   const districtCodes = useMemo(() => [...new Set((streets.data?.features ?? []).map((f) => f.properties.parentCode).filter((c): c is string => c !== null))], [streets.data]);
   const [communitiesByStreet, setCommunitiesByStreet] = useState<ReadonlyMap<string, AreaFeature[]>>(new Map());
   const requestedStreets = useRef(new Set<string>());
@@ -337,14 +349,26 @@ function PlanWorkspace() {
     handles.drawing.start('polygon', (geometry: DrawnGeometry) =>
       void run(() => createGrid({ communityCode: community, geometry: geometry as never, reason }), (o) => t('plan.messages.created', { code: codesOf(o) })));
   };
+  /** A change of boundary needs its reason (变更原因): say so and put the cursor there. */
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const [reasonMissing, setReasonMissing] = useState(false);
+  const hasReason = () => {
+    if (reason.trim()) return true;
+    setReasonMissing(true);
+    setMessage({ kind: 'error', text: t('plan.tools.reasonRequired') });
+    reasonInput.current?.focus();
+    return false;
+  };
   const startSplit = () => {
     if (!selectedGrid || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needOne') });
+    if (!hasReason()) return;
     setMode('split');
     const ref = refOf(selectedGrid);
     handles.drawing.start('line', (geometry) => void run(() => splitGrid(ref, geometry as Line, reason), (o) => t('plan.messages.split', { codes: codesOf(o) })));
   };
   const startReshape = () => {
     if (selectedGrids.length !== 2 || !handles) return setMessage({ kind: 'error', text: t('plan.tools.needTwo') });
+    if (!hasReason()) return;
     setMode('reshape');
     const [a, b] = selectedGrids as [GridFeature, GridFeature];
     handles.drawing.start('line', (geometry) =>
@@ -352,6 +376,7 @@ function PlanWorkspace() {
   };
   const merge = () => {
     if (selectedGrids.length < 2) return setMessage({ kind: 'error', text: t('plan.tools.needTwoOrMore') });
+    if (!hasReason()) return;
     const ordered = [...selectedGrids].sort((x, y) => x.properties.code.localeCompare(y.properties.code));
     void run(() => mergeGrids(ordered.map(refOf), reason), (o) => t('plan.messages.merged', { code: codesOf(o) }));
   };
@@ -369,6 +394,7 @@ function PlanWorkspace() {
   const saveOutline = () => {
     const outline = handles?.drawing.editedOutline();
     if (!selectedGrid || !outline) return;
+    if (!hasReason()) return;
     const ref = refOf(selectedGrid);
     handles!.drawing.stop();
     void run(() => updateGrid(ref.id, { version: ref.version, geometry: outline, reason }), (o) => t('plan.messages.saved', { codes: codesOf(o) }), true);
@@ -644,7 +670,8 @@ function PlanWorkspace() {
           </label>
           <label className="plan-inline-field" htmlFor={ids.reason}>
             <span>{t('plan.tools.reason')}</span>
-            <input id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            <input id={ids.reason} ref={reasonInput} value={reason} maxLength={500} placeholder={t('plan.tools.reasonPlaceholder')}
+              aria-invalid={reasonMissing && !reason.trim() ? true : undefined} onChange={(e) => (setReason(e.target.value), setReasonMissing(false))} />
           </label>
           <label className="plan-inline-field" htmlFor={ids.colourBy}>
             <span>{t('plan.tools.colourBy')}</span>
@@ -657,7 +684,7 @@ function PlanWorkspace() {
         {message && <p className={`plan-message ${message.kind === 'error' ? 'error-box' : 'notice'}`} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
         <div className="plan-map__frame">
           <PlanMap basemap={basemap} onReady={setHandles} onGridClick={selectGrid} onBuildingClick={(id) => { if (!handlesRef.current?.drawing.active) openBuilding(id); }} />
-          <div className="plan-legend" aria-hidden="true">
+          <div className="plan-legend">
             {colourBy === 'type' ? (
               <>
                 <span><i style={{ background: TYPE_COLOURS.comprehensive }} />{t('plan.form.gridTypes.comprehensive')}</span>
@@ -665,11 +692,14 @@ function PlanWorkspace() {
               </>
             ) : (
               <>
-                <span><i style={{ background: FIGURE_COLOURS.low }} />&lt;</span>
-                <span><i style={{ background: FIGURE_COLOURS.ok }} />✓</span>
-                <span><i style={{ background: FIGURE_COLOURS.high }} />&gt;</span>
+                <span><i style={{ background: FIGURE_COLOURS.low }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}Low`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                <span><i style={{ background: FIGURE_COLOURS.ok }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}Ok`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                <span><i style={{ background: FIGURE_COLOURS.high }} />{t(`plan.legend.${colourBy === 'households' ? 'households' : 'perManager'}High`, colourBy === 'households' ? legendNorms : perManagerNorms())}</span>
+                {colourBy === 'households' && <span className="plan-legend__note">{t('plan.legend.rural', { min: formatCount(settings.data?.ruralHouseholdsMin ?? 200), max: formatCount(settings.data?.ruralHouseholdsMax ?? 400) })}</span>}
+                <span><i style={{ background: FIGURE_COLOURS.none }} />{t('plan.legend.noData')}</span>
               </>
             )}
+            <span><i className="plan-legend__dot" style={{ background: GRID_FINDING_COLOUR }} />{t('plan.legend.findings')}</span>
           </div>
         </div>
       </section>

@@ -10,6 +10,7 @@ import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
 import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
 import { BuildingPicker } from './building-picker';
+import { FileButton } from '../imports-ui/FileButton';
 
 interface RowError { row: number; column: string; message: string }
 
@@ -114,10 +115,8 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
     <section className="plan-section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="plan-section__title">{t('register.title')}</h2>
       <p className="plan-muted">{t('register.intro')}</p>
-      <label className="plan-field" htmlFor={`${id}-file`}>
-        <span>{t('register.file')}</span>
-        <input id={`${id}-file`} type="file" accept=".xlsx,.csv" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
-      </label>
+      <FileButton className="plan-field" label={t('register.file')} accept=".xlsx,.csv" file={file}
+        onChange={(f) => { setFile(f); setSummary(null); setAssignments([]); setRowErrors(null); setMessage(null); }} />
       <div className="button-row">
         <button type="button" className="button" disabled={!file || busy} onClick={() => runPreview(assignments)}>{t('register.preview')}</button>
         {summary && (

@@ -1,3 +1,4 @@
+import { wholeMinutes } from '../i18n/format-number';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
@@ -80,7 +81,7 @@ export function FacilityDetail(props: FacilityDetailProps) {
         <p className="muted">
           {t('detail.fromChosenPoint', {
             distance: number(props.nearestResult.properties.distanceMeters),
-            minutes: number(props.nearestResult.properties.walkingMinutes, 1),
+            minutes: wholeMinutes(props.nearestResult.properties.walkingMinutes),
           })}
         </p>
       )}
@@ -98,10 +99,10 @@ export function FacilityDetail(props: FacilityDetailProps) {
           <p className="service-area-note">
             <span className="swatch swatch--service-area" aria-hidden="true" />
             {props.serviceArea.properties.method === 'network'
-              ? t('detail.walkAreaShown', { minutes: number(props.serviceArea.properties.walkMinutes ?? 0), meters: number(props.serviceArea.properties.radiusMeters) })
+              ? t('detail.walkAreaShown', { minutes: wholeMinutes(props.serviceArea.properties.walkMinutes ?? 0), meters: number(props.serviceArea.properties.radiusMeters) })
               : t('detail.serviceAreaShown', {
                 radius: number(props.serviceArea.properties.radiusMeters),
-                minutes: number(props.serviceArea.properties.radiusMeters / WALKING_METERS_PER_MINUTE),
+                minutes: wholeMinutes(props.serviceArea.properties.radiusMeters / WALKING_METERS_PER_MINUTE),
               })}
           </p>
         )}

@@ -1,3 +1,4 @@
+import { wholeMinutes } from '../i18n/format-number';
 import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FacilityTypeCode, FacilityTypeInfo, NearestFeature } from '../api/endpoints';
@@ -103,8 +104,8 @@ export function NearestPanel(props: NearestPanelProps) {
                         <strong>{t('nearest.distance', { distance: number(facility.properties.distanceMeters) })}</strong>
                         {' · '}
                         {facility.properties.distanceMethod === 'network'
-                          ? t('nearest.walkingNetwork', { meters: number(facility.properties.walkingMeters), minutes: number(facility.properties.walkingMinutes, 1) })
-                          : t('nearest.walking', { minutes: number(facility.properties.walkingMinutes, 1) })}
+                          ? t('nearest.walkingNetwork', { meters: number(facility.properties.walkingMeters), minutes: wholeMinutes(facility.properties.walkingMinutes) })
+                          : t('nearest.walking', { minutes: wholeMinutes(facility.properties.walkingMinutes) })}
                         {facility.properties.withinServiceRadius && <span className="badge">{t('nearest.withinCircle')}</span>}
                       </span>
                     </span>

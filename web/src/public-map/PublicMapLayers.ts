@@ -6,7 +6,7 @@
  * tile feature hands back what the tile carries (id, type, name, services, position); the page
  * fetches the rest.
  */
-import type { ExpressionSpecification, FilterSpecification, MapGeoJSONFeature, Point, VectorTileSource } from 'maplibre-gl';
+import { Popup, type ExpressionSpecification, type FilterSpecification, type MapGeoJSONFeature, type MapMouseEvent, type Point, type VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection, LineString, Point as GeoPoint } from 'geojson';
 import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
@@ -119,6 +119,8 @@ export class PublicMapLayers {
   private readonly unsubscribers: (() => void)[] = [];
   private areaTilesUrl: string | null = null;
   private picking = false;
+  /** The name of the facility under the pointer (hover) or last tapped: a dot says what it is. */
+  private readonly nameTip = new Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'facility-name-tip', maxWidth: '240px' });
 
   constructor(
     private readonly view: MapView,
@@ -130,6 +132,17 @@ export class PublicMapLayers {
       this.unsubscribers.push(view.onLayerClick(layer, (feature) => this.overlayFacilityClicked(feature)));
     }
     this.unsubscribers.push(view.onBackgroundClick([], (lngLat) => this.picking && this.handlers.onPick(lngLat)));
+    const showName = (event: MapMouseEvent) => this.showFacilityName(event.point);
+    const hideName = () => this.nameTip.remove();
+    view.map.on('mousemove', LAYER.pointHits, showName);
+    view.map.on('mouseleave', LAYER.pointHits, hideName);
+    view.map.on('click', LAYER.pointHits, showName); // a tap on a phone
+    this.unsubscribers.push(() => {
+      view.map.off('mousemove', LAYER.pointHits, showName);
+      view.map.off('mouseleave', LAYER.pointHits, hideName);
+      view.map.off('click', LAYER.pointHits, showName);
+      hideName();
+    });
     // Area names come with the area tiles: place them once the tiles in view are loaded; and say
     // what the facility layer draws now.
     this.unsubscribers.push(
@@ -240,6 +253,27 @@ export class PublicMapLayers {
   }
 
   /** Opens the facility drawn nearest to the click among those whose hit circle it is in. */
+  /** The nearest facility dot under `point`, from the tiles. */
+  private facilityAt(point: Point): MapGeoJSONFeature | null {
+    const map = this.view.map;
+    let best: { feature: MapGeoJSONFeature; distance: number } | null = null;
+    for (const feature of map.queryRenderedFeatures(point, { layers: [LAYER.pointHits] })) {
+      if (feature.geometry.type !== 'Point') continue;
+      const distance = map.project(feature.geometry.coordinates as LonLat).dist(point);
+      if (!best || distance < best.distance) best = { feature, distance };
+    }
+    return best?.feature ?? null;
+  }
+
+  private showFacilityName(point: Point) {
+    if (this.picking) return;
+    const feature = this.facilityAt(point);
+    const name = feature?.properties.name;
+    if (!feature || typeof name !== 'string' || feature.geometry.type !== 'Point') return void this.nameTip.remove();
+    this.nameTip.setLngLat(feature.geometry.coordinates as LonLat).setText(name);
+    if (!this.nameTip.isOpen()) this.nameTip.addTo(this.view.map);
+  }
+
   private tileFacilityClicked(point: Point) {
     if (this.picking) return;
     const map = this.view.map;

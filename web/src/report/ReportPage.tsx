@@ -19,6 +19,8 @@ import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
 import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
 import '../incidents/incidents.css';
 import { EmptyState } from '../app/EmptyState';
+import { FileButton } from '../imports-ui/FileButton';
+import { enterDoesNotSubmit } from '../app/enter-safe';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -168,7 +170,7 @@ export function ReportPage() {
           {t('incidents.report.noGrids')}
         </p>
       ) : null}
-      <form onSubmit={submit} className="report-form">
+      <form onSubmit={submit} className="report-form" onKeyDown={enterDoesNotSubmit}>
         <label className="stacked">
           {t('incidents.report.category')}
           <select value={category} required onChange={(e) => (setCategory(e.target.value), setSubCategory(''))}>
@@ -215,10 +217,8 @@ export function ReportPage() {
             </p>
           ) : null}
         </fieldset>
-        <label className="stacked">
-          {t('incidents.report.photo')}
-          <input ref={photoInput} type="file" accept="image/jpeg,image/png,image/webp" capture="environment" onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} />
-        </label>
+        <FileButton className="stacked" label={t('incidents.report.photo')} inputRef={photoInput} accept="image/jpeg,image/png,image/webp" capture="environment"
+          file={photo} onChange={setPhoto} />
         {error ? (
           <p className="form-error" role="alert">
             {error}

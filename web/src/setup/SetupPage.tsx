@@ -180,7 +180,7 @@ function AdminForm({ token, onCreated, onVoid }: { token: string; onCreated(user
       if (failure instanceof ApiError && failure.status === 404) onVoid({ kind: 'done' });
       else if (failure instanceof ApiError && (failure.status === 403 || failure.status === 410)) onVoid({ kind: 'refused', message: refusalText(failure, t) });
       else if (failure instanceof ApiError && (failure.status === 400 || failure.status === 409)) {
-        const problem = /body\/password/.test(failure.message) ? passwordProblemOf(failure.message) : null;
+        const problem = /body\/password/.test(failure.serverMessage) ? passwordProblemOf(failure.serverMessage) : null;
         setError(t('setup.form.failed', { message: problem ? t(`account.password.problems.${problem}`) : withoutFieldPath(failure.message) }));
       } else setError(describeError(failure, t));
     } finally {

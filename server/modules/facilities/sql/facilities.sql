@@ -2,6 +2,7 @@
 -- $1 type codes (text[] or NULL), $2 service (or NULL), $3 search text (or NULL),
 -- $4 whether the caller is staff: the public sees public facilities and public fields only,
 -- $5 one facility id (or NULL).
+-- Staff also get the community a facility lies in (for the list on /facilities).
 SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
@@ -16,10 +17,15 @@ SELECT json_build_object(
       'phone', f.phone,
       'openingHours', f.opening_hours,
       'services', to_json(f.services)
-    )::jsonb || CASE WHEN $4 THEN jsonb_build_object('capacity', f.capacity, 'isPublic', f.is_public) ELSE '{}'::jsonb END
+    )::jsonb || CASE WHEN $4 THEN jsonb_build_object('capacity', f.capacity, 'isPublic', f.is_public, 'communityCode', c.code, 'communityName', c.name) ELSE '{}'::jsonb END
   ) ORDER BY f.facility_type, f.id), '[]'::json)
 )::text AS collection
 FROM facility f
+LEFT JOIN LATERAL (
+  SELECT a.code, a.name FROM admin_area a
+   WHERE $4 AND a.level = 'community' AND a.retired_at IS NULL AND a.geom IS NOT NULL AND ST_Covers(a.geom, f.geom)
+   ORDER BY a.code LIMIT 1
+) c ON true
 WHERE f.retired_at IS NULL
   AND (f.is_public OR $4)
   AND ($1::text[] IS NULL OR f.facility_type = ANY ($1))

@@ -1,0 +1,27 @@
+/**
+ * A schema-validation failure (Fastify + TypeBox/Ajv) as a refusal code with the field path, so
+ * that the web can say it in the user's language: `validation.required` { field: 'body/name' }.
+ * The reply's `message` stays Fastify's English one for API users.
+ */
+import type { FastifySchemaValidationError } from 'fastify';
+import { isRefusalCode, type RefusalCode, type RefusalParams } from './refusals.js';
+
+export function validationRefusal(
+  errors: readonly FastifySchemaValidationError[],
+  context: string | undefined,
+): { code: RefusalCode; params: RefusalParams } {
+  const first = errors[0];
+  const base = [context ?? 'body', ...(first?.instancePath ?? '').split('/').filter(Boolean)].join('/');
+  const p = (first?.params ?? {}) as Record<string, unknown>;
+  const keyword = first?.keyword ?? 'other';
+  const field = keyword === 'required' && typeof p.missingProperty === 'string' ? `${base}/${p.missingProperty}` : base;
+  const code = `validation.${keyword}`;
+  if (!isRefusalCode(code)) return { code: 'validation.other', params: { field, detail: first?.message ?? keyword } };
+  const params: RefusalParams = { field };
+  if (typeof p.limit === 'number') params.limit = p.limit;
+  if (typeof p.type === 'string') params.expected = p.type;
+  if (Array.isArray(p.allowedValues)) params.allowed = p.allowedValues.map(String);
+  if (typeof p.format === 'string') params.format = p.format;
+  if (typeof p.additionalProperty === 'string') params.property = p.additionalProperty;
+  return { code, params };
+}
