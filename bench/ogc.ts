@@ -26,7 +26,8 @@ import { itemsQuery, type ItemsRequest } from '../server/modules/ogc/items-repos
 /**
  * The HTTP client runs on a thread of its own, as GDAL or QGIS would run in a process of their
  * own: the server's event loop is not also the client's. It times each request itself (from
- * sending to the last byte read as text) and posts the milliseconds back.
+ * sending to the last byte received, as HTTP clients are timed: what the client then does with
+ * the bytes, GDAL parsing them as JSON, is the client's own cost) and posts the milliseconds back.
  */
 const CLIENT_SOURCE = `
 const http = require('node:http');
@@ -38,9 +39,9 @@ parentPort.on('message', ({ url, headers }) => {
     const chunks = [];
     res.on('data', (chunk) => chunks.push(chunk));
     res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
       const ms = performance.now() - started;
-      parentPort.postMessage(res.statusCode === 200 ? { ms, bytes: Buffer.byteLength(text) } : { error: res.statusCode + ' ' + text.slice(0, 200) });
+      const body = Buffer.concat(chunks);
+      parentPort.postMessage(res.statusCode === 200 ? { ms, bytes: body.length } : { error: res.statusCode + ' ' + body.toString('utf8', 0, 200) });
     });
   }).on('error', (error) => parentPort.postMessage({ error: String(error) }));
 });`;

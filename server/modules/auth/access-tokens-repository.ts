@@ -99,10 +99,13 @@ export function createAccessTokensRepository(db: Queryable) {
 
     /** Looks a token up and, when live, records its use (token-lookup.sql, token-use.sql); null when no such token exists. */
     async use(token: string, ip: string | null): Promise<TokenUse | null> {
-      const { rows } = await db.query<UserRow & { token_id: number; read_only: boolean; expires_at: Date; revoked_at: Date | null; record_use: boolean }>(
-        TOKEN_LOOKUP_SQL,
-        [sha256(token), ip],
-      );
+      // A named (prepared) statement: planned once per connection, as every token-carrying
+      // request runs it before anything else.
+      const { rows } = await db.query<UserRow & { token_id: number; read_only: boolean; expires_at: Date; revoked_at: Date | null; record_use: boolean }>({
+        name: 'access-token-lookup',
+        text: TOKEN_LOOKUP_SQL,
+        values: [sha256(token), ip],
+      });
       const row = rows[0];
       if (!row) return null;
       const refusal = row.revoked_at ? 'revoked' : row.expires_at <= new Date() ? 'expired' : !row.is_active ? 'owner disabled' : null;

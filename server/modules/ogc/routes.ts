@@ -278,7 +278,8 @@ ${table(['', ''], [
       ];
       // The features are PostGIS's text: wrapped, never parsed nor re-serialised.
       const head = `{"type":"FeatureCollection","numberMatched":${result.numberMatched},"numberReturned":${result.numberReturned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[`;
-      return reply.type(`${GEOJSON}; charset=utf-8`).send(`${head}${result.featuresText}]}`);
+      // Encoded once here: a string reply would be scanned for its length and then encoded again.
+      return reply.type(`${GEOJSON}; charset=utf-8`).send(Buffer.from(`${head}${result.featuresText}]}`, 'utf8'));
     },
   );
 
