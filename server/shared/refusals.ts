@@ -216,6 +216,8 @@ export const REFUSALS = {
   'incidents.periodTooLong': { en: '{{prefix}}/to: a period can be at most 20 years', zh: '时段最长 20 年' },
   'incidents.missingColumns': { en: 'file {{file}}: missing column(s) {{missing}}; the header row has: {{headers}}', zh: '文件 {{file}} 缺少列 {{missing}}；表头为：{{headers}}' },
   'incidents.noImportJob': { en: 'No import job {{id}}', zh: '没有编号为 {{id}} 的导入任务' },
+  'incidents.importRowErrors': { en: '{{count}} row error(s): nothing was imported', zh: '有 {{count, number}} 处行错误：未导入任何数据' },
+  'incidents.importFailed': { en: 'the import failed on the server; nothing was imported', zh: '导入在服务器上失败；未导入任何数据' },
   'incidents.noRows': { en: 'file {{file}}: the table has a header but no rows', zh: '文件 {{file}} 只有表头，没有数据行' },
   'import.nulByte': { en: 'file {{file}}, line {{line}}: contains a NUL character (U+0000), which cannot be stored (a UTF-16 file? save it as UTF-8); nothing was imported', zh: '文件 {{file}} 第 {{line}} 行含有空字符（U+0000），无法保存（是 UTF-16 文件吗？请另存为 UTF-8）；未导入任何数据' },
   // ---- setup, tiles, coverage ----
