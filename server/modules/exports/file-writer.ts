@@ -86,7 +86,8 @@ const EXTENSIONS: Record<ExportFormat, string> = { geojson: '.geojson', shp: '-s
 /** Refuses a CRS the format cannot carry (GeoJSON is WGS84 by definition; tables carry lon/lat as numbers). */
 export function checkCrs(format: ExportFormat, crs: ExportCrs) {
   if (crs !== '4326' && format !== 'shp' && format !== 'gpkg') {
-    throw badRequest(format === 'geojson' ? 'exports.geojsonCrs' : 'exports.tableCrs');
+    if (format === 'geojson') throw badRequest('exports.geojsonCrs');
+    throw badRequest('exports.tableCrs');
   }
 }
 
