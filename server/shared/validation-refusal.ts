@@ -15,7 +15,8 @@ export function validationRefusal(
   const p = (first?.params ?? {}) as Record<string, unknown>;
   const keyword = first?.keyword ?? 'other';
   const field = keyword === 'required' && typeof p.missingProperty === 'string' ? `${base}/${p.missingProperty}` : base;
-  const code = `validation.${keyword}`;
+  // An empty text where one is required reads better as "must not be empty" than "at least 1 character".
+  const code = keyword === 'minLength' && p.limit === 1 ? 'validation.empty' : `validation.${keyword}`;
   if (!isRefusalCode(code)) return { code: 'validation.other', params: { field, detail: first?.message ?? keyword } };
   const params: RefusalParams = { field };
   if (typeof p.limit === 'number') params.limit = p.limit;

@@ -128,6 +128,37 @@ describe('/facilities', () => {
   });
 });
 
+describe('a schema refusal in a form', () => {
+  it('reads in the UI\'s language with the field named as the form names it, and creates nothing', async () => {
+    for (const language of ['zh-CN', 'en'] as const) {
+      const context = await contextIn(language);
+      const page = await context.newPage();
+      await logIn(page, 'admin', language);
+      await page.waitForURL('**/admin/users');
+      await page.getByRole('button', { name: language === 'en' ? 'New account' : '新建账号' }).click();
+      const dialog = page.getByRole('dialog');
+      const username = `empty.name.${language === 'en' ? 'en' : 'zh'}`;
+      await dialog.getByLabel(language === 'en' ? 'Username' : '用户名').fill(username);
+      // The name is left empty: the browser lets it through, the server's schema refuses it.
+      const reply = page.waitForResponse((r) => r.url().endsWith('/api/admin/users') && r.request().method() === 'POST');
+      await dialog.getByRole('button', { name: language === 'en' ? 'Create account' : '创建账号' }).click();
+      const body = await (await reply).json();
+      expect(body.code).toBe('validation.empty');
+      expect(body.params.field).toBe('body/displayName');
+      const alert = dialog.getByRole('alert');
+      if (language === 'zh-CN') {
+        await expect.poll(() => alert.textContent()).toBe('账号未创建：姓名不能为空');
+      } else {
+        await expect.poll(() => alert.textContent()).toBe('The account was not created: name: must not be empty');
+      }
+      await saveScreenshot(page, `daily-05-schema-refusal-${language === 'en' ? 'en' : 'zh'}`);
+      const { rows } = await server.db.pool.query(`SELECT 1 FROM app_user WHERE username = $1`, [username]);
+      expect(rows).toEqual([]);
+      await context.close();
+    }
+  });
+});
+
 describe('the public map', () => {
   it('names the facility under the pointer', async () => {
     const context = await contextIn('zh-CN');
