@@ -2,7 +2,8 @@
  * The refusals no route throws carry a catalogue code with parameters, like those the routes
  * throw: Fastify's schema validation, an unknown route, a body too large, a media type no parser
  * takes, malformed or empty JSON, a broken URL, multipart limits and rate limits. Each is read
- * back in Chinese the way the web renders it (the catalogue's zh templates the web loads), and
+ * back in Chinese with the catalogue's zh templates the web loads (the web also names a schema
+ * refusal's field as its form does: tests/browser/daily-use.test.ts), and
  * the English `message` stays for API users. OGC API refusals also describe themselves in the
  * language of the request's Accept-Language (English by default).
  */
@@ -71,6 +72,18 @@ describe('schema validation (TypeBox / Ajv)', () => {
     const days = refusal(await post({ name: 'QGIS', expiresInDays: 0, readOnly: true }), 400, 'validation.minimum');
     expect(days.params).toEqual({ field: 'body/expiresInDays', limit: 1 });
     expect(asShown(days)).toBe('body/expiresInDays 不能小于 1');
+  });
+
+  it('a nullable number above its maximum: the maximum, not "must be null"', async () => {
+    const { rows: [f] } = await t.db.pool.query(`SELECT id, version FROM facility WHERE retired_at IS NULL ORDER BY id LIMIT 1`);
+    const res = await t.app.inject({ method: 'PATCH', url: `/api/facilities/${f.id}`, headers: { cookie: planner }, payload: { version: f.version, capacity: 250000 } });
+    const body = refusal(res, 400, 'validation.maximum');
+    expect(body.params).toEqual({ field: 'body/capacity', limit: 100000 });
+    expect(asShown(body)).toBe('body/capacity 不能大于 100,000');
+    const wrong = refusal(await t.app.inject({ method: 'PATCH', url: `/api/facilities/${f.id}`, headers: { cookie: planner }, payload: { version: f.version, capacity: 'many' } }), 400, 'validation.type');
+    expect(wrong.params).toEqual({ field: 'body/capacity', expected: 'null | integer' });
+    const { rows: [after] } = await t.db.pool.query(`SELECT version FROM facility WHERE id = $1`, [f.id]);
+    expect(after.version).toBe(f.version);
   });
 
   it('a wrong type names what was expected', async () => {

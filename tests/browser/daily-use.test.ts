@@ -129,33 +129,38 @@ describe('/facilities', () => {
 });
 
 describe('a schema refusal in a form', () => {
-  it('reads in the UI\'s language with the field named as the form names it, and creates nothing', async () => {
+  it('reads in the UI\'s language, the field named as the form names it and the limit formatted; nothing is saved', async () => {
+    const { rows: [one] } = await server.db.pool.query(`SELECT id, name, capacity, version FROM facility WHERE retired_at IS NULL ORDER BY id LIMIT 1`);
     for (const language of ['zh-CN', 'en'] as const) {
+      const zh = language === 'zh-CN';
       const context = await contextIn(language);
       const page = await context.newPage();
-      await logIn(page, 'admin', language);
-      await page.waitForURL('**/admin/users');
-      await page.getByRole('button', { name: language === 'en' ? 'New account' : '新建账号' }).click();
-      const dialog = page.getByRole('dialog');
-      const username = `empty.name.${language === 'en' ? 'en' : 'zh'}`;
-      await dialog.getByLabel(language === 'en' ? 'Username' : '用户名').fill(username);
-      // The name is left empty: the browser lets it through, the server's schema refuses it.
-      const reply = page.waitForResponse((r) => r.url().endsWith('/api/admin/users') && r.request().method() === 'POST');
-      await dialog.getByRole('button', { name: language === 'en' ? 'Create account' : '创建账号' }).click();
+      await logIn(page, 'planner', language);
+      await page.goto(`${server.baseUrl}/facilities`);
+      const list = page.getByRole('region', { name: zh ? /设施列表/ : /Facility list/ });
+      await list.getByRole('searchbox').fill(one.name);
+      await list.getByRole('table').getByRole('button', { name: one.name }).first().click();
+      // A capacity the form takes but the API's schema does not (at most 100,000).
+      await page.getByLabel(zh ? /^容量/ : /^Capacity/).fill('250000');
+      const reply = page.waitForResponse((r) => r.url().includes(`/api/facilities/${one.id}`) && r.request().method() === 'PATCH');
+      await page.getByRole('button', { name: zh ? '保存' : 'Save', exact: true }).click();
       const body = await (await reply).json();
-      expect(body.code).toBe('validation.empty');
-      expect(body.params.field).toBe('body/displayName');
-      const alert = dialog.getByRole('alert');
-      if (language === 'zh-CN') {
-        await expect.poll(() => alert.textContent()).toBe('账号未创建：姓名不能为空');
+      expect(body.code).toBe('validation.maximum');
+      expect(body.params).toEqual({ field: 'body/capacity', limit: 100000 });
+      const alert = page.getByRole('alert').filter({ hasText: '100,000' });
+      await alert.waitFor();
+      const text = (await alert.textContent())!;
+      if (zh) {
+        expect(text).toContain('容量不能大于 100,000');
+        expect(text).not.toMatch(/body|capacity|must/);
       } else {
-        await expect.poll(() => alert.textContent()).toBe('The account was not created: name: must not be empty');
+        expect(text).toContain('capacity: must be ≤ 100,000');
       }
-      await saveScreenshot(page, `daily-05-schema-refusal-${language === 'en' ? 'en' : 'zh'}`);
-      const { rows } = await server.db.pool.query(`SELECT 1 FROM app_user WHERE username = $1`, [username]);
-      expect(rows).toEqual([]);
+      await saveScreenshot(page, `daily-14-schema-refusal-${zh ? 'zh' : 'en'}`);
       await context.close();
     }
+    const { rows: [after] } = await server.db.pool.query(`SELECT capacity, version FROM facility WHERE id = $1`, [one.id]);
+    expect(after).toEqual({ capacity: one.capacity, version: one.version });
   });
 });
 
