@@ -454,7 +454,7 @@ export const REFUSALS = {
   'request.malformedJson': { en: "body: not valid JSON, although Content-Type says 'application/json'", zh: '请求内容不是有效的 JSON' },
   'request.contentLength': { en: 'body: its size does not match the Content-Length header', zh: '请求内容的大小与其声明的长度不符' },
   'request.badUrl': { en: "the address '{{url}}' is not valid (a broken %-escape?)", zh: '请求地址 {{url}} 无效（百分号编码有误？）' },
-  'request.fileTooLarge': { en: 'body/file: larger than {{megabytes, number}} MB; nothing was read', zh: '文件超过 {{megabytes, number}} MB 上限；未读取任何内容' },
+  'request.fileTooLarge': { en: 'body/file: too large (the limit is {{megabytes, number}} MB); nothing was read', zh: '文件超过 {{megabytes, number}} MB 上限；未读取任何内容' },
   'request.tooManyFiles': { en: 'body: one file per request (at most {{max}})', zh: '每次请求只能上传 {{max}} 个文件' },
   'request.tooManyFields': { en: 'body: more than {{max}} form fields', zh: '表单字段超过 {{max}} 个' },
   'request.protoField': { en: 'body: {{field}} is not allowed as a field name', zh: '不允许使用字段名 {{field}}' },
