@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
@@ -15,7 +15,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Pool } from './db/pool.js';
-import { badRequest, forbidden, HttpError } from './shared/errors.js';
+import { badRequest, forbidden, HttpError, refuse } from './shared/errors.js';
 import { repoRoot, webDistDir } from './paths.js';
 import { openApiOptions } from './shared/openapi.js';
 import { accessPlugin } from './modules/auth/access-plugin.js';
@@ -27,8 +27,10 @@ import { ogcRoutes } from './modules/ogc/routes.js';
 import { createAuditRepository } from './modules/audit/audit-repository.js';
 import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
-import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
+import { nulCharacterPath } from './shared/request-text.js';
 import { validationRefusal } from './shared/validation-refusal.js';
+import { noRouteRefusal, preferredLanguage, renderRefusalIn, requestRefusal, type RequestRefusal } from './shared/request-refusals.js';
+import { renderRefusal, type RefusalCode, type RefusalParams } from './shared/refusals.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -62,6 +64,26 @@ export interface AppOptions {
 
 /** The largest file an import accepts. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** One file per multipart request, with a few form fields beside it. */
+const UPLOAD_LIMITS = { files: 1, fields: 20 };
+
+/**
+ * The reply of a refusal: status, the English message (for API users), the catalogue code and its
+ * parameters (the web renders them in the user's language). OGC API replies also carry
+ * `description` (OGC's exception shape, code + description) in the language the client asks for
+ * with Accept-Language, English otherwise.
+ */
+function refusalBody(request: FastifyRequest, status: number, code: RefusalCode, params: RefusalParams, message = renderRefusal(code, params)) {
+  const body: Record<string, unknown> = { statusCode: status, error: httpErrorName(status), message, code, params };
+  if (request.url === '/ogc' || request.url.startsWith('/ogc/') || request.url.startsWith('/ogc?')) {
+    body.description = renderRefusalIn(code, params, preferredLanguage(request.headers['accept-language']));
+  }
+  return body;
+}
+
+function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: RequestRefusal) {
+  return reply.code(refusal.status).send(refusalBody(request, refusal.status, refusal.code, refusal.params));
+}
 
 /** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
 const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
@@ -78,6 +100,11 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
     // (TileJSON, OGC API links) come from X-Forwarded-For/-Proto/-Host.
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    // A URL that cannot be decoded (a broken %-escape) is refused like any other request.
+    frameworkErrors: (error, request, reply) => {
+      const [code, params]: [RefusalCode, RefusalParams] = error.code === 'FST_ERR_BAD_URL' ? ['request.badUrl', { url: request.url.slice(0, 200) }] : ['request.other', { detail: error.message }];
+      void (reply as FastifyReply).code(400).send(refusalBody(request as FastifyRequest, 400, code, params));
+    },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -91,7 +118,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (draining) {
-      return reply.code(503).header('Connection', 'close').header('Retry-After', '10').send({ statusCode: 503, error: 'Service Unavailable', message: 'Wangge is shutting down' });
+      return reply.code(503).header('Connection', 'close').header('Retry-After', '10').send(refusalBody(_request, 503, 'server.shuttingDown', {}));
     }
   });
 
@@ -122,12 +149,15 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
 
   await app.register(cookie);
   // Uploads (imports): one file per request, bounded in size; routes read it with request.file().
-  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, parts: 21 } });
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: UPLOAD_LIMITS.files, fields: UPLOAD_LIMITS.fields, parts: UPLOAD_LIMITS.fields + 1 } });
   await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => refuse(context.statusCode, 'request.rateLimited', { max: context.max, seconds: Math.max(1, Math.ceil(context.ttl / 1000)) }),
+  });
   const policy = {
     passwordMaxAgeDays: config.PASSWORD_MAX_AGE_DAYS,
     totpRequiredForAdmins: config.TOTP_REQUIRED_FOR_ADMINS ?? !config.DEMO,
@@ -151,31 +181,27 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.code(error.statusCode).send({
-        statusCode: error.statusCode,
-        error: httpErrorName(error.statusCode),
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
-        ...(error.code === undefined ? {} : { code: error.code, params: error.params ?? {} }),
-      });
+      const body = error.code === undefined
+        ? { statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message }
+        : refusalBody(request, error.statusCode, error.code, error.params ?? {}, error.message);
+      if (error.details !== undefined) Object.assign(body, { details: error.details });
+      return reply.code(error.statusCode).send(body);
     }
     if (error.validation) {
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: error.message, ...validationRefusal(error.validation, error.validationContext) });
+      const { code, params } = validationRefusal(error.validation, error.validationContext);
+      return reply.code(400).send(refusalBody(request, 400, code, params, error.message));
     }
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ statusCode: error.statusCode, error: httpErrorName(error.statusCode), message: error.message });
-    }
-    if (error.code && INPUT_ERROR_CODES[error.code]) {
-      // A value of the request that the database refused (the checks above should have caught it).
-      request.log.warn({ code: error.code, route: request.routeOptions.url }, 'input refused by the database');
-      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `${INPUT_ERROR_CODES[error.code]} (${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]})` });
+    const refusal = requestRefusal(error, request, { fileSize: MAX_UPLOAD_BYTES, ...UPLOAD_LIMITS });
+    if (refusal) {
+      if (refusal.code === 'request.invalidInput') request.log.warn({ code: error.code, route: request.routeOptions.url }, 'input refused by the database');
+      return reply.code(refusal.status).send(refusalBody(request, refusal.status, refusal.code, refusal.params));
     }
     if (error.code && DATABASE_UNAVAILABLE.has(error.code)) {
       request.log.error({ code: error.code }, 'database unavailable');
-      return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' });
+      return reply.code(503).header('Retry-After', '5').send(refusalBody(request, 503, 'server.databaseUnavailable', {}));
     }
     request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server' });
+    return reply.code(500).send(refusalBody(request, 500, 'server.error', {}));
   });
 
   await app.register(healthRoutes, { pool });
@@ -226,7 +252,7 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(basemapRoutes, { pool, store: basemapStore, glyphsDir: config.GLYPHS_DIR ?? path.join(repoRoot, '.data', 'glyphs') });
 
   if (serveWeb) registerWeb(app);
-  else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));
+  else app.setNotFoundHandler((request, reply) => sendRefusal(request, reply, noRouteRefusal(request)));
   return app;
 }
 
@@ -257,7 +283,7 @@ function registerWeb(app: FastifyInstance) {
   app.setNotFoundHandler((request, reply) => {
     const isPage = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
     if (isPage) return reply.type('text/html').header('Cache-Control', 'no-cache').sendFile('index.html');
-    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` });
+    return sendRefusal(request, reply, noRouteRefusal(request));
   });
 }
 
@@ -298,6 +324,7 @@ function httpErrorName(status: number): string {
   const names: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
     413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+    406: 'Not Acceptable', 423: 'Locked', 500: 'Internal Server Error', 503: 'Service Unavailable',
   };
   return names[status] ?? 'Error';
 }

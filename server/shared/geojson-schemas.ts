@@ -46,6 +46,8 @@ export const ErrorReply = Type.Object({
   /** Stable refusal code (server/shared/refusals.ts) the web renders in the user's language. */
   code: Type.Optional(Type.String()),
   params: Type.Optional(Type.Unknown()),
+  /** OGC API replies: the refusal in the language of Accept-Language (English by default). */
+  description: Type.Optional(Type.String()),
 });
 
 /** Longitude/latitude query parameters, validated to real-world ranges. */

@@ -18,12 +18,15 @@ export interface Job<T> {
   /** The HTTP status and details an expected failure carries (400/422 with the feature named). */
   errorStatus: number | null;
   errorDetails: unknown;
+  /** The failure's refusal code and parameters (refusals.ts), for the web to say it in the user's language. */
+  errorCode: string | null;
+  errorParams: unknown;
   finishedAt: number | null;
 }
 
 /** A job as its owner is shown it: everything but who owns it and when it ended. */
 export function publicJob<T>(job: Job<T>) {
-  return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails };
+  return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorStatus: job.errorStatus, errorDetails: job.errorDetails, errorCode: job.errorCode, errorParams: job.errorParams };
 }
 
 export function createJobRegistry<T>(options: { maxRunningPerUser: number; keepMs: number }) {
@@ -42,7 +45,7 @@ export function createJobRegistry<T>(options: { maxRunningPerUser: number; keepM
       if (running >= options.maxRunningPerUser) {
         throw refuse(429, 'jobs.tooMany', { running });
       }
-      const job: Job<T> = { id: crypto.randomBytes(16).toString('hex'), ownerUserId, status: 'running', progress: { stage: 'queued', done: 0, total: 1 }, result: null, error: null, errorStatus: null, errorDetails: null, finishedAt: null };
+      const job: Job<T> = { id: crypto.randomBytes(16).toString('hex'), ownerUserId, status: 'running', progress: { stage: 'queued', done: 0, total: 1 }, result: null, error: null, errorStatus: null, errorDetails: null, errorCode: null, errorParams: null, finishedAt: null };
       jobs.set(job.id, job);
       run((stage, done, total) => {
         job.progress = { stage, done, total };
@@ -57,6 +60,8 @@ export function createJobRegistry<T>(options: { maxRunningPerUser: number; keepM
           job.error = error instanceof HttpError ? error.message : 'the run failed on the server';
           job.errorStatus = error instanceof HttpError ? error.statusCode : 500;
           job.errorDetails = error instanceof HttpError ? (error.details ?? null) : null;
+          job.errorCode = error instanceof HttpError ? (error.code ?? null) : 'server.error';
+          job.errorParams = error instanceof HttpError ? (error.params ?? null) : {};
           job.finishedAt = Date.now();
           onError(error);
         },

@@ -2,6 +2,7 @@
  * Text PostgreSQL cannot store: a NUL character (U+0000) in text or jsonb is an error there
  * (22021 / 22P05), so a request carrying one is refused up front with the path of the value.
  */
+import type { RefusalCode } from './refusals.js';
 
 /** The path ('body/name', 'body/features/3/properties/名称') of the first string holding a NUL, or null. */
 export function nulCharacterPath(value: unknown, path: string, depth = 0): string | null {
@@ -22,11 +23,11 @@ export function nulCharacterPath(value: unknown, path: string, depth = 0): strin
   return null;
 }
 
-/** PostgreSQL errors that a request's values caused: a 400 rather than a 500. */
-export const INPUT_ERROR_CODES: Record<string, string> = {
-  '22021': 'a text contains a character the database cannot store (NUL)',
-  '22P05': 'a text contains a character the database cannot store (NUL)',
-  '22003': 'a number is out of range',
-  '22008': 'a date or time is out of range',
-  '22007': 'a date or time is not valid',
+/** PostgreSQL errors that a request's values caused: a 400 rather than a 500, with the refusal phrase naming the problem. */
+export const INPUT_ERROR_CODES: Record<string, RefusalCode> = {
+  '22021': 'input.nul',
+  '22P05': 'input.nul',
+  '22003': 'input.numberRange',
+  '22008': 'input.dateRange',
+  '22007': 'input.dateInvalid',
 };

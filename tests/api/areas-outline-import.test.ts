@@ -170,8 +170,10 @@ describe('commit', () => {
       await new Promise((r) => setTimeout(r, 100));
       failed = (await t.app.inject({ method: 'GET', url: `/api/area-import/jobs/${refused.id}`, headers: { cookie: planner } })).json();
     }
-    expect(failed).toMatchObject({ status: 'failed', errorStatus: 422 });
+    expect(failed).toMatchObject({ status: 'failed', errorStatus: 422, errorCode: 'areas.importBlocked' });
     expect(failed.error).toMatch(/overlaps/);
+    // The web renders the failure from its code and parameters, in the UI's language.
+    expect(failed.errorParams).toMatchObject({ shown: expect.anything() });
     const other = await t.loginAs('admin');
     expect((await t.app.inject({ method: 'GET', url: `/api/area-import/jobs/${refused.id}`, headers: { cookie: other } })).statusCode).toBe(404);
   });

@@ -283,7 +283,7 @@ describe('import', () => {
     expect(preview).toMatchObject({ rows: 3, toCreate: 2, duplicates: 0 });
     expect(preview.errors).toEqual([{ row: 4, column: '工单编号', message: 'the same incident as row 2 (ticket RX-2025-0201)' }]);
     const job = await finished((await upload('/api/incidents/import', 'hotline-repeated-ticket.csv')).json().id);
-    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1 row error(s): nothing was imported' });
+    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1 row error(s): nothing was imported', code: 'incidents.importRowErrors', params: { count: 1 } });
     expect(await count('incident')).toBe(before);
   });
 
@@ -307,7 +307,7 @@ describe('import', () => {
     expect(preview.errors).toHaveLength(1000);
     expect(preview.errors[999]).toMatchObject({ row: 1001, column: '类别' });
     const job = await finished((await upload('/api/incidents/import', { name: 'many.csv', bytes })).json().id);
-    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1200 row error(s): nothing was imported' });
+    expect(job).toMatchObject({ state: 'failed', created: 0, message: '1200 row error(s): nothing was imported', code: 'incidents.importRowErrors', params: { count: 1200 } });
     expect(job.errors).toHaveLength(1000);
   });
 

@@ -128,6 +128,42 @@ describe('/facilities', () => {
   });
 });
 
+describe('a schema refusal in a form', () => {
+  it('reads in the UI\'s language, the field named as the form names it and the limit formatted; nothing is saved', async () => {
+    const { rows: [one] } = await server.db.pool.query(`SELECT id, name, capacity, version FROM facility WHERE retired_at IS NULL ORDER BY id LIMIT 1`);
+    for (const language of ['zh-CN', 'en'] as const) {
+      const zh = language === 'zh-CN';
+      const context = await contextIn(language);
+      const page = await context.newPage();
+      await logIn(page, 'planner', language);
+      await page.goto(`${server.baseUrl}/facilities`);
+      const list = page.getByRole('region', { name: zh ? /设施列表/ : /Facility list/ });
+      await list.getByRole('searchbox').fill(one.name);
+      await list.getByRole('table').getByRole('button', { name: one.name }).first().click();
+      // A capacity the form takes but the API's schema does not (at most 100,000).
+      await page.getByLabel(zh ? /^容量/ : /^Capacity/).fill('250000');
+      const reply = page.waitForResponse((r) => r.url().includes(`/api/facilities/${one.id}`) && r.request().method() === 'PATCH');
+      await page.getByRole('button', { name: zh ? '保存' : 'Save', exact: true }).click();
+      const body = await (await reply).json();
+      expect(body.code).toBe('validation.maximum');
+      expect(body.params).toEqual({ field: 'body/capacity', limit: 100000 });
+      const alert = page.getByRole('alert').filter({ hasText: '100,000' });
+      await alert.waitFor();
+      const text = (await alert.textContent())!;
+      if (zh) {
+        expect(text).toContain('容量不能大于 100,000');
+        expect(text).not.toMatch(/body|capacity|must/);
+      } else {
+        expect(text).toContain('capacity: must be ≤ 100,000');
+      }
+      await saveScreenshot(page, `daily-14-schema-refusal-${zh ? 'zh' : 'en'}`);
+      await context.close();
+    }
+    const { rows: [after] } = await server.db.pool.query(`SELECT capacity, version FROM facility WHERE id = $1`, [one.id]);
+    expect(after).toEqual({ capacity: one.capacity, version: one.version });
+  });
+});
+
 describe('the public map', () => {
   it('names the facility under the pointer', async () => {
     const context = await contextIn('zh-CN');

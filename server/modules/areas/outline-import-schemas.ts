@@ -21,5 +21,7 @@ export const OutlineImportJob = Type.Object({
   error: Nullable(Type.String()),
   errorStatus: Nullable(Type.Integer()),
   errorDetails: Type.Unknown(),
+  errorCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorParams: Type.Optional(Type.Unknown()),
 });
 export type OutlineImportJob = Static<typeof OutlineImportJob>;

@@ -51,6 +51,8 @@ export const BuildingImportJob = Type.Object({
   error: Nullable(Type.String()),
   errorStatus: Nullable(Type.Integer()),
   errorDetails: Type.Unknown(),
+  errorCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorParams: Type.Optional(Type.Unknown()),
 });
 
 export const GridFiguresPreview = Type.Object({

@@ -198,7 +198,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
         (progress) => service.site(request.body, resolved, progress),
         (error) => request.log.error({ err: error }, 'siting run failed'),
       );
-      return reply.code(202).send({ id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error });
+      return reply.code(202).send({ id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorCode: job.errorCode, errorParams: job.errorParams });
     },
   );
 
@@ -211,7 +211,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
     async (request) => {
       const job = jobs.get(request.params.id, request.user!.id);
       if (!job) throw notFound('coverage.noRun', { id: request.params.id });
-      return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error };
+      return { id: job.id, status: job.status, progress: job.progress, result: job.result, error: job.error, errorCode: job.errorCode, errorParams: job.errorParams };
     },
   );
 };

@@ -250,6 +250,8 @@ export const SitingJob = Type.Object({
   progress: Type.Object({ stage: Type.String(), done: Type.Integer(), total: Type.Integer() }),
   result: Type.Union([SitingResult, Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
+  errorCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorParams: Type.Optional(Type.Unknown()),
 });
 export type SitingJob = Static<typeof SitingJob>;
 export const JobParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) });

@@ -86,7 +86,8 @@ const EXTENSIONS: Record<ExportFormat, string> = { geojson: '.geojson', shp: '-s
 /** Refuses a CRS the format cannot carry (GeoJSON is WGS84 by definition; tables carry lon/lat as numbers). */
 export function checkCrs(format: ExportFormat, crs: ExportCrs) {
   if (crs !== '4326' && format !== 'shp' && format !== 'gpkg') {
-    throw badRequest(`querystring/crs: ${format === 'geojson' ? 'GeoJSON is always WGS84 (RFC 7946)' : 'a table has no coordinate system'}; choose format shp or gpkg for CGCS2000 (EPSG:4490)`);
+    if (format === 'geojson') throw badRequest('exports.geojsonCrs');
+    throw badRequest('exports.tableCrs');
   }
 }
 

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { badRequest, forbidden, HttpError, notFound } from '../../shared/errors.js';
+import { badRequest, forbidden, notFound, refuse } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { downloadReply } from '../../shared/openapi.js';
 import { rateLimit } from '../../shared/rate-limits.js';
@@ -68,8 +68,8 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
     const { area, format, crs, encoding } = request.query;
     checkCrs(format, crs);
     const scope = request.user!.scopeAreaCode;
-    if (scope && !area.startsWith(scope)) throw forbidden(`area ${area} is outside your area ${scope}`);
-    if (!(await repo.areaExists(area))) throw notFound(`querystring/area: no live area ${area}`);
+    if (scope && !area.startsWith(scope)) throw forbidden('grids.areaOutsideYourArea', { area, scope });
+    if (!(await repo.areaExists(area))) throw notFound('exports.noArea', { area });
     const file = await writeExport(gridsLayer(area), await repo.grids(area), format, { crs, encoding });
     await record(request, 'grid.export', 'area', area, true, { format, crs, grids: file.count, includesStaff: true });
     return send(reply, file);
@@ -96,7 +96,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
       const { rows } = await pool.query<{ code: string }>(`SELECT code FROM facility_type`);
       const known = new Set(rows.map((r) => r.code));
       const unknown = types.filter((t) => !known.has(t));
-      if (unknown.length) throw badRequest(`querystring/type: unknown facility type ${unknown.join(', ')} (one of ${[...known].join(', ')})`);
+      if (unknown.length) throw badRequest('exports.unknownFacilityType', { types: unknown, allowed: [...known] });
     }
     const scope = request.user!.scopeAreaCode;
     const collection = await repo.facilities({ types: types?.length ? types : null, q: q?.trim() || null, community: community ?? null, scope });
@@ -130,7 +130,7 @@ export const exportsRoutes: FastifyPluginAsyncTypebox<ExportsRoutesOptions> = as
     const total = listed.length > 0 ? Number(listed[0].total) : 0;
     if (total > maxIncidents) {
       await record(request, 'incident.export', 'incident', null, false, { format: q.format, reason: 'cap', selected: total, cap: maxIncidents, filter: filterDetail });
-      throw new HttpError(413, `the filter selects ${total.toLocaleString('en')} incidents; an export holds at most ${maxIncidents.toLocaleString('en')}: narrow the period, area or category`, { selected: total, cap: maxIncidents });
+      throw refuse(413, 'exports.tooMany', { selected: total, cap: maxIncidents }, { selected: total, cap: maxIncidents });
     }
     const name = `incidents-${q.from.slice(0, 10)}-${q.to.slice(0, 10)}${q.area ? `-${q.area}` : ''}`;
     const file = await writeExport(incidentsLayer(name), await repo.incidents(listed.map((row) => Number(row.id))), q.format as ExportFormat, { crs: q.crs as ExportCrs, encoding: q.encoding });

@@ -13,6 +13,7 @@ import { withTransaction } from '../../db/pool.js';
 import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, phrase, refuse, unprocessable } from '../../shared/errors.js';
+import { renderRefusal } from '../../shared/refusals.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { rateLimit } from '../../shared/rate-limits.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
@@ -667,7 +668,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
           job.duplicates = checked.duplicates;
           if (checked.errorCount > 0) {
             job.state = 'failed';
-            job.message = `${checked.errorCount} row error(s): nothing was imported`;
+            job.code = 'incidents.importRowErrors';
+            job.params = { count: checked.errorCount };
+            job.message = renderRefusal('incidents.importRowErrors', { count: checked.errorCount });
             job.errors = checked.errors.slice(0, MAX_REPORTED_ERRORS);
             return;
           }
@@ -677,7 +680,9 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
           job.state = 'done';
         } catch (error) {
           job.state = 'failed';
-          job.message = error instanceof HttpError ? error.message : 'the import failed on the server; nothing was imported';
+          job.message = error instanceof HttpError ? error.message : renderRefusal('incidents.importFailed', {});
+          job.code = error instanceof HttpError ? (error.code ?? null) : 'incidents.importFailed';
+          job.params = error instanceof HttpError ? (error.params ?? {}) : {};
           if (!(error instanceof HttpError)) request.log.error({ err: error }, 'incident import failed');
         } finally {
           job.finishedAt = Date.now();
@@ -707,8 +712,8 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
 };
 
 function publicJob(job: ImportJob): ImportJob {
-  const { id, state, phase, processedRows, totalRows, created, duplicates, message, errors } = job;
-  return { id, state, phase, processedRows, totalRows, created, duplicates, message, errors };
+  const { id, state, phase, processedRows, totalRows, created, duplicates, message, code, params, errors } = job;
+  return { id, state, phase, processedRows, totalRows, created, duplicates, message, code: code ?? null, params: params ?? null, errors };
 }
 
 /** A comma-separated list of codes, each checked against the allowed ones. */

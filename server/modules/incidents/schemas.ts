@@ -353,6 +353,9 @@ export const ImportJob = Type.Object({
   created: Type.Integer(),
   duplicates: Type.Integer(),
   message: Nullable(Type.String()),
+  /** The failure's refusal code and parameters (server/shared/refusals.ts), for the web. */
+  code: Type.Optional(Nullable(Type.String())),
+  params: Type.Optional(Type.Unknown()),
   errors: Type.Array(ImportRowError),
 });
 export type ImportJob = Static<typeof ImportJob>;

@@ -62,6 +62,8 @@ export const NetworkImportJob = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   errorStatus: Type.Union([Type.Integer(), Type.Null()]),
   errorDetails: Type.Unknown(),
+  errorCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorParams: Type.Optional(Type.Unknown()),
 });
 export type NetworkImportJob = Static<typeof NetworkImportJob>;
 

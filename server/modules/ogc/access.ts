@@ -21,8 +21,8 @@ export function mayRead(collection: Collection, user: SessionUser | null): boole
 
 /** 401 (no credentials) or 403 (a role that may not) for a collection the caller may not read. */
 export function refusal(collection: Collection, request: FastifyRequest) {
-  if (!request.user) return unauthorized(`Collection '${collection.id}' needs a login: send a personal access token (Bearer, or as the password of HTTP Basic)`);
-  if (request.user.mustChangePassword) return forbidden('Change your password first');
-  if (request.user.mustEnrolTotp) return forbidden('Set up two-factor authentication first');
-  return forbidden(`The role '${request.user.role}' may not read collection '${collection.id}'`);
+  if (!request.user) return unauthorized('ogc.loginRequired', { collection: collection.id });
+  if (request.user.mustChangePassword) return forbidden('auth.changePasswordFirst');
+  if (request.user.mustEnrolTotp) return forbidden('auth.enrolTotpFirst');
+  return forbidden('ogc.roleMayNot', { role: request.user.role, collection: collection.id });
 }

@@ -2,7 +2,7 @@
  * The query parameters of OGC API – Features items (Part 1 Core, Part 2 CRS by reference), parsed
  * into what the items queries take, with a 400 that names the parameter for anything else. Pure.
  */
-import { badRequest } from '../../shared/errors.js';
+import { badRequest, phrase } from '../../shared/errors.js';
 import type { Collection } from './collections.js';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -33,7 +33,7 @@ export function parseCrs(text: string | undefined, parameter: string): CrsChoice
   };
   const uri = short[t.toUpperCase()] ?? short[t] ?? t;
   if (!(SUPPORTED_CRS as readonly string[]).includes(uri)) {
-    throw badRequest(`${parameter}: '${text.slice(0, 100)}' is not served; use one of ${SUPPORTED_CRS.join(', ')}`);
+    throw badRequest('ogc.crsNotServed', { parameter, value: text.slice(0, 100), allowed: [...SUPPORTED_CRS] });
   }
   return { uri, latitudeFirst: uri !== CRS84 };
 }
@@ -44,16 +44,16 @@ export function parseBbox(text: string | undefined, crs: CrsChoice): [number, nu
   const parts = text.split(',').map((p) => p.trim());
   const numbers = parts.map(Number);
   if ((parts.length !== 4 && parts.length !== 6) || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
-    throw badRequest(`bbox: '${text.slice(0, 100)}' must be 4 numbers (or 6 with heights), comma-separated: minimum then maximum corner`);
+    throw badRequest('ogc.bboxNumbers', { parameter: 'bbox', value: text.slice(0, 100) });
   }
   const [a, b, c, d] = parts.length === 4 ? numbers : [numbers[0]!, numbers[1]!, numbers[3]!, numbers[4]!];
   const [xmin, ymin, xmax, ymax] = crs.latitudeFirst ? [b!, a!, d!, c!] : [a!, b!, c!, d!];
   if (ymin < -90 || ymax > 90 || xmin < -180 || xmax > 180) {
-    throw badRequest(`bbox: '${text.slice(0, 100)}' is outside longitude −180…180 / latitude −90…90 (${crs.latitudeFirst ? 'latitude first for ' + crs.uri : 'longitude first'})`);
+    throw badRequest('ogc.bboxRange', { parameter: 'bbox', value: text.slice(0, 100), order: crs.latitudeFirst ? phrase('ogc.latitudeFirst', { crs: crs.uri }) : phrase('ogc.longitudeFirst') });
   }
-  if (ymin > ymax) throw badRequest(`bbox: the minimum latitude ${ymin} is above the maximum ${ymax}`);
+  if (ymin > ymax) throw badRequest('ogc.bboxLatitudeOrder', { parameter: 'bbox', min: ymin, max: ymax });
   // A box across the antimeridian (xmin > xmax) holds nothing of a Chinese city: refused plainly.
-  if (xmin > xmax) throw badRequest(`bbox: the minimum longitude ${xmin} is east of the maximum ${xmax}`);
+  if (xmin > xmax) throw badRequest('ogc.bboxLongitudeOrder', { parameter: 'bbox', min: xmin, max: xmax });
   return [xmin, ymin, xmax, ymax];
 }
 
@@ -70,7 +70,7 @@ function instant(text: string, end: 'start' | 'end'): Date {
     const start = checkedCalendar(text, new Date(`${text}T00:00:00+08:00`));
     return end === 'start' ? start : new Date(start.getTime() + 86_400_000 - 1);
   }
-  throw badRequest(`datetime: '${text.slice(0, 60)}' is not an RFC 3339 date-time with offset (2026-11-03T08:30:00+08:00) or a date (2026-11-03)`);
+  throw badRequest('ogc.datetimeForm', { parameter: 'datetime', value: text.slice(0, 60) });
 }
 
 /** Refuses dates JavaScript would roll over (February 31st, month 13). */
@@ -78,7 +78,7 @@ function checkedCalendar(text: string, d: Date): Date {
   const [y, m, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
   const probe = new Date(Date.UTC(y, m - 1, day));
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== day) {
-    throw badRequest(`datetime: '${text.slice(0, 60)}' is not a real date`);
+    throw badRequest('ogc.datetimeNotReal', { parameter: 'datetime', value: text.slice(0, 60) });
   }
   return d;
 }
@@ -86,25 +86,25 @@ function checkedCalendar(text: string, d: Date): Date {
 /** `datetime`: an instant, a date, or an interval `a/b` whose ends may be open (`..` or empty). */
 export function parseDatetime(text: string | undefined, collection: Collection): { from: Date | null; to: Date | null } {
   if (text === undefined) return { from: null, to: null };
-  if (!collection.temporal) throw badRequest(`datetime: collection '${collection.id}' has no time to filter on`);
+  if (!collection.temporal) throw badRequest('ogc.noTime', { parameter: 'datetime', collection: collection.id });
   const parts = text.split('/');
   if (parts.length === 1) {
     if (DATE.test(text)) return { from: instant(text, 'start'), to: instant(text, 'end') };
     const at = instant(text, 'start');
     return { from: at, to: at };
   }
-  if (parts.length !== 2) throw badRequest(`datetime: '${text.slice(0, 100)}' is neither an instant nor an interval start/end`);
+  if (parts.length !== 2) throw badRequest('ogc.datetimeNotInterval', { parameter: 'datetime', value: text.slice(0, 100) });
   const open = (p: string) => p === '' || p === '..';
-  if (open(parts[0]!) && open(parts[1]!)) throw badRequest('datetime: an interval needs at least one end (e.g. 2026-01-01T00:00:00Z/..)');
+  if (open(parts[0]!) && open(parts[1]!)) throw badRequest('ogc.intervalOpen', { parameter: 'datetime' });
   const from = open(parts[0]!) ? null : instant(parts[0]!, 'start');
   const to = open(parts[1]!) ? null : instant(parts[1]!, 'end');
-  if (from && to && from > to) throw badRequest(`datetime: the interval's start ${parts[0]} is after its end ${parts[1]}`);
+  if (from && to && from > to) throw badRequest('ogc.intervalBackwards', { parameter: 'datetime', start: parts[0]!, end: parts[1]! });
   return { from, to };
 }
 
 export function parseLimit(text: string | undefined): number {
   if (text === undefined) return DEFAULT_LIMIT;
-  if (!/^\d+$/.test(text) || Number(text) < 1) throw badRequest(`limit: '${text.slice(0, 20)}' must be a whole number from 1 to ${MAX_LIMIT}`);
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw badRequest('ogc.limit', { parameter: 'limit', value: text.slice(0, 20), max: MAX_LIMIT });
   // Past the maximum the server answers its maximum (OGC API – Features Part 1, 7.15.3).
   return Math.min(Number(text), MAX_LIMIT);
 }
@@ -112,7 +112,7 @@ export function parseLimit(text: string | undefined): number {
 export function parseAfter(text: string | undefined, collection: Collection): string | null {
   if (text === undefined) return null;
   const ok = collection.key === 'integer' ? /^\d{1,16}$/.test(text) : /^[0-9]{4,12}$/.test(text);
-  if (!ok) throw badRequest(`after: '${text.slice(0, 30)}' is not a page key of '${collection.id}' (follow the 'next' link rather than writing it)`);
+  if (!ok) throw badRequest('ogc.after', { parameter: 'after', value: text.slice(0, 30), collection: collection.id });
   return text;
 }
 
@@ -123,12 +123,12 @@ export function parseFilters(query: Record<string, unknown>, collection: Collect
     if ((ITEMS_PARAMETERS as readonly string[]).includes(name)) continue;
     const queryable = collection.queryables[name];
     if (!queryable) {
-      const known = [...ITEMS_PARAMETERS, ...Object.keys(collection.queryables)].join(', ');
-      throw badRequest(`${name.slice(0, 40)}: not a parameter of '${collection.id}' items; it takes ${known}`);
+      const known = [...ITEMS_PARAMETERS, ...Object.keys(collection.queryables)];
+      throw badRequest('ogc.unknownParameter', { parameter: name.slice(0, 40), collection: collection.id, known });
     }
-    if (typeof raw !== 'string') throw badRequest(`${name}: give it once`);
-    if (queryable.enum && !queryable.enum.includes(raw)) throw badRequest(`${name}: '${raw.slice(0, 60)}' is not one of ${queryable.enum.join(', ')}`);
-    if (queryable.pattern && !new RegExp(queryable.pattern).test(raw)) throw badRequest(`${name}: '${raw.slice(0, 60)}' is not a valid ${queryable.title.toLowerCase()}`);
+    if (typeof raw !== 'string') throw badRequest('ogc.giveOnce', { parameter: name });
+    if (queryable.enum && !queryable.enum.includes(raw)) throw badRequest('ogc.notOneOf', { parameter: name, value: raw.slice(0, 60), allowed: [...queryable.enum] });
+    if (queryable.pattern && !new RegExp(queryable.pattern).test(raw)) throw badRequest('ogc.notValid', { parameter: name, value: raw.slice(0, 60), what: queryable.title.toLowerCase() });
     filters[name] = raw;
   }
   return filters;

@@ -66,6 +66,11 @@ const OgcReplies = (media: string) => ({
 
 export const ogcRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, { pool }) => {
   const config = { access: { public: true as const } };
+  // A refusal's `description` is in the language the client asks for (app.ts, refusalBody).
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.statusCode >= 400) reply.header('Vary', 'Accept-Language');
+    return payload;
+  });
   const base = (request: FastifyRequest) => `${request.protocol}://${request.host}/ogc`;
 
   app.get(
@@ -169,7 +174,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox<{ pool: Pool }> = async (app, 
   /** The collection, if the caller may read it: 404 for no such collection, 401/403 otherwise. */
   function readableCollection(request: FastifyRequest, reply: FastifyReply, id: string): Collection {
     const c = collectionById(id);
-    if (!c) throw notFound(`No collection '${id.slice(0, 40)}': the collections are ${COLLECTIONS.map((x) => x.id).join(', ')}`);
+    if (!c) throw notFound('ogc.noCollection', { collection: id.slice(0, 40), collections: COLLECTIONS.map((x) => x.id) });
     if (!mayRead(c, readerOf(request))) {
       // QGIS and GDAL ask for credentials on a Basic challenge.
       if (!request.user) reply.header('WWW-Authenticate', 'Basic realm="Wangge", charset="UTF-8"');
@@ -240,7 +245,7 @@ ${table(['', ''], [
       const q = request.query as Record<string, string | undefined>;
       const crs = parseCrs(q.crs, 'crs');
       const bbox = parseBbox(q.bbox, parseCrs(q['bbox-crs'], 'bbox-crs'));
-      if (q['bbox-crs'] !== undefined && q.bbox === undefined) throw badRequest('bbox-crs: given without bbox');
+      if (q['bbox-crs'] !== undefined && q.bbox === undefined) throw badRequest('ogc.bboxCrsAlone', { parameter: 'bbox-crs' });
       const time = parseDatetime(q.datetime, c);
       const limit = parseLimit(q.limit);
       const after = parseAfter(q.after, c);
@@ -297,7 +302,7 @@ ${table(['', ''], [
       const result = valid
         ? await itemsPage(pool, c, { bbox: null, after: null, limit: 1, latitudeFirst: crs.latitudeFirst, filters: { fid }, time: { from: null, to: null }, user: readerOf(request) })
         : null;
-      if (!result || result.numberReturned === 0) throw notFound(`No feature '${fid.slice(0, 40)}' in collection '${c.id}'`);
+      if (!result || result.numberReturned === 0) throw notFound('ogc.noFeature', { feature: fid.slice(0, 40), collection: c.id });
       const root = base(request);
       const self = `${root}/collections/${c.id}/items/${encodeURIComponent(fid)}`;
       reply.header('Content-Crs', `<${crs.uri}>`);

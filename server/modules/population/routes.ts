@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { badRequest, forbidden, notFound } from '../../shared/errors.js';
+import { badRequest, forbidden, notFound, refuse } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { createJobRegistry, publicJob } from '../../shared/jobs.js';
 import { sqlFile } from '../../shared/sql.js';
@@ -27,7 +27,9 @@ async function readRegisterRequest(request: FastifyRequest): Promise<RegisterReq
   // The upload stays in memory: a register is never written to a temporary file.
   const file = await request.file({ limits: { fileSize: MAX_REGISTER_BYTES } });
   if (!file) throw badRequest('upload.noFile');
-  const bytes = await file.toBuffer();
+  const bytes = await file.toBuffer().catch((error: { code?: string }) => {
+    throw error.code === 'FST_REQ_FILE_TOO_LARGE' ? refuse(413, 'request.fileTooLarge', { megabytes: MAX_REGISTER_BYTES / 1048576 }) : error;
+  });
   if (bytes.length === 0) throw badRequest('population.emptyFile', { file: file.filename });
   const field = (name: string) => {
     const f = file.fields[name] as { value?: unknown } | undefined;

@@ -35,6 +35,8 @@ export const RegisterJob = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   errorStatus: Type.Union([Type.Integer(), Type.Null()]),
   errorDetails: Type.Unknown(),
+  errorCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorParams: Type.Optional(Type.Unknown()),
 });
 
 export const CommunityBuildings = Type.Array(Type.Object({

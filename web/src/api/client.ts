@@ -127,9 +127,22 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status text
   }
-  const localized = code ? renderRefusalText(code, params ?? {}) : undefined;
-  return new ApiError(response.status, localized ?? message, details, code, params, message);
+  return refusalError(response.status, message, details, code, params);
 }
+
+/**
+ * The ApiError of a refusal given as fields (a failed job's error, errorCode and errorParams):
+ * said in the UI's language when its code is known, else the server's message.
+ */
+export function refusalError(status: number, message: string, details?: unknown, code?: string | null, params?: unknown): ApiError {
+  const refusalParams = (params ?? {}) as RefusalParams;
+  const localized = code ? renderRefusalText(code, refusalParams) : undefined;
+  return new ApiError(status, localized ?? message, details, code ?? undefined, code ? refusalParams : undefined, message);
+}
+
+/** The failure of a job (imports, siting) in the UI's language. */
+export const jobFailureText = (job: { error: string | null; errorCode?: string | null; errorParams?: unknown }) =>
+  refusalError(500, job.error ?? '', undefined, job.errorCode, job.errorParams).message;
 
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),

@@ -2,6 +2,9 @@
  * A server refusal in the UI's language: the code's `refusal.*` template (loaded into i18next from
  * the server's catalogue, server/shared/refusals.ts) with its parameters, figures formatted with
  * the UI locale. Undefined for a code this build does not know, so the caller keeps the message.
+ *
+ * A schema refusal points at a field by its path (`body/displayName`): the web names the field
+ * the way the form does (`refusal.field.displayName`, 姓名) when the catalogue has a name for it.
  */
 import i18n from 'i18next';
 import { renderTemplate, type RefusalParams } from '../../../server/shared/refusals';
@@ -13,5 +16,15 @@ export function renderRefusalText(code: string, params: RefusalParams): string |
     return typeof value === 'string' ? value : undefined;
   };
   const template = lookup(code);
-  return template === undefined ? undefined : renderTemplate(template, params, language, lookup);
+  if (template === undefined) return undefined;
+  const field = typeof params.field === 'string' && code.startsWith('validation.') ? fieldName(params.field, lookup) : undefined;
+  const text = renderTemplate(template, field === undefined ? params : { ...params, field }, language, lookup);
+  // Chinese puts no space after a field's Chinese name (the templates leave one after a path).
+  return field !== undefined && language === 'zh-CN' ? text.replace(`${field} `, field) : text;
+}
+
+/** The name of the field a path ends in (`body/displayName` → 姓名), or undefined when it has none. */
+function fieldName(path: string, lookup: (code: string) => string | undefined): string | undefined {
+  const last = path.split('/').filter((segment) => segment !== '' && !/^\d+$/.test(segment)).at(-1);
+  return last === undefined || !/^\w+$/.test(last) ? undefined : lookup(`field.${last}`);
 }

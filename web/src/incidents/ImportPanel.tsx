@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
-import { api, formWithFile } from '../api/client';
+import { api, formWithFile, jobFailureText } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
@@ -144,7 +144,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
             {job.state === 'done'
               ? t('incidents.import.done', { created: job.created, duplicates: job.duplicates })
               : job.state === 'failed'
-                ? job.message
+                ? jobFailureText({ error: job.message, errorCode: job.code, errorParams: job.params })
                 : t(`incidents.import.phase.${job.phase}`)}
           </p>
         </div>

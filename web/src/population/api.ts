@@ -20,6 +20,8 @@ export interface RegisterJob {
   error: string | null;
   errorStatus: number | null;
   errorDetails: unknown;
+  errorCode?: string | null;
+  errorParams?: unknown;
 }
 
 const fields = (assignments: Assignment[], extra: Record<string, string> = {}) => ({
