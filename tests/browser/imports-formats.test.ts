@@ -120,7 +120,7 @@ describe('a GeoPackage of grids drawn on Amap', () => {
     await hint.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await saveScreenshot(page, 'imports-04-gcj02-hint-en');
     await page.context().close();
-  });
+  }, 150_000);
 });
 
 describe('an incident workbook with real Excel date cells', () => {
@@ -168,5 +168,5 @@ describe('an incident workbook with real Excel date cells', () => {
     await page.locator('.import-panel').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'imports-07-workbook-preview-en');
     await page.context().close();
-  });
+  }, 150_000);
 });
