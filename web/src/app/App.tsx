@@ -1,13 +1,5 @@
-import { Suspense } from 'react';
-import { AccountPage } from '../account/AccountPage';
-import { AuditPage } from '../admin/AuditPage';
-import { UsersPage } from '../admin/UsersPage';
-import { AreasPage } from '../areas/AreasPage';
-import { CoveragePage } from '../coverage/CoveragePage';
-import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
-import { PlanPage } from '../plan/PlanPage';
-import { PublicMapPage } from '../public-map/PublicMapPage';
-import { SetupPage } from '../setup/SetupPage';
+import { lazy, Suspense } from 'react';
+import { loadPublicMapPage } from './public-map-loader';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { HierarchyRootProvider } from './EmptyState';
 import { DemoBanner } from './DemoBanner';
@@ -18,6 +10,18 @@ import { LoginPage } from './LoginPage';
 import { NotFoundPage, PageLoading } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
+
+// Each page is a chunk of its own, fetched when its route is opened: a page loads only what it
+// uses (MapLibre and deck.gl come with the map pages, not with /admin/users or /account).
+const PublicMapPage = lazy(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage })));
+const SetupPage = lazy(() => import('../setup/SetupPage').then((m) => ({ default: m.SetupPage })));
+const AreasPage = lazy(() => import('../areas/AreasPage').then((m) => ({ default: m.AreasPage })));
+const PlanPage = lazy(() => import('../plan/PlanPage').then((m) => ({ default: m.PlanPage })));
+const CoveragePage = lazy(() => import('../coverage/CoveragePage').then((m) => ({ default: m.CoveragePage })));
+const FacilitiesAdminPage = lazy(() => import('../facilities-admin/FacilitiesAdminPage').then((m) => ({ default: m.FacilitiesAdminPage })));
+const AccountPage = lazy(() => import('../account/AccountPage').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => import('../admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('../admin/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 /**
  * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident
