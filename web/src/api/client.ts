@@ -1,5 +1,4 @@
 import type { RefusalParams } from '../../../server/shared/refusals';
-import { renderRefusalText } from './refusal-text';
 
 /**
  * A tiny typed fetch client for the Wangge API. Replies are typed with the server's own
@@ -127,8 +126,18 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status text
   }
-  const localized = code ? renderRefusalText(code, params ?? {}) : undefined;
+  const localized = code ? await localizedRefusal(code, params ?? {}) : undefined;
   return new ApiError(response.status, localized ?? message, details, code, params, message);
+}
+
+/** The refusal in the UI's language, the catalogue fetched on first use; undefined if it cannot be had. */
+async function localizedRefusal(code: string, params: RefusalParams): Promise<string | undefined> {
+  try {
+    const { renderRefusalText } = await import('./refusal-text');
+    return renderRefusalText(code, params);
+  } catch {
+    return undefined; // the catalogue did not arrive: the server's own message stands
+  }
 }
 
 export const api = {

@@ -2,11 +2,26 @@
  * A server refusal in the UI's language: the code's `refusal.*` template (loaded into i18next from
  * the server's catalogue, server/shared/refusals.ts) with its parameters, figures formatted with
  * the UI locale. Undefined for a code this build does not know, so the caller keeps the message.
+ *
+ * The catalogue (every code in both languages) is a chunk of its own, fetched with the first
+ * refusal (`apiErrorFrom`), not with every page.
  */
 import i18n from 'i18next';
-import { renderTemplate, type RefusalParams } from '../../../server/shared/refusals';
+import { refusalResources, renderTemplate, type RefusalParams } from '../../../server/shared/refusals';
+
+/** The `refusal.*` strings of each UI language. */
+export const REFUSAL_STRINGS = { 'zh-CN': refusalResources('zh'), en: refusalResources('en') };
+
+let added = false;
+/** Deep-merged under `refusal`, beside each language's other strings (English ones may come later). */
+function addRefusalStrings() {
+  if (added) return;
+  for (const [language, strings] of Object.entries(REFUSAL_STRINGS)) i18n.addResourceBundle(language, 'translation', { refusal: strings }, true, true);
+  added = true;
+}
 
 export function renderRefusalText(code: string, params: RefusalParams): string | undefined {
+  addRefusalStrings();
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
   const lookup = (c: string) => {
     const value = i18n.getResource(language, 'translation', `refusal.${c}`);

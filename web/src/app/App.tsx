@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { withPageStrings } from '../i18n';
 import { loadPublicMapPage } from './public-map-loader';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { HierarchyRootProvider } from './EmptyState';
@@ -11,17 +12,18 @@ import { NotFoundPage, PageLoading } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
 
-// Each page is a chunk of its own, fetched when its route is opened: a page loads only what it
-// uses (MapLibre and deck.gl come with the map pages, not with /admin/users or /account).
+// Each page is a chunk of its own, fetched when its route is opened, with the strings of the
+// namespaces it uses (i18n/pages.ts; tests/unit/page-strings.test.ts checks the lists): a page
+// loads only what it uses (MapLibre and deck.gl come with the map pages, not with /admin/users).
 const PublicMapPage = lazy(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage })));
-const SetupPage = lazy(() => import('../setup/SetupPage').then((m) => ({ default: m.SetupPage })));
-const AreasPage = lazy(() => import('../areas/AreasPage').then((m) => ({ default: m.AreasPage })));
-const PlanPage = lazy(() => import('../plan/PlanPage').then((m) => ({ default: m.PlanPage })));
-const CoveragePage = lazy(() => import('../coverage/CoveragePage').then((m) => ({ default: m.CoveragePage })));
-const FacilitiesAdminPage = lazy(() => import('../facilities-admin/FacilitiesAdminPage').then((m) => ({ default: m.FacilitiesAdminPage })));
-const AccountPage = lazy(() => import('../account/AccountPage').then((m) => ({ default: m.AccountPage })));
-const UsersPage = lazy(() => import('../admin/UsersPage').then((m) => ({ default: m.UsersPage })));
-const AuditPage = lazy(() => import('../admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SetupPage = lazy(() => withPageStrings(import('../setup/SetupPage'), 'account', 'setup').then((m) => ({ default: m.SetupPage })));
+const AreasPage = lazy(() => withPageStrings(import('../areas/AreasPage'), 'areas', 'imports').then((m) => ({ default: m.AreasPage })));
+const PlanPage = lazy(() => withPageStrings(import('../plan/PlanPage'), 'plan', 'exports', 'gridStaff', 'imports', 'population', 'register').then((m) => ({ default: m.PlanPage })));
+const CoveragePage = lazy(() => withPageStrings(import('../coverage/CoveragePage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.CoveragePage })));
+const FacilitiesAdminPage = lazy(() => withPageStrings(import('../facilities-admin/FacilitiesAdminPage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.FacilitiesAdminPage })));
+const AccountPage = lazy(() => withPageStrings(import('../account/AccountPage'), 'account').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => withPageStrings(import('../admin/UsersPage'), 'admin', 'imports').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => withPageStrings(import('../admin/AuditPage'), 'admin').then((m) => ({ default: m.AuditPage })));
 
 /**
  * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident

@@ -5,7 +5,6 @@
 import * as areaOutline from './area-outline-strings';
 
 const zh = {
-  nav: '网格规划',
   title: '网格规划',
   loading: '正在加载…',
   mapLabel: '网格规划地图',
@@ -223,7 +222,6 @@ const zh = {
 export const zhCN = zh;
 
 export const en: typeof zh = {
-  nav: 'Grid planning',
   title: 'Grid planning',
   loading: 'Loading…',
   mapLabel: 'Grid planning map',
