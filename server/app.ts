@@ -4,7 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
@@ -126,6 +128,17 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
+  // JSON answers (GeoJSON too) of 1 KB and more go out compressed (brotli at a fast setting, or
+  // gzip) to a client that accepts it. Tiles and the built web files (precompressed at build) set
+  // their own encoding; other types are left alone.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    customTypes: /^application\/(?:[\w.+-]*\+)?json(?:;|$)/,
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
+    // Answers only: request bodies are read as before (no decompression of uploads).
+    globalDecompression: false,
+  });
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
   await app.register(rateLimit, { global: false });
   const policy = {
