@@ -243,6 +243,9 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   return app;
 }
 
+/** Helmet's headers that act only on a document (framing, opener, agent cluster) or on browsers long gone. */
+const DOCUMENT_ONLY_HEADERS = ['x-frame-options', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies'];
+
 /** The built single-page app: files from web/dist, and index.html for its client-side routes. */
 function registerWeb(app: FastifyInstance) {
   const indexFile = path.join(webDistDir, 'index.html');
@@ -260,7 +263,16 @@ function registerWeb(app: FastifyInstance) {
     preCompressed: true,
     cacheControl: false,
     setHeaders: (reply, file) => {
-      reply.header('Cache-Control', file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      const hashed = file.startsWith(assetsDir);
+      reply.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (hashed) {
+        // A hashed file is never revalidated, and is a script, stylesheet or image, not a page: its
+        // validators and the headers that act only on documents (or on old browsers) are dropped,
+        // ≈300 bytes a file on the first visit. CSP, nosniff, HSTS, CORP and the referrer policy stay.
+        reply.removeHeader('etag');
+        reply.removeHeader('last-modified');
+        for (const name of DOCUMENT_ONLY_HEADERS) reply.raw.removeHeader(name);
+      }
     },
   });
   // The app's own page at '/': the static plugin would answer a directory request with 403.

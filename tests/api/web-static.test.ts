@@ -42,6 +42,21 @@ describe('hashed assets', () => {
     expect(zlib.brotliDecompressSync(res.rawPayload).equals(original)).toBe(true);
   });
 
+  it('carry no validators nor the headers that act only on documents; CSP, nosniff and HSTS stay', async () => {
+    const res = await get(entryScript, { 'accept-encoding': 'br' });
+    expect(res.statusCode).toBe(200);
+    for (const name of ['etag', 'last-modified', 'x-frame-options', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies']) {
+      expect(res.headers[name], name).toBeUndefined();
+    }
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    // A page keeps them all.
+    const page = await get('/', { accept: 'text/html' });
+    expect(page.headers['x-frame-options']).toBeDefined();
+    expect(page.headers.etag).toBeTruthy();
+  });
+
   it('come as gzip to a browser without brotli, and plain to one that accepts neither', async () => {
     const original = fs.readFileSync(path.join(webDistDir, entryScript));
     const gz = await get(entryScript, { 'accept-encoding': 'gzip, deflate' });
