@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import compress from '@fastify/compress';
+import { promisify } from 'node:util';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
@@ -128,17 +128,8 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(swagger, openApiOptions);
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
-  // JSON answers (GeoJSON too) of 1 KB and more go out compressed (brotli at a fast setting, or
-  // gzip) to a client that accepts it. Tiles and the built web files (precompressed at build) set
-  // their own encoding; other types are left alone.
-  await app.register(compress, {
-    threshold: 1024,
-    encodings: ['br', 'gzip'],
-    customTypes: /^application\/(?:[\w.+-]*\+)?json(?:;|$)/,
-    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } },
-    // Answers only: request bodies are read as before (no decompression of uploads).
-    globalDecompression: false,
-  });
+  // JSON answers (GeoJSON too) of 1 KB and more go out compressed to a client that accepts it.
+  app.addHook('onSend', compressJson);
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
   await app.register(rateLimit, { global: false });
   const policy = {
@@ -241,6 +232,45 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   if (serveWeb) registerWeb(app);
   else app.setNotFoundHandler((request, reply) => reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route ${request.method} ${request.url}` }));
   return app;
+}
+
+const brotliCompress = promisify(zlib.brotliCompress);
+const gzipCompress = promisify(zlib.gzip);
+const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json(?:;|$)/;
+
+/** The encoding to answer with: brotli, else gzip, if the client accepts it (a q of 0 refuses). */
+function acceptedEncoding(header: string | undefined): 'br' | 'gzip' | null {
+  const accepted = new Set(
+    (header ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !q || !/^\s*q=0(?:\.0*)?\s*$/.test(q))
+      .map(([name]) => name!.trim().toLowerCase()),
+  );
+  return accepted.has('br') ? 'br' : accepted.has('gzip') ? 'gzip' : null;
+}
+
+/**
+ * A JSON answer of 1 KB and more, compressed (brotli at a fast setting, else gzip) for a client
+ * that accepts it. Tiles, the built web files (precompressed) and downloads are not JSON or set
+ * their own encoding, and go out as they are.
+ */
+async function compressJson(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  if (reply.getHeader('content-encoding') || !JSON_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+  const size = Buffer.byteLength(payload);
+  if (size < 1024) return payload;
+  const vary = reply.getHeader('vary');
+  reply.header('Vary', vary ? `${String(vary)}, Accept-Encoding` : 'Accept-Encoding');
+  const encoding = acceptedEncoding(request.headers['accept-encoding']);
+  if (!encoding) return payload;
+  const body =
+    encoding === 'br'
+      ? await brotliCompress(payload, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size } })
+      : await gzipCompress(payload);
+  reply.header('Content-Encoding', encoding);
+  reply.removeHeader('content-length');
+  return body;
 }
 
 /** Helmet's headers that act only on a document (framing, opener, agent cluster) or on browsers long gone. */

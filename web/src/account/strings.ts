@@ -1,6 +1,6 @@
 /**
- * The account page's strings, the set-up guard's and the demo banner's (`account.*`), spread into
- * `i18n/zh-CN.ts` and `i18n/en.ts`. `en` has zhCN's type, so a missing key does not compile.
+ * The account page's strings (`account.*`; the guards' and the demo banner's are the shell's),
+ * fetched with the pages that use them (`i18n/pages.ts`). `en` has zhCN's type, so a missing key does not compile.
  */
 const zh = {
   title: '账户与安全',

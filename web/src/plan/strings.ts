@@ -1,5 +1,5 @@
 /**
- * The grid planning page's strings (`plan.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * The grid planning page's strings (`plan.*`), fetched with the pages that use them (`i18n/pages.ts`).
  * `en` has zhCN's type, so a missing key does not compile.
  */
 import * as areaOutline from './area-outline-strings';
