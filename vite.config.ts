@@ -15,7 +15,7 @@ const gzip = promisify(zlib.gzip);
 /**
  * Writes a brotli (.br) and a gzip (.gz) copy beside every text file of the build, at the
  * strongest settings (done once per build, not per request); the server sends the copy the
- * browser accepts (@fastify/static `preCompressed`). Files under 1 kB, or that do not shrink, stay as they are.
+ * browser accepts (@fastify/static `preCompressed`). Files under 512 bytes, or that do not shrink, stay as they are (index.html, just under 1 kB, is compressed too).
  */
 function precompress(): Plugin {
   return {
@@ -28,7 +28,7 @@ function precompress(): Plugin {
         files.map(async (file) => {
           const full = path.join(outDir, file);
           const data = fs.readFileSync(full);
-          if (data.length < 1024) return;
+          if (data.length < 512) return;
           const [br, gz] = await Promise.all([
             brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
             gzip(data, { level: 9 }),
