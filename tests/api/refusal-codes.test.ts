@@ -11,8 +11,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTemplate, type RefusalParams } from '../../server/shared/refusals.js';
 import { preferredLanguage } from '../../server/shared/request-refusals.js';
-import { zhCN } from '../../web/src/i18n/zh-CN.js';
-import { en } from '../../web/src/i18n/en.js';
+import { REFUSAL_STRINGS } from '../../web/src/api/refusal-text.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -26,7 +25,7 @@ afterAll(async () => t?.close());
 
 /** A refusal as the web shows it: the code's template from the web's resources, with its parameters. */
 function asShown(body: { code: string; params: unknown }, language: 'zh' | 'en' = 'zh'): string {
-  const resources = (language === 'zh' ? zhCN : en).refusal as Record<string, Record<string, string>>;
+  const resources = (language === 'zh' ? REFUSAL_STRINGS['zh-CN'] : REFUSAL_STRINGS.en) as Record<string, Record<string, string>>;
   const lookup = (code: string) => {
     const [group, key] = code.split('.') as [string, string];
     return resources[group]?.[key];

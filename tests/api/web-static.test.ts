@@ -42,6 +42,21 @@ describe('hashed assets', () => {
     expect(zlib.brotliDecompressSync(res.rawPayload).equals(original)).toBe(true);
   });
 
+  it('carry no validators nor the headers that act only on documents; CSP, nosniff and HSTS stay', async () => {
+    const res = await get(entryScript, { 'accept-encoding': 'br' });
+    expect(res.statusCode).toBe(200);
+    for (const name of ['etag', 'last-modified', 'x-frame-options', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies']) {
+      expect(res.headers[name], name).toBeUndefined();
+    }
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    // A page keeps them all.
+    const page = await get('/', { accept: 'text/html' });
+    expect(page.headers['x-frame-options']).toBeDefined();
+    expect(page.headers.etag).toBeTruthy();
+  });
+
   it('come as gzip to a browser without brotli, and plain to one that accepts neither', async () => {
     const original = fs.readFileSync(path.join(webDistDir, entryScript));
     const gz = await get(entryScript, { 'accept-encoding': 'gzip, deflate' });
@@ -86,7 +101,9 @@ describe('index.html and unhashed files', () => {
   it('a client-side route is answered with index.html, not cached either', async () => {
     const res = await get('/admin/users', { accept: 'text/html', 'accept-encoding': 'br' });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<div id="root">');
+    // Over 1 kB (the icon is inline), index.html has a brotli copy too, sent to a browser that accepts it.
+    const body = res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString('utf8') : res.body;
+    expect(body).toContain('<div id="root">');
     expect(res.headers['cache-control']).toBe('no-cache');
   });
 
@@ -100,5 +117,29 @@ describe('index.html and unhashed files', () => {
   it('a missing asset is a 404, not index.html', async () => {
     const res = await get('/assets/index-doesnotexist.js', { 'accept-encoding': 'br' });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('API answers', () => {
+  it('of 1 KB and more come compressed as the client accepts (brotli, else gzip, else plain)', async () => {
+    const plain = await get('/api/facility-types');
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(1024);
+    const br = await get('/api/facility-types', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(String(br.headers.vary)).toMatch(/accept-encoding/i);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString('utf8'))).toEqual(plain.json());
+    const gz = await get('/api/facility-types', { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(gz.rawPayload).toString('utf8'))).toEqual(plain.json());
+  });
+
+  it('under 1 KB are sent as they are', async () => {
+    const small = await get('/api/config', { 'accept-encoding': 'br, gzip' });
+    expect(small.statusCode).toBe(200);
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.json()).toHaveProperty('demoMode');
   });
 });

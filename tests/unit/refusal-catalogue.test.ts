@@ -13,8 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REFUSALS, isRefusalCode, renderTemplate } from '../../server/shared/refusals.js';
-import { en } from '../../web/src/i18n/en.js';
-import { zhCN } from '../../web/src/i18n/zh-CN.js';
+import { REFUSAL_STRINGS } from '../../web/src/api/refusal-text.js';
 
 const serverRoot = path.resolve(import.meta.dirname, '../../server');
 
@@ -81,8 +80,8 @@ describe('the refusal catalogue', () => {
       // Chinese may leave out an English detail (who/when of a stale read), never invent one.
       expect(placeholders(entry.en), code).toEqual(expect.arrayContaining(placeholders(entry.zh)));
       const [group, key] = code.split('.') as [string, string];
-      expect((zhCN.refusal as Record<string, Record<string, string>>)[group]?.[key], code).toBe(entry.zh);
-      expect((en.refusal as Record<string, Record<string, string>>)[group]?.[key], code).toBe(entry.en);
+      expect(REFUSAL_STRINGS['zh-CN'][group]?.[key], code).toBe(entry.zh);
+      expect(REFUSAL_STRINGS.en[group]?.[key], code).toBe(entry.en);
       // The Chinese text is Chinese: no English words but units, formats and product names.
       const words = entry.zh.replace(/\{\{[^}]+\}\}/g, '').match(/[A-Za-z]{4,}/g) ?? [];
       expect(words.filter((w) => !['Polygon', 'MultiPolygon', 'multipart', 'form', 'data', 'file', 'households', 'xlsx', 'WGS84', 'JSON', 'JPEG', 'WebP', 'MBTiles', 'PMTiles', 'SQLite', 'GDAL', 'CGCS', 'auto', 'EPSG', 'GeoJSON', 'Shapefile', 'GeoPackage'].includes(w)), code).toEqual([]);

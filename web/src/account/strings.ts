@@ -1,9 +1,8 @@
 /**
- * The account page's strings, the set-up guard's and the demo banner's (`account.*`), spread into
- * `i18n/zh-CN.ts` and `i18n/en.ts`. `en` has zhCN's type, so a missing key does not compile.
+ * The account page's strings (`account.*`; the guards' and the demo banner's are the shell's),
+ * fetched with the pages that use them (`i18n/pages.ts`). `en` has zhCN's type, so a missing key does not compile.
  */
 const zh = {
-  nav: '我的账户',
   title: '账户与安全',
   summary: {
     title: '账户信息',
@@ -117,22 +116,11 @@ const zh = {
     revokeNamed: '撤销令牌“{{name}}”',
     revokeConfirm: '撤销令牌“{{name}}”？使用它的工具将立即无法访问。',
   },
-  guard: {
-    checking: '正在确认登录状态…',
-    forbiddenTitle: '无权访问',
-    forbidden: '您的角色（{{role}}）不能打开此页面。',
-    backToMap: '返回服务地图',
-  },
-  demoBanner: {
-    label: '演示模式',
-    text: '演示模式：数据为合成数据，演示账号见启动输出',
-  },
 };
 
 export const zhCN: typeof zh = zh;
 
 export const en: typeof zh = {
-  nav: 'My account',
   title: 'Account and security',
   summary: {
     title: 'Account',
@@ -245,15 +233,5 @@ export const en: typeof zh = {
     revoke: 'Revoke',
     revokeNamed: 'Revoke token “{{name}}”',
     revokeConfirm: 'Revoke token “{{name}}”? Tools using it lose access at once.',
-  },
-  guard: {
-    checking: 'Checking your login…',
-    forbiddenTitle: 'Not allowed',
-    forbidden: 'Your role ({{role}}) cannot open this page.',
-    backToMap: 'Back to the service map',
-  },
-  demoBanner: {
-    label: 'Demo mode',
-    text: 'Demo mode: synthetic data; the demo accounts are printed when the server starts',
   },
 };

@@ -1,6 +1,6 @@
 /**
- * The admin pages' strings (`admin.*`): staff accounts and the audit log. Spread into
- * `i18n/zh-CN.ts` and `i18n/en.ts`; `en` has zhCN's type, so a missing key does not compile.
+ * The admin pages' strings (`admin.*`): staff accounts and the audit log. Fetched
+ * with the pages that use them (`i18n/pages.ts`); `en` has zhCN's type, so a missing key does not compile.
  */
 const zh = {
   nav: {

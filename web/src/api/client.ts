@@ -1,5 +1,4 @@
 import type { RefusalParams } from '../../../server/shared/refusals';
-import { renderRefusalText } from './refusal-text';
 
 /**
  * A tiny typed fetch client for the Wangge API. Replies are typed with the server's own
@@ -127,20 +126,38 @@ export async function apiErrorFrom(response: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status text
   }
+  if (code) await loadRefusalCatalogue();
   return refusalError(response.status, message, details, code, params);
+}
+
+let refusalText: typeof import('./refusal-text') | null = null;
+
+/**
+ * Fetches the refusal catalogue (every code in both languages, a chunk of its own) once: with the
+ * first refusal, or before a job's failure is said. If it cannot be had, the server's own message
+ * stands.
+ */
+export async function loadRefusalCatalogue(): Promise<void> {
+  if (refusalText) return;
+  try {
+    refusalText = await import('./refusal-text');
+  } catch {
+    // not loaded: messages stay as the server wrote them
+  }
 }
 
 /**
  * The ApiError of a refusal given as fields (a failed job's error, errorCode and errorParams):
- * said in the UI's language when its code is known, else the server's message.
+ * said in the UI's language when its code is known and the catalogue is loaded
+ * (loadRefusalCatalogue), else the server's message.
  */
 export function refusalError(status: number, message: string, details?: unknown, code?: string | null, params?: unknown): ApiError {
   const refusalParams = (params ?? {}) as RefusalParams;
-  const localized = code ? renderRefusalText(code, refusalParams) : undefined;
+  const localized = code && refusalText ? refusalText.renderRefusalText(code, refusalParams) : undefined;
   return new ApiError(status, localized ?? message, details, code ?? undefined, code ? refusalParams : undefined, message);
 }
 
-/** The failure of a job (imports, siting) in the UI's language. */
+/** The failure of a job (imports, siting) in the UI's language (the catalogue loaded first). */
 export const jobFailureText = (job: { error: string | null; errorCode?: string | null; errorParams?: unknown }) =>
   refusalError(500, job.error ?? '', undefined, job.errorCode, job.errorParams).message;
 

@@ -5,11 +5,25 @@
  *
  * A schema refusal points at a field by its path (`body/displayName`): the web names the field
  * the way the form does (`refusal.field.displayName`, 姓名) when the catalogue has a name for it.
+ * The catalogue (every code in both languages) is a chunk of its own, fetched with the first
+ * refusal (`apiErrorFrom`), not with every page.
  */
 import i18n from 'i18next';
-import { renderTemplate, type RefusalParams } from '../../../server/shared/refusals';
+import { refusalResources, renderTemplate, type RefusalParams } from '../../../server/shared/refusals';
+
+/** The `refusal.*` strings of each UI language. */
+export const REFUSAL_STRINGS = { 'zh-CN': refusalResources('zh'), en: refusalResources('en') };
+
+let added = false;
+/** Deep-merged under `refusal`, beside each language's other strings (English ones may come later). */
+function addRefusalStrings() {
+  if (added) return;
+  for (const [language, strings] of Object.entries(REFUSAL_STRINGS)) i18n.addResourceBundle(language, 'translation', { refusal: strings }, true, true);
+  added = true;
+}
 
 export function renderRefusalText(code: string, params: RefusalParams): string | undefined {
+  addRefusalStrings();
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
   const lookup = (c: string) => {
     const value = i18n.getResource(language, 'translation', `refusal.${c}`);

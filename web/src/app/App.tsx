@@ -1,13 +1,6 @@
-import { Suspense } from 'react';
-import { AccountPage } from '../account/AccountPage';
-import { AuditPage } from '../admin/AuditPage';
-import { UsersPage } from '../admin/UsersPage';
-import { AreasPage } from '../areas/AreasPage';
-import { CoveragePage } from '../coverage/CoveragePage';
-import { FacilitiesAdminPage } from '../facilities-admin/FacilitiesAdminPage';
-import { PlanPage } from '../plan/PlanPage';
-import { PublicMapPage } from '../public-map/PublicMapPage';
-import { SetupPage } from '../setup/SetupPage';
+import { lazy, Suspense } from 'react';
+import { withPageStrings } from '../i18n';
+import { loadPublicMapPage } from './public-map-loader';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { HierarchyRootProvider } from './EmptyState';
 import { DemoBanner } from './DemoBanner';
@@ -18,6 +11,19 @@ import { LoginPage } from './LoginPage';
 import { NotFoundPage, PageLoading } from './NotFoundPage';
 import { SessionProvider } from './session';
 import './app.css';
+
+// Each page is a chunk of its own, fetched when its route is opened, with the strings of the
+// namespaces it uses (i18n/pages.ts; tests/unit/page-strings.test.ts checks the lists): a page
+// loads only what it uses (MapLibre and deck.gl come with the map pages, not with /admin/users).
+const PublicMapPage = lazy(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage })));
+const SetupPage = lazy(() => withPageStrings(import('../setup/SetupPage'), 'account', 'setup').then((m) => ({ default: m.SetupPage })));
+const AreasPage = lazy(() => withPageStrings(import('../areas/AreasPage'), 'areas', 'imports').then((m) => ({ default: m.AreasPage })));
+const PlanPage = lazy(() => withPageStrings(import('../plan/PlanPage'), 'plan', 'exports', 'gridStaff', 'imports', 'population', 'register').then((m) => ({ default: m.PlanPage })));
+const CoveragePage = lazy(() => withPageStrings(import('../coverage/CoveragePage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.CoveragePage })));
+const FacilitiesAdminPage = lazy(() => withPageStrings(import('../facilities-admin/FacilitiesAdminPage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.FacilitiesAdminPage })));
+const AccountPage = lazy(() => withPageStrings(import('../account/AccountPage'), 'account').then((m) => ({ default: m.AccountPage })));
+const UsersPage = lazy(() => withPageStrings(import('../admin/UsersPage'), 'admin', 'imports').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => withPageStrings(import('../admin/AuditPage'), 'admin').then((m) => ({ default: m.AuditPage })));
 
 /**
  * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident

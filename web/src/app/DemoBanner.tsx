@@ -12,8 +12,8 @@ export function DemoBanner() {
   const config = useApi((signal) => fetchClientConfig(signal), []);
   if (!config.data?.demoMode) return null;
   return (
-    <aside className="demo-banner" aria-label={t('account.demoBanner.label')}>
-      {t('account.demoBanner.text')}
+    <aside className="demo-banner" aria-label={t('demoBanner.label')}>
+      {t('demoBanner.text')}
     </aside>
   );
 }

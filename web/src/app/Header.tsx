@@ -17,14 +17,14 @@ interface NavItem {
 /** The header's links. Later pages add themselves here (with the roles that may open them). */
 const NAV_ITEMS: readonly NavItem[] = [
   { to: '/', label: 'nav.map' },
-  { to: '/areas', label: 'areas.nav', roles: ['planner', 'admin'] },
-  { to: '/plan', label: 'plan.nav', roles: ['planner', 'admin'] },
-  { to: '/coverage', label: 'coverage.nav', roles: ['planner', 'analyst', 'admin'] },
-  { to: '/facilities', label: 'coverage.facilities.nav', roles: ['planner', 'admin'] },
-  { to: '/incidents', label: 'incidents.nav', roles: ['analyst', 'admin'] },
-  { to: '/report', label: 'incidents.navReport', roles: ['grid_worker', 'admin'] },
-  { to: '/admin/users', label: 'admin.nav.users', roles: ['admin'] },
-  { to: '/admin/audit', label: 'admin.nav.audit', roles: ['admin'] },
+  { to: '/areas', label: 'nav.areas', roles: ['planner', 'admin'] },
+  { to: '/plan', label: 'nav.plan', roles: ['planner', 'admin'] },
+  { to: '/coverage', label: 'nav.coverage', roles: ['planner', 'analyst', 'admin'] },
+  { to: '/facilities', label: 'nav.facilities', roles: ['planner', 'admin'] },
+  { to: '/incidents', label: 'nav.incidents', roles: ['analyst', 'admin'] },
+  { to: '/report', label: 'nav.report', roles: ['grid_worker', 'admin'] },
+  { to: '/admin/users', label: 'nav.users', roles: ['admin'] },
+  { to: '/admin/audit', label: 'nav.audit', roles: ['admin'] },
 ];
 
 const LANGUAGE_LABEL: Record<Language, ParseKeys> = { 'zh-CN': 'lang.zh', en: 'lang.en' };
@@ -88,7 +88,7 @@ export function Header() {
         </div>
         {user ? (
           <div className="app-header__user">
-            <Link to="/account" className="app-header__user-name" title={t('account.nav')}>
+            <Link to="/account" className="app-header__user-name" title={t('nav.account')}>
               {t('header.user', { name: user.displayName, role: t(`roles.${user.role}`) })}
             </Link>
             <button

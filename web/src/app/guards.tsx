@@ -45,7 +45,7 @@ export function RequireRole({ roles, children }: { roles?: readonly Role[]; chil
   if (user === undefined) {
     return (
       <p className="page muted" role="status">
-        {t('account.guard.checking')}
+        {t('guard.checking')}
       </p>
     );
   }
@@ -53,10 +53,10 @@ export function RequireRole({ roles, children }: { roles?: readonly Role[]; chil
   if (roles && !roles.includes(user.role)) {
     return (
       <div className="page page--narrow">
-        <h1>{t('account.guard.forbiddenTitle')}</h1>
-        <p>{t('account.guard.forbidden', { role: t(`roles.${user.role}`) })}</p>
+        <h1>{t('guard.forbiddenTitle')}</h1>
+        <p>{t('guard.forbidden', { role: t(`roles.${user.role}`) })}</p>
         <p>
-          <Link to="/">{t('account.guard.backToMap')}</Link>
+          <Link to="/">{t('guard.backToMap')}</Link>
         </p>
       </div>
     );

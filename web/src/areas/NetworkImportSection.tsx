@@ -21,7 +21,7 @@ import { NETWORK_COLOURS, NetworkImportLayers } from './NetworkImportLayers';
 import { FileButton } from '../imports-ui/FileButton';
 import './outline-import.css';
 import './network-import.css';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue } from '../api/client';
 
 const CRS: NetworkCrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 const ACCEPT = '.pbf,.osm,.zip,.geojson,.json,.gpkg,.fgb,.gml,.kml';
@@ -82,6 +82,7 @@ export function NetworkImportSection() {
         setJob(current);
       }
       if (current.status === 'failed') {
+        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       } else if (current.result) {
         setMessage({ kind: 'info', text: t('areas.networkImport.done', { lines: current.result.lines, walkable: current.result.walkableLines }) });

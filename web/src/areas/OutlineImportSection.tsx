@@ -20,7 +20,7 @@ import {
 import { OutlineImportLayers, STATUS_COLOURS } from './OutlineImportLayers';
 import './outline-import.css';
 import { FileButton } from '../imports-ui/FileButton';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue } from '../api/client';
 
 const LEVELS: OutlineLevelChoice[] = ['auto', 'district', 'street', 'community'];
 const CRS: CrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -92,6 +92,7 @@ export function OutlineImportSection() {
         setJob(current);
       }
       if (current.status === 'failed') {
+        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       } else if (current.result) {
         setMessage({ kind: 'info', text: t('areas.outlineImport.done', { count: current.result.imported, level: t(`areas.outlineImport.levelNames.${current.result.level}`) }) });

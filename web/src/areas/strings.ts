@@ -9,7 +9,6 @@ import * as outlineDerive from './outline-derive-strings';
 import * as networkImport from './network-import-strings';
 
 export const zhCN = {
-  nav: '区划与边界',
   title: '行政区划与边界',
   intro: '设置本单位的区、街道（镇、乡）和社区（村）：从全国统计用区划代码中选择或上传自己的代码表，再导入、由网格合成或绘制边界。',
   codeList: codeList.zhCN,
@@ -19,7 +18,6 @@ export const zhCN = {
 };
 
 export const en: typeof zhCN = {
-  nav: 'Areas',
   title: 'Administrative areas and outlines',
   intro: 'Set up your own districts, streets (towns, townships) and communities (villages): choose them from the national statistical division codes or upload your own code list, then import outlines, derive them from grids or draw them.',
   codeList: codeList.en,

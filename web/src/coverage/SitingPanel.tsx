@@ -12,7 +12,7 @@ import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, typ
 import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { FileButton } from '../imports-ui/FileButton';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue } from '../api/client';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 
@@ -47,7 +47,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
         (next) => {
           setJob(next);
           if (next.status === 'done') onResult(next.result);
-          if (next.status === 'failed') setError(t('coverage.siting.failed', { message: jobFailureText(next) }));
+          if (next.status === 'failed') void loadRefusalCatalogue().then(() => setError(t('coverage.siting.failed', { message: jobFailureText(next) })));
         },
         (failure: unknown) => {
           if (!controller.signal.aborted) setError(describeError(failure, t));

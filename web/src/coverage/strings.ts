@@ -1,5 +1,5 @@
 /**
- * The coverage page's strings (`coverage.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * The coverage page's strings (`coverage.*`), fetched with the pages that use them (`i18n/pages.ts`).
  * `en` has zhCN's type, so a missing key does not compile.
  */
 import * as facilitiesAdminStrings from '../facilities-admin/strings';

@@ -1,5 +1,5 @@
 /**
- * The export menus' strings (`exports.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * The export menus' strings (`exports.*`), fetched with the pages that use them (`i18n/pages.ts`).
  * `en` has zhCN's type, so a missing key does not compile.
  */
 const zh = {

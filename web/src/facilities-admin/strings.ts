@@ -3,7 +3,6 @@
  * the page belongs to the same feature (service circles), so the i18n files spread one object.
  */
 const zh = {
-  nav: '设施管理',
   title: '设施管理',
   intro: '新建、编辑、移动和撤销服务设施；服务圈随设施位置和类型半径自动更新。',
   mapLabel: '设施管理地图',
@@ -88,7 +87,6 @@ const zh = {
 export type FacilitiesAdminStrings = typeof zh;
 
 const english: FacilitiesAdminStrings = {
-  nav: 'Facilities',
   title: 'Facilities',
   intro: 'Create, edit, move and retire service facilities; service circles follow every move and every change of a type’s radius.',
   mapLabel: 'Facility editing map',

@@ -1,22 +1,8 @@
-import type { Translation } from './zh-CN';
-import * as accountStrings from '../account/strings';
-import * as adminStrings from '../admin/strings';
-import * as areasStrings from '../areas/strings';
+import type { ShellTranslation } from './zh-CN';
 import * as emptyStateStrings from '../app/empty-state-strings';
 
-import * as coverageStrings from '../coverage/strings';
-import * as planStrings from '../plan/strings';
-import * as setupStrings from '../setup/strings';
-import * as gridStaffStrings from '../plan/staff-strings';
-import * as populationStrings from '../plan/population-strings';
-import * as registerStrings from '../population/strings';
-import * as incidentsStrings from '../incidents/strings';
-import * as incidentReportStrings from '../incident-report/strings';
-import * as exportsStrings from '../exports/strings';
-import * as importsStrings from '../imports-ui/strings';
-import { refusalResources } from '../../../server/shared/refusals';
 /** English. Same keys as zh-CN.ts (the type makes sure of it). */
-export const en: Translation = {
+export const en: ShellTranslation = {
   app: {
     name: '网格',
     nameLatin: 'Wangge',
@@ -34,6 +20,25 @@ export const en: Translation = {
   },
   nav: {
     map: 'Service map',
+    areas: 'Areas',
+    plan: 'Grid planning',
+    coverage: 'Coverage',
+    facilities: 'Facilities',
+    incidents: 'Incidents',
+    report: 'Report',
+    users: 'Accounts',
+    audit: 'Audit log',
+    account: 'My account',
+  },
+  guard: {
+    checking: 'Checking your login…',
+    forbiddenTitle: 'Not allowed',
+    forbidden: 'Your role ({{role}}) cannot open this page.',
+    backToMap: 'Back to the service map',
+  },
+  demoBanner: {
+    label: 'Demo mode',
+    text: 'Demo mode: synthetic data; the demo accounts are printed when the server starts',
   },
   lang: {
     zh: '中文',
@@ -162,19 +167,5 @@ export const en: Translation = {
     zoomOut: 'Zoom out',
     resetBearing: 'Reset bearing to north',
   },
-  coverage: coverageStrings.en,
-  plan: planStrings.en,
-  incidents: incidentsStrings.en,
-  incidentReport: incidentReportStrings.en,
-  exports: exportsStrings.en,
-  imports: importsStrings.en,
-  account: accountStrings.en,
-  admin: adminStrings.en,
-  setup: setupStrings.en,
-  gridStaff: gridStaffStrings.en,
-  population: populationStrings.en,
-  register: registerStrings.en,
-  areas: areasStrings.en,
   ...emptyStateStrings.en,
-  refusal: refusalResources('en'),
 };

@@ -1,19 +1,5 @@
-import * as accountStrings from '../account/strings';
-import * as adminStrings from '../admin/strings';
-import * as areasStrings from '../areas/strings';
 import * as emptyStateStrings from '../app/empty-state-strings';
-
-import * as coverageStrings from '../coverage/strings';
-import * as planStrings from '../plan/strings';
-import * as setupStrings from '../setup/strings';
-import * as gridStaffStrings from '../plan/staff-strings';
-import * as populationStrings from '../plan/population-strings';
-import * as registerStrings from '../population/strings';
-import * as incidentsStrings from '../incidents/strings';
-import * as incidentReportStrings from '../incident-report/strings';
-import * as exportsStrings from '../exports/strings';
-import * as importsStrings from '../imports-ui/strings';
-import { refusalResources } from '../../../server/shared/refusals';
+import type { PageTranslation } from './pages';
 /** Chinese (the default). `en.ts` must have exactly the same keys: its type is this one's. */
 export const zhCN = {
   app: {
@@ -33,6 +19,25 @@ export const zhCN = {
   },
   nav: {
     map: '服务地图',
+    areas: '区划与边界',
+    plan: '网格规划',
+    coverage: '服务覆盖',
+    facilities: '设施管理',
+    incidents: '事件分析',
+    report: '上报事件',
+    users: '账号管理',
+    audit: '审计日志',
+    account: '我的账户',
+  },
+  guard: {
+    checking: '正在确认登录状态…',
+    forbiddenTitle: '无权访问',
+    forbidden: '您的角色（{{role}}）不能打开此页面。',
+    backToMap: '返回服务地图',
+  },
+  demoBanner: {
+    label: '演示模式',
+    text: '演示模式：数据为合成数据，演示账号见启动输出',
   },
   lang: {
     zh: '中文',
@@ -161,22 +166,10 @@ export const zhCN = {
     zoomOut: '缩小',
     resetBearing: '指北',
   },
-  coverage: coverageStrings.zhCN,
-  plan: planStrings.zhCN,
-  incidents: incidentsStrings.zhCN,
-  incidentReport: incidentReportStrings.zhCN,
-  exports: exportsStrings.zhCN,
-  imports: importsStrings.zhCN,
-  account: accountStrings.zhCN,
-  admin: adminStrings.zhCN,
-  setup: setupStrings.zhCN,
-  gridStaff: gridStaffStrings.zhCN,
-  population: populationStrings.zhCN,
-  register: registerStrings.zhCN,
-  areas: areasStrings.zhCN,
   ...emptyStateStrings.zhCN,
-  refusal: refusalResources('zh'),
 };
 
-/** The shape every language file has. */
-export type Translation = typeof zhCN;
+/** The shell's strings (header, login, guards, public map): the shape en.ts has too. */
+export type ShellTranslation = typeof zhCN;
+/** Every key the app may use: the shell's and the pages' (i18n/pages.ts, fetched with each page). */
+export type Translation = ShellTranslation & PageTranslation;

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
-import { api, formWithFile, jobFailureText } from '../api/client';
+import { api, formWithFile, jobFailureText, loadRefusalCatalogue } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
@@ -81,6 +81,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       while (current.state === 'running') {
         await new Promise((r) => setTimeout(r, 500));
         current = await api.get<ImportJob>(`/api/incidents/import/jobs/${current.id}`);
+        if (current.state === 'failed') await loadRefusalCatalogue();
         setJob(current);
       }
       if (current.state === 'done') onImported();

@@ -9,12 +9,12 @@ export function RoleGate({ roles, children }: { roles: readonly Role[]; children
   const { t } = useTranslation();
   const { user } = useSession();
   const location = useLocation();
-  if (user === undefined) return <p className="page muted">{t('incidents.loading')}</p>;
+  if (user === undefined) return <p className="page muted">{t('guard.checking')}</p>;
   if (user === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (!roles.includes(user.role)) {
     return (
       <div className="page page--narrow">
-        <p role="alert">{t('incidents.forbidden', { role: t(`roles.${user.role}`) })}</p>
+        <p role="alert">{t('guard.forbidden', { role: t(`roles.${user.role}`) })}</p>
         <p>
           <Link to="/">{t('nav.map')}</Link>
         </p>

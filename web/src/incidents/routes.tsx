@@ -4,15 +4,17 @@
  */
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { withPageStrings } from '../i18n';
 import { RoleGate } from './RoleGate';
 
-const IncidentsPage = lazy(() => import('./IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
-const IncidentReportPage = lazy(() => import('../incident-report/ReportPage').then((m) => ({ default: m.IncidentReportPage })));
-const ReportPage = lazy(() => import('../report/ReportPage').then((m) => ({ default: m.ReportPage })));
+// With the strings of the namespaces each uses (tests/unit/page-strings.test.ts checks the lists).
+const IncidentsPage = lazy(() => withPageStrings(import('./IncidentsPage'), 'incidents', 'exports', 'imports').then((m) => ({ default: m.IncidentsPage })));
+const IncidentReportPage = lazy(() => withPageStrings(import('../incident-report/ReportPage'), 'incidentReport', 'incidents').then((m) => ({ default: m.IncidentReportPage })));
+const ReportPage = lazy(() => withPageStrings(import('../report/ReportPage'), 'incidents', 'imports').then((m) => ({ default: m.ReportPage })));
 
 function Loading() {
   const { t } = useTranslation();
-  return <p className="page muted">{t('incidents.loading')}</p>;
+  return <p className="page muted" role="status">{t('app.loadingPage')}</p>;
 }
 
 export function IncidentsRoute() {

@@ -1,10 +1,7 @@
 /** Strings of the analyst's map (/incidents) and the grid worker's report form (/report). */
 
 export const zhCN = {
-  nav: '事件分析',
-  navReport: '上报事件',
   title: '事件分析',
-  forbidden: '此页面不对{{role}}开放。',
   mapLabel: '事件分析地图',
   loading: '加载中…',
   filters: '筛选',
@@ -216,10 +213,7 @@ export const zhCN = {
 };
 
 export const en: typeof zhCN = {
-  nav: 'Incidents',
-  navReport: 'Report',
   title: 'Incident analysis',
-  forbidden: 'This page is not open to the role {{role}}.',
   mapLabel: 'Incident analysis map',
   loading: 'Loading…',
   filters: 'Filters',

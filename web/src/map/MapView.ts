@@ -88,6 +88,14 @@ export type VectorTileLayerSpec =
   | (Omit<LineLayerSpecification, 'source'> & { 'source-layer': string })
   | (Omit<CircleLayerSpecification, 'source'> & { 'source-layer': string });
 
+/** The parts of a TileJSON (absolute tile URLs) a vector source is made from. */
+export interface VectorTileJson {
+  tiles: string[];
+  minzoom: number;
+  maxzoom: number;
+  bounds: number[];
+}
+
 const EMPTY_COLLECTION: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** How long a configured style URL may take before we give up and use the offline style. */
@@ -215,8 +223,12 @@ export class MapView {
    * fetched as the view needs them, so a layer of any size costs only what is on screen.
    * `promoteId` names the MVT field that identifies a feature for `setFeatureStates` (e.g. 'code').
    */
-  addVectorTiles(sourceId: string, tileJsonUrl: string, layers: readonly VectorTileLayerSpec[], beforeId?: string, options: { promoteId?: string } = {}) {
-    const spec: VectorSourceSpecification = { type: 'vector', url: new URL(tileJsonUrl, window.location.href).href };
+  addVectorTiles(sourceId: string, tileJson: string | VectorTileJson, layers: readonly VectorTileLayerSpec[], beforeId?: string, options: { promoteId?: string } = {}) {
+    // A TileJSON the page has fetched already is passed as it is, so MapLibre does not fetch it again.
+    const spec: VectorSourceSpecification =
+      typeof tileJson === 'string'
+        ? { type: 'vector', url: new URL(tileJson, window.location.href).href }
+        : { type: 'vector', tiles: tileJson.tiles, minzoom: tileJson.minzoom, maxzoom: tileJson.maxzoom, bounds: tileJson.bounds as [number, number, number, number] };
     if (options.promoteId) spec.promoteId = options.promoteId;
     this.vectorSources.set(sourceId, spec);
     if (this.styleLoaded && !this.map.getSource(sourceId)) this.map.addSource(sourceId, spec);

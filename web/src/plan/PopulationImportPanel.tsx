@@ -9,7 +9,7 @@ import type { FeatureCollection } from 'geojson';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue } from '../api/client';
 import {
   commitGridFigures, fetchBuildingJob, previewBuildings, previewGridFigures, startBuildingImport,
   type BuildingJob, type BuildingPreview, type FiguresPreview,
@@ -80,6 +80,7 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
         setMessage({ kind: 'info', text: t('population.buildings.done', { ...current.result }) });
         onImported();
       } else {
+        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       }
     } catch (failure) {

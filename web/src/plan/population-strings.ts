@@ -1,6 +1,6 @@
 /**
  * Strings of the population imports in /plan (`population.*`): buildings with their people, and
- * figures per grid. Spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * figures per grid. Fetched with the pages that use them (`i18n/pages.ts`).
  */
 const zh = {
   title: '人口与楼栋',

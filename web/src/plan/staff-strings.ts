@@ -1,6 +1,6 @@
 /**
  * Strings of the people on the grids in /plan (`gridStaff.*`): the account a grid leader or
- * manager is linked to in the grid form, and the staff import. Spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * manager is linked to in the grid form, and the staff import. Fetched with the pages that use them (`i18n/pages.ts`).
  */
 const zh = {
   account: '系统账号',

@@ -1,11 +1,10 @@
 /**
- * The grid planning page's strings (`plan.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * The grid planning page's strings (`plan.*`), fetched with the pages that use them (`i18n/pages.ts`).
  * `en` has zhCN's type, so a missing key does not compile.
  */
 import * as areaOutline from './area-outline-strings';
 
 const zh = {
-  nav: '网格规划',
   title: '网格规划',
   loading: '正在加载…',
   mapLabel: '网格规划地图',
@@ -223,7 +222,6 @@ const zh = {
 export const zhCN = zh;
 
 export const en: typeof zh = {
-  nav: 'Grid planning',
   title: 'Grid planning',
   loading: 'Loading…',
   mapLabel: 'Grid planning map',

@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, refusalError } from '../api/client';
+import { ApiError, loadRefusalCatalogue, refusalError } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
 import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
@@ -95,6 +95,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
         current = await fetchRegisterJob(current.id);
         setJob(current);
       }
+      if (current.status === 'failed') await loadRefusalCatalogue();
       if (current.status === 'failed') throw refusalError(current.errorStatus ?? 500, current.error ?? '', current.errorDetails, current.errorCode, current.errorParams);
       const r = current.result!;
       setSummary(null);

@@ -1,6 +1,6 @@
 /**
- * Strings of the resident register import in /plan (`register.*`). Spread into
- * `i18n/zh-CN.ts` and `i18n/en.ts`.
+ * Strings of the resident register import in /plan (`register.*`). Fetched
+ * with the pages that use them (`i18n/pages.ts`).
  */
 const zh = {
   title: '实有人口导入',

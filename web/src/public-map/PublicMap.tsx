@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { FacilityFeature, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
 import type { BBox } from '../map/geometry';
-import type { LonLat } from '../map/MapView';
+import type { LonLat, VectorTileJson } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { PublicMapLayers, type DrawnFacilities, type FacilityMapFilter, type TileFacility } from './PublicMapLayers';
 
@@ -15,6 +15,8 @@ import { PublicMapLayers, type DrawnFacilities, type FacilityMapFilter, type Til
 export interface AreaTiles {
   tileJsonUrl: string;
   bounds: BBox;
+  /** The TileJSON itself when the page has it (MapLibre then does not fetch it again). */
+  tileJson?: VectorTileJson;
 }
 
 /** Where to move the camera: frame a box, or bring a point into view. */
@@ -85,7 +87,7 @@ export function PublicMap(props: PublicMapProps) {
 
   useEffect(() => {
     if (!layers || !view || !props.areaTiles) return;
-    layers.setAreaTiles(props.areaTiles.tileJsonUrl);
+    layers.setAreaTiles(props.areaTiles.tileJsonUrl, props.areaTiles.tileJson);
     if (!framedDistrict.current) {
       framedDistrict.current = true;
       view.fitBounds(props.areaTiles.bounds, { padding: 16, animate: false });

@@ -9,7 +9,7 @@
 import { Popup, type ExpressionSpecification, type FilterSpecification, type MapGeoJSONFeature, type MapMouseEvent, type Point, type VectorTileSource } from 'maplibre-gl';
 import type { FeatureCollection, LineString, Point as GeoPoint } from 'geojson';
 import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
-import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
+import type { HtmlMarkerSpec, LonLat, MapView, VectorTileJson } from '../map/MapView';
 import { FACILITY_COLOURS, FALLBACK_FACILITY_COLOUR, facilityColourExpression } from './facility-colours';
 import { FACILITY_TILEJSON_PATH } from './facility-api';
 
@@ -331,13 +331,13 @@ export class PublicMapLayers {
    * The district, street and community outlines, as vector tiles from this TileJSON URL, drawn
    * beneath everything else. Their names are placed from the tiles' label points.
    */
-  setAreaTiles(tileJsonUrl: string | null) {
+  setAreaTiles(tileJsonUrl: string | null, tileJson?: VectorTileJson) {
     if (!tileJsonUrl || this.areaTilesUrl) return;
     this.areaTilesUrl = tileJsonUrl;
     const level = (name: string) => ['==', ['get', 'level'], name] as ['==', ['get', string], string];
     this.view.addVectorTiles(
       SOURCE.areas,
-      tileJsonUrl,
+      tileJson ?? tileJsonUrl,
       [
         {
           id: LAYER.communityFill,

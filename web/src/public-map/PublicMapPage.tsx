@@ -76,7 +76,7 @@ export function PublicMapPage() {
   // Outlines come as vector tiles: only their TileJSON (with the district's bounds) is fetched here.
   const areaTileJson = useApi((signal) => fetchAreaTileJson(signal), []);
   const areaTiles = useMemo<AreaTiles | null>(
-    () => (areaTileJson.data ? { tileJsonUrl: AREA_TILEJSON_PATH, bounds: areaTileJson.data.bounds as BBox } : null),
+    () => (areaTileJson.data ? { tileJsonUrl: AREA_TILEJSON_PATH, bounds: areaTileJson.data.bounds as BBox, tileJson: areaTileJson.data } : null),
     [areaTileJson.data],
   );
   const areasError = areaTileJson.error;

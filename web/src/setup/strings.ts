@@ -1,4 +1,4 @@
-/** The set-up page's strings (`setup.*`), spread into `i18n/zh-CN.ts` and `i18n/en.ts`. */
+/** The set-up page's strings (`setup.*`), fetched with the pages that use them (`i18n/pages.ts`). */
 const zh = {
   title: '初始设置',
   intro: '这是一个新安装的网格系统，还没有管理员。请创建第一个系统管理员账户，之后由他在“账号管理”中为其他人员开设账户。',
