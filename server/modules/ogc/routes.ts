@@ -283,8 +283,9 @@ ${table(['', ''], [
       ];
       // The features are PostGIS's text: wrapped, never parsed nor re-serialised.
       const head = `{"type":"FeatureCollection","numberMatched":${result.numberMatched},"numberReturned":${result.numberReturned},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)},"features":[`;
-      // Encoded once here: a string reply would be scanned for its length and then encoded again.
-      return reply.type(`${GEOJSON}; charset=utf-8`).send(Buffer.from(`${head}${result.featuresText}]}`, 'utf8'));
+      // Encoded once here, piece by piece: a string reply would be joined into one string, scanned
+      // for its length and then encoded again.
+      return reply.type(`${GEOJSON}; charset=utf-8`).send(Buffer.concat([Buffer.from(head, 'utf8'), Buffer.from(result.featuresText, 'utf8'), Buffer.from(']}')]));
     },
   );
 
