@@ -226,6 +226,28 @@ END $$;
 
 SELECT incident_summary_rebuild();
 
+-- A tile notification, sent only where the server listens: a plain PostGIS, or a Citus
+-- coordinator. A trigger on a reference table runs on every node's copy; a worker's copy stays
+-- silent (its part of the transaction is prepared for a two-phase commit, which refuses NOTIFY).
+CREATE FUNCTION tile_notify(payload text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  node_group integer := 0;
+BEGIN
+  IF to_regclass('pg_catalog.pg_dist_local_group') IS NOT NULL THEN
+    EXECUTE 'SELECT groupid FROM pg_catalog.pg_dist_local_group' INTO node_group;
+  END IF;
+  IF coalesce(node_group, 0) = 0 THEN
+    PERFORM pg_notify('wangge_tiles', payload);
+  END IF;
+END $$;
+
+DO $$
+DECLARE
+  definition text := pg_get_functiondef('tile_invalidation_notify()'::regprocedure);
+BEGIN
+  EXECUTE replace(definition, 'pg_notify(''wangge_tiles'',', 'tile_notify(');
+END $$;
+
 -- Tile invalidation for incidents written by the server (in the write's transaction, on the node
 -- the server listens on): the boxes of the given incidents, as the triggers of migration 010 send.
 CREATE FUNCTION incident_tiles_changed(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -239,5 +261,50 @@ BEGIN
   IF cardinality(boxes) > 100 THEN
     boxes := ARRAY[(SELECT ST_Envelope(ST_Collect(b)) FROM unnest(boxes) b)];
   END IF;
-  PERFORM pg_notify('wangge_tiles', jsonb_build_object('layer', 'incidents', 'boxes', tile_boxes_json(boxes))::text);
+  PERFORM tile_notify(jsonb_build_object('layer', 'incidents', 'boxes', tile_boxes_json(boxes))::text);
+END $$;
+
+-- Migration 014's trigger, with the transition rows read first on their own: on Citus, grid is a
+-- reference table, and a query joining it with a transition table cannot be planned.
+CREATE OR REPLACE FUNCTION grid_staff_link_tile_invalidation() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  grid_ids bigint[];
+  boxes geometry[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(n.grid_id) INTO grid_ids FROM new_rows n WHERE n.user_id IS NOT NULL;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(o.grid_id) INTO grid_ids FROM old_rows o WHERE o.user_id IS NOT NULL;
+  ELSE
+    SELECT array_agg(x.grid_id) INTO grid_ids
+      FROM old_rows o JOIN new_rows n ON n.id = o.id CROSS JOIN LATERAL (VALUES (o.grid_id), (n.grid_id)) x (grid_id)
+     WHERE o.user_id IS DISTINCT FROM n.user_id OR (n.user_id IS NOT NULL AND o.grid_id <> n.grid_id);
+  END IF;
+  IF grid_ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  SELECT array_agg(DISTINCT ST_Envelope(g.geom)) INTO boxes FROM grid g WHERE g.id = ANY (grid_ids);
+  IF boxes IS NULL OR cardinality(boxes) = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF cardinality(boxes) > 100 THEN
+    boxes := ARRAY[(SELECT ST_Envelope(ST_Collect(b)) FROM unnest(boxes) b)];
+  END IF;
+  PERFORM tile_notify(jsonb_build_object('layer', 'incidents', 'boxes', tile_boxes_json(boxes))::text);
+  RETURN NULL;
+END $$;
+
+-- Migration 011's function in PL/pgSQL (Citus cannot plan a SQL function's parameters into a
+-- distributed statement).
+CREATE OR REPLACE FUNCTION incident_bin_place_add(kinds "char"[], sizes smallint[], cell_i integer[], cell_j integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO incident_bin_place (kind, size, i, j, lon, lat, ring)
+  SELECT k.kind, k.size, k.i, k.j, ST_X(c.centre), ST_Y(c.centre),
+         CASE WHEN k.kind = 'h' THEN incident_hex_ring(k.size, k.i, k.j) END
+  FROM (SELECT DISTINCT * FROM unnest(kinds, sizes, cell_i, cell_j) u (kind, size, i, j)) k
+  CROSS JOIN LATERAL (
+    SELECT ST_Transform(ST_SetSRID(CASE WHEN k.kind = 's' THEN ST_MakePoint((k.i + 0.5) * k.size, (k.j + 0.5) * k.size)
+                                        ELSE ST_Centroid(ST_Hexagon(k.size, k.i, k.j)) END, 4545), 4326) AS centre
+  ) c
+  ON CONFLICT DO NOTHING;
 END $$;
