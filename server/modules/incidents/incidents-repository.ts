@@ -173,7 +173,7 @@ export function createIncidentsRepository(db: Queryable) {
       const district = await districtOf(client, id);
       if (district === null) return;
       // The transaction's time read first: Citus refuses now() inside a CASE of a distributed UPDATE.
-      const { rows: [clock] } = await client.query<{ now: Date }>('SELECT now() AS now');
+      const { rows: [clock] } = await client.query<{ now: string }>('SELECT now()::text AS now');
       await client.query(
         `UPDATE incident SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN greatest($4::timestamptz, reported_at) ELSE NULL END WHERE district_code = $3 AND id = $1`,
         [id, to, district, clock!.now],
