@@ -64,14 +64,22 @@ export default async function setup(project: TestProject) {
   // runs is checked to be one Citus runs on the shards as it is.
   await onNode(c.coordinator.urlFor('postgres'), (client) => client.query('ALTER ROLE wangge SET citus.enable_repartition_joins = on'));
   const started = Date.now();
-  await buildTemplate(c, 'wangge_tpl_empty', async (pool) => {
-    await migrate(pool, { appRole: DEFAULT_APP_ROLE });
-  });
-  await buildTemplate(c, 'wangge_tpl_demo', async (pool) => {
-    await migrate(pool, { appRole: DEFAULT_APP_ROLE });
-    await ensureDemoLoaded(pool, (line) => console.log(`[citus test db] ${line}`), TEST_ANCHOR_DATE);
-    await pool.query('VACUUM ANALYZE');
-  });
+  try {
+    await buildTemplate(c, 'wangge_tpl_empty', async (pool) => {
+      await migrate(pool, { appRole: DEFAULT_APP_ROLE });
+    });
+    await buildTemplate(c, 'wangge_tpl_demo', async (pool) => {
+      await migrate(pool, { appRole: DEFAULT_APP_ROLE });
+      await ensureDemoLoaded(pool, (line) => console.log(`[citus test db] ${line}`), TEST_ANCHOR_DATE);
+      await pool.query('VACUUM ANALYZE');
+    });
+  } catch (error) {
+    // No teardown runs after a failed setup: the cluster goes now.
+    c.stop();
+    c.remove();
+    cluster = null;
+    throw error;
+  }
   console.log(`[citus test db] templates ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   project.provide('adminDatabaseUrl', c.coordinator.urlFor('postgres'));
   project.provide('appDatabaseUrl', c.coordinator.appUrlFor('postgres'));
