@@ -46,7 +46,14 @@ function precompress(): Plugin {
 const DISTRIBUTED_TESTS = ['tests/api/incidents-*.test.ts', 'tests/api/tiles-*.test.ts', 'tests/api/coverage-*.test.ts'];
 
 /** Why the distributed test project cannot run here (Citus not installed), or null. Said once per run. */
-const citusReason = process.env.VITEST ? citusUnavailableReason() : null;
+function distributedTestsUnavailable(): string | null {
+  try {
+    return citusUnavailableReason();
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+const citusReason = process.env.VITEST ? distributedTestsUnavailable() : null;
 if (citusReason !== null) console.log(`[distributed tests] not run: ${citusReason}`);
 
 export default defineConfig({
