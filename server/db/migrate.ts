@@ -27,6 +27,7 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Prom
   const client = await pool.connect();
   try {
     await checkPostgis(client);
+    await checkDistributedMode(client);
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const postgrator = new Postgrator({
       migrationPattern: path.join(migrationsDir, '*.sql'),
@@ -56,4 +57,21 @@ export async function databaseVersion(db: Queryable): Promise<number> {
     `SELECT CASE WHEN to_regclass('public.schema_migration') IS NULL THEN 0 ELSE (SELECT max(version)::int FROM schema_migration) END AS version`,
   );
   return rows[0]?.version ?? 0;
+}
+
+/**
+ * The distributed mode asked for (WANGGE_DISTRIBUTED=citus) on a database without Citus: refused,
+ * naming what to do (migration 032 lays the schema out for Citus only where the extension is).
+ */
+async function checkDistributedMode(client: Queryable): Promise<void> {
+  const wanted = process.env.WANGGE_DISTRIBUTED;
+  if (!wanted) return;
+  if (wanted !== 'citus') throw new Error(`WANGGE_DISTRIBUTED=${wanted} is not a distributed mode Wangge knows: set it to citus, or unset it`);
+  const { rows } = await client.query<{ found: boolean }>(`SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') AS found`);
+  if (!rows[0]?.found) {
+    throw new Error(
+      'WANGGE_DISTRIBUTED=citus, but the database has no citus extension: on the coordinator run  CREATE EXTENSION citus;  ' +
+        "and register the workers (SELECT citus_add_node('host', port)), or unset WANGGE_DISTRIBUTED for a single PostGIS",
+    );
+  }
 }

@@ -75,12 +75,18 @@ export async function startCitusCluster(options: {
         await client.query('CREATE EXTENSION IF NOT EXISTS postgis');
       });
     }
+    // Every node holds the passwords: the coordinator reaches the workers, and a worker reaches the
+    // others (repartition joins fetch intermediate results from node to node).
+    for (const node of nodes) {
+      await onNode(node, name, async (client) => {
+        for (const role of ['wangge', DEFAULT_APP_ROLE]) {
+          const password = role === 'wangge' ? passwords.owner : passwords.app;
+          await client.query('DELETE FROM pg_dist_authinfo WHERE nodeid = 0 AND rolename = $1', [role]);
+          await client.query('INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, $1, $2)', [role, `password=${password}`]);
+        }
+      });
+    }
     await onNode(coordinator, name, async (client) => {
-      for (const role of ['wangge', DEFAULT_APP_ROLE]) {
-        const password = role === 'wangge' ? passwords.owner : passwords.app;
-        await client.query('DELETE FROM pg_dist_authinfo WHERE nodeid = 0 AND rolename = $1', [role]);
-        await client.query('INSERT INTO pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, $1, $2)', [role, `password=${password}`]);
-      }
       await client.query("SELECT citus_set_coordinator_host('127.0.0.1', $1)", [coordinator.port]);
       for (const worker of workers) {
         const known = await client.query('SELECT 1 FROM pg_dist_node WHERE nodeport = $1', [worker.port]);

@@ -24,8 +24,8 @@ describe('the demo incidents’ handling history', () => {
                min(e.at) AS first_at, max(e.at) AS last_at,
                bool_and(e.at >= i.reported_at) AS after_report,
                count(*) FILTER (WHERE e.to_status = 'returned' AND e.note = '') AS returns_without_note
-        FROM incident i JOIN incident_event e ON e.incident_id = i.id
-        GROUP BY i.id
+        FROM incident i JOIN incident_event e ON e.district_code = i.district_code AND e.incident_id = i.id
+        GROUP BY i.district_code, i.id
       )
       SELECT status, steps, count(*)::int AS n,
              bool_and(first_at = reported_at) AS starts_at_report,
@@ -34,7 +34,7 @@ describe('the demo incidents’ handling history', () => {
              bool_and(last_at <= (SELECT anchor_date FROM demo_load)) AS before_anchor,
              sum(returns_without_note)::int AS returns_without_note
       FROM chains GROUP BY status, steps ORDER BY status`);
-    const { rows: counts } = await t.db.pool.query(`SELECT count(*)::int AS incidents, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM incident_event e WHERE e.incident_id = i.id))::int AS without FROM incident i`);
+    const { rows: counts } = await t.db.pool.query(`SELECT count(*)::int AS incidents, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM incident_event e WHERE e.district_code = i.district_code AND e.incident_id = i.id))::int AS without FROM incident i`);
     expect(counts[0].incidents).toBeGreaterThan(20_000);
     expect(counts[0].without).toBe(0);
     // One chain per status, exactly the loop up to it.

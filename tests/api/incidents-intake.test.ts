@@ -215,7 +215,7 @@ describe('import', () => {
     expect(job).toMatchObject({ state: 'done', created: 3, duplicates: 0, processedRows: 3, totalRows: 3 });
     const { rows } = await t.db.pool.query(
       `SELECT i.external_id, g.code, i.source, i.status, to_char(i.reported_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') AS reported, r.phone, r.id_number
-       FROM incident i JOIN grid g ON g.id = i.grid_id LEFT JOIN incident_reporter r ON r.incident_id = i.id
+       FROM incident i JOIN grid g ON g.id = i.grid_id LEFT JOIN incident_reporter r ON r.district_code = i.district_code AND r.incident_id = i.id
        WHERE i.external_id LIKE 'RX-2025-000%' ORDER BY i.external_id`,
     );
     expect(rows).toEqual([
@@ -294,7 +294,7 @@ describe('import', () => {
     const job = await finished((await upload('/api/incidents/import', { name: 'text.csv', bytes })).json().id);
     expect(job).toMatchObject({ state: 'done', created: 1 });
     const { rows } = await t.db.pool.query(
-      `SELECT i.description, i.sub_category, i.occurred_at, r.name FROM incident i LEFT JOIN incident_reporter r ON r.incident_id = i.id WHERE i.external_id = 'TXT-1'`,
+      `SELECT i.description, i.sub_category, i.occurred_at, r.name FROM incident i LEFT JOIN incident_reporter r ON r.district_code = i.district_code AND r.incident_id = i.id WHERE i.external_id = 'TXT-1'`,
     );
     expect(rows).toEqual([{ description, sub_category: null, occurred_at: null, name: '\\N' }]);
   });
