@@ -29,6 +29,8 @@ import { auditRefusedWrites } from './modules/audit/refused-writes.js';
 import { crossSiteRefusal } from './modules/auth/cross-site.js';
 import { INPUT_ERROR_CODES, nulCharacterPath } from './shared/request-text.js';
 import { validationRefusal } from './shared/validation-refusal.js';
+import { databaseFault } from './shared/database-faults.js';
+import { renderRefusal } from './shared/refusals.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
@@ -64,7 +66,6 @@ export interface AppOptions {
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
-const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 
 export async function buildApp({ config, pool, serveWeb = true, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -170,9 +171,17 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
       request.log.warn({ code: error.code, route: request.routeOptions.url }, 'input refused by the database');
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `${INPUT_ERROR_CODES[error.code]} (${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]})` });
     }
-    if (error.code && DATABASE_UNAVAILABLE.has(error.code)) {
+    const fault = databaseFault(error);
+    if (fault === 'node') {
+      // Distributed mode: a Citus worker is down. Which one goes to the log, not to the client.
+      request.log.error({ code: error.code, node: (error as { where?: string }).where ?? error.message }, 'database node unavailable');
+      const code = 'database.nodeUnavailable' as const;
+      return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: renderRefusal(code, {}), code, params: {} });
+    }
+    if (fault === 'database') {
       request.log.error({ code: error.code }, 'database unavailable');
-      return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; try again shortly' });
+      const code = 'database.unavailable' as const;
+      return reply.code(503).header('Retry-After', '5').send({ statusCode: 503, error: 'Service Unavailable', message: renderRefusal(code, {}), code, params: {} });
     }
     request.log.error({ err: error }, 'unexpected error');
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong on the server' });

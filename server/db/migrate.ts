@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type pg from 'pg';
 import { checkPostgis, type Queryable } from './pool.js';
+import { citusPreflight, type DistributedMode } from './citus-preflight.js';
 import { DEFAULT_APP_ROLE, grantAppRole, roleExists } from './roles.js';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -21,12 +22,19 @@ export interface MigrateOptions {
    * when that role exists. Null: no grants (the caller is not the owner).
    */
   appRole?: string | null;
+  /**
+   * 'citus' (WANGGE_DISTRIBUTED): the database must be a ready Citus coordinator. Unset: a database
+   * with the citus extension is checked the same way, one without it is a plain PostGIS.
+   */
+  distributed?: DistributedMode | null;
 }
 
 export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Promise<{ applied: string[]; version: number }> {
   const client = await pool.connect();
   try {
     await checkPostgis(client);
+    // A half-set-up Citus cluster is refused here, before anything changes (citus-preflight.ts).
+    await citusPreflight(client, { distributed: options.distributed });
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const postgrator = new Postgrator({
       migrationPattern: path.join(migrationsDir, '*.sql'),
