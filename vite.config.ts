@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { citusUnavailableReason } from './server/local-postgres/citus-cluster.js';
 
 const repoRoot = path.dirname(fileURLToPath(import.meta.url));
 
@@ -41,6 +42,13 @@ function precompress(): Plugin {
   };
 }
 
+/** The API test files run in both modes (plain PostGIS and Citus). */
+const DISTRIBUTED_TESTS = ['tests/api/incidents-*.test.ts', 'tests/api/tiles-*.test.ts', 'tests/api/coverage-*.test.ts'];
+
+/** Why the distributed test project cannot run here (Citus not installed), or null. Said once per run. */
+const citusReason = process.env.VITEST ? citusUnavailableReason() : null;
+if (citusReason !== null) console.log(`[distributed tests] not run: ${citusReason}`);
+
 export default defineConfig({
   root: path.join(repoRoot, 'web'),
   plugins: [react(), precompress()],
@@ -57,10 +65,21 @@ export default defineConfig({
   },
   test: {
     root: repoRoot,
-    include: ['tests/**/*.test.ts'],
-    globalSetup: [path.join(repoRoot, 'tests', 'setup', 'global-setup.ts')],
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // Shared by both projects: the distributed files queue behind the plain ones on the same two workers.
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'plain', include: ['tests/**/*.test.ts'], globalSetup: [path.join(repoRoot, 'tests', 'setup', 'global-setup.ts')] },
+      },
+      // The incident, tile and coverage API tests again, unchanged, against a local Citus cluster
+      // (coordinator + 2 workers): the same answers in the distributed mode. Left out, said once,
+      // where Citus is not installed.
+      ...(citusReason === null
+        ? [{ extends: true as const, test: { name: 'distributed', include: DISTRIBUTED_TESTS, globalSetup: [path.join(repoRoot, 'tests', 'setup', 'global-setup-citus.ts')] } }]
+        : []),
+    ],
   },
 });

@@ -94,9 +94,9 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
               AS t(external_id, category, sub_category, source, status, occurred_at, reported_at, closed_at, lon, lat,
                    description, reporter_name, reporter_phone)
        ), inserted AS (
-         INSERT INTO incident (external_id, category, sub_category, source, status, occurred_at, reported_at, due_at,
+         INSERT INTO incident (district_code, external_id, category, sub_category, source, status, occurred_at, reported_at, due_at,
                                closed_at, geom, grid_id, community_code, description)
-         SELECT s.external_id, s.category, s.sub_category, s.source, s.status, s.occurred_at, s.reported_at,
+         SELECT coalesce(left(g.community_code, 6), '000000'), s.external_id, s.category, s.sub_category, s.source, s.status, s.occurred_at, s.reported_at,
                 s.reported_at + make_interval(hours => c.deadline_hours), s.closed_at, p.geom, g.id, g.community_code, s.description
          FROM src s
          JOIN incident_category c ON c.code = s.category
@@ -106,10 +106,10 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
            WHERE retired_at IS NULL AND ST_Covers(grid.geom, p.geom)
            ORDER BY code LIMIT 1
          ) g ON true
-         RETURNING id, external_id
+         RETURNING id, external_id, district_code
        )
-       INSERT INTO incident_reporter (incident_id, name, phone)
-       SELECT i.id, s.reporter_name, s.reporter_phone
+       INSERT INTO incident_reporter (district_code, incident_id, name, phone)
+       SELECT i.district_code, i.id, s.reporter_name, s.reporter_phone
        FROM inserted i JOIN src s USING (external_id)
        WHERE s.reporter_name IS NOT NULL OR s.reporter_phone IS NOT NULL`,
       [
@@ -123,12 +123,16 @@ export async function loadDemoDataset(pool: pg.Pool, data: DemoDataset): Promise
     // The handling history each status implies (incident-events.ts), by ticket number.
     const events = inc.flatMap((x) => x.events.map((e) => ({ externalId: x.externalId, ...e })));
     await db.query(
-      `INSERT INTO incident_event (incident_id, from_status, to_status, at, note)
-       SELECT i.id, e.from_status, e.to_status, e.at, e.note
+      `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, at, note)
+       SELECT i.district_code, i.id, e.from_status, e.to_status, e.at, e.note
        FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS e(external_id, from_status, to_status, at, note)
        JOIN incident i ON i.external_id = e.external_id`,
       [events.map((e) => e.externalId), events.map((e) => e.fromStatus), events.map((e) => e.toStatus), events.map((e) => e.at), events.map((e) => e.note)],
     );
+
+    // The places of the incidents' summary cells (written by the server's write paths; the
+    // statement triggers write only the summaries where the rows are: migration 031).
+    await db.query(`SELECT incident_bin_place_of_incidents(ARRAY(SELECT DISTINCT district_code FROM incident), ARRAY(SELECT id FROM incident))`);
 
     for (const [i, account] of DEMO_ACCOUNTS.entries()) {
       await db.query(

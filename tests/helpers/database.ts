@@ -22,12 +22,17 @@ export interface TestDatabase {
 export async function createTestDatabase(template: 'demo' | 'empty' = 'demo'): Promise<TestDatabase> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `wangge_test_${crypto.randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE wangge_tpl_${template}`);
-  } finally {
-    await admin.end();
+  // On a Citus cluster (the distributed project) the clone is made on every node: the workers
+  // first, so that the coordinator's clone finds its shards.
+  const nodeUrls = [...citusNodeUrls(), adminUrl];
+  for (const nodeUrl of nodeUrls) {
+    const admin = new pg.Client({ connectionString: nodeUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE wangge_tpl_${template}`);
+    } finally {
+      await admin.end();
+    }
   }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
@@ -47,13 +52,24 @@ export async function createTestDatabase(template: 'demo' | 'empty' = 'demo'): P
     async drop() {
       await appPool.end();
       await pool.end();
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
+      for (const nodeUrl of [adminUrl, ...citusNodeUrls()]) {
+        const c = new pg.Client({ connectionString: nodeUrl });
+        await c.connect();
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        } finally {
+          await c.end();
+        }
       }
     },
   };
+}
+
+/** The workers' maintenance databases when the tests run on a Citus cluster; else none. */
+function citusNodeUrls(): string[] {
+  try {
+    return inject('citusNodeUrls') ?? [];
+  } catch {
+    return [];
+  }
 }

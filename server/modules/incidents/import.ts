@@ -19,6 +19,7 @@ import type pg from 'pg';
 import { CopyBuffer, copyFrom, copyText } from '../../db/copy.js';
 import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
 import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tabular.js';
+import { incidentsWritten } from './incidents-repository.js';
 import { sqlFile } from '../../shared/sql.js';
 import { badRequest } from '../../shared/errors.js';
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
@@ -244,6 +245,7 @@ const CHECK_SQL = sqlFile(import.meta.url, 'import-check.sql');
 const SUMMARY_SQL = sqlFile(import.meta.url, 'import-summary.sql');
 const ERRORS_SQL = sqlFile(import.meta.url, 'import-errors.sql');
 const WRITE_SQL = sqlFile(import.meta.url, 'import-write.sql');
+const WRITE_CHILDREN_SQL = sqlFile(import.meta.url, 'import-write-children.sql');
 const COPY_SQL =
   'COPY incident_import (row, external_id, category, sub_category, source, description, lon, lat, reported_at, occurred_at, reporter_name, reporter_phone, reporter_id) FROM STDIN';
 
@@ -294,8 +296,19 @@ export async function runImport(
     // ord numbers every checked row (new or already imported); a re-import with nothing new writes nothing.
     const rows = checked.toCreate > 0 ? checked.toCreate + checked.duplicates : 0;
     for (let from = 0; from < rows; from += WRITE_BATCH) {
-      const { rows: result } = await client.query<{ created: number }>(WRITE_SQL, [from, from + WRITE_BATCH, meta.actorUserId]);
-      created += result[0]!.created;
+      const { rows: inserted } = await client.query<{ id: string; external_id: string; district_code: string; reported_at: Date }>(WRITE_SQL, [from, from + WRITE_BATCH, meta.actorUserId]);
+      if (inserted.length > 0) {
+        const ids = inserted.map((r) => r.id);
+        const districts = inserted.map((r) => r.district_code);
+        await client.query(WRITE_CHILDREN_SQL, [ids, inserted.map((r) => r.external_id), districts, inserted.map((r) => r.reported_at), from, from + WRITE_BATCH, meta.actorUserId]);
+        await client.query(
+          `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, actor_user_id, at, note)
+           SELECT d, id, NULL, 'reported', $4, at, 'import' FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS e (id, d, at)`,
+          [ids, districts, inserted.map((r) => r.reported_at), meta.actorUserId],
+        );
+        await incidentsWritten(client, districts, ids);
+      }
+      created += inserted.length;
       progress('writing', base + Math.round((Math.min(from + WRITE_BATCH, rows) / rows) * (total - base)), total);
     }
     await audit.record(

@@ -107,12 +107,14 @@ export function createIncidentsRepository(db: Queryable) {
       if (!row) return null;
       const r = input.reporter;
       if (r && (r.name || r.phone || r.idNumber)) {
-        await client.query(`INSERT INTO incident_reporter (incident_id, name, phone, id_number) VALUES ($1, $2, $3, $4)`, [row.id, r.name, r.phone, r.idNumber]);
+        await client.query(`INSERT INTO incident_reporter (district_code, incident_id, name, phone, id_number) VALUES ($5, $1, $2, $3, $4)`, [row.id, r.name, r.phone, r.idNumber, row.district_code]);
       }
       await client.query(
-        `INSERT INTO incident_event (incident_id, from_status, to_status, actor_user_id, at, note) SELECT id, NULL, 'reported', $2, reported_at, '' FROM incident WHERE id = $1`,
-        [row.id, input.reportedBy],
+        `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, actor_user_id, at, note)
+         SELECT district_code, id, NULL, 'reported', $2, reported_at, '' FROM incident WHERE district_code = $3 AND id = $1`,
+        [row.id, input.reportedBy, row.district_code],
       );
+      await incidentsWritten(client, [row.district_code], [row.id]);
       return { id: row.id, externalId: row.external_id, status: row.status, dueAt: row.due_at, lon: row.lon, lat: row.lat };
     },
 
@@ -156,23 +158,36 @@ export function createIncidentsRepository(db: Queryable) {
     },
 
     /** Locks the incident row for a transition; returns its status and grid. */
+    /**
+     * Locks the incident row for a transition; returns its status and grid. The row is found by
+     * id first, then locked by its full key (district, id): a lock is taken on one shard only.
+     */
     async lockForTransition(id: number, client: Queryable): Promise<{ status: IncidentStatus; gridId: number | null } | null> {
-      const { rows } = await client.query(`SELECT status, grid_id FROM incident WHERE id = $1 FOR UPDATE`, [id]);
+      const district = await districtOf(client, id);
+      if (district === null) return null;
+      const { rows } = await client.query(`SELECT status, grid_id FROM incident WHERE district_code = $2 AND id = $1 FOR UPDATE`, [id, district]);
       return rows[0] ? { status: rows[0].status, gridId: rows[0].grid_id } : null;
     },
 
     async applyTransition(id: number, from: IncidentStatus, to: IncidentStatus, actorUserId: number, note: string, client: Queryable): Promise<void> {
+      const district = await districtOf(client, id);
+      if (district === null) return;
       await client.query(
-        `UPDATE incident SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN greatest(now(), reported_at) ELSE NULL END WHERE id = $1`,
-        [id, to],
+        `UPDATE incident SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN greatest(now(), reported_at) ELSE NULL END WHERE district_code = $3 AND id = $1`,
+        [id, to, district],
       );
-      await client.query(`INSERT INTO incident_event (incident_id, from_status, to_status, actor_user_id, note) VALUES ($1, $2, $3, $4, $5)`, [id, from, to, actorUserId, note]);
+      await client.query(
+        `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, actor_user_id, note) VALUES ($6, $1, $2, $3, $4, $5)`,
+        [id, from, to, actorUserId, note, district],
+      );
+      await incidentsWritten(client, [district], [id]);
     },
 
     async addPhoto(incidentId: number, contentType: string, bytes: Buffer, userId: number, client: Queryable = db): Promise<number> {
+      const district = await districtOf(client, incidentId);
       const { rows } = await client.query<{ id: number }>(
-        `INSERT INTO incident_photo (incident_id, content_type, bytes, uploaded_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-        [incidentId, contentType, bytes, userId],
+        `INSERT INTO incident_photo (district_code, incident_id, content_type, bytes, uploaded_by) VALUES ($5, $1, $2, $3, $4) RETURNING id`,
+        [incidentId, contentType, bytes, userId, district],
       );
       return rows[0]!.id;
     },
@@ -220,4 +235,21 @@ export function summaryOf(r: Record<string, any>): IncidentSummary {
     gridName: r.grid_name,
     communityName: r.community_name,
   };
+}
+
+/** The district of an incident (the key its rows are stored under, migration 031), or null. */
+export async function districtOf(client: Queryable, id: number): Promise<string | null> {
+  const { rows } = await client.query<{ district_code: string }>(`SELECT district_code FROM incident WHERE id = $1`, [id]);
+  return rows[0]?.district_code ?? null;
+}
+
+/**
+ * After the server wrote incidents (in the same transaction): the tiles over them are dropped
+ * (a notification sent from the node the server listens on) and the places of their summary
+ * cells recorded. One path for a plain PostGIS and a Citus coordinator (migration 031).
+ */
+export async function incidentsWritten(client: Queryable, districts: string[], ids: (number | string)[]): Promise<void> {
+  if (ids.length === 0) return;
+  const unique = [...new Set(districts)];
+  await client.query('SELECT incident_tiles_changed($1::bigint[]), incident_bin_place_of_incidents($2::text[], $1::bigint[])', [ids, unique]);
 }

@@ -22,13 +22,17 @@ WITH district AS MATERIALIZED (
     WHERE g.grid_id IS NULL AND a.level = 'community' AND ST_Covers(a.geom, p.geom)
     ORDER BY a.code LIMIT 1
   ) c ON true
+), existing AS MATERIALIZED (
+  -- Keys already imported (one pass over the incidents, not a look-up per row: on Citus a
+  -- correlated look-up into the distributed table from this temporary one cannot be planned).
+  SELECT DISTINCT i.external_id FROM incident i WHERE i.external_id = ANY (ARRAY(SELECT external_id FROM incident_import))
 ), repeated AS (
   SELECT external_id, min(row) AS first_row FROM placed WHERE inside GROUP BY external_id HAVING count(*) > 1
 )
 SELECT p.*, r.first_row,
        CASE WHEN NOT p.inside THEN 'outside'
             WHEN p.row <> r.first_row THEN 'repeat'
-            WHEN EXISTS (SELECT FROM incident i WHERE i.external_id = p.external_id) THEN 'existing'
+            WHEN p.external_id IN (SELECT external_id FROM existing) THEN 'existing'
             ELSE 'new' END AS verdict,
        row_number() OVER (ORDER BY p.geom, p.row)::integer AS ord
 FROM placed p
