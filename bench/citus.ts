@@ -42,6 +42,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'import-rows': { type: 'string', default: '2000' },
     anchor: { type: 'string', default: '2026-11-01' },
+    // Shards per distributed table (citus.shard_count; Citus's default is 32).
+    shards: { type: 'string', default: '32' },
   },
 });
 const scale = parseScale(values.scale);
@@ -281,16 +283,13 @@ try {
   }
   await citus.dropDatabase(DATABASE);
   await citus.createDatabase(DATABASE);
-  const { rows: shardRows } = await (async () => {
-    const c = new pg.Client({ connectionString: citus!.coordinator.urlFor(DATABASE) });
+  const shardCount = Math.max(1, Number(values.shards));
+  {
+    const c = new pg.Client({ connectionString: citus.coordinator.urlFor(DATABASE) });
     await c.connect();
-    try {
-      return await c.query<{ count: string }>(`SHOW citus.shard_count`);
-    } finally {
-      await c.end();
-    }
-  })();
-  const shardCount = Number(Object.values(shardRows[0] ?? {})[0] ?? 32);
+    await c.query(`ALTER DATABASE ${DATABASE} SET citus.shard_count = ${shardCount}`);
+    await c.end();
+  }
 
   log('\nSingle node: loading…');
   const loadSingle = await loadCity(single.urlFor(DATABASE), 'single');
@@ -305,7 +304,10 @@ try {
     await c.connect();
     try {
       return await c.query<{ name: string; kind: string; shards: number }>(
-        `SELECT table_name::text AS name, citus_table_type AS kind, shard_count AS shards FROM citus_tables ORDER BY citus_table_type, table_name`,
+        `SELECT c.relname::text AS name, coalesce(t.citus_table_type, 'local') AS kind, coalesce(t.shard_count, 0) AS shards
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
+           LEFT JOIN citus_tables t ON t.table_name = c.oid::regclass
+          WHERE c.relkind IN ('r', 'p') ORDER BY 2, 1`,
       );
     } finally {
       await c.end();

@@ -195,6 +195,8 @@ describe.skipIf(unavailable !== null)('Citus cluster operations', () => {
   describe('a worker down while serving', () => {
     it('answers 503 database.nodeUnavailable without internals, and recovers when the worker returns', async () => {
       await cluster.createDatabase('faults');
+      // Few shards, as the distributed test project's databases: small data, every shard visited.
+      await onNode(cluster.coordinator.urlFor('faults'), (c) => c.query('ALTER DATABASE faults SET citus.shard_count = 4'));
       const owner = createPool(cluster.coordinator.urlFor('faults'), 4, { connectionTimeoutMillis: 20_000 });
       const pool = createPool(cluster.coordinator.appUrlFor('faults'), 4);
       const app = await buildApp({
