@@ -308,3 +308,57 @@ BEGIN
   ) c
   ON CONFLICT DO NOTHING;
 END $$;
+
+-- Functions that read tables which Citus manages (reference or distributed tables) in PL/pgSQL:
+-- a SQL function's parameters cannot be planned into a distributed query. (The analyst's filter
+-- is written into each query instead: server/db/inline/incident_filtered.sql.)
+CREATE OR REPLACE FUNCTION known_territory() RETURNS TABLE (code text, level text, geom geometry(MultiPolygon, 4326))
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
+  SELECT a.code, a.level, a.geom
+  FROM admin_area a
+  WHERE a.retired_at IS NULL
+    AND a.geom IS NOT NULL
+    AND (a.level IN ('city', 'district')
+         OR (a.level = 'street'
+             AND NOT EXISTS (SELECT FROM admin_area d WHERE d.code = substr(a.code, 1, 6) AND d.geom IS NOT NULL))
+         OR (a.level = 'community'
+             AND NOT EXISTS (SELECT FROM admin_area d WHERE d.code = substr(a.code, 1, 6) AND d.geom IS NOT NULL)
+             AND NOT EXISTS (SELECT FROM admin_area s WHERE s.code = substr(a.code, 1, 9) AND s.geom IS NOT NULL)));
+END $$;
+CREATE OR REPLACE FUNCTION incident_place(point geometry)
+RETURNS TABLE (grid_id bigint, grid_code text, community_code text) LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+  RETURN QUERY
+  SELECT g.id, g.code, coalesce(g.community_code, c.code)
+  FROM (SELECT 1) one
+  LEFT JOIN LATERAL (
+    SELECT grid.id, grid.code, grid.community_code FROM grid
+    WHERE grid.retired_at IS NULL AND ST_Covers(grid.geom, point)
+    ORDER BY grid.code LIMIT 1
+  ) g ON true
+  LEFT JOIN LATERAL (
+    SELECT a.code FROM admin_area a
+    WHERE g.id IS NULL AND a.level = 'community' AND ST_Covers(a.geom, point)
+    ORDER BY a.code LIMIT 1
+  ) c ON true;
+END $$;
+
+CREATE OR REPLACE FUNCTION incident_filtered(
+  from_at timestamptz, to_at timestamptz, categories text[], statuses text[], sources text[],
+  area_code text, scope_code text
+) RETURNS SETOF incident LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  RETURN QUERY
+  SELECT i.*
+  FROM incident i
+  WHERE i.reported_at >= from_at AND i.reported_at < to_at
+    AND (categories IS NULL OR i.category = ANY (categories))
+    AND (statuses IS NULL OR i.status = ANY (statuses))
+    AND (sources IS NULL OR i.source = ANY (sources))
+    AND (area_code IS NULL
+         OR (length(area_code) = 15 AND i.grid_id = (SELECT g.id FROM grid g WHERE g.code = area_code))
+         OR (length(area_code) < 15 AND i.community_code LIKE area_code || '%'))
+    AND (scope_code IS NULL OR i.community_code LIKE scope_code || '%');
+END $$;
