@@ -28,7 +28,7 @@ beforeAll(async () => {
     const id = await insertIncident(t.db.pool, i);
     ids.set(i.key, id);
     if (i.description) await t.db.pool.query(`UPDATE incident SET description = $2 WHERE id = $1`, [id, i.description]);
-    if (i.reporter) await t.db.pool.query(`INSERT INTO incident_reporter (incident_id, name, phone) VALUES ($1, $2, $3)`, [id, i.reporter.name, i.reporter.phone]);
+    if (i.reporter) await t.db.pool.query(`INSERT INTO incident_reporter (district_code, incident_id, name, phone) SELECT district_code, id, $2, $3 FROM incident WHERE id = $1`, [id, i.reporter.name, i.reporter.phone]);
   }
 });
 afterAll(async () => t?.close());

@@ -21,7 +21,7 @@ export async function createTestApp(
   options: { template?: 'demo' | 'empty'; serveWeb?: boolean; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase(options.template ?? 'demo');
-  const config = loadConfig({ DATABASE_URL: db.appUrl, LOG_LEVEL: 'silent', DEMO: 'true', LOGIN_RATE_PER_MINUTE: '1000', EXPENSIVE_RATE_PER_MINUTE: '1000', ...options.env });
+  const config = loadConfig({ DATABASE_URL: db.appUrl, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DEMO: 'true', LOGIN_RATE_PER_MINUTE: '1000', EXPENSIVE_RATE_PER_MINUTE: '1000', ...options.env });
   const app = await buildApp({ config, pool: db.appPool, serveWeb: options.serveWeb ?? false });
   await app.ready();
   return {

@@ -300,7 +300,7 @@ export async function runImport(
       if (inserted.length > 0) {
         const ids = inserted.map((r) => r.id);
         const districts = inserted.map((r) => r.district_code);
-        await client.query(WRITE_CHILDREN_SQL, [ids, inserted.map((r) => r.external_id), districts, inserted.map((r) => r.reported_at), from, from + WRITE_BATCH, meta.actorUserId]);
+        await client.query(WRITE_CHILDREN_SQL, [ids, inserted.map((r) => r.external_id), districts, from, from + WRITE_BATCH]);
         await client.query(
           `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, actor_user_id, at, note)
            SELECT d, id, NULL, 'reported', $4, at, 'import' FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS e (id, d, at)`,

@@ -1,5 +1,7 @@
 -- One incident with its placement, events (actors by username) and photo ids. The reporter's
 -- personal data is selected separately (reporter.sql), only to be masked or audited.
+-- The children are matched on the full key (district, id): on Citus they lie on the incident's
+-- shard, and the query runs there.
 -- $1 incident id.
 SELECT i.id, i.external_id, i.category, i.sub_category, i.source, i.status,
        i.occurred_at, i.reported_at, i.due_at, i.closed_at, i.description,
@@ -12,9 +14,9 @@ SELECT i.id, i.external_id, i.category, i.sub_category, i.source, i.status,
                   'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
                   'actor', u.username, 'note', e.note) ORDER BY e.at, e.id), '[]'::json)
           FROM incident_event e LEFT JOIN app_user u ON u.id = e.actor_user_id
-         WHERE e.incident_id = i.id) AS events,
-       (SELECT coalesce(array_agg(ph.id ORDER BY ph.id), '{}') FROM incident_photo ph WHERE ph.incident_id = i.id) AS photo_ids,
-       EXISTS (SELECT 1 FROM incident_reporter r WHERE r.incident_id = i.id) AS has_reporter
+         WHERE e.district_code = i.district_code AND e.incident_id = i.id) AS events,
+       (SELECT coalesce(array_agg(ph.id ORDER BY ph.id), '{}') FROM incident_photo ph WHERE ph.district_code = i.district_code AND ph.incident_id = i.id) AS photo_ids,
+       EXISTS (SELECT 1 FROM incident_reporter r WHERE r.district_code = i.district_code AND r.incident_id = i.id) AS has_reporter
 FROM incident i
 LEFT JOIN grid g ON g.id = i.grid_id
 LEFT JOIN admin_area c ON c.code = i.community_code

@@ -17,12 +17,11 @@ WITH bounds AS (
 candidates AS (
   SELECT i.id, i.category, i.sub_category, i.status, i.source, i.reported_at, i.due_at, i.geom
   FROM unnest($12::bigint[], $13::bigint[]) r (lo, hi)
-  -- One index range scan per range of cells (OFFSET 0: planned on its own, so the planner does not
-  -- prefer the GiST index on geom, which would return every incident ever reported in the tile).
+  -- One index range scan per range of cells. (No OFFSET 0 fence here: Citus cannot push a
+  -- lateral subquery with OFFSET down to the shards.)
   CROSS JOIN LATERAL (
     SELECT f.* FROM incident_filtered($5, $6, $7, $8, $9, NULL, $10) f
     WHERE incident_cell20(f.geom) >= r.lo AND incident_cell20(f.geom) < r.hi
-    OFFSET 0
   ) i
   CROSS JOIN bounds t
   WHERE i.geom && t.box
