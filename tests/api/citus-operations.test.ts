@@ -16,11 +16,10 @@ import { citusPreflight, ClusterNotReadyError } from '../../server/db/citus-pref
 import { DEFAULT_APP_ROLE } from '../../server/db/roles.js';
 import { buildApp } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { ensureDemoLoaded } from '../../server/demo/ensure-demo.js';
+import { hashPassword } from '../../server/modules/auth/password.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { sessionCookie } from '../helpers/app.js';
 import { runCliScript } from '../helpers/cli.js';
-import { TEST_ANCHOR_DATE } from '../helpers/constants.js';
 
 const unavailable = citusUnavailableReason();
 if (unavailable) console.warn(`[citus] distributed-mode operations tests NOT run: ${unavailable}`);
@@ -200,14 +199,24 @@ describe.skipIf(unavailable !== null)('Citus cluster operations', () => {
       const owner = createPool(cluster.coordinator.urlFor('faults'), 4, { connectionTimeoutMillis: 20_000 });
       const pool = createPool(cluster.coordinator.appUrlFor('faults'), 4);
       const app = await buildApp({
-        config: loadConfig({ DATABASE_URL: cluster.coordinator.appUrlFor('faults'), LOG_LEVEL: 'silent', DEMO: 'true', EXPENSIVE_RATE_PER_MINUTE: '1000' }),
+        config: loadConfig({ DATABASE_URL: cluster.coordinator.appUrlFor('faults'), LOG_LEVEL: 'silent', DEMO: 'false', PASSWORD_MAX_AGE_DAYS: '0', EXPENSIVE_RATE_PER_MINUTE: '1000' }),
         pool,
         serveWeb: false,
       });
       try {
         await migrate(owner, { appRole: DEFAULT_APP_ROLE });
-        await ensureDemoLoaded(owner, () => {}, TEST_ANCHOR_DATE);
+        // An analyst, and incidents in two districts (so on more than one shard) in June 2026.
         const analyst = DEMO_ACCOUNTS.find((a) => a.role === 'analyst')!;
+        await owner.query(`INSERT INTO app_user (username, display_name, role, password_hash) VALUES ($1, $2, 'analyst', $3)`, [
+          analyst.username, analyst.displayName, await hashPassword(analyst.password),
+        ]);
+        await owner.query(
+          `INSERT INTO incident (category, source, reported_at, due_at, geom, district_code)
+           SELECT (ARRAY['dispute', 'safety_hazard', 'public_order'])[1 + n % 3], 'hotline_12345',
+                  timestamptz '2026-06-01 08:00+08' + n * interval '2 hours', timestamptz '2026-06-01 08:00+08' + n * interval '2 hours' + interval '3 days',
+                  ST_SetSRID(ST_MakePoint(108.70 + (n % 20) * 0.002, 34.30 + (n / 20) * 0.002), 4326), (ARRAY['610402', '610403', '610404'])[1 + n % 3]
+           FROM generate_series(0, 239) n`,
+        );
         const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: analyst.username, password: analyst.password } });
         expect(login.statusCode).toBe(200);
         const cookie = sessionCookie(login);
@@ -216,6 +225,7 @@ describe.skipIf(unavailable !== null)('Citus cluster operations', () => {
         const before = await summary();
         expect(before.statusCode).toBe(200);
         const answer = before.json();
+        expect(answer.total).toBe(240);
 
         await stopWorker(0);
         try {
