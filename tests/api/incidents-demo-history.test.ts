@@ -25,7 +25,7 @@ describe('the demo incidents’ handling history', () => {
                bool_and(e.at >= i.reported_at) AS after_report,
                count(*) FILTER (WHERE e.to_status = 'returned' AND e.note = '') AS returns_without_note
         FROM incident i JOIN incident_event e ON e.incident_id = i.id
-        GROUP BY i.id
+        GROUP BY i.district_code, i.id
       )
       SELECT status, steps, count(*)::int AS n,
              bool_and(first_at = reported_at) AS starts_at_report,

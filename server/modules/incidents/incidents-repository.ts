@@ -172,9 +172,11 @@ export function createIncidentsRepository(db: Queryable) {
     async applyTransition(id: number, from: IncidentStatus, to: IncidentStatus, actorUserId: number, note: string, client: Queryable): Promise<void> {
       const district = await districtOf(client, id);
       if (district === null) return;
+      // The transaction's time read first: Citus refuses now() inside a CASE of a distributed UPDATE.
+      const { rows: [clock] } = await client.query<{ now: string }>('SELECT now()::text AS now');
       await client.query(
-        `UPDATE incident SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN greatest(now(), reported_at) ELSE NULL END WHERE district_code = $3 AND id = $1`,
-        [id, to, district],
+        `UPDATE incident SET status = $2, closed_at = CASE WHEN $2 = 'closed' THEN greatest($4::timestamptz, reported_at) ELSE NULL END WHERE district_code = $3 AND id = $1`,
+        [id, to, district, clock!.now],
       );
       await client.query(
         `INSERT INTO incident_event (district_code, incident_id, from_status, to_status, actor_user_id, note) VALUES ($6, $1, $2, $3, $4, $5)`,

@@ -27,8 +27,11 @@ level AS (
 ),
 -- 400 m cells are drawn at their stored centre; coarser ones are projected here.
 cells AS (
-  SELECT p.lon, p.lat, o.n::float8 AS weight
-  FROM occupied o JOIN incident_bin_place p ON p.kind = 's' AND p.size = 400 AND p.i = o.i AND p.j = o.j
+  -- (A cell with no stored place yet — moved there by hand on a Citus cluster, where the place
+  -- table is not written from the shards — is placed here.)
+  SELECT coalesce(p.lon, ST_X(c.centre)) AS lon, coalesce(p.lat, ST_Y(c.centre)) AS lat, o.n::float8 AS weight
+  FROM occupied o LEFT JOIN incident_bin_place p ON p.kind = 's' AND p.size = 400 AND p.i = o.i AND p.j = o.j
+  LEFT JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint((o.i + 0.5) * 400, (o.j + 0.5) * 400), 4545), 4326) AS centre WHERE p.lon IS NULL) c ON true
   WHERE (SELECT k FROM level) = 0
   UNION ALL
   SELECT ST_X(g), ST_Y(g), c.weight
