@@ -312,6 +312,29 @@ try {
   log('\nMeasuring through the app…');
   const measuredSingle = await measure(single.appUrlFor(DATABASE), 'single');
   const measuredCitus = await measure(citus.coordinator.appUrlFor(DATABASE), 'citus');
+  const perWorker = await (async () => {
+    const c = new pg.Client({ connectionString: citus!.coordinator.urlFor(DATABASE) });
+    await c.connect();
+    try {
+      const shards = await c.query<{ shardid: string; node: string; table_name: string; bytes: string }>(
+        `SELECT shardid::text, nodename || ':' || nodeport AS node, table_name::text, shard_size::text AS bytes FROM citus_shards WHERE citus_table_type = 'distributed'`,
+      );
+      const districts = await c.query<{ code: string; shardid: string }>(
+        `SELECT code, get_shard_id_for_distribution_column('incident', code)::text AS shardid FROM admin_area WHERE level = 'district' ORDER BY code`,
+      );
+      const nodes = new Map<string, { node: string; shards: number; bytes: number; districts: string[] }>();
+      for (const sh of shards.rows) {
+        const n = nodes.get(sh.node) ?? { node: sh.node, shards: 0, bytes: 0, districts: [] };
+        n.shards += 1;
+        n.bytes += Number(sh.bytes);
+        if (sh.table_name === 'incident') n.districts.push(...districts.rows.filter((d) => d.shardid === sh.shardid).map((d) => d.code));
+        nodes.set(sh.node, n);
+      }
+      return [...nodes.values()].sort((a, b) => a.node.localeCompare(b.node));
+    } finally {
+      await c.end();
+    }
+  })();
   const { rows: layout } = await (async () => {
     const c = new pg.Client({ connectionString: citus!.coordinator.urlFor(DATABASE) });
     await c.connect();
@@ -345,6 +368,8 @@ try {
 
   log(`\nCitus layout: ${layout.filter((t) => t.kind === 'distributed').length} distributed tables (${shardCount} shards each), ${layout.filter((t) => t.kind === 'reference').length} reference tables, ${layout.filter((t) => t.kind === 'local').length} local (coordinator) tables`);
   log(`  distributed: ${layout.filter((t) => t.kind === 'distributed').map((t) => t.name).join(', ') || '(none)'}`);
+  // Where the districts' rows went: with few districts the hash may put them all on one worker.
+  for (const w of perWorker) log(`  worker ${w.node}: ${w.shards} shards, ${(w.bytes / 1024 / 1024).toFixed(0)} MB; districts ${w.districts.join(', ') || '(none)'}`);
   log('\nShard routing of the statements behind each request (EXPLAIN on the coordinator):');
   const routing: Record<string, Routing[]> = {};
   for (const m of measuredCitus) {
@@ -363,7 +388,7 @@ try {
   fs.writeFileSync(
     path.join(out, 'citus.json'),
     JSON.stringify({ at: new Date().toISOString(), scale, runs, figures, shardCount, loadSingle, loadCitus, measuredSingle: measuredSingle.map(({ label, ms }) => ({ label, ms })),
-      measuredCitus: measuredCitus.map(({ label, ms }) => ({ label, ms })), layout, routing }, null, 2),
+      measuredCitus: measuredCitus.map(({ label, ms }) => ({ label, ms })), layout, perWorker, routing }, null, 2),
   );
   log(`\nDone in ${((performance.now() - started) / 1000).toFixed(0)} s; figures in bench/out/citus.json`);
 } finally {
