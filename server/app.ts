@@ -32,6 +32,7 @@ import { crossSiteRefusal } from './modules/auth/cross-site.js';
 import { nulCharacterPath } from './shared/request-text.js';
 import { validationRefusal } from './shared/validation-refusal.js';
 import { noRouteRefusal, preferredLanguage, renderRefusalIn, requestRefusal, type RequestRefusal } from './shared/request-refusals.js';
+import { databaseFault } from './shared/database-faults.js';
 import { renderRefusal, type RefusalCode, type RefusalParams } from './shared/refusals.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { usersRoutes } from './modules/users/routes.js';
@@ -88,7 +89,6 @@ function sendRefusal(request: FastifyRequest, reply: FastifyReply, refusal: Requ
 }
 
 /** PostgreSQL error codes and socket errors that mean "the database is not there right now". */
-const DATABASE_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003']);
 
 export async function buildApp({ config, pool, serveWeb = true, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -200,7 +200,13 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
       if (refusal.code === 'request.invalidInput') request.log.warn({ code: error.code, route: request.routeOptions.url }, 'input refused by the database');
       return reply.code(refusal.status).send(refusalBody(request, refusal.status, refusal.code, refusal.params));
     }
-    if (error.code && DATABASE_UNAVAILABLE.has(error.code)) {
+    const fault = databaseFault(error);
+    if (fault === 'node') {
+      // Distributed mode: a Citus worker is down. Which one goes to the log, not to the client.
+      request.log.error({ code: error.code, node: (error as { where?: string }).where ?? error.message }, 'database node unavailable');
+      return reply.code(503).header('Retry-After', '5').send(refusalBody(request, 503, 'database.nodeUnavailable', {}));
+    }
+    if (fault === 'database') {
       request.log.error({ code: error.code }, 'database unavailable');
       return reply.code(503).header('Retry-After', '5').send(refusalBody(request, 503, 'server.databaseUnavailable', {}));
     }

@@ -17,6 +17,12 @@ export const ConfigSchema = Type.Object({
    * be a plain one on a migrated database.
    */
   DATABASE_OWNER_URL: Type.Optional(Type.String({ minLength: 1 })),
+  /**
+   * 'citus': DATABASE_URL is a Citus coordinator and migrations lay the schema out for it (a
+   * database with the citus extension is treated so anyway); Wangge refuses to migrate until the
+   * cluster is ready (docs/SCALE.md). Unset: detected.
+   */
+  WANGGE_DISTRIBUTED: Type.Optional(Type.Literal('citus')),
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ default: '127.0.0.1' }),
   /** Load the demo district and create the demo accounts on first start. */

@@ -219,14 +219,14 @@ export function incidentBatchSql({ scale, anchor }: CityScale, first: number, co
   const f = cityFigures(scale);
   return `
 SELECT setseed(${(first % 1_000_003) / 1_000_003});
-INSERT INTO incident (category, sub_category, source, status, occurred_at, reported_at, due_at, closed_at, geom, grid_id, community_code, description)
+INSERT INTO incident (category, sub_category, source, status, occurred_at, reported_at, due_at, closed_at, geom, grid_id, community_code, district_code, description)
 SELECT k.parent_code, k.code, (ARRAY['grid_worker', 'hotline_12345', 'public', 'video', 'higher_level'])[1 + floor(p.source_r * 5)::int],
        p.status, p.reported_at - interval '2 hours', p.reported_at, p.reported_at + make_interval(hours => d.deadline_hours),
        CASE WHEN p.status = 'closed' THEN p.reported_at + make_interval(hours => floor(p.close_r * d.deadline_hours * 1.3)::int) END,
        ST_SetSRID(ST_MakePoint(
          (1 - p.s) * (1 - p.t) * c.x00 + p.s * (1 - p.t) * c.x10 + (1 - p.s) * p.t * c.x01 + p.s * p.t * c.x11,
          (1 - p.s) * (1 - p.t) * c.y00 + p.s * (1 - p.t) * c.y10 + (1 - p.s) * p.t * c.y01 + p.s * p.t * c.y11), 4326),
-       p.grid_id, p.community_code, ''
+       p.grid_id, p.community_code, left(p.community_code, 6), ''
 FROM (
   SELECT q.*, q.fi - floor(q.fi) AS s, q.fj - floor(q.fj) AS t
   FROM (

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { Config } from '../config.js';
 import { startLocalCluster, type LocalCluster } from '../local-postgres/cluster.js';
 import { databaseVersion, latestMigrationVersion, migrate } from './migrate.js';
+import type { DistributedMode } from './citus-preflight.js';
 import { DEFAULT_APP_ROLE, ensureAppLoginRole, passwordOf, roleExists, servingRoleProblems, userOf } from './roles.js';
 
 export interface DatabaseConnections {
@@ -17,6 +18,8 @@ export interface DatabaseConnections {
   appUrl: string;
   /** The app role's name (granted its privileges at every migrate), or null when unknown. */
   appRole: string | null;
+  /** WANGGE_DISTRIBUTED: the database must be a ready Citus coordinator. */
+  distributed?: DistributedMode | null;
   /** The local cluster, when Wangge runs its own. */
   cluster: LocalCluster | null;
 }
@@ -29,13 +32,14 @@ export async function resolveConnections(config: Config, log: (line: string) => 
     const cluster = await startLocalCluster({ ...SERVED_CLUSTER, log });
     return { ownerUrl: cluster.connectionString, appUrl: cluster.appConnectionString, appRole: DEFAULT_APP_ROLE, cluster };
   }
-  if (!config.DATABASE_OWNER_URL) return { ownerUrl: null, appUrl: config.DATABASE_URL, appRole: null, cluster: null };
+  const distributed = config.WANGGE_DISTRIBUTED ?? null;
+  if (!config.DATABASE_OWNER_URL) return { ownerUrl: null, appUrl: config.DATABASE_URL, appRole: null, cluster: null, distributed };
   const appRole = userOf(config.DATABASE_URL);
   if (!appRole) throw new Error('DATABASE_URL names no user: give the app role, e.g. postgres://wangge_app:PASSWORD@host/wangge');
   if (appRole === userOf(config.DATABASE_OWNER_URL)) {
     throw new Error(`DATABASE_URL and DATABASE_OWNER_URL both connect as ${appRole}: the app must serve as a role of its own (e.g. ${DEFAULT_APP_ROLE})`);
   }
-  return { ownerUrl: config.DATABASE_OWNER_URL, appUrl: config.DATABASE_URL, appRole, cluster: null };
+  return { ownerUrl: config.DATABASE_OWNER_URL, appUrl: config.DATABASE_URL, appRole, cluster: null, distributed };
 }
 
 /**
@@ -53,7 +57,7 @@ export async function migrateAsOwner(ownerPool: pg.Pool, connections: DatabaseCo
       throw new Error(`the app role ${role} does not exist and the owner role cannot create it (${(error as Error).message}); create it: CREATE ROLE ${role} LOGIN PASSWORD '…'`);
     }
   }
-  const { applied } = await migrate(ownerPool, { appRole: role });
+  const { applied } = await migrate(ownerPool, { appRole: role, distributed: connections.distributed });
   return applied;
 }
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import Postgrator from 'postgrator';
 import type pg from 'pg';
 import { checkPostgis, type Queryable } from './pool.js';
+import { citusPreflight, type DistributedMode } from './citus-preflight.js';
 import { DEFAULT_APP_ROLE, grantAppRole, roleExists } from './roles.js';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -21,13 +22,19 @@ export interface MigrateOptions {
    * when that role exists. Null: no grants (the caller is not the owner).
    */
   appRole?: string | null;
+  /**
+   * 'citus' (WANGGE_DISTRIBUTED): the database must be a ready Citus coordinator. Unset: a database
+   * with the citus extension is checked the same way, one without it is a plain PostGIS.
+   */
+  distributed?: DistributedMode | null;
 }
 
 export async function migrate(pool: pg.Pool, options: MigrateOptions = {}): Promise<{ applied: string[]; version: number }> {
   const client = await pool.connect();
   try {
     await checkPostgis(client);
-    await checkDistributedMode(client);
+    // A half-set-up Citus cluster is refused here, before anything changes (citus-preflight.ts).
+    await citusPreflight(client, { distributed: options.distributed });
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const postgrator = new Postgrator({
       migrationPattern: path.join(migrationsDir, '*.sql'),
@@ -59,19 +66,3 @@ export async function databaseVersion(db: Queryable): Promise<number> {
   return rows[0]?.version ?? 0;
 }
 
-/**
- * The distributed mode asked for (WANGGE_DISTRIBUTED=citus) on a database without Citus: refused,
- * naming what to do (migration 032 lays the schema out for Citus only where the extension is).
- */
-async function checkDistributedMode(client: Queryable): Promise<void> {
-  const wanted = process.env.WANGGE_DISTRIBUTED;
-  if (!wanted) return;
-  if (wanted !== 'citus') throw new Error(`WANGGE_DISTRIBUTED=${wanted} is not a distributed mode Wangge knows: set it to citus, or unset it`);
-  const { rows } = await client.query<{ found: boolean }>(`SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') AS found`);
-  if (!rows[0]?.found) {
-    throw new Error(
-      'WANGGE_DISTRIBUTED=citus, but the database has no citus extension: on the coordinator run  CREATE EXTENSION citus;  ' +
-        "and register the workers (SELECT citus_add_node('host', port)), or unset WANGGE_DISTRIBUTED for a single PostGIS",
-    );
-  }
-}

@@ -59,6 +59,11 @@ export async function grantAppRole(db: Queryable, role: string): Promise<void> {
     DECLARE
       r record;
     BEGIN
+      -- Citus: a GRANT on a distributed table runs on its shards in parallel, after which a GRANT on
+      -- a reference table it has a foreign key to is refused in the same transaction; one by one.
+      IF EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+      END IF;
       FOR r IN
         SELECT c.oid::regclass AS name, c.relkind
           FROM pg_class c

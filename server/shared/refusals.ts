@@ -546,6 +546,9 @@ export const REFUSALS = {
   'areas.noVersion': { en: 'area {{code}} has no version {{version}}', zh: '区域 {{code}} 没有第 {{version}} 版' },
   'areas.versionNoOutline': { en: 'version {{version}} of area {{code}} has no outline to restore', zh: '区域 {{code}} 的第 {{version}} 版没有可恢复的边界' },
   'areas.noCodeListFile': { en: 'no file: upload a .csv or .xlsx code list (level, code, name, parent) in the "file" field', zh: '没有文件：请上传 .csv 或 .xlsx 代码表（层级、代码、名称、上级）' },
+
+  // ---- database outages (503) ----
+  'database.nodeUnavailable': { en: 'A database node is down, so the data this request needs cannot be reached; try again shortly', zh: '数据库的一个节点已停止，本次请求所需的数据暂时无法读取，请稍后再试' },
 } as const satisfies Record<string, Entry>;
 
 export type RefusalCode = keyof typeof REFUSALS;
