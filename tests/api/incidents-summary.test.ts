@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { isDistributed } from '../helpers/database.js';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { decodeTile, tileAt, tilesCovering } from '../fixtures/tiles/mvt.js';
@@ -54,7 +55,11 @@ async function summaryDifferences() {
       (SELECT count(*) FROM incident_bin)::int AS bin_rows`);
   return rows[0] as { tiles: number; bins: number; unplaced: number; tile_rows: number; bin_rows: number };
 }
-const exact = { tiles: 0, bins: 0, unplaced: 0 };
+// On Citus the places of new heat cells (incident_bin_place, a reference table) cannot be written
+// from the incident shards' triggers: a cell reached only by an edit made in SQL by hand has no
+// stored place, and the heat and hexagon readers compute it on the fly (same answers). The
+// summaries themselves are exact in both modes.
+const exact = isDistributed() ? { tiles: 0, bins: 0 } : { tiles: 0, bins: 0, unplaced: 0 };
 
 describe('the summaries stay exact', () => {
   it('after the demo load', async () => {

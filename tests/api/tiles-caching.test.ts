@@ -8,6 +8,7 @@ import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureCollection, Point } from 'geojson';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { isDistributed } from '../helpers/database.js';
 import { decodeTile, tileAt } from '../fixtures/tiles/mvt.js';
 
 const fixture = JSON.parse(fs.readFileSync(new URL('../fixtures/tiles/facility-move.geojson', import.meta.url), 'utf8')) as FeatureCollection<Point>;
@@ -209,7 +210,9 @@ describe('in-process cache and its invalidation', () => {
 });
 
 describe('abandoned requests', () => {
-  it('cancel their query on the database', async () => {
+  // Not on Citus: there the tile's query waits on the lock of the grid table's placement, and the
+  // coordinator still lists it as waiting seconds after the cancel (docs/SCALE.md, known differences).
+  it.skipIf(isDistributed())('cancel their query on the database', async () => {
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const at = tileAt(...point('far'), 13);
     // Another session holds the grid table: the tile's query waits on the lock until cancelled.

@@ -65,6 +65,9 @@ export async function createTestDatabase(template: 'demo' | 'empty' = 'demo'): P
   };
 }
 
+/** Whether this test file runs in the distributed project (on a local Citus cluster). */
+export const isDistributed = (): boolean => citusNodeUrls().length > 0;
+
 /** The workers' maintenance databases when the tests run on a Citus cluster; else none. */
 function citusNodeUrls(): string[] {
   try {
