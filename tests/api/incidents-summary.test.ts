@@ -95,11 +95,17 @@ describe('the summaries stay exact', () => {
     expect(await summaryDifferences()).toMatchObject(exact);
     await db.query(`UPDATE incident SET geom = ST_SetSRID(ST_MakePoint(ST_X(geom) + 0.004, ST_Y(geom) - 0.003), 4326) WHERE id % 13 = 0`);
     expect(await summaryDifferences()).toMatchObject(exact);
-    await db.query(`UPDATE incident SET reported_at = reported_at - interval '2 days', occurred_at = NULL WHERE id % 17 = 0 AND closed_at IS NULL`);
-    await db.query(`UPDATE incident SET reported_at = reported_at - interval '600 days', occurred_at = NULL, due_at = due_at - interval '600 days' WHERE id % 19 = 0 AND closed_at IS NULL`);
+    // Times shifted in UTC (immutable arithmetic: Citus refuses a STABLE timestamptz − interval on a
+    // column in an UPDATE; the same instants on a plain PostGIS).
+    const earlier = (column: string, days: number) => `(${column} AT TIME ZONE 'UTC' - interval '${days} days') AT TIME ZONE 'UTC'`;
+    await db.query(`UPDATE incident SET reported_at = ${earlier('reported_at', 2)}, occurred_at = NULL WHERE id % 17 = 0 AND closed_at IS NULL`);
+    await db.query(`UPDATE incident SET reported_at = ${earlier('reported_at', 600)}, occurred_at = NULL, due_at = ${earlier('due_at', 600)} WHERE id % 19 = 0 AND closed_at IS NULL`);
     expect(await summaryDifferences()).toMatchObject(exact);
     const { rows: ends } = await db.query(`SELECT min(id)::int AS a, max(id)::int AS b FROM incident`);
-    await db.query(`UPDATE incident i SET geom = o.geom FROM incident o WHERE (i.id, o.id) IN (($1::bigint, $2::bigint), ($2::bigint, $1::bigint))`, [ends[0].a, ends[0].b]);
+    // Two incidents swap places in one statement (read first: a self-join is not co-located on Citus).
+    const { rows: places } = await db.query(`SELECT id::int, ST_AsEWKT(geom) AS geom FROM incident WHERE id IN ($1, $2)`, [ends[0].a, ends[0].b]);
+    const placeOf = (id: number) => places.find((p) => p.id === id)!.geom as string;
+    await db.query(`UPDATE incident SET geom = CASE WHEN id = $1 THEN $3::geometry ELSE $4::geometry END WHERE id IN ($1, $2)`, [ends[0].a, ends[0].b, placeOf(ends[0].b), placeOf(ends[0].a)]);
     expect(await summaryDifferences()).toMatchObject(exact);
     const client = await db.connect();
     try {
