@@ -21,7 +21,8 @@ import { NETWORK_COLOURS, NetworkImportLayers } from './NetworkImportLayers';
 import { FileButton } from '../imports-ui/FileButton';
 import './outline-import.css';
 import './network-import.css';
-import { jobFailureText, loadRefusalCatalogue } from '../api/client';
+import { jobFailureText } from '../api/client';
+import { followJob } from '../api/jobs';
 
 const CRS: NetworkCrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 const ACCEPT = '.pbf,.osm,.zip,.geojson,.json,.gpkg,.fgb,.gml,.kml';
@@ -74,15 +75,8 @@ export function NetworkImportSection() {
     setBusy('commit');
     setMessage(null);
     try {
-      let current = await startNetworkImport(file, options);
-      setJob(current);
-      while (current.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        current = await fetchNetworkImportJob(current.id);
-        setJob(current);
-      }
+      const current = await followJob(await startNetworkImport(file, options), fetchNetworkImportJob, setJob);
       if (current.status === 'failed') {
-        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       } else if (current.result) {
         setMessage({ kind: 'info', text: t('areas.networkImport.done', { lines: current.result.lines, walkable: current.result.walkableLines }) });

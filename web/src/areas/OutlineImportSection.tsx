@@ -20,7 +20,8 @@ import {
 import { OutlineImportLayers, STATUS_COLOURS } from './OutlineImportLayers';
 import './outline-import.css';
 import { FileButton } from '../imports-ui/FileButton';
-import { jobFailureText, loadRefusalCatalogue } from '../api/client';
+import { jobFailureText } from '../api/client';
+import { followJob } from '../api/jobs';
 
 const LEVELS: OutlineLevelChoice[] = ['auto', 'district', 'street', 'community'];
 const CRS: CrsChoice[] = ['auto', 'wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -84,15 +85,8 @@ export function OutlineImportSection() {
     setBusy('commit');
     setMessage(null);
     try {
-      let current = await startOutlineImport(file, options(choices));
-      setJob(current);
-      while (current.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        current = await fetchOutlineImportJob(current.id);
-        setJob(current);
-      }
+      const current = await followJob(await startOutlineImport(file, options(choices)), fetchOutlineImportJob, setJob);
       if (current.status === 'failed') {
-        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       } else if (current.result) {
         setMessage({ kind: 'info', text: t('areas.outlineImport.done', { count: current.result.imported, level: t(`areas.outlineImport.levelNames.${current.result.level}`) }) });

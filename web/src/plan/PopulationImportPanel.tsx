@@ -9,7 +9,8 @@ import type { FeatureCollection } from 'geojson';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { jobFailureText, loadRefusalCatalogue } from '../api/client';
+import { jobFailureText } from '../api/client';
+import { followJob } from '../api/jobs';
 import {
   commitGridFigures, fetchBuildingJob, previewBuildings, previewGridFigures, startBuildingImport,
   type BuildingJob, type BuildingPreview, type FiguresPreview,
@@ -67,20 +68,13 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
     setBusy(true);
     setMessage(null);
     try {
-      let current = await startBuildingImport(file, crs, reason);
-      setJob(current);
-      while (current.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        current = await fetchBuildingJob(current.id);
-        setJob(current);
-      }
+      const current = await followJob(await startBuildingImport(file, crs, reason), fetchBuildingJob, setJob);
       if (current.status === 'done' && current.result) {
         setPreview(null);
         onPreviewPoints(null);
         setMessage({ kind: 'info', text: t('population.buildings.done', { ...current.result }) });
         onImported();
       } else {
-        await loadRefusalCatalogue();
         setMessage({ kind: 'error', text: jobFailureText(current) });
       }
     } catch (failure) {

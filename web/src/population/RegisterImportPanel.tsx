@@ -5,7 +5,8 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, loadRefusalCatalogue, refusalError } from '../api/client';
+import { ApiError, refusalError } from '../api/client';
+import { followJob } from '../api/jobs';
 import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
 import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegisterCommit, type Assignment, type CommunityBuilding, type RegisterJob, type RegisterSummary } from './api';
@@ -88,14 +89,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
     setBusy(true);
     setMessage(null);
     try {
-      let current = await startRegisterCommit(file, assignments);
-      setJob(current);
-      while (current.status === 'running') {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        current = await fetchRegisterJob(current.id);
-        setJob(current);
-      }
-      if (current.status === 'failed') await loadRefusalCatalogue();
+      const current = await followJob(await startRegisterCommit(file, assignments), fetchRegisterJob, setJob);
       if (current.status === 'failed') throw refusalError(current.errorStatus ?? 500, current.error ?? '', current.errorDetails, current.errorCode, current.errorParams);
       const r = current.result!;
       setSummary(null);

@@ -1,0 +1,23 @@
+/**
+ * Following a server job (imports): the one poll loop of the web. Shows each state as it comes,
+ * and, when the job failed, has the refusal catalogue loaded before it returns, so that the
+ * caller's jobFailureText / refusalError says the failure in the UI's language.
+ */
+import { loadRefusalCatalogue } from './client';
+
+export async function followJob<J extends { id: string; status: string }>(
+  first: J,
+  fetchJob: (id: string) => Promise<J>,
+  onState: (job: J) => void,
+  intervalMs = 400,
+): Promise<J> {
+  let current = first;
+  onState(current);
+  while (current.status === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    current = await fetchJob(current.id);
+    onState(current);
+  }
+  if (current.status === 'failed') await loadRefusalCatalogue();
+  return current;
+}
