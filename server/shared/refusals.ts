@@ -598,6 +598,22 @@ export function renderRefusal(code: RefusalCode, params: RefusalParams): string 
   return renderTemplate(REFUSALS[code].en, params, 'en-US', (c) => (isRefusalCode(c) ? REFUSALS[c].en : undefined));
 }
 
+/**
+ * A problem found in an uploaded file (a row, a feature, a finding) as the web and API users read
+ * it: its stable `code` and `params` (the web renders them in the UI's language, `problemText`)
+ * and its English `message` (for API users and logs).
+ */
+export interface Problem {
+  code: RefusalCode;
+  params: RefusalParams;
+  message: string;
+}
+
+/** A problem of an upload: the code, its parameters and the English message rendered from them. */
+export function problem(code: RefusalCode, params: RefusalParams = {}): Problem {
+  return { code, params, message: renderRefusal(code, params) };
+}
+
 /** Dotted codes as nested objects, for i18next resources (`refusal.grids.overlap`). */
 export function refusalResources(language: 'en' | 'zh'): Record<string, Record<string, string>> {
   const nested: Record<string, Record<string, string>> = {};

@@ -15,3 +15,13 @@ export function sendJsonText(reply: FastifyReply, text: string) {
  * bigint overflow in the database.
  */
 export const RowId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+
+/**
+ * The code and parameters of a problem found in an upload (server/shared/refusals.ts `problem`),
+ * spread into a row error's or finding's schema beside its English `message`: the web says the
+ * problem in the UI's language from them (`problemText`).
+ */
+export const ProblemFields = {
+  code: Type.String({ description: 'stable code of the problem (the refusal catalogue)' }),
+  params: Type.Record(Type.String(), Type.Unknown(), { description: 'parameters of the code' }),
+};

@@ -161,6 +161,14 @@ export function refusalError(status: number, message: string, details?: unknown,
 export const jobFailureText = (job: { error: string | null; errorCode?: string | null; errorParams?: unknown }) =>
   refusalError(500, job.error ?? '', undefined, job.errorCode, job.errorParams).message;
 
+/**
+ * A problem found in an uploaded file (a row error, a feature error, a finding) in the UI's
+ * language: its code and parameters through the refusal catalogue (load it first with
+ * loadRefusalCatalogue, as a panel does when an answer lists problems), else its English message.
+ */
+export const problemText = (p: { message: string; code?: string | null; params?: unknown }) =>
+  refusalError(422, p.message, undefined, p.code, p.params).message;
+
 export const api = {
   get: <T>(path: string, options?: Omit<RequestOptions, 'body'>) => request<T>('GET', path, options),
   /** `body` is sent as JSON, or as multipart/form-data when it is a FormData (uploads: see formWithFile). */
