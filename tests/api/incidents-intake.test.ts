@@ -29,6 +29,16 @@ const report = (cookie: string, payload: object) => t.app.inject({ method: 'POST
 type PointFeature = { geometry: { coordinates: [number, number] }; properties: { name: string; expectedGrid: string | null } };
 const boundaryPoints = readFixture<{ features: PointFeature[] }>('points-on-and-near-grid-boundaries.geojson').features;
 
+describe('swapped coordinates in a report', () => {
+  it('are refused with the coordinate problem as a phrase, said in Chinese by the web', async () => {
+    const res = await report(analyst, { category: 'sanitation', subCategory: 'garbage', description: '经纬度写反', lon: 34.3, lat: 108.7, source: 'hotline_12345' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'incidents.badPosition', params: { problem: { code: 'coordinates.swapped', params: { lon: 34.3, lat: 108.7 } } } });
+    expect(res.json().message).toMatch(/\/lon: \(34\.3, 108\.7\) looks like latitude, longitude: give longitude first$/);
+    expect(webText(res.json())).toBe('坐标无效（（34.3, 108.7）像是“纬度, 经度”：请把经度写在前面）');
+  });
+});
+
 describe('grid assignment on and near grid boundaries', () => {
   it.each(boundaryPoints.map((f) => [f.properties.name, f] as const))('%s', async (_name, f) => {
     const [lon, lat] = f.geometry.coordinates;

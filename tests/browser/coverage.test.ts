@@ -340,7 +340,7 @@ describe('coverage page', () => {
   it('an uploaded candidate list names its unreadable rows in the UI\'s language', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-candidates-')), '候选点.csv');
     fs.writeFileSync(file, '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n');
-    await page.getByLabel('候选点', { exact: true }).selectOption('uploaded');
+    await page.getByRole('combobox', { name: /^候选点/ }).selectOption('uploaded');
     await page.getByLabel('候选点文件（CSV/Excel，含经度、纬度，可含名称）').setInputFiles(file);
     const status = page.getByRole('status').filter({ hasText: '已读取 1 个候选点' });
     await status.getByText('已读取 1 个候选点 2 行无法读取，第一处：第 3 行 “abc”不是数字').waitFor();
@@ -350,7 +350,7 @@ describe('coverage page', () => {
     await page.getByText(/2 rows could not be read; first: row 3 "abc" is not a number$/).waitFor();
     await saveScreenshot(page, 'coverage-05c-candidates-problems-en');
     await page.getByRole('button', { name: '中文' }).click();
-    await page.getByLabel('候选点', { exact: true }).selectOption('grid_centroids');
+    await page.getByRole('combobox', { name: /^候选点/ }).selectOption('grid_centroids');
   });
 
   it('exports the figures as Excel and the map as a PNG', async () => {
@@ -489,7 +489,7 @@ describe('facility editing page', () => {
     await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-11b-import-bad-row-phone');
     await facilityPage.getByRole('button', { name: 'English' }).click();
-    await facilityPage.getByText('纬度："34.3x" is not a number').waitFor();
+    await facilityPage.getByText('纬度: "34.3x" is not a number').waitFor();
     await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-11c-import-bad-row-phone-en');
     await facilityPage.getByRole('button', { name: '中文' }).click();

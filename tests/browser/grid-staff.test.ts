@@ -134,7 +134,7 @@ describe('people on the grids', () => {
     await page.getByText(`Row 3 · 职务: grid ${grids[0]!.code} already has its grid leader in row 2; a grid has one`).waitFor();
     await page.getByText('Row 5 · 账号: account analyst is not a grid worker (it is analyst)').waitFor();
     await expect(page.locator('.plan-import-errors').innerText()).resolves.not.toContain('网格长已在');
-    await page.getByRole('heading', { name: 'Import grid leaders and managers' }).scrollIntoViewIfNeeded();
+    await page.locator('.plan-import-errors').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'grid-staff-04b-import-problems-en');
     await page.getByRole('button', { name: '中文' }).click();
 

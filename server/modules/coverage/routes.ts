@@ -6,9 +6,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { lonLatCodedProblem, lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
+import { lonLatCodedProblem, toWgs84 } from '../../shared/coordinates.js';
 import { problem, type Problem } from '../../shared/refusals.js';
-import { badRequest, notFound } from '../../shared/errors.js';
+import { badRequest, notFound, phrase } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import { readTable } from '../../shared/tabular.js';
@@ -54,8 +54,8 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
   /** A proposal must be a real place: the same checks as any typed coordinate. */
   const checkProposals = (scenario: Scenario, where: string) => {
     (scenario.proposals ?? []).forEach((p, i) => {
-      const problem = lonLatProblem(p.lon, p.lat);
-      if (problem) throw badRequest('coverage.badProposal', { where, index: i, problem });
+      const bad = lonLatCodedProblem(p.lon, p.lat);
+      if (bad) throw badRequest('coverage.badProposal', { where, index: i, problem: phrase(bad.code, bad.params) });
     });
   };
 

@@ -7,8 +7,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
-import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest, forbidden, notFound } from '../../shared/errors.js';
+import { lonLatCodedProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { badRequest, forbidden, notFound, phrase } from '../../shared/errors.js';
 import { problem, type RefusalParams } from '../../shared/refusals.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
@@ -52,8 +52,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
 
   /** Converts a typed position to WGS84 and refuses one that is not in the district. */
   async function checkedPosition(db: Queryable, lon: number, lat: number, sourceCrs: SourceCrs | undefined, where: string): Promise<[number, number]> {
-    const problem = lonLatProblem(lon, lat);
-    if (problem) throw badRequest('facilities.badPosition', { where, problem });
+    const bad = lonLatCodedProblem(lon, lat);
+    if (bad) throw badRequest('facilities.badPosition', { where, problem: phrase(bad.code, bad.params) });
     const [x, y] = toWgs84([lon, lat], sourceCrs ?? 'wgs84');
     const outside = await repo.pointsOutsideDistrict(db, [{ lon: x, lat: y }]);
     if (outside.length > 0) {

@@ -619,8 +619,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
                 ) : (
                   row.errors.map((e, i) => (
                     <span key={i} className="fa-preview__error">
-                      {e.column ? `${e.column}：` : ''}
-                      {problemText(e)}
+                      {e.column ? t('coverage.facilities.import.cellError', { column: e.column, message: problemText(e) }) : problemText(e)}
                     </span>
                   ))
                 )}
