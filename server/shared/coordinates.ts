@@ -5,6 +5,7 @@
  */
 import gcoord from 'gcoord';
 import { Type, type Static } from 'typebox';
+import { problem, type Problem } from './refusals.js';
 
 export const SOURCE_CRS = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] as const;
 export const SourceCrsSchema = Type.Enum(SOURCE_CRS, {
@@ -32,12 +33,17 @@ export function geojsonToWgs84<T extends object>(geojson: T, from: SourceCrs): T
  * projected metres, NaN/Infinity and out-of-range values with a message that says which.
  */
 export function lonLatProblem(lon: number, lat: number): string | null {
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return 'longitude and latitude must be finite numbers';
+  return lonLatCodedProblem(lon, lat)?.message ?? null;
+}
+
+/** lonLatProblem as a coded problem (server/shared/refusals.ts `problem`): for the row errors of an upload. */
+export function lonLatCodedProblem(lon: number, lat: number): Problem | null {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return problem('coordinates.notFinite');
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-    if (Math.abs(lat) <= 180 && Math.abs(lon) <= 90) return `(${lon}, ${lat}) looks like latitude, longitude: give longitude first`;
-    return `(${lon}, ${lat}) is not a longitude/latitude in degrees (projected coordinates?)`;
+    if (Math.abs(lat) <= 180 && Math.abs(lon) <= 90) return problem('coordinates.swapped', { lon, lat });
+    return problem('coordinates.notDegrees', { lon, lat });
   }
   // China spans roughly 73–136° E and 3–54° N.
-  if (lon >= 3 && lon <= 54 && lat >= 73 && lat <= 136) return `(${lon}, ${lat}) looks like latitude, longitude: give longitude first`;
+  if (lon >= 3 && lon <= 54 && lat >= 73 && lat <= 136) return problem('coordinates.swapped', { lon, lat });
   return null;
 }

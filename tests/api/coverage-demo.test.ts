@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { webText } from '../helpers/problem-text.js';
 
 let t: TestApp;
 let planner: string;
@@ -164,6 +165,11 @@ describe('an uploaded candidate list', () => {
     expect(Math.abs(body.points[0].lat - 34.345) * 111_000).toBeLessThan(1);
     expect(body.errors.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([3, 4]);
     expect(body.errors[1].message).toMatch(/longitude first/);
+    expect(body.errors[0]).toEqual({ rowNumber: 3, column: '经度', code: 'coverage.rowNotANumber', params: { text: 'abc' }, message: '"abc" is not a number' });
+    expect(body.errors[1]).toMatchObject({ rowNumber: 4, column: null, code: 'coordinates.swapped', params: { lon: 34.3, lat: 108.7 } });
+    expect(webText(body.errors[0])).toBe('“abc”不是数字');
+    expect(webText(body.errors[1])).toBe('（34.3, 108.7）像是“纬度, 经度”：请把经度写在前面');
+    expect(webText(body.errors[1], 'en')).toBe(body.errors[1].message);
 
     const start = await t.app.inject({
       method: 'POST', url: '/api/coverage/siting', headers: { cookie: planner },

@@ -8,6 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { webText } from '../helpers/problem-text.js';
 import { ImportPreview } from '../../server/modules/facilities/editing-schemas.js';
 
 let t: TestApp;
@@ -84,6 +85,11 @@ describe('a GCJ-02 list from Amap', () => {
     const res = await post('/api/facilities/import/commit?sourceCrs=gcj02', 'stations.csv', bytes);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/3 of 3 rows have errors, so nothing was imported; first: row 2: facility \d+ of the same name and type already exists 0 m away/);
+    // The refusal quotes the first problem as a phrase: the web says all of it in Chinese.
+    const first = res.json().details[0].errors[0];
+    expect(first).toMatchObject({ column: null, code: 'facilities.rowExists', params: { distance: { code: 'distance.meters', params: { meters: 0 } } } });
+    expect(res.json().params).toMatchObject({ column: null, detail: { code: 'facilities.rowExists', params: first.params } });
+    expect(webText(res.json())).toBe(`3 行中有 3 行有错误，未导入任何数据；第一处：第 2 行：已有同名同类型的设施 ${first.params.id}，相距 0 米`);
     expect(await facilityCount()).toBe(before);
   });
 });
@@ -94,7 +100,13 @@ describe('a list with one bad row', () => {
   it('the preview names the row and column and what is wrong', async () => {
     const preview = (await post('/api/facilities/import/preview?sourceCrs=wgs84', 'bad.csv', bytes)).json();
     expect(preview).toMatchObject({ rowCount: 3, validCount: 2, errorCount: 1 });
-    expect(preview.rows[1]).toEqual({ rowNumber: 3, ok: false, errors: [{ column: '纬度', message: '"34.3x" is not a number' }], facility: null });
+    expect(preview.rows[1]).toEqual({
+      rowNumber: 3,
+      ok: false,
+      errors: [{ column: '纬度', code: 'facilities.rowNotANumber', params: { text: '34.3x' }, message: '"34.3x" is not a number' }],
+      facility: null,
+    });
+    expect(webText(preview.rows[1].errors[0])).toBe('“34.3x”不是数字');
   });
 
   it('the commit is refused with that error and writes none of the rows', async () => {
@@ -102,7 +114,9 @@ describe('a list with one bad row', () => {
     const res = await post('/api/facilities/import/commit?sourceCrs=wgs84', 'bad.csv', bytes);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toBe('1 of 3 rows have errors, so nothing was imported; first: row 3, column 纬度: "34.3x" is not a number');
-    expect(res.json().details).toEqual([{ rowNumber: 3, errors: [{ column: '纬度', message: '"34.3x" is not a number' }] }]);
+    expect(res.json().details).toEqual([{ rowNumber: 3, errors: [{ column: '纬度', code: 'facilities.rowNotANumber', params: { text: '34.3x' }, message: '"34.3x" is not a number' }] }]);
+    expect(webText(res.json())).toBe('3 行中有 1 行有错误，未导入任何数据；第一处：第 3 行“纬度”列：“34.3x”不是数字');
+    expect(webText(res.json(), 'en')).toBe(res.json().message);
     expect(await facilityCount()).toBe(before);
     const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM facility WHERE name LIKE '秦都测试便民服务站%'`);
     expect(rows[0].n).toBe(0);
@@ -143,6 +157,10 @@ describe('refusals', () => {
     expect(preview.rows[0].errors[0]).toMatchObject({ column: '类型' });
     expect(preview.rows[0].errors[0].message).toMatch(/unknown facility type "赌场"/);
     expect(preview.rows[1].errors[0].message).toMatch(/outside the district/);
+    expect(preview.rows[0].errors[0]).toMatchObject({ code: 'facilities.rowUnknownType', params: { text: '赌场' } });
+    expect(preview.rows[1].errors[0]).toMatchObject({ column: '经度/纬度', code: 'facilities.rowOutsideDistrict', params: { x: 116.4, y: 39.9, crs: 'wgs84', distance: { code: 'distance.meters' } } });
+    expect(webText(preview.rows[0].errors[0])).toMatch(/^未知的设施类型“赌场”；应为 .+ 之一$/);
+    expect(webText(preview.rows[1].errors[0])).toMatch(/^（116\.4, 39\.9）（wgs84）在本区以外 [\d,]+ 米；请检查坐标系或经纬度列$/);
   });
 
   it('analysts may not import', async () => {

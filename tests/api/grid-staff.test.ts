@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/modules/auth/password.js';
 import { createTestApp, sessionCookie, type TestApp } from '../helpers/app.js';
+import { webText } from '../helpers/problem-text.js';
 import { decodeTile, tileAt } from '../fixtures/tiles/mvt.js';
 
 let t: TestApp;
@@ -211,17 +212,25 @@ describe('importing grid leaders and managers', () => {
     expect(body.columns).toEqual({ gridCode: '网格编码', name: '姓名', phone: '手机号', role: '职务', username: '账号' });
     expect(body.rows).toHaveLength(7);
     expect(body.errors).toEqual([
-      { row: 3, column: '职务', field: 'role', kind: 'secondLeader', params: { value: a!.code, row: 2 }, message: `grid ${a!.code} already has its grid leader in row 2; a grid has one` },
-      { row: 4, column: '网格编码', field: 'gridCode', kind: 'gridUnknown', params: { value: '610402999999999' }, message: 'no live grid 610402999999999' },
-      { row: 5, column: '手机号', field: 'phone', kind: 'phoneInvalid', params: { value: '12345' }, message: '12345 is not a phone number (11-digit mobile, or a landline such as 029-33221100)' },
-      { row: 6, column: '账号', field: 'username', kind: 'accountUnknown', params: { value: 'nobody' }, message: 'no account nobody' },
-      { row: 7, column: '账号', field: 'username', kind: 'accountNotGridWorker', params: { value: 'analyst', role: 'analyst' }, message: 'account analyst is not a grid worker (it is analyst)' },
-      { row: 8, column: '职务', field: 'role', kind: 'roleInvalid', params: { value: '队长' }, message: '队长 is not a role in the grid: 网格长 (leader) or 网格员 (manager)' },
+      { row: 3, column: '职务', field: 'role', kind: 'secondLeader', code: 'staffImport.secondLeader', params: { value: a!.code, row: 2 }, message: `grid ${a!.code} already has its grid leader in row 2; a grid has one` },
+      { row: 4, column: '网格编码', field: 'gridCode', kind: 'gridUnknown', code: 'staffImport.gridUnknown', params: { value: '610402999999999' }, message: 'no live grid 610402999999999' },
+      { row: 5, column: '手机号', field: 'phone', kind: 'phoneInvalid', code: 'staffImport.phoneInvalid', params: {}, message: 'the phone is not a phone number (11-digit mobile, or a landline such as 029-33221100)' },
+      { row: 6, column: '账号', field: 'username', kind: 'accountUnknown', code: 'staffImport.accountUnknown', params: { value: 'nobody' }, message: 'no account nobody' },
+      { row: 7, column: '账号', field: 'username', kind: 'accountNotGridWorker', code: 'staffImport.accountNotGridWorker', params: { value: 'analyst', role: 'analyst' }, message: 'account analyst is not a grid worker (it is analyst)' },
+      { row: 8, column: '职务', field: 'role', kind: 'roleInvalid', code: 'staffImport.roleInvalid', params: { value: '队长' }, message: '队长 is not a role in the grid: 网格长 (leader) or 网格员 (manager)' },
     ]);
     const commit = await upload('/api/grid-staff-import/commit', planner, file, 'staff.csv');
     expect(commit.statusCode).toBe(422);
     expect(commit.json().message).toMatch(/6 row problem\(s\), nothing was imported — row 3, column 职务/);
     expect(commit.json().details.errors).toHaveLength(6);
+    // The web says each problem, and the refusal quoting the first three, in Chinese; the phone number is in neither.
+    expect(webText(body.errors[0])).toBe(`网格 ${a!.code} 的网格长已在第 2 行，一个网格只有一名网格长`);
+    expect(webText(body.errors[2])).toBe('电话号码无效（应为 11 位手机号，或如 029-33221100 的固定电话）');
+    expect(webText(commit.json())).toBe(
+      `文件 staff.csv 有 6 处行错误，未导入任何数据 — 第 3 行“职务”：${webText(body.errors[0])}、第 4 行“网格编码”：没有编码为 610402999999999 的在用网格、第 5 行“手机号”：${webText(body.errors[2])}`,
+    );
+    expect(webText(commit.json(), 'en')).toBe(commit.json().message);
+    expect(commit.body).not.toContain('12345');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -239,7 +248,7 @@ describe('importing grid leaders and managers', () => {
     const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'street.planner', password: PASSWORD } });
     const res = await upload('/api/grid-staff-import/preview', sessionCookie(login), csv(['grid code,name,phone,role', `${grids[0]!.code},孙网格长,13811112222,leader`]), 'staff.csv');
     expect(res.json().errors).toEqual([
-      { row: 2, column: 'grid code', field: 'gridCode', kind: 'gridOutOfScope', params: { value: grids[0]!.code, area: '610402002' }, message: `grid ${grids[0]!.code} is outside your area 610402002` },
+      { row: 2, column: 'grid code', field: 'gridCode', kind: 'gridOutOfScope', code: 'staffImport.gridOutOfScope', params: { value: grids[0]!.code, area: '610402002' }, message: `grid ${grids[0]!.code} is outside your area 610402002` },
     ]);
   });
 

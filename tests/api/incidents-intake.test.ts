@@ -7,6 +7,7 @@
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { webText } from '../helpers/problem-text.js';
 import { fixtureBytes, loadGridFixture, readFixture } from '../fixtures/incidents/load-fixture.js';
 import { CreatedIncident, ImportJob, ImportPreview } from '../../server/modules/incidents/schemas.js';
 
@@ -27,6 +28,16 @@ const report = (cookie: string, payload: object) => t.app.inject({ method: 'POST
 
 type PointFeature = { geometry: { coordinates: [number, number] }; properties: { name: string; expectedGrid: string | null } };
 const boundaryPoints = readFixture<{ features: PointFeature[] }>('points-on-and-near-grid-boundaries.geojson').features;
+
+describe('swapped coordinates in a report', () => {
+  it('are refused with the coordinate problem as a phrase, said in Chinese by the web', async () => {
+    const res = await report(analyst, { category: 'sanitation', subCategory: 'garbage', description: '经纬度写反', lon: 34.3, lat: 108.7, source: 'hotline_12345' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'incidents.badPosition', params: { problem: { code: 'coordinates.swapped', params: { lon: 34.3, lat: 108.7 } } } });
+    expect(res.json().message).toMatch(/\/lon: \(34\.3, 108\.7\) looks like latitude, longitude: give longitude first$/);
+    expect(webText(res.json())).toBe('坐标无效（（34.3, 108.7）像是“纬度, 经度”：请把经度写在前面）');
+  });
+});
 
 describe('grid assignment on and near grid boundaries', () => {
   it.each(boundaryPoints.map((f) => [f.properties.name, f] as const))('%s', async (_name, f) => {
@@ -185,10 +196,19 @@ describe('import', () => {
     expect(Value.Check(ImportPreview, preview)).toBe(true);
     expect(preview).toMatchObject({ rows: 4, valid: 2, toCreate: 2, duplicates: 0, keyColumn: '工单编号' });
     expect(preview.errors).toHaveLength(2);
-    expect(preview.errors[0]).toMatchObject({ row: 4, column: '经度' });
-    expect(preview.errors[0].message).toMatch(/outside the district, \d+ m from its boundary/);
-    expect(preview.errors[1]).toMatchObject({ row: 5, column: '类别' });
+    expect(preview.errors[0]).toMatchObject({ row: 4, column: '经度', code: 'incidents.rowOutsideDistrict', params: { crs: 'gcj02', distance: { code: 'distance.meters' } } });
+    expect(preview.errors[0].message).toMatch(/outside the district, [\d,]+ m from its boundary/);
+    const meters = preview.errors[0].params.distance.params.meters;
+    expect(meters).toBeGreaterThan(0);
+    expect(preview.errors[1]).toMatchObject({ row: 5, column: '类别', code: 'incidents.rowUnknownCategory', params: { text: '天气' } });
+    expect(preview.errors[1].params.allowed).toEqual(expect.arrayContaining(['环境卫生']));
     expect(preview.errors[1].message).toMatch(/unknown category '天气'/);
+    // The web says them in Chinese: the file's own text and the figures inside, no English.
+    expect(webText(preview.errors[0])).toBe(
+      `（${preview.errors[0].params.lon}, ${preview.errors[0].params.lat}）（由 gcj02 换算为 WGS84）在本区以外，距边界 ${meters.toLocaleString('zh-CN')} 米`,
+    );
+    expect(webText(preview.errors[1])).toMatch(/^未知的类别“天气”（可选：.*环境卫生/);
+    expect(webText(preview.errors[1], 'en')).toBe(preview.errors[1].message);
     // The preview map's points: the two good rows inside the district, row 4 outside (the row with
     // an unknown category is refused before it has a place).
     expect(preview.points.filter((p: { outside: boolean }) => !p.outside)).toHaveLength(2);
@@ -251,7 +271,7 @@ describe('import', () => {
     const outside = boundaryPoints.flatMap((f, k) => (f.properties.expectedGrid === null ? [k + 2] : []));
     expect(outside.length).toBeGreaterThan(0);
     expect(preview.errors.map((e: { row: number }) => e.row)).toEqual(outside);
-    for (const e of preview.errors) expect(e.message).toMatch(/outside the district, \d+ m from its boundary/);
+    for (const e of preview.errors) expect(e.message).toMatch(/outside the district, [\d,]+ m from its boundary/);
 
     const inside = rows.filter((_, k) => boundaryPoints[k]!.properties.expectedGrid !== null);
     const job = await finished((await upload('/api/incidents/import', csv(inside))).json().id);
@@ -281,9 +301,15 @@ describe('import', () => {
     const before = await count('incident');
     const preview = (await upload('/api/incidents/import/preview', 'hotline-repeated-ticket.csv')).json();
     expect(preview).toMatchObject({ rows: 3, toCreate: 2, duplicates: 0 });
-    expect(preview.errors).toEqual([{ row: 4, column: '工单编号', message: 'the same incident as row 2 (ticket RX-2025-0201)' }]);
+    expect(preview.errors).toEqual([
+      { row: 4, column: '工单编号', code: 'incidents.rowRepeatsTicket', params: { row: 2, ticket: 'RX-2025-0201' }, message: 'the same incident as row 2 (ticket RX-2025-0201)' },
+    ]);
+    expect(webText(preview.errors[0])).toBe('与第 2 行是同一事件（工单号 RX-2025-0201）');
     const job = await finished((await upload('/api/incidents/import', 'hotline-repeated-ticket.csv')).json().id);
     expect(job).toMatchObject({ state: 'failed', created: 0, message: '1 row error(s): nothing was imported', code: 'incidents.importRowErrors', params: { count: 1 } });
+    // The failed job lists the same row errors, coded.
+    expect(job.errors).toEqual(preview.errors);
+    expect(webText(job)).toBe('有 1 处行错误：未导入任何数据');
     expect(await count('incident')).toBe(before);
   });
 

@@ -17,6 +17,7 @@ import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { findBinaries } from '../../server/local-postgres/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { sessionCookie, type TestApp } from '../helpers/app.js';
+import { webText } from '../helpers/problem-text.js';
 import { insertJinshui, XICAI, YANGGUANG } from '../fixtures/areas/fixtures.js';
 import { HEADERS, ID_NUMBERS, id18, insertGridsAndBuildings, NAMES, PEOPLE, postRegister, registerCsv, registerXlsx } from '../fixtures/population/register.js';
 
@@ -154,7 +155,13 @@ describe('resident register import', () => {
           expect(res.statusCode, res.body).toBe(422);
           const body = res.json();
           expect(body.message).toContain(`row ${rowNumber}, column ${column}`);
-          expect(body.details.errors).toEqual([expect.objectContaining({ row: rowNumber, column, kind })]);
+          expect(body.details.errors).toEqual([expect.objectContaining({ row: rowNumber, column, kind, code: `population.${kind}` })]);
+          // The refusal quotes the row problem as a phrase: the web says it all in Chinese, and in English as the message.
+          const problem = body.details.errors[0];
+          expect(body.params.first).toEqual([{ code: 'population.rowProblemAt', params: { row: rowNumber, column, problem: { code: problem.code, params: problem.params } } }]);
+          expect(webText(body)).toBe(`文件 ${file} 有 1 处行错误，未导入任何数据 — 第 ${rowNumber} 行“${column}”：${webText(problem)}`);
+          expect(webText(body, 'en')).toBe(body.message);
+          expect(webText(problem, 'en')).toBe(problem.message);
           for (const id of ID_NUMBERS) expect(res.body).not.toContain(id);
         }
       }
@@ -167,7 +174,8 @@ describe('resident register import', () => {
       rows[0]![2] = '';
       const res = await postRegister(t, cookie, 'preview', 'r.csv', registerCsv(rows));
       expect(res.statusCode).toBe(422);
-      expect(res.json().details.errors[0]).toMatchObject({ row: 2, column: '社区', kind: 'communityAmbiguous' });
+      expect(res.json().details.errors[0]).toMatchObject({ row: 2, column: '社区', kind: 'communityAmbiguous', code: 'population.communityAmbiguous', params: { community: '丰乐社区', count: 2 } });
+      expect(webText(res.json().details.errors[0])).toMatch(/^丰乐社区 对应 2 个社区（.+410105006007.*）；请增加“街道”列$/);
       rows[0]![2] = '南阳路街道';
       const ok = await postRegister(t, cookie, 'preview', 'r.csv', registerCsv(rows));
       expect(ok.statusCode, ok.body).toBe(200);

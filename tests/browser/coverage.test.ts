@@ -6,6 +6,8 @@
  * a screenshot under tests/screenshots/.
  */
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -335,6 +337,22 @@ describe('coverage page', () => {
     await saveScreenshot(page, 'coverage-05-siting-applied');
   });
 
+  it('an uploaded candidate list names its unreadable rows in the UI\'s language', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-candidates-')), '候选点.csv');
+    fs.writeFileSync(file, '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n');
+    await page.getByRole('combobox', { name: /^候选点/ }).selectOption('uploaded');
+    await page.getByLabel('候选点文件（CSV/Excel，含经度、纬度，可含名称）').setInputFiles(file);
+    const status = page.getByRole('status').filter({ hasText: '已读取 1 个候选点' });
+    await status.getByText('已读取 1 个候选点 2 行无法读取，第一处：第 3 行 “abc”不是数字').waitFor();
+    await status.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'coverage-05b-candidates-problems');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText(/2 rows could not be read; first: row 3 "abc" is not a number$/).waitFor();
+    await saveScreenshot(page, 'coverage-05c-candidates-problems-en');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('combobox', { name: /^候选点/ }).selectOption('grid_centroids');
+  });
+
   it('exports the figures as Excel and the map as a PNG', async () => {
     const excelDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: '导出 Excel（网格、社区、街道）' }).click();
@@ -461,10 +479,21 @@ describe('facility editing page', () => {
     await facilityPage.getByLabel('表格中的坐标系').selectOption('wgs84');
     await facilityPage.getByRole('button', { name: '预览' }).click();
     await facilityPage.getByText('3 行：2 行可导入，1 行有错误').waitFor();
-    await facilityPage.getByText('纬度："34.3x" is not a number').waitFor();
+    await facilityPage.getByText('纬度：“34.3x”不是数字').waitFor();
     await expect(facilityPage.getByRole('button', { name: /^导入 \d+ 行$/ }).isDisabled()).resolves.toBe(true);
     await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
     await saveScreenshot(facilityPage, 'coverage-11-import-bad-row');
+    // On a phone, and then in English: the same problem in the language chosen.
+    const desk = facilityPage.viewportSize()!;
+    await facilityPage.setViewportSize({ width: 390, height: 844 });
+    await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
+    await saveScreenshot(facilityPage, 'coverage-11b-import-bad-row-phone');
+    await facilityPage.getByRole('button', { name: 'English' }).click();
+    await facilityPage.getByText('纬度: "34.3x" is not a number').waitFor();
+    await facilityPage.locator('.fa-preview').scrollIntoViewIfNeeded();
+    await saveScreenshot(facilityPage, 'coverage-11c-import-bad-row-phone-en');
+    await facilityPage.getByRole('button', { name: '中文' }).click();
+    await facilityPage.setViewportSize(desk);
 
     await facilityPage.getByLabel('设施表格文件').setInputFiles(new URL('import-gcj02-three-stations.csv', fixtures).pathname);
     await facilityPage.getByLabel('表格中的坐标系').selectOption('gcj02');

@@ -124,11 +124,19 @@ describe('people on the grids', () => {
     await page.getByRole('button', { name: '预览人员表' }).click();
     await page.getByText('4 行，涉及 2 个网格，3 个问题。').waitFor();
     await page.getByText(`第 3 行 · 职务：网格 ${grids[0]!.code} 的网格长已在第 2 行，一个网格只有一名网格长`).waitFor();
-    await page.getByText('第 4 行 · 手机号：12345 不是电话号码').waitFor();
+    await page.getByText('第 4 行 · 手机号：电话号码无效（应为 11 位手机号，或如 029-33221100 的固定电话）').waitFor();
     await page.getByText('第 5 行 · 账号：账号 analyst 不是网格员账号').waitFor();
     await expect(page.getByRole('button', { name: /导入（替换 2 个网格的人员）/ }).isDisabled()).resolves.toBe(true);
     await page.getByRole('heading', { name: '导入网格长和网格员' }).scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'grid-staff-04-import-problems');
+    // The same problems in English after switching: one language at a time.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText(`Row 3 · 职务: grid ${grids[0]!.code} already has its grid leader in row 2; a grid has one`).waitFor();
+    await page.getByText('Row 5 · 账号: account analyst is not a grid worker (it is analyst)').waitFor();
+    await expect(page.locator('.plan-import-errors').innerText()).resolves.not.toContain('网格长已在');
+    await page.locator('.plan-import-errors').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'grid-staff-04b-import-problems-en');
+    await page.getByRole('button', { name: '中文' }).click();
 
     const good = path.join(tempDir, '网格人员-改.csv');
     fs.writeFileSync(good, [

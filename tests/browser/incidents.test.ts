@@ -285,9 +285,20 @@ describe('an analyst finds it and explores the map', () => {
     await page.getByRole('button', { name: '预览检查' }).click();
     // Row 5's category is unknown wherever the district is.
     await page.locator('.import-errors li').first().waitFor();
-    await expect(page.locator('.import-errors li').allTextContents()).resolves.toContainEqual(expect.stringMatching(/^第 5 行（类别）：unknown category '天气'/));
+    // Each problem in the UI's language: the file's own text quoted, no English.
+    await expect(page.locator('.import-errors li').allTextContents()).resolves.toContainEqual(expect.stringMatching(/^第 5 行（类别）：未知的类别“天气”（可选：.*环境卫生/));
+    await expect(page.locator('.import-errors li').allTextContents()).resolves.toContainEqual(expect.stringMatching(/^第 4 行（经度）：（[\d.]+, [\d.]+）（由 gcj02 换算为 WGS84）在本区以外，距边界 [\d,]+ 米$/));
+    await expect(page.locator('.import-errors').innerText()).resolves.not.toMatch(/unknown|outside/);
     await expect(page.getByRole('button', { name: '导入', exact: true }).isDisabled()).resolves.toBe(true);
+    await page.locator('.import-errors').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'incidents-10-analyst-import-preview');
+    // Switched to English, the same problems in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => page.locator('.import-errors li').allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/^Row 5 \(类别\): unknown category '天气' \(one of: .*环境卫生/));
+    await expect(page.locator('.import-errors li').allTextContents()).resolves.toContainEqual(expect.stringMatching(/^Row 4 \(经度\): .* is outside the district, [\d,]+ m from its boundary$/));
+    await page.locator('.import-errors').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'incidents-10b-analyst-import-preview-en');
+    await page.getByRole('button', { name: '中文' }).click();
   });
 });
 

@@ -92,6 +92,28 @@ describe('resident register import', () => {
     await saveScreenshot(page, 'population-01-coverage-before');
   }, 120_000);
 
+  it('a register with bad rows: each problem said in Chinese, then in English, never the ID number', async () => {
+    await page.goto(`${server.baseUrl}/plan`);
+    await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 90_000 });
+    await page.getByRole('tab', { name: '导入导出' }).click();
+    const good = person(900, '19610101');
+    const wrongCheck = good.slice(0, 17) + (good.endsWith('0') ? '1' : '0');
+    const bad = Buffer.from(['姓名,身份证号,社区,小区,楼栋', `王甲,${wrongCheck},${named.communityName},,${named.name}`, `王乙,${person(901, '19610101')},不存在社区,,1号楼`].join('\n'), 'utf8');
+    await page.getByLabel('实有人口表').setInputFiles({ name: '有错的登记表.csv', mimeType: 'text/csv', buffer: bad });
+    await page.getByRole('button', { name: '预览匹配' }).click();
+    await page.getByText('第 2 行 · 身份证号：校验码与前 17 位不符（输入错误？）').waitFor({ timeout: 30_000 });
+    await page.getByText('第 3 行 · 社区：没有名为 不存在社区 的社区').waitFor();
+    await page.getByRole('alert').getByText('文件 有错的登记表.csv 有 2 处行错误，未导入任何数据 — 第 2 行“身份证号”：校验码与前 17 位不符（输入错误？）、第 3 行“社区”：没有名为 不存在社区 的社区').waitFor();
+    await page.getByRole('heading', { name: '问题（共 2 个，未导入任何数据）' }).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'population-01b-register-problems');
+    expect(await page.locator('body').innerText()).not.toContain(wrongCheck);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Row 2 · 身份证号: the check character does not match the first 17 digits (a typing error?)').waitFor();
+    await page.getByText('Row 3 · 社区: no community 不存在社区').waitFor();
+    await saveScreenshot(page, 'population-01c-register-problems-en');
+    await page.getByRole('button', { name: '中文' }).click();
+  }, 150_000);
+
   it('previews the register: one address unmatched, masked', async () => {
     await page.goto(`${server.baseUrl}/plan`);
     await page.locator('.plan-map__canvas[data-map-ready="true"]').waitFor({ timeout: 90_000 });

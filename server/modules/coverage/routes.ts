@@ -6,8 +6,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
-import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
-import { badRequest, notFound } from '../../shared/errors.js';
+import { lonLatCodedProblem, toWgs84 } from '../../shared/coordinates.js';
+import { problem, type Problem } from '../../shared/refusals.js';
+import { badRequest, notFound, phrase } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { sendJsonText } from '../../shared/schema-helpers.js';
 import { readTable } from '../../shared/tabular.js';
@@ -53,8 +54,8 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
   /** A proposal must be a real place: the same checks as any typed coordinate. */
   const checkProposals = (scenario: Scenario, where: string) => {
     (scenario.proposals ?? []).forEach((p, i) => {
-      const problem = lonLatProblem(p.lon, p.lat);
-      if (problem) throw badRequest('coverage.badProposal', { where, index: i, problem });
+      const bad = lonLatCodedProblem(p.lon, p.lat);
+      if (bad) throw badRequest('coverage.badProposal', { where, index: i, problem: phrase(bad.code, bad.params) });
     });
   };
 
@@ -157,17 +158,17 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       if (!lonColumn || !latColumn) throw badRequest('coverage.lonLatColumns', { headers: table.headers.join(', ') });
       const sourceCrs = request.query.sourceCrs ?? 'wgs84';
       const points: CandidatePoint[] = [];
-      const errors: { rowNumber: number; column: string | null; message: string }[] = [];
+      const errors: ({ rowNumber: number; column: string | null } & Problem)[] = [];
       for (const row of table.rows) {
         const lonText = row.values[lonColumn] ?? '';
         const latText = row.values[latColumn] ?? '';
         const lon = Number(lonText);
         const lat = Number(latText);
-        if (!lonText || !Number.isFinite(lon)) errors.push({ rowNumber: row.rowNumber, column: lonColumn, message: `"${lonText}" is not a number` });
-        else if (!latText || !Number.isFinite(lat)) errors.push({ rowNumber: row.rowNumber, column: latColumn, message: `"${latText}" is not a number` });
+        if (!lonText || !Number.isFinite(lon)) errors.push({ rowNumber: row.rowNumber, column: lonColumn, ...problem('coverage.rowNotANumber', { text: lonText }) });
+        else if (!latText || !Number.isFinite(lat)) errors.push({ rowNumber: row.rowNumber, column: latColumn, ...problem('coverage.rowNotANumber', { text: latText }) });
         else {
-          const problem = lonLatProblem(lon, lat);
-          if (problem) errors.push({ rowNumber: row.rowNumber, column: null, message: problem });
+          const bad = lonLatCodedProblem(lon, lat);
+          if (bad) errors.push({ rowNumber: row.rowNumber, column: null, ...bad });
           else {
             const [x, y] = toWgs84([lon, lat], sourceCrs);
             const label = (nameColumn && row.values[nameColumn]) || `第 ${row.rowNumber} 行`;

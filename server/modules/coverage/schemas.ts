@@ -7,7 +7,7 @@ import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../../shared/geojson-schemas.js';
 import { FacilityTypeCode } from '../facilities/schemas.js';
-import { RowId } from '../../shared/schema-helpers.js';
+import { ProblemFields, RowId } from '../../shared/schema-helpers.js';
 
 export const POPULATIONS = ['all', 'age60', 'age80'] as const;
 export const PopulationSchema = Type.Enum(POPULATIONS, { description: 'all residents, residents aged 60+, or 80+' });
@@ -259,5 +259,5 @@ export const JobParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}
 export const CandidatesQuery = Type.Object({ sourceCrs: Type.Optional(SourceCrsSchema) });
 export const CandidatesUpload = Type.Object({
   points: Type.Array(CandidatePoint),
-  errors: Type.Array(Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String() })),
+  errors: Type.Array(Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String(), ...ProblemFields })),
 });

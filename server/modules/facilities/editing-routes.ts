@@ -7,8 +7,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { rateLimit } from '../../shared/rate-limits.js';
 import type { FastifyRequest } from 'fastify';
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
-import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
-import { badRequest, forbidden, notFound } from '../../shared/errors.js';
+import { lonLatCodedProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { badRequest, forbidden, notFound, phrase } from '../../shared/errors.js';
+import { problem, type RefusalParams } from '../../shared/refusals.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
 import { crsHint } from '../imports/offset-check.js';
@@ -51,8 +52,8 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
 
   /** Converts a typed position to WGS84 and refuses one that is not in the district. */
   async function checkedPosition(db: Queryable, lon: number, lat: number, sourceCrs: SourceCrs | undefined, where: string): Promise<[number, number]> {
-    const problem = lonLatProblem(lon, lat);
-    if (problem) throw badRequest('facilities.badPosition', { where, problem });
+    const bad = lonLatCodedProblem(lon, lat);
+    if (bad) throw badRequest('facilities.badPosition', { where, problem: phrase(bad.code, bad.params) });
     const [x, y] = toWgs84([lon, lat], sourceCrs ?? 'wgs84');
     const outside = await repo.pointsOutsideDistrict(db, [{ lon: x, lat: y }]);
     if (outside.length > 0) {
@@ -215,17 +216,25 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
     const outside = await repo.pointsOutsideDistrict(pool, valid.map((r) => r.facility!));
     for (const { index, distanceMeters } of outside) {
       const row = valid[index]!;
-      row.errors.push({ column: `${columns.lon}/${columns.lat}`, message: `(${row.facility!.sourceLon}, ${row.facility!.sourceLat}) in ${sourceCrs} lies ${distanceMeters} m outside the district; check the coordinate system or the columns` });
+      row.errors.push({
+        column: `${columns.lon}/${columns.lat}`,
+        ...problem('facilities.rowOutsideDistrict', {
+          x: row.facility!.sourceLon,
+          y: row.facility!.sourceLat,
+          crs: sourceCrs,
+          distance: { code: 'distance.meters', params: { meters: distanceMeters } },
+        }),
+      });
     }
     const scope = request.user!.scopeAreaCode;
     if (scope) {
       for (const index of await repo.pointsOutsideScope(pool, valid.map((r) => r.facility!), scope)) {
-        valid[index]!.errors.push({ column: `${columns.lon}/${columns.lat}`, message: `outside your area ${scope}` });
+        valid[index]!.errors.push({ column: `${columns.lon}/${columns.lat}`, ...problem('facilities.rowOutsideYourArea', { scope }) });
       }
     }
     const duplicates = await repo.existingDuplicates(pool, valid.map((r) => r.facility!), DUPLICATE_DISTANCE_METERS);
     for (const { index, facilityId, distanceMeters } of duplicates) {
-      valid[index]!.errors.push({ column: null, message: `facility ${facilityId} of the same name and type already exists ${distanceMeters} m away` });
+      valid[index]!.errors.push({ column: null, ...problem('facilities.rowExists', { id: facilityId, distance: { code: 'distance.meters', params: { meters: distanceMeters } } }) });
     }
     for (const row of valid) {
       if (row.errors.length > 0) {
@@ -282,7 +291,13 @@ export const facilityEditingRoutes: FastifyPluginAsyncTypebox<Options> = async (
         const firstError = first.errors[0]!;
         throw badRequest(
           'facilities.importRowErrors',
-          { errors: preview.errorCount, rows: preview.rowCount, row: first.rowNumber, column: firstError.column ? `, column ${firstError.column}` : '', detail: firstError.message },
+          {
+            errors: preview.errorCount,
+            rows: preview.rowCount,
+            row: first.rowNumber,
+            column: firstError.column ? { code: 'facilities.inColumn', params: { column: firstError.column } } : null,
+            detail: { code: firstError.code, params: firstError.params as RefusalParams },
+          },
           preview.rows.filter((r) => !r.ok).map((r) => ({ rowNumber: r.rowNumber, errors: r.errors })),
         );
       }

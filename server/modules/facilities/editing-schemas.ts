@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { CrsHintSchema } from '../imports/offset-check.js';
+import { ProblemFields } from '../../shared/schema-helpers.js';
 import { FacilityTypeCode } from './schemas.js';
 
 const Text = (maxLength: number) => Type.String({ maxLength });
@@ -81,6 +82,7 @@ export const ImportRowError = Type.Object({
   /** The column the problem is in (as headed in the file), or null for the row as a whole. */
   column: Type.Union([Type.String(), Type.Null()]),
   message: Type.String(),
+  ...ProblemFields,
 });
 
 export const ImportedFacility = Type.Object({

@@ -3,7 +3,8 @@
  * is which field, and each row checked and converted to WGS84, with every problem named by row
  * and column so that a planner can fix the file. Pure: nothing here touches the database.
  */
-import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatCodedProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { problem, type Problem } from '../../shared/refusals.js';
 import { badRequest } from '../../shared/errors.js';
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { TableRow } from '../../shared/tabular.js';
@@ -60,28 +61,28 @@ export function checkImportRows(rows: TableRow[], headers: string[], sourceCrs: 
   const cell = (row: TableRow, field: Field) => (columns[field] ? (row.values[columns[field]!] ?? '').trim() : '');
 
   const checked = rows.map((row): ImportPreviewRow => {
-    const errors: { column: string | null; message: string }[] = [];
-    const fail = (field: Field, message: string) => errors.push({ column: columns[field] ?? field, message });
+    const errors: ImportPreviewRow['errors'] = [];
+    const fail = (field: Field, p: Problem) => errors.push({ column: columns[field] ?? field, ...p });
 
     const name = cell(row, 'name');
-    if (!name) fail('name', 'the name is empty');
-    else if (name.length > 200) fail('name', `the name is ${name.length} characters long; at most 200`);
+    if (!name) fail('name', problem('facilities.rowNameEmpty'));
+    else if (name.length > 200) fail('name', problem('facilities.rowNameTooLong', { length: name.length }));
 
     const typeText = cell(row, 'facilityType');
     const type = typeText ? resolveFacilityType(typeText, types) : null;
-    if (!typeText) fail('facilityType', 'the facility type is empty');
-    else if (!type) fail('facilityType', `unknown facility type "${typeText}"; use one of ${types.map((t) => t.nameZh).join('、')}`);
+    if (!typeText) fail('facilityType', problem('facilities.rowTypeEmpty'));
+    else if (!type) fail('facilityType', problem('facilities.rowUnknownType', { text: typeText, allowed: types.map((t) => t.nameZh) }));
 
     const lonText = cell(row, 'lon');
     const latText = cell(row, 'lat');
     const sourceLon = Number(lonText);
     const sourceLat = Number(latText);
     let position: [number, number] | null = null;
-    if (!lonText || !Number.isFinite(sourceLon)) fail('lon', lonText ? `"${lonText}" is not a number` : 'the longitude is empty');
-    if (!latText || !Number.isFinite(sourceLat)) fail('lat', latText ? `"${latText}" is not a number` : 'the latitude is empty');
+    if (!lonText || !Number.isFinite(sourceLon)) fail('lon', lonText ? problem('facilities.rowNotANumber', { text: lonText }) : problem('facilities.rowLonEmpty'));
+    if (!latText || !Number.isFinite(sourceLat)) fail('lat', latText ? problem('facilities.rowNotANumber', { text: latText }) : problem('facilities.rowLatEmpty'));
     if (errors.every((e) => e.column !== columns.lon && e.column !== columns.lat)) {
-      const problem = lonLatProblem(sourceLon, sourceLat);
-      if (problem) errors.push({ column: `${columns.lon}/${columns.lat}`, message: problem });
+      const bad = lonLatCodedProblem(sourceLon, sourceLat);
+      if (bad) errors.push({ column: `${columns.lon}/${columns.lat}`, ...bad });
       else position = toWgs84([sourceLon, sourceLat], sourceCrs);
     }
 
@@ -90,7 +91,7 @@ export function checkImportRows(rows: TableRow[], headers: string[], sourceCrs: 
     if (capacityText) {
       capacity = Number(capacityText);
       if (!Number.isInteger(capacity) || capacity < 0 || capacity > 100000) {
-        fail('capacity', `"${capacityText}" is not a whole number between 0 and 100000`);
+        fail('capacity', problem('facilities.rowCapacity', { text: capacityText }));
         capacity = null;
       }
     }
@@ -100,17 +101,17 @@ export function checkImportRows(rows: TableRow[], headers: string[], sourceCrs: 
     if (publicText) {
       if (TRUE_WORDS.has(publicText)) isPublic = true;
       else if (FALSE_WORDS.has(publicText)) isPublic = false;
-      else fail('isPublic', `"${publicText}" is neither 是 nor 否`);
+      else fail('isPublic', problem('facilities.rowPublic', { text: publicText }));
     }
 
     const address = cell(row, 'address');
-    if (address.length > 300) fail('address', `the address is ${address.length} characters long; at most 300`);
+    if (address.length > 300) fail('address', problem('facilities.rowAddressTooLong', { length: address.length }));
     const phone = cell(row, 'phone') || null;
-    if (phone && !/^[0-9+\-() ]{5,30}$/.test(phone)) fail('phone', `"${phone}" is not a phone number`);
+    if (phone && !/^[0-9+\-() ]{5,30}$/.test(phone)) fail('phone', problem('facilities.rowPhone', { text: phone }));
     const openingHours = cell(row, 'openingHours') || null;
-    if (openingHours && openingHours.length > 100) fail('openingHours', 'the opening hours are longer than 100 characters');
+    if (openingHours && openingHours.length > 100) fail('openingHours', problem('facilities.rowHoursTooLong'));
     const services = cell(row, 'services').split(/[、,，;；|/]/).map((s) => s.trim()).filter(Boolean);
-    if (services.some((s) => s.length > 30)) fail('services', 'a service name is longer than 30 characters');
+    if (services.some((s) => s.length > 30)) fail('services', problem('facilities.rowServiceTooLong'));
 
     if (errors.length > 0 || !type || !position) return { rowNumber: row.rowNumber, ok: false, errors, facility: null };
     const facility: ImportedFacility = {
@@ -149,7 +150,7 @@ function markDuplicatesWithinFile(rows: ImportPreviewRow[]) {
     const twin = earlier.find((e) => approximateDistanceMeters(e.facility!, row.facility!) <= DUPLICATE_DISTANCE_METERS);
     if (twin) {
       row.ok = false;
-      row.errors.push({ column: null, message: `repeats row ${twin.rowNumber} (same name and type, within ${DUPLICATE_DISTANCE_METERS} m)` });
+      row.errors.push({ column: null, ...problem('facilities.rowRepeats', { row: twin.rowNumber, distance: { code: 'distance.meters', params: { meters: DUPLICATE_DISTANCE_METERS } } }) });
       row.facility = null;
     } else {
       earlier.push(row);

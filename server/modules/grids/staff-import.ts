@@ -10,7 +10,8 @@
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
 import type { Pool, PoolClient, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { badRequest, unprocessable } from '../../shared/errors.js';
+import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
+import { problem, type RefusalCode } from '../../shared/refusals.js';
 import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { ensureBaseline, recordVersions, replaceStaff, type Actor } from './grid-store.js';
@@ -62,8 +63,9 @@ export interface StaffImportError {
   /** The column as the file names it (or the field, when the file lacks the column). */
   column: string;
   field: StaffColumn;
-  /** What is wrong, for the page to say in the reader's language with `params`; `message` says it in English. */
+  /** What is wrong; `code` and `params` (the refusal catalogue, staffImport.*) say it in the reader's language, `message` in English. */
   kind: StaffImportProblem;
+  code: RefusalCode;
   params: Record<string, string | number>;
   message: string;
 }
@@ -129,8 +131,10 @@ async function check(db: Queryable, actor: Actor, bytes: Buffer, fileName: strin
   const column = (field: StaffColumn) => columns[field] ?? field;
 
   for (const { rowNumber, values } of table.rows) {
-    const fail = (field: StaffColumn, kind: StaffImportProblem, params: Record<string, string | number>, message: string) =>
-      errors.push({ row: rowNumber, column: column(field), field, kind, params, message });
+    const fail = (field: StaffColumn, kind: StaffImportProblem, params: Record<string, string | number> = {}) => {
+      const p = problem(`staffImport.${kind}`, params);
+      errors.push({ row: rowNumber, column: column(field), field, kind, code: p.code, params, message: p.message });
+    };
     const before = errors.length;
     const gridCode = cell(values, 'gridCode');
     const name = cell(values, 'name');
@@ -138,32 +142,32 @@ async function check(db: Queryable, actor: Actor, bytes: Buffer, fileName: strin
     const roleText = cell(values, 'role');
     const username = cell(values, 'username') || null;
     const grid = grids.get(gridCode);
-    if (!gridCode) fail('gridCode', 'gridCodeMissing', {}, 'the grid code is missing');
-    else if (!/^[0-9]{15}$/.test(gridCode)) fail('gridCode', 'gridCodeMalformed', { value: gridCode }, `${gridCode} is not a 15-digit grid code`);
-    else if (!grid) fail('gridCode', 'gridUnknown', { value: gridCode }, `no live grid ${gridCode}`);
-    else if (scope && !grid.community_code.startsWith(scope)) fail('gridCode', 'gridOutOfScope', { value: gridCode, area: scope }, `grid ${gridCode} is outside your area ${scope}`);
-    if (!name) fail('name', 'nameMissing', {}, 'the name is missing');
-    else if (name.length > 50) fail('name', 'nameTooLong', { count: name.length }, `the name has ${name.length} characters; at most 50`);
+    if (!gridCode) fail('gridCode', 'gridCodeMissing');
+    else if (!/^[0-9]{15}$/.test(gridCode)) fail('gridCode', 'gridCodeMalformed', { value: gridCode });
+    else if (!grid) fail('gridCode', 'gridUnknown', { value: gridCode });
+    else if (scope && !grid.community_code.startsWith(scope)) fail('gridCode', 'gridOutOfScope', { value: gridCode, area: scope });
+    if (!name) fail('name', 'nameMissing');
+    else if (name.length > 50) fail('name', 'nameTooLong', { count: name.length });
     const phone = phoneText || null;
-    if (phone && !PHONE.test(phone)) fail('phone', 'phoneInvalid', { value: phone }, `${phone} is not a phone number (11-digit mobile, or a landline such as 029-33221100)`);
+    if (phone && !PHONE.test(phone)) fail('phone', 'phoneInvalid');
     const role = ROLE_WORDS[normalise(roleText)] ?? null;
-    if (!roleText) fail('role', 'roleMissing', {}, 'the role is missing (网格长 or 网格员)');
-    else if (!role) fail('role', 'roleInvalid', { value: roleText }, `${roleText} is not a role in the grid: 网格长 (leader) or 网格员 (manager)`);
+    if (!roleText) fail('role', 'roleMissing');
+    else if (!role) fail('role', 'roleInvalid', { value: roleText });
     if (role === 'leader' && grid) {
       const first = leaderRow.get(grid.code);
-      if (first !== undefined) fail('role', 'secondLeader', { value: grid.code, row: first }, `grid ${grid.code} already has its grid leader in row ${first}; a grid has one`);
+      if (first !== undefined) fail('role', 'secondLeader', { value: grid.code, row: first });
       else leaderRow.set(grid.code, rowNumber);
     }
     let userId: number | undefined;
     if (username) {
       const account = accounts.get(username);
-      if (!account) fail('username', 'accountUnknown', { value: username }, `no account ${username}`);
-      else if (account.role !== 'grid_worker') fail('username', 'accountNotGridWorker', { value: username, role: account.role }, `account ${username} is not a grid worker (it is ${account.role})`);
-      else if (!account.is_active) fail('username', 'accountDisabled', { value: username }, `account ${username} is disabled`);
+      if (!account) fail('username', 'accountUnknown', { value: username });
+      else if (account.role !== 'grid_worker') fail('username', 'accountNotGridWorker', { value: username, role: account.role });
+      else if (!account.is_active) fail('username', 'accountDisabled', { value: username });
       else if (grid) {
         const key = `${grid.code}|${username}`;
         const first = accountInGrid.get(key);
-        if (first !== undefined) fail('username', 'accountTwice', { value: username, grid: grid.code, row: first }, `account ${username} is already linked in grid ${grid.code} in row ${first}; an account serves a grid once`);
+        if (first !== undefined) fail('username', 'accountTwice', { value: username, grid: grid.code, row: first });
         else accountInGrid.set(key, rowNumber);
         userId = account.id;
       }
@@ -209,7 +213,7 @@ export function createStaffImport(pool: Pool, audit: AuditRepository) {
       return withTransaction(pool, async (client: PoolClient) => {
         const checked = await check(client, actor, bytes, fileName);
         if (checked.errors.length) {
-          const first = checked.errors.slice(0, 3).map((e) => `row ${e.row}, column ${e.column}: ${e.message}`).join('; ');
+          const first = checked.errors.slice(0, 3).map((e) => phrase('staffImport.rowProblemAt', { row: e.row, column: e.column, problem: phrase(e.code, e.params) }));
           throw unprocessable('import.rowProblems', { file: fileName, count: checked.errors.length, first }, { errors: checked.errors });
         }
         const ids = [...checked.plan.keys()].sort((a, b) => a - b);

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { badRequest } from '../../shared/errors.js';
 import { ErrorReply } from '../../shared/geojson-schemas.js';
+import { ProblemFields } from '../../shared/schema-helpers.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import { PLANNERS } from './planning-routes.js';
 import { linkableGridWorkers } from './staff-links.js';
@@ -21,8 +22,9 @@ const RowError = Type.Object({
   column: Type.String({ description: 'the column as the file names it' }),
   field: Type.Enum(STAFF_COLUMNS),
   kind: Type.Enum(STAFF_IMPORT_PROBLEMS),
-  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
   message: Type.String(),
+  ...ProblemFields,
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'parameters of the code' }),
 });
 const StaffImportPreview = Type.Object({
   fileName: Type.String(),

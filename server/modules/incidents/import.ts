@@ -17,7 +17,8 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import { CopyBuffer, copyFrom, copyText } from '../../db/copy.js';
-import { lonLatProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { lonLatCodedProblem, toWgs84, type SourceCrs } from '../../shared/coordinates.js';
+import { problem, type Problem } from '../../shared/refusals.js';
 import { forEachTableRow, MAX_TABLE_ROWS, type TableRow } from '../../shared/tabular.js';
 import { incidentsWritten } from './incidents-repository.js';
 import { sqlFile } from '../../shared/sql.js';
@@ -88,68 +89,68 @@ export function parseRow(
 ): { candidate: ImportCandidate | null; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const value = (f: Field) => (columns[f] ? (row.values[columns[f]!] ?? '').trim() : '');
-  const fail = (f: Field | null, message: string) => errors.push({ row: row.rowNumber, column: f ? (columns[f] ?? f) : null, message });
+  const fail = (f: Field | null, p: Problem) => errors.push({ row: row.rowNumber, column: f ? (columns[f] ?? f) : null, ...p });
 
   const categoryText = value('category');
   const category = categories.find((c) => c.code === categoryText || c.nameZh === categoryText || c.nameEn.toLowerCase() === categoryText.toLowerCase());
-  if (!categoryText) fail('category', 'the category is empty');
-  else if (!category) fail('category', `unknown category '${categoryText}' (one of: ${categories.map((c) => c.nameZh).join('、')})`);
+  if (!categoryText) fail('category', problem('incidents.rowCategoryEmpty'));
+  else if (!category) fail('category', problem('incidents.rowUnknownCategory', { text: categoryText, allowed: categories.map((c) => c.nameZh) }));
   let subCategory: string | null = null;
   const subText = value('subCategory');
   if (subText && category) {
     const sub = category.subCategories.find((s) => s.code === subText || s.nameZh === subText || s.nameEn.toLowerCase() === subText.toLowerCase());
-    if (!sub) fail('subCategory', `'${subText}' is not a sub-category of ${category.nameZh} (one of: ${category.subCategories.map((s) => s.nameZh).join('、')})`);
+    if (!sub) fail('subCategory', problem('incidents.rowNotSubCategory', { text: subText, category: category.nameZh, allowed: category.subCategories.map((s) => s.nameZh) }));
     else subCategory = sub.code;
   }
 
   const description = value('description');
-  if (!description) fail('description', 'the description is empty');
-  else if (description.length > 2000) fail('description', `the description has ${description.length} characters; at most 2000`);
+  if (!description) fail('description', problem('incidents.rowDescriptionEmpty'));
+  else if (description.length > 2000) fail('description', problem('incidents.rowDescriptionTooLong', { length: description.length }));
 
   let lon = Number.NaN;
   let lat = Number.NaN;
   const lonText = value('lon');
   const latText = value('lat');
-  if (!lonText || !latText) fail(lonText ? 'lat' : 'lon', 'the coordinates are missing');
+  if (!lonText || !latText) fail(lonText ? 'lat' : 'lon', problem('incidents.rowCoordinatesMissing'));
   else {
     const rawLon = Number(lonText);
     const rawLat = Number(latText);
-    const problem = lonLatProblem(rawLon, rawLat);
-    if (problem) fail('lon', problem);
+    const bad = lonLatCodedProblem(rawLon, rawLat);
+    if (bad) fail('lon', bad);
     else [lon, lat] = toWgs84([rawLon, rawLat], options.crs);
   }
 
   let reportedAt: Date | null = null;
   const reportedText = value('reportedAt');
-  if (!reportedText) fail('reportedAt', 'the report time is empty');
+  if (!reportedText) fail('reportedAt', problem('incidents.rowReportTimeEmpty'));
   else {
     reportedAt = parseTableTime(reportedText);
-    if (!reportedAt) fail('reportedAt', `'${reportedText}' is not a time (e.g. 2026-03-01 08:30, 2026/3/1 8:30 or 2026年3月1日 08:30; a real one: no Feb 31, month 13 or hour 25)`);
-    else if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('reportedAt', `${reportedText} is in the future`);
+    if (!reportedAt) fail('reportedAt', problem('incidents.rowNotATime', { text: reportedText }));
+    else if (reportedAt.getTime() > now.getTime() + 5 * 60_000) fail('reportedAt', problem('incidents.rowReportInFuture', { text: reportedText }));
   }
   let occurredAt: Date | null = null;
   const occurredText = value('occurredAt');
   if (occurredText) {
     occurredAt = parseTableTime(occurredText);
-    if (!occurredAt) fail('occurredAt', `'${occurredText}' is not a time (e.g. 2026-03-01 08:30; a real one: no Feb 31, month 13 or hour 25)`);
-    else if (reportedAt && occurredAt > reportedAt) fail('occurredAt', 'the incident cannot occur after it was reported');
+    if (!occurredAt) fail('occurredAt', problem('incidents.rowNotATime', { text: occurredText }));
+    else if (reportedAt && occurredAt > reportedAt) fail('occurredAt', problem('incidents.rowOccurredAfterReport'));
   }
 
   let source = options.defaultSource;
   const sourceText = value('source');
   if (sourceText) {
     const s = (INCIDENT_SOURCES as readonly string[]).includes(sourceText) ? (sourceText as IncidentSource) : SOURCE_LABELS[sourceText];
-    if (!s) fail('source', `unknown source '${sourceText}' (网格员, 12345热线, 群众, 视频, 上级交办)`);
+    if (!s) fail('source', problem('incidents.rowUnknownSource', { text: sourceText }));
     else source = s;
   }
 
   const phone = value('reporterPhone') || null;
-  if (phone && !/^[0-9+ -]{5,20}$/.test(phone)) fail('reporterPhone', 'the phone number has characters other than digits, +, - and spaces');
+  if (phone && !/^[0-9+ -]{5,20}$/.test(phone)) fail('reporterPhone', problem('incidents.rowPhoneCharacters'));
   const idNumber = value('reporterIdNumber') || null;
-  if (idNumber && !/^[0-9]{17}[0-9Xx]$|^[0-9]{15}$/.test(idNumber)) fail('reporterIdNumber', 'an ID number has 18 characters (or 15 digits)');
+  if (idNumber && !/^[0-9]{17}[0-9Xx]$|^[0-9]{15}$/.test(idNumber)) fail('reporterIdNumber', problem('incidents.rowIdNumberLength'));
   const externalIdText = value('externalId');
-  if (columns.externalId && !externalIdText) fail('externalId', 'the ticket number is empty');
-  if (externalIdText.length > 100) fail('externalId', 'the ticket number is longer than 100 characters');
+  if (columns.externalId && !externalIdText) fail('externalId', problem('incidents.rowTicketEmpty'));
+  if (externalIdText.length > 100) fail('externalId', problem('incidents.rowTicketTooLong'));
 
   if (errors.length > 0) return { candidate: null, errors };
   const externalId = externalIdText || stableKey(source, reportedAt!, lon, lat, category!.code, subCategory, description);
@@ -409,10 +410,18 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
         checkErrors.push({
           row: r.row,
           column: columns.lon ?? 'lon',
-          message: `(${r.lon.toFixed(6)}, ${r.lat.toFixed(6)}) (WGS84, converted from ${options.crs}) is outside the district, ${Math.round(r.distance_meters ?? 0)} m from its boundary`,
+          ...problem('incidents.rowOutsideDistrict', {
+            lon: r.lon.toFixed(6),
+            lat: r.lat.toFixed(6),
+            crs: options.crs,
+            distance: { code: 'distance.meters', params: { meters: Math.round(r.distance_meters ?? 0) } },
+          }),
         });
       } else {
-        checkErrors.push({ row: r.row, column: columns.externalId ?? null, message: `the same incident as row ${r.first_row}` + (columns.externalId ? ` (ticket ${r.external_id})` : '') });
+        const repeat = columns.externalId
+          ? problem('incidents.rowRepeatsTicket', { row: r.first_row, ticket: r.external_id })
+          : problem('incidents.rowRepeats', { row: r.first_row });
+        checkErrors.push({ row: r.row, column: columns.externalId ?? null, ...repeat });
       }
     }
   }

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
+import { lonLatCodedProblem, toWgs84 } from '../../shared/coordinates.js';
 import { requiredLonLatCrs } from '../imports/upload.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, phrase, refuse, unprocessable } from '../../shared/errors.js';
 import { renderRefusal } from '../../shared/refusals.js';
@@ -761,8 +761,8 @@ export function listOptionsOf(q: Omit<IncidentListQuery, 'limit' | 'offset'>): O
 }
 
 function checkedPoint(lon: number, lat: number, crs: 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09', where: string): [number, number] {
-  const problem = lonLatProblem(lon, lat);
-  if (problem) throw badRequest('incidents.badPosition', { where, problem });
+  const bad = lonLatCodedProblem(lon, lat);
+  if (bad) throw badRequest('incidents.badPosition', { where, problem: phrase(bad.code, bad.params) });
   return toWgs84([lon, lat], crs);
 }
 

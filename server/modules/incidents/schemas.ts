@@ -7,7 +7,7 @@ import { CrsHintSchema } from '../imports/offset-check.js';
 import { SourceCrsSchema } from '../../shared/coordinates.js';
 import { AreaGeometry, Feature, FeatureCollection, PointGeometry } from '../../shared/geojson-schemas.js';
 import { INCIDENT_STATUSES } from './workflow.js';
-import { RowId } from '../../shared/schema-helpers.js';
+import { ProblemFields, RowId } from '../../shared/schema-helpers.js';
 
 export const INCIDENT_SOURCES = ['grid_worker', 'hotline_12345', 'public', 'video', 'higher_level'] as const;
 export const IncidentSourceSchema = Type.Enum(INCIDENT_SOURCES);
@@ -327,7 +327,7 @@ export type IndicatorsReply = Static<typeof IndicatorsReply>;
 
 // ---------------------------------------------------------------- import
 
-export const ImportRowError = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), message: Type.String() });
+export const ImportRowError = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), message: Type.String(), ...ProblemFields });
 export type ImportRowError = Static<typeof ImportRowError>;
 export const ImportPreview = Type.Object({
   fileName: Type.String(),

@@ -8,6 +8,8 @@
  *   no check character.
  */
 
+import { problem, type Problem } from '../../shared/refusals.js';
+
 export type IdProblem = 'idMissing' | 'idMalformed' | 'idCheckDigit' | 'idBirthDate' | 'idBirthFuture';
 
 export interface CalendarDate {
@@ -16,7 +18,8 @@ export interface CalendarDate {
   day: number;
 }
 
-export type IdReading = { ok: true; birth: CalendarDate } | { ok: false; problem: IdProblem; message: string };
+/** A failure carries its kind, and the coded problem (code, params, English message) a reply lists. */
+export type IdReading = { ok: true; birth: CalendarDate } | ({ ok: false; problem: IdProblem } & Problem);
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARACTERS = '10X98765432';
@@ -56,24 +59,24 @@ function allDigits(text: string, from: number, to: number): boolean {
  */
 export function readIdNumber(raw: string, today: CalendarDate): IdReading {
   const text = raw.trim().toUpperCase();
-  if (text === '') return { ok: false, problem: 'idMissing', message: 'the ID number is missing' };
+  if (text === '') return { ok: false, problem: 'idMissing', ...problem('population.idMissing') };
   let birth: CalendarDate;
   if (text.length === 18) {
     if (!allDigits(text, 0, 17) || !/[0-9X]/.test(text[17]!)) {
-      return { ok: false, problem: 'idMalformed', message: 'an 18-digit ID number has 17 digits and a check character 0–9 or X' };
+      return { ok: false, problem: 'idMalformed', ...problem('population.idMalformed18') };
     }
-    if (idCheckCharacter(text) !== text[17]) return { ok: false, problem: 'idCheckDigit', message: 'the check character does not match the first 17 digits (a typing error?)' };
+    if (idCheckCharacter(text) !== text[17]) return { ok: false, problem: 'idCheckDigit', ...problem('population.idCheckDigit') };
     birth = { year: Number(text.slice(6, 10)), month: Number(text.slice(10, 12)), day: Number(text.slice(12, 14)) };
   } else if (text.length === 15) {
-    if (!allDigits(text, 0, 15)) return { ok: false, problem: 'idMalformed', message: 'a 15-digit ID number has only digits' };
+    if (!allDigits(text, 0, 15)) return { ok: false, problem: 'idMalformed', ...problem('population.idMalformed15') };
     birth = { year: 1900 + Number(text.slice(6, 8)), month: Number(text.slice(8, 10)), day: Number(text.slice(10, 12)) };
   } else {
-    return { ok: false, problem: 'idMalformed', message: `an ID number has 18 characters (or 15 digits for an old card), not ${text.length}` };
+    return { ok: false, problem: 'idMalformed', ...problem('population.idLength', { length: text.length }) };
   }
   if (!isCalendarDate(birth) || birth.year < EARLIEST_BIRTH_YEAR) {
-    return { ok: false, problem: 'idBirthDate', message: 'the birth date in the ID number is not a date' };
+    return { ok: false, problem: 'idBirthDate', ...problem('population.idBirthDate') };
   }
-  if (compare(birth, today) > 0) return { ok: false, problem: 'idBirthFuture', message: 'the birth date in the ID number is after the import date' };
+  if (compare(birth, today) > 0) return { ok: false, problem: 'idBirthFuture', ...problem('population.idBirthFuture') };
   return { ok: true, birth };
 }
 

@@ -14,6 +14,7 @@ import type { Pool, Queryable } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
+import { problem, type Problem } from '../../shared/refusals.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import type { Actor } from '../grids/grid-store.js';
 import { buildingAddressKey, communityKey, normaliseText, parseUnit, splitBuildingAddress } from './address.js';
@@ -52,12 +53,12 @@ const headerKey = (text: string) => normaliseText(text).toLowerCase().replace(/[
 
 export type RegisterProblem = IdProblem | 'communityMissing' | 'communityUnknown' | 'communityAmbiguous' | 'buildingMissing';
 
-export interface RegisterRowError {
+export interface RegisterRowError extends Problem {
   row: number;
   /** The column as the file names it. */
   column: string;
   kind: RegisterProblem;
-  /** In English, without the cell's value when it is personal (an ID number). */
+  /** `code` and `params` say the problem in the reader's language; `message` in English. Neither holds a personal cell (an ID number). */
   message: string;
 }
 
@@ -162,7 +163,7 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
     const errors: RegisterRowError[] = [];
     let errorCount = 0;
     const groups = new Map<string, AddressGroup>();
-    const communityCache = new Map<string, { code: string } | { kind: RegisterProblem; message: string }>();
+    const communityCache = new Map<string, { communityCode: string } | { kind: RegisterProblem; problem: Problem }>();
     let rowsRead = 0;
 
     await readRegisterRows(request.bytes, request.fileName, (cells, rowNumber) => {
@@ -177,18 +178,18 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
       if (cells.every((c) => !c || !c.trim())) return;
       rowsRead++;
       if (rowsRead % 50_000 === 0) progress('reading', rowsRead, 0);
-      const fail = (field: RegisterColumn, kind: RegisterProblem, message: string) => {
+      const fail = (field: RegisterColumn, kind: RegisterProblem, p: Problem) => {
         errorCount++;
-        if (errors.length < MAX_ERRORS_LISTED) errors.push({ row: rowNumber, column: headers[cols[field] ?? -1] || field, kind, message });
+        if (errors.length < MAX_ERRORS_LISTED) errors.push({ row: rowNumber, column: headers[cols[field] ?? -1] || field, kind, code: p.code, params: p.params, message: p.message });
       };
       const id = readIdNumber(cell('idNumber'), request.today);
-      if (!id.ok) fail('idNumber', id.problem, id.message);
+      if (!id.ok) fail('idNumber', id.problem, id);
 
       const communityText = cell('community');
       const streetText = cell('street');
       let communityCode: string | null = null;
       if (!communityText) {
-        fail('community', 'communityMissing', 'the community is missing');
+        fail('community', 'communityMissing', problem('population.communityMissing'));
       } else {
         const cacheKey = `${streetText}\u0001${communityText}`;
         let resolved = communityCache.get(cacheKey);
@@ -198,19 +199,33 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
             candidates = candidates.filter((c) => c.street_name !== null && normaliseText(c.street_name).startsWith(normaliseText(streetText).replace(/(街道办事处|街道|办事处)$/, '')));
           }
           resolved = candidates.length === 1
-            ? { code: candidates[0]!.code }
+            ? { communityCode: candidates[0]!.code }
             : candidates.length === 0
-              ? { kind: 'communityUnknown', message: `no community ${communityText}${streetText ? ` in street ${streetText}` : ''}${scope ? ` within your area ${scope}` : ''}` }
-              : { kind: 'communityAmbiguous', message: `${communityText} names ${candidates.length} communities (${candidates.map((c) => `${c.street_name ?? '?'} ${c.code}`).join(', ')}); add a 街道 column` };
+              ? {
+                  kind: 'communityUnknown',
+                  problem: problem('population.communityUnknown', {
+                    community: communityText,
+                    street: streetText ? phrase('population.inStreet', { street: streetText }) : null,
+                    scope: scope ? phrase('population.withinScope', { scope }) : null,
+                  }),
+                }
+              : {
+                  kind: 'communityAmbiguous',
+                  problem: problem('population.communityAmbiguous', {
+                    community: communityText,
+                    count: candidates.length,
+                    candidates: candidates.map((c) => `${c.street_name ?? '?'} ${c.code}`),
+                  }),
+                };
           communityCache.set(cacheKey, resolved);
         }
-        if ('code' in resolved) communityCode = resolved.code;
-        else fail('community', resolved.kind, resolved.message);
+        if ('communityCode' in resolved) communityCode = resolved.communityCode;
+        else fail('community', resolved.kind, resolved.problem);
       }
 
       const compound = cell('compound');
       const buildingText = cell('building');
-      if (!buildingText) fail('building', 'buildingMissing', 'the building is missing');
+      if (!buildingText) fail('building', 'buildingMissing', problem('population.buildingMissing'));
       if (!id.ok || communityCode === null || !buildingText) return;
 
       // The compound and building as one address; a building cell that repeats the compound is taken alone.
@@ -234,7 +249,7 @@ export function createRegisterImport(pool: Pool, audit: AuditRepository) {
     if (columns === null) throw badRequest('population.noHeader', { file: request.fileName });
     if (rowsRead === 0) throw badRequest('population.noRows', { file: request.fileName });
     if (errorCount > 0) {
-      const first = errors.slice(0, 3).map((e) => `row ${e.row}, column ${e.column}: ${e.message}`).join('; ');
+      const first = errors.slice(0, 3).map((e) => phrase('population.rowProblemAt', { row: e.row, column: e.column, problem: phrase(e.code, e.params) }));
       throw unprocessable('population.rowProblems', { file: request.fileName, count: errorCount, first }, { errors, errorCount });
     }
     progress('matching', rowsRead, rowsRead);

@@ -8,11 +8,11 @@ import { useTranslation } from 'react-i18next';
 import { CrsOptions } from '../app/CrsOptions';
 import type { FacilityTypeCode, FacilityTypeInfo } from '../api/endpoints';
 import { describeError } from '../i18n/describe-error';
-import { fetchSitingJob, startSiting, uploadCandidates, type CandidatePoint, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
+import { fetchSitingJob, startSiting, uploadCandidates, type CandidatesUpload, type Scenario, type SitingJob, type SitingResult, type SourceCrs } from './coverage-api';
 import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { FileButton } from '../imports-ui/FileButton';
-import { jobFailureText, loadRefusalCatalogue } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue, problemText } from '../api/client';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 
@@ -32,7 +32,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
   const [facilityType, setFacilityType] = useState<FacilityTypeCode>('home_elderly_care_station');
   const [source, setSource] = useState<Source>('grid_centroids');
   const [crs, setCrs] = useState<SourceCrs>('wgs84');
-  const [uploaded, setUploaded] = useState<{ points: CandidatePoint[]; errors: { rowNumber: number; message: string }[] } | null>(null);
+  const [uploaded, setUploaded] = useState<CandidatesUpload | null>(null);
   const [compare, setCompare] = useState(true);
   const [job, setJob] = useState<SitingJob | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +65,10 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
     setError(null);
     if (!file) return;
     try {
-      setUploaded(await uploadCandidates(file, sourceCrs));
+      const read = await uploadCandidates(file, sourceCrs);
+      // A row that could not be read is said in the UI's language from its code: the catalogue first.
+      if (read.errors.length > 0) await loadRefusalCatalogue();
+      setUploaded(read);
     } catch (failure) {
       setError(describeError(failure, t));
     }
@@ -144,7 +147,7 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
             <p className="coverage-muted" role="status">
               {t('coverage.siting.uploaded', { count: uploaded.points.length })}
               {uploaded.errors.length > 0 &&
-                ` ${t('coverage.siting.uploadErrors', { count: uploaded.errors.length, row: uploaded.errors[0]!.rowNumber, message: uploaded.errors[0]!.message })}`}
+                ` ${t('coverage.siting.uploadErrors', { count: uploaded.errors.length, row: uploaded.errors[0]!.rowNumber, message: problemText(uploaded.errors[0]!) })}`}
             </p>
           )}
         </div>

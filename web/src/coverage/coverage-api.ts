@@ -41,8 +41,14 @@ export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api
 export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });
 
 
+/** A read candidate list: the points, and each row that could not be read, with its problem's code and params. */
+export interface CandidatesUpload {
+  points: CandidatePoint[];
+  errors: { rowNumber: number; column: string | null; message: string; code?: string; params?: Record<string, unknown> }[];
+}
+
 export const uploadCandidates = (file: File, sourceCrs: SourceCrs) =>
-  api.post<{ points: CandidatePoint[]; errors: { rowNumber: number; column: string | null; message: string }[] }>('/api/coverage/candidates', formWithFile(file), { query: { sourceCrs } });
+  api.post<CandidatesUpload>('/api/coverage/candidates', formWithFile(file), { query: { sourceCrs } });
 
 /** Posts the scenario and saves the workbook the server returns, as `fileName`. */
 export async function downloadExcel(scenario: Scenario, fileName: string): Promise<void> {

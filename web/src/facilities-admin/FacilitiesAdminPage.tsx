@@ -15,6 +15,7 @@ import { fetchClientConfig, fetchFacilityTypes, fetchServiceArea, type FacilityT
 import { useApi } from '../api/useApi';
 import { useSession } from '../app/session';
 import { describeError } from '../i18n/describe-error';
+import { loadRefusalCatalogue, problemText } from '../api/client';
 import type { BasemapSettings } from '../map/basemap';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
@@ -563,7 +564,12 @@ function ImportPanel({ onImported }: { onImported(): void }) {
     setError(null);
     setStatus(null);
     try {
-      if (what === 'preview') setPreview(await previewImport(file, system as SourceCrs));
+      if (what === 'preview') {
+        const checked = await previewImport(file, system as SourceCrs);
+        // Row problems are said in the UI's language from their codes: the catalogue first.
+        if (checked.errorCount > 0) await loadRefusalCatalogue();
+        setPreview(checked);
+      }
       else {
         const result = await commitImport(file, system as SourceCrs);
         setStatus(t('coverage.facilities.import.done', { count: result.created }));
@@ -613,8 +619,7 @@ function ImportPanel({ onImported }: { onImported(): void }) {
                 ) : (
                   row.errors.map((e, i) => (
                     <span key={i} className="fa-preview__error">
-                      {e.column ? `${e.column}：` : ''}
-                      {e.message}
+                      {e.column ? t('coverage.facilities.import.cellError', { column: e.column, message: problemText(e) }) : problemText(e)}
                     </span>
                   ))
                 )}

@@ -81,6 +81,7 @@ const zh = {
     fixFirst: '请先修正有错误的行再导入：任何一行有错误都不会写入。',
     done: '已导入 {{count}} 处设施。',
     converted: '转换后 {{lon}}, {{lat}}',
+    cellError: '{{column}}：{{message}}',
   },
 };
 
@@ -165,6 +166,7 @@ const english: FacilitiesAdminStrings = {
     fixFirst: 'Fix the rows with errors first: if any row has an error, nothing is written.',
     done: '{{count}} facilities imported.',
     converted: 'converted {{lon}}, {{lat}}',
+    cellError: '{{column}}: {{message}}',
   },
 };
 

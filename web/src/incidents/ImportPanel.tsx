@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportJob, ImportPreview } from '../../../server/modules/incidents/schemas';
-import { api, formWithFile, jobFailureText, loadRefusalCatalogue } from '../api/client';
+import { api, formWithFile, jobFailureText, loadRefusalCatalogue, problemText } from '../api/client';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
@@ -62,7 +62,10 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     setError(null);
     setJob(null);
     try {
-      setPreview(await postFile<ImportPreview>('/api/incidents/import/preview', file, { crs: system, source }));
+      const checked = await postFile<ImportPreview>('/api/incidents/import/preview', file, { crs: system, source });
+      // The row errors are said in the UI's language from their codes: the catalogue first.
+      if (checked.errors.length > 0) await loadRefusalCatalogue();
+      setPreview(checked);
     } catch (e) {
       setCrsNeeded(asksForCrs(e));
       setError(describeError(e, t));
@@ -129,13 +132,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
           <p className="small">{t('incidents.import.summary', { rows: preview.rows, toCreate: preview.toCreate, duplicates: preview.duplicates, errors: preview.errors.length })}</p>
           <div ref={mapRef} className="import-preview-map" data-testid="incident-import-map" />
           <p className="small muted">{t('incidents.import.mapLegend', { count: preview.points.length })}</p>
-          {preview.errors.length > 0 ? (
-            <ul className="import-errors small">
-              {preview.errors.slice(0, 50).map((e, k) => (
-                <li key={k}>{t('incidents.import.rowError', { row: e.row, column: e.column ?? '—', message: e.message })}</li>
-              ))}
-            </ul>
-          ) : null}
+          <RowErrors errors={preview.errors} />
         </div>
       ) : null}
       {job ? (
@@ -148,8 +145,22 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
                 ? jobFailureText({ error: job.message, errorCode: job.code, errorParams: job.params })
                 : t(`incidents.import.phase.${job.phase}`)}
           </p>
+          {job.state === 'failed' ? <RowErrors errors={job.errors} /> : null}
         </div>
       ) : null}
     </details>
+  );
+}
+
+/** The first row errors of a preview or a failed import, each in the UI's language (第 N 行（列）：…). */
+function RowErrors({ errors }: { errors: ImportPreview['errors'] }) {
+  const { t } = useTranslation();
+  if (errors.length === 0) return null;
+  return (
+    <ul className="import-errors small">
+      {errors.slice(0, 50).map((e, k) => (
+        <li key={k}>{t('incidents.import.rowError', { row: e.row, column: e.column ?? '—', message: problemText(e) })}</li>
+      ))}
+    </ul>
   );
 }

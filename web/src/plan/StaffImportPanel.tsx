@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
+import { loadRefusalCatalogue, problemText } from '../api/client';
 import { FileButton } from '../imports-ui/FileButton';
 import { commitStaffImport, previewStaffImport, type StaffImportPreview } from './staff-api';
 
@@ -26,7 +27,12 @@ export function StaffImportPanel({ onImported }: { onImported(): void }) {
     setBusy(true);
     setMessage(null);
     try {
-      if (step === 'preview') setPreview(await previewStaffImport(file));
+      if (step === 'preview') {
+        const checked = await previewStaffImport(file);
+        // Row problems are said in the UI's language from their codes: the catalogue first.
+        if (checked.errors.length > 0) await loadRefusalCatalogue();
+        setPreview(checked);
+      }
       else {
         const result = await commitStaffImport(file, reason);
         setPreview(null);
@@ -69,7 +75,7 @@ export function StaffImportPanel({ onImported }: { onImported(): void }) {
               <p className="error-box">{t('gridStaff.import.blocked')}</p>
               <h3 className="plan-subtitle">{t('gridStaff.import.errorsTitle')}</h3>
               <ul className="plan-import-errors">
-                {preview.errors.map((e, i) => <li key={i}>{t('gridStaff.import.error', { row: e.row, column: e.column, message: t(`gridStaff.import.problems.${e.kind}`, { defaultValue: e.message, ...e.params }) })}</li>)}
+                {preview.errors.map((e, i) => <li key={i}>{t('gridStaff.import.error', { row: e.row, column: e.column, message: problemText(e) })}</li>)}
               </ul>
             </>
           )}

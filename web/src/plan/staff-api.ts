@@ -14,7 +14,7 @@ export interface StaffImportPreview {
   columns: Record<string, string>;
   rows: { row: number; gridCode: string; gridName: string | null; name: string; phone: string | null; role: 'leader' | 'manager' | null; username: string | null }[];
   grids: { code: string; name: string; currentLeaders: number; currentManagers: number; leaders: number; managers: number; linkedAccounts: number }[];
-  errors: { row: number; column: string; field: string; kind: StaffImportProblem; params: Record<string, string | number>; message: string }[];
+  errors: { row: number; column: string; field: string; kind: StaffImportProblem; code: string; params: Record<string, string | number>; message: string }[];
 }
 
 export interface StaffImportResult {

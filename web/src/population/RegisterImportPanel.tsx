@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, refusalError } from '../api/client';
+import { ApiError, loadRefusalCatalogue, problemText, refusalError } from '../api/client';
 import { followJob } from '../api/jobs';
 import { describeError } from '../i18n/describe-error';
 import type { MapView } from '../map/MapView';
@@ -13,7 +13,8 @@ import { fetchCommunityBuildings, fetchRegisterJob, previewRegister, startRegist
 import { BuildingPicker } from './building-picker';
 import { FileButton } from '../imports-ui/FileButton';
 
-interface RowError { row: number; column: string; message: string }
+/** A row problem of the register: said in the UI's language from its code and params (problemText). */
+interface RowError { row: number; column: string; message: string; code?: string; params?: Record<string, unknown> }
 
 export function RegisterImportPanel({ view, onImported }: { view: MapView | null; onImported(): void }) {
   const { t } = useTranslation();
@@ -39,9 +40,12 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
     };
   }, [view]);
 
-  const fail = (failure: unknown) => {
+  const fail = async (failure: unknown) => {
     const details = failure instanceof ApiError ? (failure.details as { errors?: RowError[]; errorCount?: number } | undefined) : undefined;
-    if (details?.errors) setRowErrors({ errors: details.errors, count: details.errorCount ?? details.errors.length });
+    if (details?.errors) {
+      await loadRefusalCatalogue();
+      setRowErrors({ errors: details.errors, count: details.errorCount ?? details.errors.length });
+    }
     setMessage({ kind: 'error', text: describeError(failure, t) });
   };
 
@@ -54,7 +58,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       setSummary(await previewRegister(file, next));
     } catch (failure) {
       setSummary(null);
-      fail(failure);
+      await fail(failure);
     } finally {
       setBusy(false);
     }
@@ -74,7 +78,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
         void runPreview(next);
       }, setHovered);
     } catch (failure) {
-      fail(failure);
+      await fail(failure);
     }
   };
 
@@ -97,7 +101,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
       setMessage({ kind: 'info', text: t('register.done', { residents: r.residents - r.unmatchedResidents, buildings: r.buildingsWithResidents, grids: r.gridsRecounted }) });
       onImported();
     } catch (failure) {
-      fail(failure);
+      await fail(failure);
     } finally {
       setJob(null);
       setBusy(false);
@@ -164,7 +168,7 @@ export function RegisterImportPanel({ view, onImported }: { view: MapView | null
         <>
           <h3 className="plan-subtitle">{t('register.errorsTitle', { count: rowErrors.count })}</h3>
           <ul className="plan-import-errors">
-            {rowErrors.errors.map((e, i) => <li key={i}>{t('register.error', { row: e.row, column: e.column, message: e.message })}</li>)}
+            {rowErrors.errors.map((e, i) => <li key={i}>{t('register.error', { row: e.row, column: e.column, message: problemText(e) })}</li>)}
           </ul>
         </>
       )}
