@@ -61,7 +61,8 @@ describe('/areas outline import', () => {
     await page.waitForTimeout(1500);
     await saveScreenshot(page, 'areas-outline-import-preview');
     // Each finding and the table's note in Chinese, the names from the file as they are.
-    const findings = section.locator('.outline-import__findings li');
+    // Found by its class: the section's name changes with the language.
+    const findings = page.locator('.outline-import__findings li');
     await expect.poll(() => findings.allInnerTexts()).toEqual([
       '第 2 个要素（丰乐社区）：对应不唯一（有 2 个区域名为 丰乐社区）；请选择区域或跳过',
       '第 3 个要素（龙子湖畔社区）：未对应到任何社区（村）（没有名为 龙子湖畔社区 的社区（村））；请手动对应或跳过',
