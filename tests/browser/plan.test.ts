@@ -446,6 +446,30 @@ describe('grid planning workspace', () => {
     await saveScreenshot(page, 'plan-13b-imported');
   });
 
+  it('says the feature errors of a file in the UI language, and in English after switching', async () => {
+    const file = JSON.parse(fs.readFileSync(`${FIXTURE_DIR}/clean-tiling.geojson`, 'utf8'));
+    file.features[0].geometry = { type: 'Point', coordinates: [109.3, 34.302] };
+    file.features[1].geometry.coordinates = file.features[1].geometry.coordinates.map((ring: number[][]) => ring.map(([lon, lat]) => [lat, lon]));
+    await page.getByLabel('文件（GeoJSON、Shapefile 压缩包、KML）').setInputFiles({ name: '有误的网格.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(file)) });
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    const errors = page.locator('.plan-import-errors li');
+    await expect.poll(() => errors.allInnerTexts(), { timeout: 15_000 }).toEqual([
+      '要素 1：网格必须是面（Polygon 或 MultiPolygon），而不是 Point',
+      '要素 2：坐标有误：（34.302, 109.303）像是纬度在前：请经度在前、纬度在后',
+    ]);
+    await expect(page.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
+    await errors.first().scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'plan-13c-import-feature-errors');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => errors.allInnerTexts()).toEqual([
+      'Feature 1: geometry: a grid must be a Polygon or MultiPolygon, not Point',
+      'Feature 2: geometry: (34.302, 109.303) looks like latitude, longitude: give longitude first',
+    ]);
+    await saveScreenshot(page, 'plan-13d-import-feature-errors-english');
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect.poll(() => errors.first().innerText()).toMatch(/^要素 1：/);
+  });
+
   it('works in English and on a narrow screen', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('tab', { name: 'Problems' }).click();

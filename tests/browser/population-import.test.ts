@@ -75,10 +75,18 @@ describe('people and buildings', () => {
     fs.writeFileSync(bad, [header, ...lines.slice(0, 2), lines[2]!.replace(/,30,60,15,6$/, ',30,60,75,6')].join('\n'));
     await page.getByLabel('楼栋文件').setInputFiles(bad);
     await page.getByRole('button', { name: '预览楼栋' }).click();
-    await page.getByText('第 4 行 · 60岁以上: 60+ (75) is more than the residents (60)').waitFor();
+    // The problem in the UI's language; the column is the file's own.
+    await page.getByText('第 4 行 · 60岁以上：60 岁以上人口（75）多于常住人口（60）').waitFor();
     await expect(page.getByRole('button', { name: /导入 \d+ 栋楼/ }).isDisabled()).resolves.toBe(true);
-    await page.getByText('第 4 行 · 60岁以上: 60+ (75) is more than the residents (60)').scrollIntoViewIfNeeded();
+    await page.getByText('第 4 行 · 60岁以上：60 岁以上人口（75）多于常住人口（60）').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'population-01-import-error');
+    // Switched to English, the same problem reads in English.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByText('Row 4 · 60岁以上: 60+ (75) is more than the residents (60)').waitFor();
+    await page.getByText('Row 4 · 60岁以上: 60+ (75) is more than the residents (60)').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'population-01b-import-error-english');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('第 4 行 · 60岁以上：60 岁以上人口（75）多于常住人口（60）').waitFor();
 
     const good = path.join(tempDir, '楼栋.csv');
     fs.writeFileSync(good, [header, ...lines].join('\n'));

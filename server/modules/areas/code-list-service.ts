@@ -5,6 +5,7 @@
  */
 import { withTransaction, type Pool, type Queryable } from '../../db/pool.js';
 import { badRequest, conflict, notFound, phrase } from '../../shared/errors.js';
+import { problem } from '../../shared/refusals.js';
 import { readTable } from '../../shared/tabular.js';
 import type { AuditRepository } from '../audit/audit-repository.js';
 import { applyAdd, planAdd, type Actor, type AddPlan, type AreaLevel } from './hierarchy-repository.js';
@@ -76,9 +77,9 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
     const plan = await planAdd(db, checked.areas, { renameExisting: true });
     for (const code of plan.retired) {
       const a = checked.areas.find((x) => x.code === code)!;
-      checked.errors.push({ rowNumber: a.rowNumber ?? 1, column: null, message: `code ${code} belongs to a retired area; a retired code is not issued again` });
+      checked.errors.push({ rowNumber: a.rowNumber ?? 1, column: null, ...problem('codeList.retiredCode', { code }) });
     }
-    if (checked.rowCount === 0) checked.errors.push({ rowNumber: 1, column: null, message: 'the list has no rows' });
+    if (checked.rowCount === 0) checked.errors.push({ rowNumber: 1, column: null, ...problem('codeList.noRows') });
     return { ...summarise(`file ${fileName}`, plan), rowCount: checked.rowCount, errors: checked.errors, plan };
   }
 
@@ -112,7 +113,7 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
           const first = errors[0]!;
           throw badRequest(
             'areas.codeListErrors',
-            { file: fileName, count: errors.length, rows: rowCount, row: first.rowNumber, column: first.column ? phrase('areas.atColumn', { column: first.column }) : '', detail: first.message },
+            { file: fileName, count: errors.length, rows: rowCount, row: first.rowNumber, column: first.column ? phrase('areas.atColumn', { column: first.column }) : '', detail: { code: first.code, params: first.params } },
             errors,
           );
         }
@@ -127,8 +128,8 @@ export function createCodeListService(pool: Pool, audit: AuditRepository) {
       const code = input.code.trim();
       const level: AreaLevel | undefined = ({ 6: 'district', 9: 'street', 12: 'community' } as const)[code.length as 6 | 9 | 12];
       if (!level) throw badRequest('areas.codeLength', { code });
-      const problem = codeProblem(level, code);
-      if (problem) throw badRequest('areas.badCode', { problem });
+      const bad = codeProblem(level, code);
+      if (bad) throw badRequest('areas.badCode', { problem: { code: bad.code, params: bad.params } });
       const name = input.name.trim();
       if (!name) throw badRequest('areas.noName');
       if (input.urbanRuralClass && level !== 'community') throw badRequest('areas.urbanRuralOnlyCommunity');

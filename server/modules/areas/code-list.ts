@@ -4,6 +4,8 @@
  * national list, which names a district (or city) that the list only implies.
  */
 import type { TableRow } from '../../shared/tabular.js';
+import { phrase } from '../../shared/errors.js';
+import { problem, type Problem, type RefusalParams } from '../../shared/refusals.js';
 import { nationalArea, type NationalLevel } from './national-list.js';
 
 export interface CodeListArea {
@@ -16,11 +18,11 @@ export interface CodeListArea {
   rowNumber: number | null;
 }
 
-export interface RowError {
-  rowNumber: number;
-  column: string | null;
-  message: string;
-}
+/** A problem of one row: where, the problem's code and params, its English message. */
+export type RowError = { rowNumber: number; column: string | null } & Problem;
+
+/** A level as a phrase (区县, 街道（乡镇）…). */
+const levelPhrase = (level: string) => phrase(`areaLevel.${level}` as 'areaLevel.city');
 
 const HEADERS: Record<'level' | 'code' | 'name' | 'parent' | 'urbanRuralClass', string[]> = {
   level: ['level', '级别', '层级'],
@@ -47,15 +49,15 @@ export function impliedParent(code: string): string | null {
 }
 
 /** Why a code cannot be an area of its level (the numbering rule of DOMAIN.md), or null. */
-export function codeProblem(level: NationalLevel, code: string): string | null {
-  if (!/^[0-9]+$/.test(code)) return `code ${code} is not all digits`;
-  if (code.length !== CODE_LENGTH[level]) return `code ${code} has ${code.length} digits; a ${level} code has ${CODE_LENGTH[level]}`;
+export function codeProblem(level: NationalLevel, code: string): Problem | null {
+  if (!/^[0-9]+$/.test(code)) return problem('codeList.notDigits', { code });
+  if (code.length !== CODE_LENGTH[level]) return problem('codeList.digitCount', { code, digits: code.length, level: levelPhrase(level), expected: CODE_LENGTH[level] });
   if (level === 'street') {
     const n = Number(code.slice(6, 9));
-    if (n < 1 || n > 599) return `code ${code}: a township-level number (digits 7–9) runs 001–599, not ${code.slice(6, 9)}`;
+    if (n < 1 || n > 599) return problem('codeList.townshipNumber', { code, number: code.slice(6, 9) });
   }
-  if (level === 'community' && Number(code.slice(9, 12)) < 1) return `code ${code}: a village-level number (digits 10–12) runs 001–999`;
-  if (level === 'district' && Number(code.slice(4, 6)) < 1) return `code ${code}: a county-level number (digits 5–6) runs 01–99`;
+  if (level === 'community' && Number(code.slice(9, 12)) < 1) return problem('codeList.villageNumber', { code });
+  if (level === 'district' && Number(code.slice(4, 6)) < 1) return problem('codeList.countyNumber', { code });
   return null;
 }
 
@@ -90,13 +92,13 @@ export function checkCodeList(headers: string[], rows: TableRow[], existing: Map
     return {
       areas: [],
       rowCount: rows.length,
-      errors: [{ rowNumber: 1, column: null, message: `the header row has no ${missing.map((c) => `${c} (${HEADERS[c][1]})`).join(' and ')} column; expected level, code, name, parent (级别, 代码, 名称, 上级代码)` }],
+      errors: [{ rowNumber: 1, column: null, ...problem('codeList.noHeaderColumns', { missing: missing.map((c) => phrase(c === 'code' ? 'codeList.columnCode' : 'codeList.columnName')) }) }],
     };
   }
   const errors: RowError[] = [];
   const areas: CodeListArea[] = [];
   const firstRowOf = new Map<string, number>();
-  const err = (rowNumber: number, column: string | null, message: string) => errors.push({ rowNumber, column, message });
+  const err = (rowNumber: number, column: string | null, p: Problem) => errors.push({ rowNumber, column, ...p });
 
   for (const row of rows) {
     const cell = (c: string | null) => (c ? (row.values[c] ?? '').trim() : '');
@@ -107,34 +109,37 @@ export function checkCodeList(headers: string[], rows: TableRow[], existing: Map
     const classText = cell(columns.urbanRuralClass);
     const before = errors.length;
     if (!code) {
-      err(row.rowNumber, columns.code, 'no code');
+      err(row.rowNumber, columns.code, problem('codeList.noCode'));
       continue;
     }
     let level: NationalLevel | undefined;
     if (levelText) {
       level = LEVEL_WORDS[levelText.toLowerCase()];
-      if (!level) err(row.rowNumber, columns.level, `unknown level "${levelText}" (city/district/street/community, or 市/区县/街道/乡镇/社区/村)`);
+      if (!level) err(row.rowNumber, columns.level, problem('codeList.unknownLevel', { text: levelText.slice(0, 40) }));
     } else {
       level = LEVEL_OF_LENGTH[code.length];
-      if (!level) err(row.rowNumber, columns.code, `unknown code ${code}: a code has 4, 6, 9 or 12 digits`);
+      if (!level) err(row.rowNumber, columns.code, problem('codeList.unknownCodeLength', { code: code.slice(0, 40) }));
     }
     if (!level) continue;
-    const problem = codeProblem(level, code);
-    if (problem) err(row.rowNumber, columns.code, levelText && code.length !== CODE_LENGTH[level] ? `${problem}, inconsistent with level ${levelText}` : problem);
-    if (!name) err(row.rowNumber, columns.name, 'no name');
-    else if (name.length > 100) err(row.rowNumber, columns.name, 'a name has at most 100 characters');
+    const bad = codeProblem(level, code);
+    if (bad) {
+      const inconsistent = levelText && code.length !== CODE_LENGTH[level];
+      err(row.rowNumber, columns.code, inconsistent ? problem('codeList.inconsistentLevel', { problem: { code: bad.code, params: bad.params }, level: levelText }) : bad);
+    }
+    if (!name) err(row.rowNumber, columns.name, problem('codeList.noName'));
+    else if (name.length > 100) err(row.rowNumber, columns.name, problem('codeList.nameTooLong'));
     const first = firstRowOf.get(code);
-    if (first !== undefined) err(row.rowNumber, columns.code, `duplicate code ${code}: already on row ${first}`);
+    if (first !== undefined) err(row.rowNumber, columns.code, problem('codeList.duplicate', { code, first }));
     else firstRowOf.set(code, row.rowNumber);
     const implied = impliedParent(code);
     let parentCode: string | null = level === 'city' ? null : implied;
     if (parentText) {
-      if (level === 'city') err(row.rowNumber, columns.parent, 'a city has no parent in the hierarchy');
-      else if (parentText !== implied) err(row.rowNumber, columns.parent, `parent ${parentText} is not the prefix of code ${code} (expected ${implied})`);
+      if (level === 'city') err(row.rowNumber, columns.parent, problem('codeList.cityNoParent'));
+      else if (parentText !== implied) err(row.rowNumber, columns.parent, problem('codeList.parentNotPrefix', { parent: parentText.slice(0, 40), code, expected: implied }));
     }
-    if (classText && !/^[12][0-9]{2}$/.test(classText)) err(row.rowNumber, columns.urbanRuralClass, `urban-rural class ${classText} is not a 城乡分类代码 (111–122 urban, 210–220 rural)`);
-    if (classText && level !== 'community') err(row.rowNumber, columns.urbanRuralClass, 'only a community or village has an urban-rural class');
-    if (existing.has(code) && existing.get(code) !== level) err(row.rowNumber, columns.code, `code ${code} already exists as a ${existing.get(code)}`);
+    if (classText && !/^[12][0-9]{2}$/.test(classText)) err(row.rowNumber, columns.urbanRuralClass, problem('codeList.badUrbanRural', { text: classText.slice(0, 40) }));
+    if (classText && level !== 'community') err(row.rowNumber, columns.urbanRuralClass, problem('codeList.urbanRuralOnlyCommunity'));
+    if (existing.has(code) && existing.get(code) !== level) err(row.rowNumber, columns.code, problem('codeList.existsAsOther', { code, level: levelPhrase(existing.get(code)!) }));
     if (errors.length > before) continue;
     if (level === 'district' && parentCode && !firstRowOf.has(parentCode) && !existing.has(parentCode) && !parentText) parentCode = null;
     areas.push({ level, code, name, parentCode, urbanRuralClass: classText || null, rowNumber: row.rowNumber });
@@ -152,8 +157,8 @@ export function checkCodeList(headers: string[], rows: TableRow[], existing: Map
       inList.set(district.code, district);
       implied.push(district);
     } else {
-      const where = parentLevel === 'district' ? ' nor in the national list: add a row for the district with its name' : '';
-      err(a.rowNumber!, columns.parent ?? columns.code, `parent ${a.parentCode} of ${a.code} is missing: it is neither in this list, in Wangge${where}`);
+      const where: RefusalParams[string] = parentLevel === 'district' ? phrase('codeList.norNational') : '';
+      err(a.rowNumber!, columns.parent ?? columns.code, problem('codeList.parentMissing', { parent: a.parentCode, code: a.code, where }));
     }
   }
   errors.sort((x, y) => x.rowNumber - y.rowNumber);

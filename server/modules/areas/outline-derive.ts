@@ -8,7 +8,8 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { HttpError, notFound } from '../../shared/errors.js';
+import { HttpError, notFound, phrase } from '../../shared/errors.js';
+import { problem, type Problem, type RefusalParams } from '../../shared/refusals.js';
 import { sqlFile } from '../../shared/sql.js';
 import { readSettings, unprocessable, type Actor } from '../grids/grid-store.js';
 import { areaFit, assertAreaInScope, blockingFindings, lockArea, writeAreaOutline, type OutlineWrite } from './area-store.js';
@@ -33,10 +34,14 @@ async function derive(client: Pick<PoolClient, 'query'>, code: string, fillGaps:
   const fit = ewkb ? await areaFit(client, code, ewkb) : [];
   const blocking = blockingFindings(fit, tolerance);
   const partCount = Number(outline.count);
-  let refusal: string | null = null;
-  if (area.level === 'city') refusal = `${code} is a city: derive its districts instead`;
-  else if (partCount === 0) refusal = area.level === 'community' ? `community ${code} (${area.name}) has no live grids to build an outline from` : `${code} (${area.name}) has no children with an outline to build one from`;
-  else if (blocking.length) refusal = `the derived outline would not fit: ${blocking.map((f) => `${f.kind} ${f.code} (${f.name}) ${Math.round(f.areaSquareMeters)} m²`).join(', ')}`;
+  let refusal: Problem | null = null;
+  if (area.level === 'city') refusal = problem('areas.deriveCity', { code });
+  else if (partCount === 0) refusal = problem(area.level === 'community' ? 'areas.deriveNoGrids' : 'areas.deriveNoChildren', { code, name: area.name });
+  else if (blocking.length) {
+    refusal = problem('areas.deriveWouldNotFit', {
+      findings: blocking.map((f) => phrase('areas.fitItem', { kind: { code: `areaFit.${f.kind}` }, code: f.code, name: f.name, squareMeters: Math.round(f.areaSquareMeters) })),
+    });
+  }
   return {
     ewkb,
     preview: {
@@ -60,7 +65,9 @@ async function derive(client: Pick<PoolClient, 'query'>, code: string, fillGaps:
       })),
       fit,
       canApply: refusal === null,
-      refusal,
+      refusal: refusal?.message ?? null,
+      refusalCode: refusal?.code ?? null,
+      refusalParams: refusal?.params ?? null,
     },
   };
 }
@@ -91,7 +98,10 @@ export function createOutlineDerive(pool: Pool) {
       return withTransaction(pool, async (client) => {
         const area = await lockArea(client, code, body.version, actor);
         const { preview, ewkb } = await derive(client, code, body.fillGaps ?? false);
-        if (!preview.canApply || !ewkb) throw unprocessable('areas.cannotDerive', { code, name: area.name, detail: preview.refusal }, { preview: { ...preview, geometry: null } });
+        if (!preview.canApply || !ewkb) {
+          const detail = preview.refusalCode ? { code: preview.refusalCode, params: preview.refusalParams as RefusalParams } : '';
+          throw unprocessable('areas.cannotDerive', { code, name: area.name, detail }, { preview: { ...preview, geometry: null } });
+        }
         const filled = preview.holes.filter((h) => h.filled);
         const written = await writeAreaOutline(client, actor, area, ewkb, {
           action: 'derive',
@@ -110,15 +120,16 @@ export function createOutlineDerive(pool: Pool) {
       const results = [];
       for (const area of candidates) {
         if (area.partCount === 0) {
-          results.push({ code: area.code, name: area.name, status: 'skipped' as const, message: 'nothing to derive from', version: area.version, areaSquareMeters: null });
+          const nothing = problem('areas.deriveNothing');
+          results.push({ code: area.code, name: area.name, status: 'skipped' as const, message: nothing.message, messageCode: nothing.code, messageParams: nothing.params, version: area.version, areaSquareMeters: null });
           continue;
         }
         try {
           const written = await this.apply(actor, area.code, { version: area.version, fillGaps: body.fillGaps, reason: body.reason });
-          results.push({ code: area.code, name: area.name, status: 'derived' as const, message: null, version: written.version, areaSquareMeters: written.areaSquareMeters });
+          results.push({ code: area.code, name: area.name, status: 'derived' as const, message: null, messageCode: null, messageParams: null, version: written.version, areaSquareMeters: written.areaSquareMeters });
         } catch (error) {
           if (!(error instanceof HttpError)) throw error;
-          results.push({ code: area.code, name: area.name, status: 'refused' as const, message: error.message, version: area.version, areaSquareMeters: null });
+          results.push({ code: area.code, name: area.name, status: 'refused' as const, message: error.message, messageCode: error.code ?? null, messageParams: error.code ? error.params ?? {} : null, version: area.version, areaSquareMeters: null });
         }
       }
       return { results };

@@ -9,7 +9,8 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem } from '../../shared/coordinates.js';
+import { problem, type Problem, type RefusalParams } from '../../shared/refusals.js';
+import { outlinePositionPhrase } from '../imports/positions.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
 import { badRequest, forbidden, HttpError, phrase, refuse } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
@@ -18,7 +19,7 @@ import type { SessionUser } from '../auth/roles.js';
 import { readVectorFile, type SourceFeature, type VectorSource } from '../imports/read-vector.js';
 import type { SourceEncoding } from '../imports/text-encoding.js';
 import {
-  CODE_LENGTH, LEVEL_NAMES_ZH, OUTLINE_LEVELS, chooseFields, matchFeatures,
+  CODE_LENGTH, LEVEL_NAMES_ZH, OUTLINE_LEVELS, chooseFields, levelPhrase, matchFeatures,
   type AreaRef, type FeatureMatch, type FieldChoice, type OutlineLevel,
 } from './outline-matching.js';
 
@@ -48,7 +49,8 @@ export interface OutlineActor {
 
 export type Progress = (stage: string, done: number, total: number) => void;
 
-export interface OutlineFinding {
+/** A finding: what, where, and the problem's code, params and English message. */
+export type OutlineFinding = {
   kind: 'invalid_geometry' | 'repaired_geometry' | 'not_polygon' | 'not_lon_lat' | 'overlap' | 'outside_parent' | 'unmatched' | 'ambiguous';
   severity: 'error' | 'warning';
   feature: number;
@@ -56,8 +58,7 @@ export interface OutlineFinding {
   squareMeters: number | null;
   /** [lon, lat] of the problem, when PostGIS gives one. */
   location: [number, number] | null;
-  message: string;
-}
+} & Problem;
 
 export interface OutlineImportPreview {
   fileName: string;
@@ -90,13 +91,8 @@ interface CheckedOutline {
   geometry: unknown;
 }
 
-const sqm = (value: number) => `${value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)} m²`;
-
-function firstPosition(coordinates: unknown): [number, number] | null {
-  let c: unknown = coordinates;
-  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-  return Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' ? [c[0], c[1]] : null;
-}
+/** Square metres as findings say them: whole from 100 m² up, else to a tenth. */
+const sqm = (value: number) => (value >= 100 ? Math.round(value) : Math.round(value * 10) / 10);
 
 async function areasOf(client: Pick<PoolClient, 'query'>, level: OutlineLevel, scope: string | null): Promise<AreaRef[]> {
   const { rows } = await client.query<AreaRef>(
@@ -159,21 +155,24 @@ async function prepare(client: PoolClient, request: OutlineImportRequest, actor:
   const findings: OutlineFinding[] = [];
   const finding = (f: Omit<OutlineFinding, 'squareMeters' | 'location'> & Partial<Pick<OutlineFinding, 'squareMeters' | 'location'>>) =>
     findings.push({ squareMeters: null, location: null, ...f });
-  const label = (m: FeatureMatch) => `feature ${m.feature}${m.name ? ` (${m.name})` : ''}`;
+  // The feature as findings name it: its number, and the name the file gives it.
+  const label = (m: FeatureMatch): RefusalParams[string] =>
+    m.name ? { code: 'areas.featureNamed', params: { feature: m.feature, name: m.name } } : { code: 'areas.featureNumber', params: { feature: m.feature } };
+  const note = (m: FeatureMatch): RefusalParams[string] => (m.noteCode ? { code: m.noteCode, params: m.noteParams ?? {} } : '');
   const toCheck: { feature: number; code: string; geometry: SourceFeature['geometry'] }[] = [];
   for (const m of matches) {
-    if (m.status === 'unmatched') finding({ kind: 'unmatched', severity: 'error', feature: m.feature, areaCode: null, message: `${label(m)}: not matched to any ${LEVEL_NAMES_ZH[level]} (${m.note}); match it by hand or skip it` });
-    if (m.status === 'ambiguous') finding({ kind: 'ambiguous', severity: 'error', feature: m.feature, areaCode: null, message: `${label(m)}: ambiguous (${m.note}); choose the area or skip it` });
+    if (m.status === 'unmatched') finding({ kind: 'unmatched', severity: 'error', feature: m.feature, areaCode: null, ...problem('areas.findingUnmatched', { subject: label(m), level: levelPhrase(level), note: note(m) }) });
+    if (m.status === 'ambiguous') finding({ kind: 'ambiguous', severity: 'error', feature: m.feature, areaCode: null, ...problem('areas.findingAmbiguous', { subject: label(m), note: note(m) }) });
     if (m.status !== 'matched') continue;
     const geometry = source.features[m.feature - 1]!.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      finding({ kind: 'not_polygon', severity: 'error', feature: m.feature, areaCode: m.areaCode, message: `${label(m)}: an outline must be a Polygon or MultiPolygon, not ${geometry?.type ?? 'nothing'}` });
+      const found = geometry ? problem('areas.findingNotPolygon', { subject: label(m), type: geometry.type }) : problem('areas.findingNoGeometry', { subject: label(m) });
+      finding({ kind: 'not_polygon', severity: 'error', feature: m.feature, areaCode: m.areaCode, ...found });
       continue;
     }
-    const first = firstPosition(geometry.coordinates);
-    const problem = first ? lonLatProblem(first[0], first[1]) : 'no coordinates';
-    if (problem) {
-      finding({ kind: 'not_lon_lat', severity: 'error', feature: m.feature, areaCode: m.areaCode, message: `${label(m)}: ${problem}` });
+    const position = outlinePositionPhrase(geometry.coordinates);
+    if (position) {
+      finding({ kind: 'not_lon_lat', severity: 'error', feature: m.feature, areaCode: m.areaCode, ...problem('areas.findingPosition', { subject: label(m), problem: position }) });
       continue;
     }
     toCheck.push({ feature: m.feature, code: m.areaCode!, geometry });
@@ -188,21 +187,25 @@ async function prepare(client: PoolClient, request: OutlineImportRequest, actor:
   for (const o of checked!.outlines) {
     const m = byFeature.get(o.feature)!;
     if (!o.valid && !o.repaired) {
-      finding({ kind: 'invalid_geometry', severity: 'error', feature: o.feature, areaCode: o.code, location: o.location, message: `${label(m)}: invalid outline (${o.reason}); it cannot be repaired without guessing, so fix it in the file` });
+      finding({ kind: 'invalid_geometry', severity: 'error', feature: o.feature, areaCode: o.code, location: o.location, ...problem('areas.findingInvalid', { subject: label(m), reason: o.reason ?? '' }) });
     } else if (o.repaired) {
-      finding({ kind: 'repaired_geometry', severity: 'warning', feature: o.feature, areaCode: o.code, location: o.location, message: `${label(m)}: invalid outline (${o.reason}) repaired without changing its area` });
+      finding({ kind: 'repaired_geometry', severity: 'warning', feature: o.feature, areaCode: o.code, location: o.location, ...problem('areas.findingRepaired', { subject: label(m), reason: o.reason ?? '' }) });
     } else if (!o.squareMeters || o.squareMeters < tolerance) {
-      finding({ kind: 'invalid_geometry', severity: 'error', feature: o.feature, areaCode: o.code, message: `${label(m)}: the outline has no area` });
+      finding({ kind: 'invalid_geometry', severity: 'error', feature: o.feature, areaCode: o.code, ...problem('areas.findingNoArea', { subject: label(m) }) });
     }
   }
   for (const o of checked!.overlaps) {
     const m = byFeature.get(o.feature)!;
-    const other = o.otherFeature ? `feature ${o.otherFeature}, ${o.otherName} (${o.otherCode})` : `the kept outline of ${o.otherName} (${o.otherCode})`;
-    finding({ kind: 'overlap', severity: 'error', feature: o.feature, areaCode: o.code, squareMeters: o.squareMeters, message: `${label(m)}: ${m.areaName} (${o.code}) overlaps ${other} by ${sqm(o.squareMeters)}` });
+    const other = o.otherFeature
+      ? phrase('areas.otherFeature', { feature: o.otherFeature, name: o.otherName, code: o.otherCode })
+      : phrase('areas.keptOutline', { name: o.otherName, code: o.otherCode });
+    finding({ kind: 'overlap', severity: 'error', feature: o.feature, areaCode: o.code, squareMeters: o.squareMeters,
+      ...problem('areas.findingOverlap', { subject: label(m), area: m.areaName ?? '', code: o.code, other, squareMeters: sqm(o.squareMeters) }) });
   }
   for (const o of checked!.outside) {
     const m = byFeature.get(o.feature)!;
-    finding({ kind: 'outside_parent', severity: 'error', feature: o.feature, areaCode: o.code, squareMeters: o.squareMeters, message: `${label(m)}: ${m.areaName} (${o.code}) leaves its parent ${o.parentName} (${o.parentCode}) by ${sqm(o.squareMeters)}` });
+    finding({ kind: 'outside_parent', severity: 'error', feature: o.feature, areaCode: o.code, squareMeters: o.squareMeters,
+      ...problem('areas.findingOutsideParent', { subject: label(m), area: m.areaName ?? '', code: o.code, parentName: o.parentName, parentCode: o.parentCode, squareMeters: sqm(o.squareMeters) }) });
   }
   findings.sort((a, b) => a.feature - b.feature);
   progress('validating', toCheck.length, toCheck.length);
@@ -243,7 +246,9 @@ function refusal(preview: OutlineImportPreview): HttpError {
   const blocking = preview.findings.filter((f) => f.severity === 'error');
   if (blocking.length === 0) return badRequest('areas.nothingMatched', { file: preview.fileName });
   const unmatchedOnly = blocking.every((f) => f.kind === 'unmatched' || f.kind === 'ambiguous');
-  const shown = blocking.slice(0, 3).map((f) => f.message).join('; ');
+  // The first three findings, each as a phrase, so that the refusal is said in one language.
+  const [a, b, c] = blocking.slice(0, 3).map((f) => phrase(f.code, f.params));
+  const shown = c ? phrase('areas.shownThree', { a: a!, b: b!, c }) : b ? phrase('areas.shownTwo', { a: a!, b }) : a!;
   const more = blocking.length > 3 ? phrase('areas.andMore', { count: blocking.length - 3 }) : '';
   return refuse(unmatchedOnly ? 400 : 422, 'areas.importBlocked', { shown, more }, { findings: blocking });
 }

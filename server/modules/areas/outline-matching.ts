@@ -6,6 +6,8 @@
  * and so is an area that several features claim; the planner settles both by hand.
  */
 
+import { problem, type Problem, type RefusalCode, type RefusalParams } from '../../shared/refusals.js';
+
 export type OutlineLevel = 'district' | 'street' | 'community';
 export const OUTLINE_LEVELS: readonly OutlineLevel[] = ['district', 'street', 'community'];
 export const CODE_LENGTH: Record<OutlineLevel, number> = { district: 6, street: 9, community: 12 };
@@ -31,8 +33,16 @@ export interface FeatureMatch {
   by: 'code' | 'name' | 'name-without-suffix' | 'override' | null;
   /** For an ambiguous feature: the areas it could be. */
   candidates: { code: string; name: string; parentName: string | null }[];
+  /** Why it is unmatched or ambiguous (English), and the same as a catalogue code with parameters. */
   note: string | null;
+  noteCode: RefusalCode | null;
+  noteParams: RefusalParams | null;
 }
+
+/** A note's three fields from a problem (or none). */
+const noteOf = (p: Problem | null) => ({ note: p?.message ?? null, noteCode: p?.code ?? null, noteParams: p?.params ?? null });
+/** A level as a phrase of the catalogue (区县, 街道（乡镇）, 社区（村）). */
+export const levelPhrase = (level: OutlineLevel) => ({ code: `areaLevel.${level}` });
 
 /** Longest first: the first that ends a name is stripped, once. */
 const SUFFIXES: Record<OutlineLevel, string[]> = {
@@ -118,7 +128,7 @@ export function matchFeatures({ level, features, areas, fields, overrides = new 
     const feature = index + 1;
     const name = fields.nameField ? text(f.properties[fields.nameField]) : null;
     const codeValue = fields.codeField ? codeText(f.properties[fields.codeField]) ?? text(f.properties[fields.codeField]) : null;
-    const base = { feature, name, codeValue, candidates: [], note: null };
+    const base = { feature, name, codeValue, candidates: [], ...noteOf(null) };
     if (skips.has(feature)) return { ...base, status: 'skipped', areaCode: null, areaName: null, by: null };
     const override = overrides.get(feature);
     if (override) {
@@ -127,15 +137,16 @@ export function matchFeatures({ level, features, areas, fields, overrides = new 
     }
     const coded = codeValue ? byCode.get(codeValue) : undefined;
     if (coded) return { ...base, status: 'matched', areaCode: coded.code, areaName: coded.name, by: 'code' };
-    const codeNote = codeValue ? `code ${codeValue} is not a ${LEVEL_NAMES_ZH[level]} of the code list` : null;
+    const codeNote = codeValue ? problem('areas.matchCodeNotOfLevel', { code: codeValue.slice(0, 40), level: levelPhrase(level) }) : null;
     if (name) {
       for (const [list, by] of [[byName.get(name), 'name'], [byShortName.get(nameWithoutSuffix(name, level)), 'name-without-suffix']] as const) {
         if (!list || list.length === 0) continue;
-        if (list.length === 1) return { ...base, status: 'matched', areaCode: list[0]!.code, areaName: list[0]!.name, by, note: codeNote };
-        return { ...base, status: 'ambiguous', areaCode: null, areaName: null, by: null, candidates: list.map(candidate), note: `${list.length} areas are called ${name}` };
+        if (list.length === 1) return { ...base, status: 'matched', areaCode: list[0]!.code, areaName: list[0]!.name, by, ...noteOf(codeNote) };
+        return { ...base, status: 'ambiguous', areaCode: null, areaName: null, by: null, candidates: list.map(candidate), ...noteOf(problem('areas.matchAmbiguousName', { count: list.length, name })) };
       }
     }
-    return { ...base, status: 'unmatched', areaCode: null, areaName: null, by: null, note: codeNote ?? (name ? `no ${LEVEL_NAMES_ZH[level]} is called ${name}` : 'the feature has neither a code nor a name') };
+    const unmatched = codeNote ?? (name ? problem('areas.matchNoName', { level: levelPhrase(level), name }) : problem('areas.matchNothing'));
+    return { ...base, status: 'unmatched', areaCode: null, areaName: null, by: null, ...noteOf(unmatched) };
   });
   // One area, one outline: features that claim the same area (other than by the planner's own
   // choice for exactly one of them) are ambiguous until the planner settles it.
@@ -148,7 +159,7 @@ export function matchFeatures({ level, features, areas, fields, overrides = new 
       const others = claimants.filter((o) => o !== m).map((o) => o.feature);
       Object.assign(m, {
         status: 'ambiguous', candidates: [candidate(area)], areaCode: null, areaName: null, by: null,
-        note: `${area.name} (${code}) is also claimed by feature ${others.join(', ')}`,
+        ...noteOf(problem('areas.matchAlsoClaimed', { name: area.name, code, features: others.join(', ') })),
       });
     }
   }

@@ -1,5 +1,6 @@
 /** The contract of the outline routes: drawing, deriving, history and restore of area outlines. */
 import { Type, type Static } from 'typebox';
+import { ProblemFields } from '../../shared/schema-helpers.js';
 
 const AnyGeometry = Type.Object({ type: Type.String(), coordinates: Type.Unknown() });
 const Bbox = Type.Union([Type.Array(Type.Number()), Type.Null()]);
@@ -99,8 +100,10 @@ export const DerivePreview = Type.Object({
   /** How the result would fit the tiling: refusals (overlap, outside the parent) and the parent's gaps. */
   fit: Type.Array(AreaFitFinding),
   canApply: Type.Boolean(),
-  /** Why it cannot be applied, when it cannot. */
+  /** Why it cannot be applied, when it cannot (English), and the same as a catalogue code with parameters. */
   refusal: Type.Union([Type.String(), Type.Null()]),
+  refusalCode: Type.Union([Type.String(), Type.Null()]),
+  refusalParams: Type.Union([ProblemFields.params, Type.Null()]),
 });
 export type DerivePreview = Static<typeof DerivePreview>;
 
@@ -123,6 +126,9 @@ export const DeriveAllResult = Type.Object({
     name: Type.String(),
     status: Type.Enum(['derived', 'skipped', 'refused']),
     message: Type.Union([Type.String(), Type.Null()]),
+    /** The message as a catalogue code with parameters (the web says it in the UI's language). */
+    messageCode: Type.Union([Type.String(), Type.Null()]),
+    messageParams: Type.Union([ProblemFields.params, Type.Null()]),
     version: Type.Union([Type.Integer(), Type.Null()]),
     areaSquareMeters: Type.Union([Type.Number(), Type.Null()]),
   })),

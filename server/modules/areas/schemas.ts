@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { AreaGeometry, Feature, FeatureCollection } from '../../shared/geojson-schemas.js';
+import { ProblemFields } from '../../shared/schema-helpers.js';
 
 export const AreaLevelSchema = Type.Union([Type.Literal('city'), Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]);
 
@@ -107,7 +108,7 @@ export const AddSummarySchema = Type.Object({
 });
 export type AddSummary = Static<typeof AddSummarySchema>;
 
-export const RowErrorSchema = Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String() });
+export const RowErrorSchema = Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String(), ...ProblemFields });
 export const CodeListPreviewSchema = Type.Object({ ...AddSummarySchema.properties, rowCount: Type.Integer(), errors: Type.Array(RowErrorSchema) });
 export type CodeListPreview = Static<typeof CodeListPreviewSchema>;
 

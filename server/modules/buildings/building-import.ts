@@ -12,7 +12,9 @@
  */
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem, toWgs84 } from '../../shared/coordinates.js';
+import { toWgs84 } from '../../shared/coordinates.js';
+import { problem, type Problem } from '../../shared/refusals.js';
+import { lonLatPhrase } from '../imports/positions.js';
 import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { readTable } from '../../shared/tabular.js';
@@ -40,12 +42,12 @@ export interface BuildingImportRequest {
   reason?: string;
 }
 
-export interface ImportError {
+/** A problem of one row or feature: where, the problem's code and params, its English message. */
+export type ImportError = {
   /** The row (tables; the header is row 1) or feature (vector files, from 1). */
   row: number;
   column: string | null;
-  message: string;
-}
+} & Problem;
 
 export interface PlannedBuilding extends NewBuilding {
   row: number;
@@ -53,6 +55,9 @@ export interface PlannedBuilding extends NewBuilding {
 }
 
 const TABLE = /\.(csv|txt|xlsx|xls|ods)$/i;
+
+/** 'row' or 'feature' as a phrase (第 3 行, 第 3 个要素). */
+const unitPhrase = (unit: 'row' | 'feature') => phrase(unit === 'row' ? 'buildings.unitRow' : 'buildings.unitFeature');
 
 interface SourceRow {
   row: number;
@@ -73,17 +78,17 @@ async function readSource(request: BuildingImportRequest) {
       const latText = r.values[mapping.columns.lat ?? ''] ?? '';
       const lon = Number(lonText);
       const lat = Number(latText);
-      let problem: ImportError | undefined;
+      let bad: ImportError | undefined;
       if (mapping.missing.length === 0) {
-        if (lonText === '' || !Number.isFinite(lon)) problem = { row: r.rowNumber, column: mapping.columns.lon!, message: `"${lonText}" is not a longitude` };
-        else if (latText === '' || !Number.isFinite(lat)) problem = { row: r.rowNumber, column: mapping.columns.lat!, message: `"${latText}" is not a latitude` };
+        if (lonText === '' || !Number.isFinite(lon)) bad = { row: r.rowNumber, column: mapping.columns.lon!, ...problem('buildings.rowNotLongitude', { text: lonText.slice(0, 40) }) };
+        else if (latText === '' || !Number.isFinite(lat)) bad = { row: r.rowNumber, column: mapping.columns.lat!, ...problem('buildings.rowNotLatitude', { text: latText.slice(0, 40) }) };
         else {
-          const p = lonLatProblem(lon, lat);
-          if (p) problem = { row: r.rowNumber, column: mapping.columns.lon!, message: p };
+          const p = lonLatPhrase(lon, lat);
+          if (p) bad = { row: r.rowNumber, column: mapping.columns.lon!, ...problem(p.code, p.params) };
         }
       }
-      const position = problem ? null : toWgs84([lon, lat], crs);
-      return { row: r.rowNumber, get: (c: string) => r.values[c], geometry: position ? { type: 'Point', coordinates: position } : null, coordinateProblem: problem };
+      const position = bad ? null : toWgs84([lon, lat], crs);
+      return { row: r.rowNumber, get: (c: string) => r.values[c], geometry: position ? { type: 'Point', coordinates: position } : null, coordinateProblem: bad };
     });
     return { format: 'table' as const, unit: 'row' as const, headers: table.headers, mapping, rows, crs };
   }
@@ -132,44 +137,46 @@ export function createBuildingImport(pool: Pool) {
       if (r.coordinateProblem) rowErrors.push(r.coordinateProblem);
       const place = places.get(r.row);
       if (!r.coordinateProblem && (!place || place.lon === null)) {
-        rowErrors.push({ row: r.row, column: null, message: r.geometry ? `a ${place?.gtype ?? 'geometry'} is neither a point nor a polygon` : 'has no geometry' });
+        rowErrors.push({ row: r.row, column: null, ...(r.geometry ? problem('buildings.rowNotPointOrPolygon', { type: place?.gtype ?? 'geometry' }) : problem('buildings.rowNoGeometry')) });
       }
       const figures = {} as Record<'households' | 'residents' | 'residents60Plus' | 'residents80Plus', number>;
       for (const field of ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const) {
         const parsed = parseCount(r.get(c[field]!));
-        if ('problem' in parsed) rowErrors.push({ row: r.row, column: c[field]!, message: parsed.problem });
+        if ('problem' in parsed) rowErrors.push({ row: r.row, column: c[field]!, ...parsed.problem });
         else figures[field] = parsed.value;
       }
       if (figures.residents60Plus !== undefined && figures.residents !== undefined && figures.residents60Plus > figures.residents) {
-        rowErrors.push({ row: r.row, column: c.residents60Plus!, message: `60+ (${figures.residents60Plus}) is more than the residents (${figures.residents})` });
+        rowErrors.push({ row: r.row, column: c.residents60Plus!, ...problem('buildings.rowR60AboveResidents', { r60: figures.residents60Plus, residents: figures.residents }) });
       }
       if (figures.residents80Plus !== undefined && figures.residents60Plus !== undefined && figures.residents80Plus > figures.residents60Plus) {
-        rowErrors.push({ row: r.row, column: c.residents80Plus!, message: `80+ (${figures.residents80Plus}) is more than 60+ (${figures.residents60Plus})` });
+        rowErrors.push({ row: r.row, column: c.residents80Plus!, ...problem('buildings.rowR80AboveR60', { r80: figures.residents80Plus, r60: figures.residents60Plus }) });
       }
       let buildingCode: string | null = text(r, 'buildingCode') || null;
       if (buildingCode !== null) {
         if (/^\d{1,5}$/.test(buildingCode) && Number(buildingCode) >= 1) buildingCode = buildingCode.padStart(5, '0');
         else {
-          rowErrors.push({ row: r.row, column: c.buildingCode!, message: `"${buildingCode.slice(0, 20)}" is not a building code (00001–99999)` });
+          rowErrors.push({ row: r.row, column: c.buildingCode!, ...problem('buildings.rowBadBuildingCode', { text: buildingCode.slice(0, 20) }) });
           buildingCode = null;
         }
       }
       let communityCode: string | null = null;
       let gridCode: string | null = null;
       if (place && place.lon !== null) {
-        const where = `(${place.lon.toFixed(6)}, ${place.lat!.toFixed(6)})`;
+        const where = { lon: place.lon.toFixed(6), lat: place.lat!.toFixed(6) };
         gridCode = place.grid_code;
         communityCode = place.grid_community ?? place.outline_community;
-        if (hasGrids && !gridCode) rowErrors.push({ row: r.row, column: null, message: `the building at ${where} lies outside every grid` });
-        else if (!hasGrids && !place.in_territory) rowErrors.push({ row: r.row, column: null, message: `the building at ${where} lies outside the district` });
+        if (hasGrids && !gridCode) rowErrors.push({ row: r.row, column: null, ...problem('buildings.rowOutsideGrids', where) });
+        else if (!hasGrids && !place.in_territory) rowErrors.push({ row: r.row, column: null, ...problem('buildings.rowOutsideDistrict', where) });
         else if (user.scopeAreaCode && !(communityCode ?? '').startsWith(user.scopeAreaCode)) {
-          rowErrors.push({ row: r.row, column: null, message: `the building at ${where} lies outside your area ${user.scopeAreaCode}` });
+          rowErrors.push({ row: r.row, column: null, ...problem('buildings.rowOutsideYourArea', { ...where, scope: user.scopeAreaCode }) });
         }
       }
       if (buildingCode && communityCode !== undefined) {
         const key = `${communityCode ?? ''}/${buildingCode}`;
         const first = codes.get(key);
-        if (first !== undefined) rowErrors.push({ row: r.row, column: c.buildingCode!, message: `building code ${buildingCode} is already used by ${source.unit} ${first}${communityCode ? ` in community ${communityCode}` : ''}` });
+        if (first !== undefined) {
+          rowErrors.push({ row: r.row, column: c.buildingCode!, ...problem('buildings.rowCodeTaken', { buildingCode, unit: unitPhrase(source.unit), first, inCommunity: communityCode ? phrase('buildings.inCommunity', { community: communityCode }) : '' }) });
+        }
         else codes.set(key, r.row);
       }
       if (rowErrors.length) {
@@ -246,7 +253,10 @@ export function createBuildingImport(pool: Pool) {
         const { source, planned, errors } = await plan(client, actor.user, request);
         if (errors.length) {
           const first = errors[0]!;
-          throw unprocessable('buildings.importErrors', { count: errors.length, unit: source.unit, row: first.row, column: first.column ? phrase('buildings.atColumn', { column: first.column }) : '', detail: first.message }, { errors });
+          throw unprocessable('buildings.importErrors', {
+            count: errors.length, unit: unitPhrase(source.unit), row: first.row,
+            column: first.column ? phrase('buildings.atColumn', { column: first.column }) : '', detail: { code: first.code, params: first.params },
+          }, { errors });
         }
         progress?.('writing', 0, planned.length);
         const communities = await communitiesOf(client, planned);

@@ -5,6 +5,7 @@
  * Pure: no database.
  */
 import { COMMON_FIELD_NAMES, matchFieldNames, normalizeFieldName } from '../imports/field-names.js';
+import { problem, type Problem } from '../../shared/refusals.js';
 
 export type FigureField = 'households' | 'residents' | 'residents60Plus' | 'residents80Plus';
 export type BuildingField = FigureField | 'name' | 'kind' | 'address' | 'buildingCode' | 'lon' | 'lat';
@@ -64,22 +65,19 @@ export function mapColumns<F extends string>(
   return { columns, missing: required.filter((f) => columns[f] === undefined), unknownChoices };
 }
 
-/** A count: a whole number ≥ 0 ("12", 12, "12.0"); otherwise the reason it is not. */
-export function parseCount(value: unknown): { value: number } | { problem: string } {
-  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return { problem: 'empty (a whole number ≥ 0 is needed)' };
+/** A count: a whole number ≥ 0 ("12", 12, "12.0"); otherwise the problem with it. */
+export function parseCount(value: unknown): { value: number } | { problem: Problem } {
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return { problem: problem('buildings.countEmpty') };
   const text = typeof value === 'number' ? String(value) : String(value).trim().normalize('NFKC').replace(/,/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(text)) return { problem: `"${String(value).slice(0, 20)}" is not a number` };
+  if (!/^-?\d+(\.\d+)?$/.test(text)) return { problem: problem('buildings.countNotNumber', { text: String(value).slice(0, 20) }) };
   const n = Number(text);
-  if (n < 0) return { problem: `${text} is negative` };
-  if (!Number.isInteger(n)) return { problem: `${text} is not a whole number` };
-  if (n > 1_000_000) return { problem: `${text} is more than one building can hold` };
+  if (n < 0) return { problem: problem('buildings.countNegative', { text }) };
+  if (!Number.isInteger(n)) return { problem: problem('buildings.countNotWhole', { text }) };
+  if (n > 1_000_000) return { problem: problem('buildings.countTooLarge', { text }) };
   return { value: n };
 }
 
-export interface FigureProblem {
-  column: string;
-  message: string;
-}
+export type FigureProblem = { column: string } & Problem;
 
 /** Reads the four figures of a row and checks 80+ ≤ 60+ ≤ residents. */
 export function readFigures(get: (field: FigureField) => unknown, columns: Partial<Record<FigureField, string>>): { figures: Record<FigureField, number> | null; problems: FigureProblem[] } {
@@ -87,15 +85,15 @@ export function readFigures(get: (field: FigureField) => unknown, columns: Parti
   const figures = {} as Record<FigureField, number>;
   for (const field of ['households', 'residents', 'residents60Plus', 'residents80Plus'] as const) {
     const parsed = parseCount(get(field));
-    if ('problem' in parsed) problems.push({ column: columns[field]!, message: parsed.problem });
+    if ('problem' in parsed) problems.push({ column: columns[field]!, ...parsed.problem });
     else figures[field] = parsed.value;
   }
   if (problems.length) return { figures: null, problems };
   if (figures.residents60Plus > figures.residents) {
-    problems.push({ column: columns.residents60Plus!, message: `60+ (${figures.residents60Plus}) is more than the residents (${figures.residents})` });
+    problems.push({ column: columns.residents60Plus!, ...problem('buildings.rowR60AboveResidents', { r60: figures.residents60Plus, residents: figures.residents }) });
   }
   if (figures.residents80Plus > figures.residents60Plus) {
-    problems.push({ column: columns.residents80Plus!, message: `80+ (${figures.residents80Plus}) is more than 60+ (${figures.residents60Plus})` });
+    problems.push({ column: columns.residents80Plus!, ...problem('buildings.rowR80AboveR60', { r80: figures.residents80Plus, r60: figures.residents60Plus }) });
   }
   return { figures: problems.length ? null : figures, problems };
 }

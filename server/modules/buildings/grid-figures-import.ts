@@ -7,6 +7,7 @@
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
 import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
+import { problem } from '../../shared/refusals.js';
 import { readTable } from '../../shared/tabular.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
@@ -47,16 +48,17 @@ export function createGridFiguresImport(pool: Pool) {
       const code = codes[i]!;
       const rowErrors: ImportError[] = [];
       const grid = byCode.get(code);
-      if (!/^\d{15}$/.test(code)) rowErrors.push({ row: r.rowNumber, column: c.gridCode!, message: `"${code.slice(0, 20)}" is not a 15-digit grid code` });
-      else if (!grid) rowErrors.push({ row: r.rowNumber, column: c.gridCode!, message: `no live grid ${code}` });
-      else if (user.scopeAreaCode && !grid.community_code.startsWith(user.scopeAreaCode)) rowErrors.push({ row: r.rowNumber, column: c.gridCode!, message: `grid ${code} lies outside your area ${user.scopeAreaCode}` });
+      const at = { row: r.rowNumber, column: c.gridCode! };
+      if (!/^\d{15}$/.test(code)) rowErrors.push({ ...at, ...problem('buildings.figuresBadGridCode', { text: code.slice(0, 20) }) });
+      else if (!grid) rowErrors.push({ ...at, ...problem('buildings.figuresNoGrid', { grid: code }) });
+      else if (user.scopeAreaCode && !grid.community_code.startsWith(user.scopeAreaCode)) rowErrors.push({ ...at, ...problem('buildings.figuresOutsideYourArea', { grid: code, scope: user.scopeAreaCode }) });
       else if ((sums.get(grid.id)?.buildings ?? 0) > 0) {
-        rowErrors.push({ row: r.rowNumber, column: c.gridCode!, message: `grid ${code} holds ${sums.get(grid.id)!.buildings} buildings; its figures are their sum and cannot be entered` });
+        rowErrors.push({ ...at, ...problem('buildings.figuresGridHasBuildings', { grid: code, buildings: sums.get(grid.id)!.buildings }) });
       }
-      if (code && seen.has(code)) rowErrors.push({ row: r.rowNumber, column: c.gridCode!, message: `grid ${code} is already given in row ${seen.get(code)}` });
+      if (code && seen.has(code)) rowErrors.push({ ...at, ...problem('buildings.figuresGridTwice', { grid: code, first: seen.get(code)! }) });
       else seen.set(code, r.rowNumber);
       const { figures, problems } = readFigures((f) => r.values[c[f]!], c);
-      rowErrors.push(...problems.map((p) => ({ row: r.rowNumber, column: p.column, message: p.message })));
+      rowErrors.push(...problems.map((p) => ({ row: r.rowNumber, ...p })));
       if (rowErrors.length) errors.push(...rowErrors);
       else planned.push({ row: r.rowNumber, gridId: grid!.id, code, name: grid!.name, ...figures! });
     });
@@ -74,7 +76,7 @@ export function createGridFiguresImport(pool: Pool) {
         const { planned, errors } = await plan(client, actor.user, request);
         if (errors.length) {
           const first = errors[0]!;
-          throw unprocessable('buildings.figuresErrors', { count: errors.length, row: first.row, column: first.column, detail: first.message }, { errors });
+          throw unprocessable('buildings.figuresErrors', { count: errors.length, row: first.row, column: first.column, detail: { code: first.code, params: first.params } }, { errors });
         }
         const ids = planned.map((p) => p.gridId);
         await client.query(`SELECT id FROM grid WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE`, [ids]);

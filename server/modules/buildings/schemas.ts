@@ -1,6 +1,7 @@
 /** The replies of the buildings and grid-figures imports. */
 import { Type, type Static } from 'typebox';
 import { CrsHintSchema } from '../imports/offset-check.js';
+import { ProblemFields } from '../../shared/schema-helpers.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -12,7 +13,7 @@ const Totals = {
   residents80Plus: Type.Integer(),
 };
 
-export const ImportErrorSchema = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), message: Type.String() });
+export const ImportErrorSchema = Type.Object({ row: Type.Integer(), column: Nullable(Type.String()), message: Type.String(), ...ProblemFields });
 
 export const BuildingImportPreview = Type.Object({
   crsHint: Type.Optional(CrsHintSchema),

@@ -6,7 +6,9 @@
  */
 import type { Pool, PoolClient } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { lonLatProblem } from '../../shared/coordinates.js';
+import { phrase } from '../../shared/errors.js';
+import { problem, type Problem, type RefusalParams } from '../../shared/refusals.js';
+import { outlinePositionPhrase } from '../imports/positions.js';
 import type { ChosenCrs } from '../imports/source-crs.js';
 import { crsHint, geometryPoints, type CrsHint } from '../imports/offset-check.js';
 import { badRequest, forbidden } from '../../shared/errors.js';
@@ -56,7 +58,8 @@ export interface ImportPreview {
   rows: ImportRow[];
   /** Live grids of those communities that the file does not hold: retired on commit. */
   retiring: { gridId: number; code: string; name: string }[];
-  errors: { feature: number; message: string }[];
+  /** Problems of single features: the feature, the problem's code and params, its English message. */
+  errors: ({ feature: number } & Problem)[];
   findings: ValidationFinding[];
   canCommit: boolean;
   /** The file's grids in WGS84, for the map. */
@@ -66,12 +69,6 @@ export interface ImportPreview {
 interface Prepared {
   preview: ImportPreview;
   grids: (MappedGrid & { feature: number; geometry: unknown; gridId: number | null; communityCode: string | null })[];
-}
-
-function firstPosition(coordinates: unknown): [number, number] | null {
-  let c: unknown = coordinates;
-  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
-  return Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' ? [c[0], c[1]] : null;
 }
 
 async function prepare(client: PoolClient, request: ImportRequest, user: Actor['user']): Promise<Prepared> {
@@ -85,18 +82,21 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
   source.features.forEach((feature, index) => {
     const number = index + 1;
     const geometry = feature.geometry;
-    if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-      errors.push({ feature: number, message: `geometry: a grid must be a Polygon or MultiPolygon, not ${geometry?.type ?? 'nothing'}` });
+    if (!geometry) {
+      errors.push({ feature: number, ...problem('grids.featureNoGeometry') });
       return;
     }
-    const first = firstPosition(geometry.coordinates);
-    const problem = first ? lonLatProblem(first[0], first[1]) : 'no coordinates';
-    if (problem) {
-      errors.push({ feature: number, message: `geometry: ${problem}` });
+    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
+      errors.push({ feature: number, ...problem('grids.featureNotPolygon', { type: geometry.type }) });
+      return;
+    }
+    const position = outlinePositionPhrase(geometry.coordinates);
+    if (position) {
+      errors.push({ feature: number, ...problem('grids.featurePosition', { problem: position }) });
       return;
     }
     const { grid, problems } = mapAttributes(feature.properties, mapping);
-    for (const message of problems) errors.push({ feature: number, message });
+    for (const p of problems) errors.push({ feature: number, ...p });
     grids.push({ ...grid, feature: number, geometry, gridId: null });
   });
 
@@ -116,8 +116,8 @@ async function prepare(client: PoolClient, request: ImportRequest, user: Actor['
   for (const grid of grids) {
     const byCode = grid.code && /^\d{15}$/.test(grid.code) && inScope.has(grid.code.slice(0, 12)) ? grid.code.slice(0, 12) : null;
     const community = grid.communityCode ?? where.get(grid.feature) ?? byCode;
-    if (!community) errors.push({ feature: grid.feature, message: `community: the grid lies outside every community of ${request.scope}` });
-    else if (!inScope.has(community)) errors.push({ feature: grid.feature, message: `communityCode: ${community} is not a community of ${request.scope}` });
+    if (!community) errors.push({ feature: grid.feature, ...problem('grids.featureOutsideCommunities', { scope: request.scope }) });
+    else if (!inScope.has(community)) errors.push({ feature: grid.feature, ...problem('grids.featureNotCommunityOf', { community, scope: request.scope }) });
     grid.communityCode = community && inScope.has(community) ? community : null;
   }
 
@@ -204,9 +204,18 @@ export function createGridImport(pool: Pool) {
         const { preview, grids } = await prepare(client, request, actor.user);
         if (!preview.canCommit) {
           const blocking = preview.findings.filter((f) => f.severity === 'error');
-          const first = preview.errors[0]
-            ? `feature ${preview.errors[0].feature}: ${preview.errors[0].message}`
-            : blocking[0] ? `${blocking[0].kind} (${blocking[0].gridCodes.filter(Boolean).join(', ') || 'features ' + blocking[0].gridKeys.join(', ')})` : 'nothing to import';
+          // The first problem as a phrase, so that the refusal is said in one language.
+          const firstError = preview.errors[0];
+          const firstFinding = blocking[0];
+          const codes = firstFinding?.gridCodes.filter((c): c is string => Boolean(c)) ?? [];
+          const first = firstError
+            ? phrase('grids.importFirstError', { feature: firstError.feature, problem: { code: firstError.code, params: firstError.params } })
+            : firstFinding
+              ? phrase('grids.importFirstFinding', {
+                kind: { code: `gridFinding.${firstFinding.kind}` },
+                grids: codes.length ? codes.join(', ') : phrase('grids.importFeatures', { features: firstFinding.gridKeys.join(', ') } satisfies RefusalParams),
+              })
+              : phrase('grids.nothingToImport');
           throw unprocessable('grids.importBlocked', { errors: preview.errors.length, findings: blocking.length, first }, { errors: preview.errors, findings: blocking });
         }
         const settings = await readSettings(client);

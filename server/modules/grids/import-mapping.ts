@@ -4,6 +4,7 @@
  * Values are read leniently (Chinese type names, "3,210" households) but strictly checked.
  */
 import { COMMON_FIELD_NAMES, matchFieldNames } from '../imports/field-names.js';
+import { problem, type Problem } from '../../shared/refusals.js';
 import { DEDICATED_KINDS } from './schemas.js';
 
 export const IMPORT_FIELDS = [
@@ -66,12 +67,15 @@ export interface MappedGrid {
 
 const text = (v: unknown) => (v === null || v === undefined ? '' : String(v).trim());
 
-function count(value: unknown, label: string, problems: string[]): number {
+/** The form's name of each figure (the catalogue's `field.*` phrases). */
+const FIGURE_FIELD = { households: 'field.households', residents: 'field.residents', residents60Plus: 'field.residents60', residents80Plus: 'field.residents80' } as const;
+
+function count(value: unknown, label: keyof typeof FIGURE_FIELD, problems: Problem[]): number {
   const raw = text(value).replace(/[,，\s]/g, '');
   if (raw === '') return 0;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) {
-    problems.push(`${label}: "${text(value)}" is not a whole number ≥ 0`);
+    problems.push(problem('grids.fieldNotCount', { field: { code: FIGURE_FIELD[label] }, text: text(value).slice(0, 40) }));
     return 0;
   }
   return n;
@@ -80,7 +84,7 @@ function count(value: unknown, label: string, problems: string[]): number {
 const PHONE = /^[0-9+-]{5,20}$/;
 
 /** "王芳 13912345678；李强:13812345678" → [{ name, phone }]. */
-export function parseStaffList(value: string, problems: string[]): { name: string; phone: string | null }[] {
+export function parseStaffList(value: string, problems: Problem[]): { name: string; phone: string | null }[] {
   return value
     .split(/[;；,，、\n]+/)
     .map((s) => s.trim())
@@ -89,27 +93,28 @@ export function parseStaffList(value: string, problems: string[]): { name: strin
       const match = entry.match(/^(.+?)[\s:：]*([0-9+-]{5,20})?$/);
       const name = (match?.[1] ?? entry).trim();
       const phone = match?.[2] ?? null;
-      if (name.length > 50) problems.push(`managers: "${name.slice(0, 20)}…" is longer than 50 characters`);
+      // The name itself stays out of the problem (personal data goes to no log).
+      if (name.length > 50) problems.push(problem('grids.managerNameTooLong'));
       return { name, phone };
     });
 }
 
 /** The Wangge attributes of one feature, or the problems that make it unusable. */
-export function mapAttributes(properties: Record<string, unknown>, mapping: FieldMapping): { grid: MappedGrid; problems: string[] } {
-  const problems: string[] = [];
+export function mapAttributes(properties: Record<string, unknown>, mapping: FieldMapping): { grid: MappedGrid; problems: Problem[] } {
+  const problems: Problem[] = [];
   const get = (field: ImportField) => (mapping[field] ? properties[mapping[field]!] : undefined);
   const rawType = text(get('gridType'));
   let gridType: 'comprehensive' | 'dedicated' = 'comprehensive';
   if (rawType) {
     const t = GRID_TYPES[rawType.toLowerCase()];
-    if (!t) problems.push(`gridType: "${rawType}" is neither comprehensive (综合) nor dedicated (专属)`);
+    if (!t) problems.push(problem('grids.gridTypeUnknown', { text: rawType.slice(0, 40) }));
     else gridType = t;
   }
   let dedicatedKind: string | null = null;
   const rawKind = text(get('dedicatedKind'));
   if (gridType === 'dedicated') {
     dedicatedKind = (DEDICATED_KINDS as readonly string[]).includes(rawKind) ? rawKind : DEDICATED_NAMES[rawKind] ?? null;
-    if (!dedicatedKind) problems.push(`dedicatedKind: "${rawKind}" is not one of ${DEDICATED_KINDS.join(', ')} (or 党政机关, 产业园区, 医院, 学校, 企业, 市场)`);
+    if (!dedicatedKind) problems.push(problem('grids.dedicatedKindUnknown', { text: rawKind.slice(0, 40), allowed: DEDICATED_KINDS.join(', ') }));
   }
   const figures = {
     households: count(get('households'), 'households', problems),
@@ -118,19 +123,20 @@ export function mapAttributes(properties: Record<string, unknown>, mapping: Fiel
     residents80Plus: count(get('residents80Plus'), 'residents80Plus', problems),
   };
   if (!(figures.residents80Plus <= figures.residents60Plus && figures.residents60Plus <= figures.residents)) {
-    problems.push(`residents: 80+ (${figures.residents80Plus}) ≤ 60+ (${figures.residents60Plus}) ≤ all (${figures.residents}) must hold`);
+    problems.push(problem('grids.figuresOrder', { r80: figures.residents80Plus, r60: figures.residents60Plus, residents: figures.residents }));
   }
   let leader: MappedGrid['leader'];
   if (mapping.leaderName) {
     const name = text(get('leaderName'));
     const phone = text(get('leaderPhone')) || null;
-    if (phone && !PHONE.test(phone)) problems.push(`leaderPhone: "${phone}" is not a phone number`);
+    // The phone itself stays out of the problem (personal data goes to no log).
+    if (phone && !PHONE.test(phone)) problems.push(problem('grids.leaderPhoneInvalid'));
     leader = name ? { name, phone } : null;
   }
   let managers: MappedGrid['managers'];
   if (mapping.managers) managers = parseStaffList(text(get('managers')), problems);
   const name = text(get('name'));
-  if (name.length > 100) problems.push('name: longer than 100 characters');
+  if (name.length > 100) problems.push(problem('grids.nameTooLong'));
   return {
     grid: {
       code: text(get('code')) || null,

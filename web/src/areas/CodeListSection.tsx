@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { ApiError } from '../api/client';
+import { ApiError, loadRefusalCatalogue, problemText } from '../api/client';
 import { useApi } from '../api/useApi';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { EmptyState, useHierarchyRoot, useReloadHierarchyRoot, useWholeName } from '../app/EmptyState';
@@ -149,7 +149,10 @@ function OwnListUpload({ onAdded }: { onAdded(): void }) {
     setError(null);
     setDone(null);
     try {
-      setPreview(await previewCodeList(file));
+      const result = await previewCodeList(file);
+      // Row errors are said in the UI's language from the refusal catalogue.
+      if (result.errors.length > 0) await loadRefusalCatalogue();
+      setPreview(result);
     } catch (failure) {
       setPreview(null);
       setError(describeError(failure, t));
@@ -209,7 +212,7 @@ function OwnListUpload({ onAdded }: { onAdded(): void }) {
                     <tr key={i}>
                       <td>{t('areas.codeList.upload.row', { row: e.rowNumber })}</td>
                       <td>{e.column ? t('areas.codeList.upload.column', { column: e.column }) : ''}</td>
-                      <td>{e.message}</td>
+                      <td>{problemText(e)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -7,7 +7,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { ApiError } from '../api/client';
+import { ApiError, loadRefusalCatalogue, problemText } from '../api/client';
 import { fetchAreas, fetchClientConfig } from '../api/endpoints';
 import { useHierarchyRoot, useReloadHierarchyRoot } from '../app/EmptyState';
 import { useApi } from '../api/useApi';
@@ -27,6 +27,8 @@ interface RunResult {
   name: string;
   status: 'derived' | 'skipped' | 'refused';
   message: string | null;
+  /** Why it was refused: said in the UI's language when shown (problemText). */
+  refusal?: { message: string; code?: string | null; params?: unknown };
 }
 
 export function OutlineDeriveSection() {
@@ -48,7 +50,12 @@ export function OutlineDeriveSection() {
   const effectiveLevel: Level = parent.length === 9 ? 'community' : level;
   const candidates = useApi((signal) => fetchDerivable(parent, effectiveLevel, signal), [parent, effectiveLevel, seq], parent !== '');
   const [previewing, setPreviewing] = useState<DerivableArea | null>(null);
-  const preview = useApi((signal) => fetchDerivePreview(previewing!.code, fillGaps, signal), [previewing?.code, fillGaps], previewing !== null);
+  const preview = useApi(async (signal) => {
+    const result = await fetchDerivePreview(previewing!.code, fillGaps, signal);
+    // Why it cannot be applied is said in the UI's language from the refusal catalogue.
+    if (result.refusalCode) await loadRefusalCatalogue();
+    return result;
+  }, [previewing?.code, fillGaps], previewing !== null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [results, setResults] = useState<RunResult[]>([]);
@@ -62,7 +69,9 @@ export function OutlineDeriveSection() {
       const written = await applyDerive(area.code, area.version, fillGaps);
       return { code: area.code, name: area.name, status: 'derived', message: t('areas.outlineDerive.done', { name: area.name, version: written.version, area: Math.round(written.areaSquareMeters).toLocaleString() }) };
     } catch (failure) {
-      if (failure instanceof ApiError && (failure.status === 409 || failure.status === 422)) return { code: area.code, name: area.name, status: 'refused', message: failure.message };
+      if (failure instanceof ApiError && (failure.status === 409 || failure.status === 422)) {
+        return { code: area.code, name: area.name, status: 'refused', message: failure.message, refusal: { message: failure.serverMessage, code: failure.code, params: failure.params } };
+      }
       throw failure;
     }
   };
@@ -72,7 +81,7 @@ export function OutlineDeriveSection() {
     setMessage(null);
     try {
       const result = await deriveOne(area);
-      setMessage({ kind: result.status === 'derived' ? 'info' : 'error', text: result.status === 'derived' ? result.message! : t('areas.outlineDerive.refused', { message: result.message }) });
+      setMessage({ kind: result.status === 'derived' ? 'info' : 'error', text: result.status === 'derived' ? result.message! : t('areas.outlineDerive.refused', { message: result.refusal ? problemText(result.refusal) : result.message }) });
       if (result.status === 'derived') setPreviewing(null);
       setSeq((n) => n + 1);
       reloadRoot();
@@ -171,7 +180,7 @@ export function OutlineDeriveSection() {
       {results.length > 0 && (
         <ul className="areas-derive__results" aria-label={t('areas.outlineDerive.title')}>
           {results.map((r) => (
-            <li key={r.code} className={`is-${r.status}`}><strong>{t(`areas.outlineDerive.status.${r.status}`)}</strong> {r.name}（{r.code}）{r.status === 'refused' && r.message ? `：${r.message}` : ''}</li>
+            <li key={r.code} className={`is-${r.status}`}><strong>{t(`areas.outlineDerive.status.${r.status}`)}</strong> {r.name}（{r.code}）{r.status === 'refused' && r.message ? `${t('areas.outlineDerive.separator')}${r.refusal ? problemText(r.refusal) : r.message}` : ''}</li>
           ))}
         </ul>
       )}
@@ -251,7 +260,7 @@ function DerivePreviewPanel(props: { area: DerivableArea; preview: DerivePreview
                   ))}
                 </ul>
               )}
-              {preview.refusal && <p className="error-box" role="alert">{t('areas.outlineDerive.refused', { message: preview.refusal })}</p>}
+              {preview.refusal && <p className="error-box" role="alert">{t('areas.outlineDerive.refused', { message: problemText({ message: preview.refusal, code: preview.refusalCode, params: preview.refusalParams }) })}</p>}
               <button type="button" className="button button--primary" disabled={props.busy || !preview.canApply || blocking.length > 0} onClick={props.onApply}>
                 {t('areas.outlineDerive.apply')}
               </button>

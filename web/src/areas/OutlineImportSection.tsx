@@ -20,7 +20,7 @@ import {
 import { OutlineImportLayers, STATUS_COLOURS } from './OutlineImportLayers';
 import './outline-import.css';
 import { FileButton } from '../imports-ui/FileButton';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue, problemText } from '../api/client';
 import { followJob } from '../api/jobs';
 
 const LEVELS: OutlineLevelChoice[] = ['auto', 'district', 'street', 'community'];
@@ -62,7 +62,11 @@ export function OutlineImportSection() {
     setBusy(kind);
     setMessage(null);
     try {
-      setPreview(await previewOutlineImport(file, options(picked), controller.signal));
+      const result = await previewOutlineImport(file, options(picked), controller.signal);
+      // Findings and match notes are said in the UI's language from the refusal catalogue.
+      if (result.findings.length > 0 || result.rows.some((r) => r.noteCode)) await loadRefusalCatalogue();
+      if (controller.signal.aborted) return;
+      setPreview(result);
     } catch (failure) {
       if (controller.signal.aborted) return;
       setMessage({ kind: 'error', text: describeError(failure, t) });
@@ -212,7 +216,7 @@ export function OutlineImportSection() {
             <>
               <h3>{t('areas.outlineImport.findingsTitle')}</h3>
               <ul className="outline-import__findings">
-                {preview.findings.map((f, i) => <li key={i} className={`outline-import__finding--${f.severity}`}>{f.message}</li>)}
+                {preview.findings.map((f, i) => <li key={i} className={`outline-import__finding--${f.severity}`}>{problemText(f)}</li>)}
               </ul>
             </>
           )}
@@ -257,7 +261,7 @@ export function OutlineImportSection() {
                       </select>
                     </td>
                     <td>{row.squareMeters !== null ? t('areas.outlineImport.squareKilometers', { value: (row.squareMeters / 1e6).toFixed(2) }) : ''}</td>
-                    <td className="outline-import__note">{row.status === 'ambiguous' || row.status === 'unmatched' ? row.note : row.areaCode ?? ''}</td>
+                    <td className="outline-import__note">{(row.status === 'ambiguous' || row.status === 'unmatched') && row.note ? problemText({ message: row.note, code: row.noteCode, params: row.noteParams }) : row.areaCode ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

@@ -9,7 +9,7 @@ import type { FeatureCollection } from 'geojson';
 import { describeError } from '../i18n/describe-error';
 import { FileButton } from '../imports-ui/FileButton';
 import type { SourceCrs } from '../../../server/shared/coordinates';
-import { jobFailureText } from '../api/client';
+import { jobFailureText, loadRefusalCatalogue, problemText } from '../api/client';
 import { followJob } from '../api/jobs';
 import {
   commitGridFigures, fetchBuildingJob, previewBuildings, previewGridFigures, startBuildingImport,
@@ -49,6 +49,8 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
     setMessage(null);
     try {
       const result = await previewBuildings(file, crs);
+      // Row errors are said in the UI's language from the refusal catalogue.
+      if (result.errors.length > 0) await loadRefusalCatalogue();
       setPreview(result);
       onPreviewPoints({
         type: 'FeatureCollection',
@@ -89,7 +91,11 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
     setBusy(true);
     setFiguresMessage(null);
     try {
-      if (step === 'preview') setFigures(await previewGridFigures(figuresFile));
+      if (step === 'preview') {
+        const result = await previewGridFigures(figuresFile);
+        if (result.errors.length > 0) await loadRefusalCatalogue();
+        setFigures(result);
+      }
       else {
         const result = await commitGridFigures(figuresFile, reason);
         setFigures(null);
@@ -154,7 +160,7 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
                 <p className="error-box">{t('population.buildings.blocked')}</p>
                 <h3 className="plan-subtitle">{t('population.buildings.errorsTitle')}</h3>
                 <ul className="plan-import-errors">
-                  {preview.errors.slice(0, LISTED).map((e, i) => <li key={i}>{where(preview.unit, e.row)}{e.column ? ` · ${e.column}` : ''}: {e.message}</li>)}
+                  {preview.errors.slice(0, LISTED).map((e, i) => <li key={i}>{where(preview.unit, e.row)}{e.column ? ` · ${e.column}` : ''}{t('population.buildings.errorSeparator')}{problemText(e)}</li>)}
                 </ul>
               </>
             )}
@@ -195,7 +201,7 @@ export function PopulationImportPanel({ onPreviewPoints, onImported }: Populatio
             <p>{t('population.figures.summary', { rows: figures.rowCount, count: figures.rows.length, errors: figures.errors.length })}</p>
             {figures.errors.length > 0 && (
               <ul className="plan-import-errors">
-                {figures.errors.slice(0, LISTED).map((e, i) => <li key={i}>{where('row', e.row)}{e.column ? ` · ${e.column}` : ''}: {e.message}</li>)}
+                {figures.errors.slice(0, LISTED).map((e, i) => <li key={i}>{where('row', e.row)}{e.column ? ` · ${e.column}` : ''}{t('population.buildings.errorSeparator')}{problemText(e)}</li>)}
               </ul>
             )}
             {figures.rows.length > 0 && (

@@ -16,6 +16,7 @@ import { commitImport, previewImport, type ImportOptions, type ImportPreview } f
 import { FileButton } from '../imports-ui/FileButton';
 import { asksForCrs, CrsChoice, type CrsValue } from '../imports-ui/CrsChoice';
 import { CrsHintNotice } from '../imports-ui/CrsHintNotice';
+import { loadRefusalCatalogue, problemText } from '../api/client';
 
 const FIELDS = ['code', 'name', 'communityCode', 'gridType', 'dedicatedKind', 'households', 'residents', 'residents60Plus', 'residents80Plus', 'leaderName', 'leaderPhone', 'managers'] as const;
 const VECTOR_FILES = '.geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb,.gml,.dxf,.csv';
@@ -60,6 +61,8 @@ export function TransferPanel(props: TransferPanelProps) {
     try {
       if (step === 'preview') {
         const result = await previewImport(file, options(system));
+        // Feature errors are said in the UI's language from the refusal catalogue.
+        if (result.errors.length > 0) await loadRefusalCatalogue();
         setCrsNeeded(false);
         setPreview(result);
         setMapping((m) => m ?? result.mapping);
@@ -142,7 +145,7 @@ export function TransferPanel(props: TransferPanelProps) {
             {preview.encoding && <p className="plan-muted">{t('plan.transfer.encodingUsed', { name: preview.encoding.name.toUpperCase(), from: t(`plan.transfer.from.${preview.encoding.from as 'cpg'}`) })}</p>}
             {!preview.canCommit && <p className="error-box">{t('plan.transfer.blocked')}</p>}
             <ul className="plan-import-errors">
-              {preview.errors.slice(0, 20).map((e, i) => <li key={i}>{t('plan.transfer.featureError', { feature: e.feature, message: e.message })}</li>)}
+              {preview.errors.slice(0, 20).map((e, i) => <li key={i}>{t('plan.transfer.featureError', { feature: e.feature, message: problemText(e) })}</li>)}
               {preview.findings.filter((f) => f.severity === 'error').slice(0, 20).map((f, i) => (
                 <li key={`f${i}`}>{t(`plan.problems.kinds.${f.kind}`)} · {f.gridCodes.filter(Boolean).join('、')}{f.areaSquareMeters !== null ? ` · ${t('plan.problems.detail.area', { area: f.areaSquareMeters.toLocaleString() })}` : ''}</li>
               ))}

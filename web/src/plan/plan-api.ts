@@ -16,6 +16,7 @@ import type {
   ValidationReport,
 } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
+import type { Problem } from '../../../server/shared/refusals';
 import type { CrsHint } from '../imports-ui/CrsHintNotice';
 import type { AreaHistory, AreaOutline, OutlineWriteResult } from '../../../server/modules/areas/outline-schemas';
 import { api, formWithFile } from '../api/client';
@@ -88,7 +89,8 @@ export interface ImportPreview {
   communityCodes: string[];
   rows: { feature: number; code: string | null; name: string | null; communityCode: string | null; status: 'new' | 'update' }[];
   retiring: { gridId: number; code: string; name: string }[];
-  errors: { feature: number; message: string }[];
+  /** Problems of single features, said in the UI's language with problemText. */
+  errors: ({ feature: number } & Problem)[];
   findings: ValidationFinding[];
   canCommit: boolean;
   preview: GeoJSON.FeatureCollection;

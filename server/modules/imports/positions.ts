@@ -1,0 +1,37 @@
+/**
+ * What is wrong with a position read from a file (a row's longitude/latitude, a feature's first
+ * vertex), as a phrase of the refusal catalogue, so that a row error or finding quoting it is said
+ * in the reader's language. The same rules as shared/coordinates.ts `lonLatProblem`.
+ */
+import type { RefusalCode, RefusalParams } from '../../shared/refusals.js';
+
+export interface PositionPhrase {
+  code: RefusalCode;
+  params: RefusalParams;
+}
+
+/** Why (lon, lat) is not a WGS84 longitude/latitude (given in that order), or null. */
+export function lonLatPhrase(lon: number, lat: number): PositionPhrase | null {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return { code: 'imports.lonLatNotFinite', params: {} };
+  const swapped = { code: 'imports.latLonSwapped', params: { lon, lat } } as const;
+  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+    if (Math.abs(lat) <= 180 && Math.abs(lon) <= 90) return swapped;
+    return { code: 'imports.notDegrees', params: { lon, lat } };
+  }
+  // China spans roughly 73–136° E and 3–54° N.
+  if (lon >= 3 && lon <= 54 && lat >= 73 && lat <= 136) return swapped;
+  return null;
+}
+
+/** The first position of GeoJSON coordinates (a point, a line's or an outline's first vertex). */
+export function firstPosition(coordinates: unknown): [number, number] | null {
+  let c: unknown = coordinates;
+  while (Array.isArray(c) && Array.isArray(c[0])) c = c[0];
+  return Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' ? [c[0], c[1]] : null;
+}
+
+/** Why the first position of a polygon's coordinates is not a longitude/latitude, or null. */
+export function outlinePositionPhrase(coordinates: unknown): PositionPhrase | null {
+  const first = firstPosition(coordinates);
+  return first ? lonLatPhrase(first[0], first[1]) : { code: 'imports.noCoordinates', params: {} };
+}
