@@ -29,14 +29,10 @@ export function geojsonToWgs84<T extends object>(geojson: T, from: SourceCrs): T
 }
 
 /**
- * Why a longitude/latitude pair cannot be a place in China, or null. Catches swapped axes,
- * projected metres, NaN/Infinity and out-of-range values with a message that says which.
+ * Why a longitude/latitude pair cannot be a place in China, or null: swapped axes, projected
+ * metres, NaN/Infinity and out-of-range values, each its own code (server/shared/refusals.ts
+ * `problem`), for the row errors of an upload and the refusals quoting them.
  */
-export function lonLatProblem(lon: number, lat: number): string | null {
-  return lonLatCodedProblem(lon, lat)?.message ?? null;
-}
-
-/** lonLatProblem as a coded problem (server/shared/refusals.ts `problem`): for the row errors of an upload. */
 export function lonLatCodedProblem(lon: number, lat: number): Problem | null {
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) return problem('coordinates.notFinite');
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {

@@ -502,9 +502,6 @@ export const REFUSALS = {
   'imports.fieldShape': { en: 'body/{{field}}: expected {{example}}', zh: '{{field}} 的格式不对（应为 {{example}}）' },
   // ---- the one import pipeline: import problems (positions of a row or feature) ----
   'imports.noCoordinates': { en: 'no coordinates', zh: '没有坐标' },
-  'imports.lonLatNotFinite': { en: 'longitude and latitude must be finite numbers', zh: '经度和纬度必须是有效数字' },
-  'imports.latLonSwapped': { en: '({{lon}}, {{lat}}) looks like latitude, longitude: give longitude first', zh: '（{{lon}}, {{lat}}）像是纬度在前：请经度在前、纬度在后' },
-  'imports.notDegrees': { en: '({{lon}}, {{lat}}) is not a longitude/latitude in degrees (projected coordinates?)', zh: '（{{lon}}, {{lat}}）不是以度为单位的经纬度（可能是投影坐标）' },
   // ---- shared readers (tables, workbooks, zips) and jobs ----
   'table.fileType': { en: 'file {{file}}: only .csv, .xlsx, .xls and .ods files can be imported', zh: '文件 {{file}}：只能导入 .csv、.xlsx、.xls 和 .ods 文件' },
   'table.csvUnreadable': { en: 'CSV could not be read: {{detail}}', zh: '无法读取 CSV 文件：{{detail}}' },

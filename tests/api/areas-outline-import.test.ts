@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/modules/auth/password.js';
 import { createTestApp, sessionCookie, type TestApp } from '../helpers/app.js';
 import { inTempDir, ogr2ogr, zipShapefile } from '../helpers/gdal.js';
-import { asTheWebSays } from '../helpers/web-wording.js';
+import { webText } from '../helpers/problem-text.js';
 import {
   AREA_FIXTURE_DIR, FENGLE_006, FENGLE_007, NANYANGLU, XICAI, XINCUN, YANGGUANG,
   areaFixture, areaFixtureJson, importOutlines, insertJinshui,
@@ -113,7 +113,7 @@ describe('matching', () => {
 
     // Findings and notes carry a code and parameters; the refusal quotes the findings as phrases.
     expect(preview.rows[2]).toMatchObject({ noteCode: 'areas.matchNoName', noteParams: { level: { code: 'areaLevel.community' }, name: '龙子湖畔社区' } });
-    expect(asTheWebSays({ code: preview.rows[2].noteCode, params: preview.rows[2].noteParams })).toBe('没有名为 龙子湖畔社区 的社区（村）');
+    expect(webText({ code: preview.rows[2].noteCode, params: preview.rows[2].noteParams })).toBe('没有名为 龙子湖畔社区 的社区（村）');
     expect(preview.rows[1]).toMatchObject({ noteCode: 'areas.matchAmbiguousName', noteParams: { count: 2, name: '丰乐社区' } });
     const [ambiguous, unmatched] = preview.findings;
     expect(ambiguous).toMatchObject({
@@ -121,13 +121,13 @@ describe('matching', () => {
       params: { subject: { code: 'areas.featureNamed', params: { feature: 2, name: '丰乐社区' } }, note: { code: 'areas.matchAmbiguousName', params: { count: 2, name: '丰乐社区' } } },
     });
     expect(unmatched).toMatchObject({ kind: 'unmatched', feature: 3, code: 'areas.findingUnmatched' });
-    expect(asTheWebSays(unmatched)).toBe('第 3 个要素（龙子湖畔社区）：未对应到任何社区（村）（没有名为 龙子湖畔社区 的社区（村））；请手动对应或跳过');
-    expect(asTheWebSays(unmatched, 'en')).toBe(unmatched.message);
+    expect(webText(unmatched)).toBe('第 3 个要素（龙子湖畔社区）：未对应到任何社区（村）（没有名为 龙子湖畔社区 的社区（村））；请手动对应或跳过');
+    expect(webText(unmatched, 'en')).toBe(unmatched.message);
     const refusal = res.json();
     expect(refusal.code).toBe('areas.importBlocked');
     expect(refusal.params.shown).toEqual({ code: 'areas.shownTwo', params: { a: { code: ambiguous.code, params: ambiguous.params }, b: { code: unmatched.code, params: unmatched.params } } });
-    expect(asTheWebSays(refusal)).toBe(`未导入任何数据：${asTheWebSays(ambiguous)}；${asTheWebSays(unmatched)}`);
-    expect(asTheWebSays(refusal)).not.toMatch(/feature|ambiguous|matched/);
+    expect(webText(refusal)).toBe(`未导入任何数据：${webText(ambiguous)}；${webText(unmatched)}`);
+    expect(webText(refusal)).not.toMatch(/feature|ambiguous|matched/);
   });
 
   it('commits with the planner\'s own match for the ambiguous feature and a skip for the unmatched one', async () => {
@@ -241,7 +241,7 @@ describe('validation before commit', () => {
     await nothingWritten();
     expect(overlap).toMatchObject({ code: 'areas.findingOverlap', params: { code: YANGGUANG, other: { code: 'areas.otherFeature', params: { feature: 2, code: XICAI } } } });
     expect(overlap.params.squareMeters).toBe(Math.round(overlap.squareMeters));
-    expect(asTheWebSays(overlap)).toMatch(/^第 1 个要素（阳光社区）：阳光社区居民委员会（410105006001）与第 2 个要素 西彩社区居民委员会（410105006002）重叠 [0-9,]+ 平方米$/);
+    expect(webText(overlap)).toMatch(/^第 1 个要素（阳光社区）：阳光社区居民委员会（410105006001）与第 2 个要素 西彩社区居民委员会（410105006002）重叠 [0-9,]+ 平方米$/);
   });
 
   it('refuses an outline that overlaps a sibling whose outline is kept', async () => {

@@ -8,7 +8,7 @@
 import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { asTheWebSays } from '../helpers/web-wording.js';
+import { webText } from '../helpers/problem-text.js';
 import { AreaHistory, DerivePreview, OutlineWriteResult } from '../../server/modules/areas/outline-schemas.js';
 
 let t: TestApp;
@@ -153,12 +153,12 @@ describe('deriving outlines', () => {
     const preview = (await call('GET', `/api/areas/${code}/derive-preview`)).json();
     expect(preview).toMatchObject({ canApply: false, refusalCode: 'areas.deriveNoGrids', refusalParams: { code, name: '新建测试社区' } });
     expect(preview.refusal).toBe(`community ${code} (新建测试社区) has no live grids to build an outline from`);
-    expect(asTheWebSays({ code: preview.refusalCode, params: preview.refusalParams })).toBe(`社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
+    expect(webText({ code: preview.refusalCode, params: preview.refusalParams })).toBe(`社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
     const { version } = (await q(`SELECT version FROM admin_area WHERE code = $1`, [code]))[0];
     const refused = await call('POST', `/api/areas/${code}/derive`, { version });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().params.detail).toEqual({ code: 'areas.deriveNoGrids', params: { code, name: '新建测试社区' } });
-    expect(asTheWebSays(refused.json())).toBe(`无法生成 新建测试社区（${code}）的边界：社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
+    expect(webText(refused.json())).toBe(`无法生成 新建测试社区（${code}）的边界：社区 新建测试社区（${code}）没有在用的网格，无法生成边界`);
     const all = (await call('POST', '/api/areas/derive', { parent: street.code, level: 'community' })).json();
     expect(all.results.find((r: { code: string }) => r.code === code)).toMatchObject({ status: 'skipped', messageCode: 'areas.deriveNothing', messageParams: {}, message: 'nothing to derive from' });
   });

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ogr2ogr, zipShapefile } from '../helpers/gdal.js';
-import { asTheWebSays } from '../helpers/web-wording.js';
+import { webText } from '../helpers/problem-text.js';
 
 let t: TestApp;
 let planner: string;
@@ -209,16 +209,16 @@ describe('bad input: 4xx naming row and column, nothing written', () => {
         message: `building code 00007 is already used by row 2 in community ${XICAI}`,
       },
     ]);
-    expect(asTheWebSays(errors[0])).toBe('60 岁以上人口（25）多于常住人口（20）');
-    expect(asTheWebSays(errors[1])).toBe(`楼栋编码 00007 已被第 2 行使用（社区 ${XICAI}）`);
-    expect(asTheWebSays(errors[1], 'en')).toBe(errors[1].message);
+    expect(webText(errors[0])).toBe('60 岁以上人口（25）多于常住人口（20）');
+    expect(webText(errors[1])).toBe(`楼栋编码 00007 已被第 2 行使用（社区 ${XICAI}）`);
+    expect(webText(errors[1], 'en')).toBe(errors[1].message);
 
     const commit = await post('/api/building-import/commit', 'bad.csv', csv, { crs: 'wgs84' });
     expect(commit.statusCode).toBe(422);
     const body = commit.json();
     expect(body.params.detail).toEqual({ code: 'buildings.rowR60AboveResidents', params: { r60: 25, residents: 20 } });
     expect(body.message).toBe('nothing was imported: 2 error(s); first: row 3, column 60岁以上: 60+ (25) is more than the residents (20)');
-    expect(asTheWebSays(body)).toBe('未导入任何数据：2 处错误；第一处：第 3 行，列 60岁以上：60 岁以上人口（25）多于常住人口（20）');
+    expect(webText(body)).toBe('未导入任何数据：2 处错误；第一处：第 3 行，列 60岁以上：60 岁以上人口（25）多于常住人口（20）');
     expect(body.details.errors[1]).toMatchObject({ code: 'buildings.rowCodeTaken' });
   });
 
@@ -226,8 +226,8 @@ describe('bad input: 4xx naming row and column, nothing written', () => {
     const [lon, lat] = inside[GRID_C]![0]!;
     const preview = await post('/api/building-import/preview', 'bad.csv', row(`${lat},${lon},x,8,3,20,5,1`), { crs: 'wgs84' });
     const [error] = preview.json().errors;
-    expect(error).toMatchObject({ row: 3, column: '经度', code: 'imports.latLonSwapped', params: { lon: lat, lat: lon } });
-    expect(asTheWebSays(error)).toBe(`（${lat}, ${lon}）像是纬度在前：请经度在前、纬度在后`);
+    expect(error).toMatchObject({ row: 3, column: '经度', code: 'coordinates.swapped', params: { lon: lat, lat: lon } });
+    expect(webText(error)).toBe(`（${lat}, ${lon}）像是“纬度, 经度”：请把经度写在前面`);
   });
 });
 
@@ -238,7 +238,7 @@ describe('figures per grid for grids without buildings', () => {
     expect(bad.statusCode).toBe(422);
     expect(bad.json().message).toMatch(new RegExp(`row 3, column 网格编码: grid ${GRID_B} holds 1 buildings`));
     expect(bad.json().params.detail).toEqual({ code: 'buildings.figuresGridHasBuildings', params: { grid: GRID_B, buildings: 1 } });
-    expect(asTheWebSays(bad.json())).toBe(`未导入任何数据：1 处错误；第一处：第 3 行，列 网格编码：网格 ${GRID_B} 含 1 栋楼，其户数人口为楼栋之和，不能直接填写`);
+    expect(webText(bad.json())).toBe(`未导入任何数据：1 处错误；第一处：第 3 行，列 网格编码：网格 ${GRID_B} 含 1 栋楼，其户数人口为楼栋之和，不能直接填写`);
     expect(bad.json().details.errors).toEqual([{ row: 3, column: '网格编码', code: 'buildings.figuresGridHasBuildings', params: { grid: GRID_B, buildings: 1 }, message: `grid ${GRID_B} holds 1 buildings; its figures are their sum and cannot be entered` }]);
     expect(await state()).toEqual(before);
     const unknown = await post('/api/grid-figures-import/commit', 'figures.csv', `网格编码,户数,人口,60岁及以上,80岁及以上\n410105007012999,1,2,0,0`);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { COMMUNITY_A, TEST_STREET, fixtureBytes, fixtureJson, importFile, insertTestAreas } from '../fixtures/grids/fixtures.js';
 import { reprojectShapefile } from '../helpers/gdal.js';
-import { asTheWebSays } from '../helpers/web-wording.js';
+import { webText } from '../helpers/problem-text.js';
 
 let t: TestApp;
 let planner: string;
@@ -206,7 +206,7 @@ describe('feature errors said by code', () => {
     const of = (feature: number) => errors.filter((e: { feature: number }) => e.feature === feature);
     expect(of(1)).toEqual([{ feature: 1, code: 'grids.featureNotPolygon', params: { type: 'Point' }, message: 'geometry: a grid must be a Polygon or MultiPolygon, not Point' }]);
     expect(of(2)).toEqual([{
-      feature: 2, code: 'grids.featurePosition', params: { problem: { code: 'imports.latLonSwapped', params: { lon: 34.302, lat: 109.303 } } },
+      feature: 2, code: 'grids.featurePosition', params: { problem: { code: 'coordinates.swapped', params: { lon: 34.302, lat: 109.303 } } },
       message: 'geometry: (34.302, 109.303) looks like latitude, longitude: give longitude first',
     }]);
     expect(of(3)).toEqual([{ feature: 3, code: 'grids.fieldNotCount', params: { field: { code: 'field.households' }, text: '四百' }, message: 'households: "四百" is not a whole number ≥ 0' }]);
@@ -215,9 +215,9 @@ describe('feature errors said by code', () => {
     // The phone a planner typed stays out of the problem.
     expect(JSON.stringify(of(4)[1])).not.toContain('请联系社区');
     // Each is said in Chinese by the web's catalogue, the file's own text kept as it was.
-    expect(of(2).map((e: { code: string; params: unknown }) => asTheWebSays(e))).toEqual(['坐标有误：（34.302, 109.303）像是纬度在前：请经度在前、纬度在后']);
-    expect(asTheWebSays(of(3)[0])).toBe('户数：“四百”不是大于等于 0 的整数');
-    expect(asTheWebSays(of(3)[0], 'en')).toBe(of(3)[0].message);
+    expect(of(2).map((e: { code: string; params: unknown }) => webText(e))).toEqual(['坐标有误：（34.302, 109.303）像是“纬度, 经度”：请把经度写在前面']);
+    expect(webText(of(3)[0])).toBe('户数：“四百”不是大于等于 0 的整数');
+    expect(webText(of(3)[0], 'en')).toBe(of(3)[0].message);
   });
 
   it('refuses the commit quoting the first feature error as a phrase, so the refusal reads in one language', async () => {
@@ -227,7 +227,7 @@ describe('feature errors said by code', () => {
     expect(body.code).toBe('grids.importBlocked');
     expect(body.params.first).toEqual({ code: 'grids.importFirstError', params: { feature: 1, problem: { code: 'grids.featureNotPolygon', params: { type: 'Point' } } } });
     expect(body.message).toBe(`nothing was imported: ${body.params.errors} feature errors and 0 blocking findings; first: feature 1: geometry: a grid must be a Polygon or MultiPolygon, not Point`);
-    expect(asTheWebSays(body)).toBe(`未导入任何数据：${body.params.errors} 处要素错误，0 处阻止导入的问题；第一处：第 1 个要素：网格必须是面（Polygon 或 MultiPolygon），而不是 Point`);
+    expect(webText(body)).toBe(`未导入任何数据：${body.params.errors} 处要素错误，0 处阻止导入的问题；第一处：第 1 个要素：网格必须是面（Polygon 或 MultiPolygon），而不是 Point`);
     expect(body.details.errors[0]).toMatchObject({ feature: 1, code: 'grids.featureNotPolygon' });
   });
 
@@ -241,7 +241,7 @@ describe('feature errors said by code', () => {
     expect(body.params.errors).toBe(0);
     expect(body.params.first.code).toBe('grids.importFirstFinding');
     expect(body.params.first.params.kind.code).toMatch(/^gridFinding\./);
-    const zh = asTheWebSays(body);
+    const zh = webText(body);
     expect(zh).toMatch(/^未导入任何数据：0 处要素错误，\d+ 处阻止导入的问题；第一处：/);
     expect(zh).not.toMatch(/[A-Za-z]{4,}/);
   });

@@ -455,7 +455,7 @@ describe('grid planning workspace', () => {
     const errors = page.locator('.plan-import-errors li');
     await expect.poll(() => errors.allInnerTexts(), { timeout: 15_000 }).toEqual([
       '要素 1：网格必须是面（Polygon 或 MultiPolygon），而不是 Point',
-      '要素 2：坐标有误：（34.302, 109.303）像是纬度在前：请经度在前、纬度在后',
+      '要素 2：坐标有误：（34.302, 109.303）像是“纬度, 经度”：请把经度写在前面',
     ]);
     await expect(page.getByRole('button', { name: '确认导入' }).isDisabled()).resolves.toBe(true);
     await errors.first().scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@
 import { renderTemplate, type RefusalParams } from '../../server/shared/refusals.js';
 import { REFUSAL_STRINGS } from '../../web/src/api/refusal-text.js';
 
-export function webText(p: { code: string; params: unknown }, language: 'zh-CN' | 'en' = 'zh-CN'): string {
+export function webText(p: { code: string; params?: unknown }, language: 'zh-CN' | 'en' = 'zh-CN'): string {
   const strings = REFUSAL_STRINGS[language] as Record<string, Record<string, string>>;
   const lookup = (code: string) => {
     const [group, key] = code.split('.') as [string, string];
@@ -13,5 +13,5 @@ export function webText(p: { code: string; params: unknown }, language: 'zh-CN' 
   };
   const template = lookup(p.code);
   if (template === undefined) throw new Error(`no ${language} text for ${p.code}`);
-  return renderTemplate(template, p.params as RefusalParams, language, lookup);
+  return renderTemplate(template, (p.params ?? {}) as RefusalParams, language, lookup);
 }

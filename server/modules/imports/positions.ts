@@ -1,8 +1,9 @@
 /**
  * What is wrong with a position read from a file (a row's longitude/latitude, a feature's first
  * vertex), as a phrase of the refusal catalogue, so that a row error or finding quoting it is said
- * in the reader's language. The same rules as shared/coordinates.ts `lonLatProblem`.
+ * in the reader's language (the rules: shared/coordinates.ts `lonLatCodedProblem`).
  */
+import { lonLatCodedProblem } from '../../shared/coordinates.js';
 import type { RefusalCode, RefusalParams } from '../../shared/refusals.js';
 
 export interface PositionPhrase {
@@ -10,17 +11,10 @@ export interface PositionPhrase {
   params: RefusalParams;
 }
 
-/** Why (lon, lat) is not a WGS84 longitude/latitude (given in that order), or null. */
+/** Why (lon, lat) is not a WGS84 longitude/latitude (given in that order), or null (shared/coordinates.ts). */
 export function lonLatPhrase(lon: number, lat: number): PositionPhrase | null {
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return { code: 'imports.lonLatNotFinite', params: {} };
-  const swapped = { code: 'imports.latLonSwapped', params: { lon, lat } } as const;
-  if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-    if (Math.abs(lat) <= 180 && Math.abs(lon) <= 90) return swapped;
-    return { code: 'imports.notDegrees', params: { lon, lat } };
-  }
-  // China spans roughly 73–136° E and 3–54° N.
-  if (lon >= 3 && lon <= 54 && lat >= 73 && lat <= 136) return swapped;
-  return null;
+  const bad = lonLatCodedProblem(lon, lat);
+  return bad ? { code: bad.code, params: bad.params } : null;
 }
 
 /** The first position of GeoJSON coordinates (a point, a line's or an outline's first vertex). */
