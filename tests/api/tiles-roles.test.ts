@@ -72,7 +72,8 @@ describe('public callers', () => {
     const at = tileAt(rows[0].lon, rows[0].lat, 15);
     const anonymous = await tile('buildings', at);
     expect(anonymous.res.statusCode).toBe(200);
-    expect(anonymous.res.headers['cache-control']).toBe('public, no-cache');
+    // Building dots are ground: shown from the cache at once, revalidated behind (a day at most).
+    expect(anonymous.res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
     expect(anonymous.layers.buildings!.features.length).toBeGreaterThan(0);
     for (const f of anonymous.layers.buildings!.features) expect(Object.keys(f.properties!)).toEqual(['kind']);
     const staff = await tile('buildings', at, cookies.planner);
@@ -92,7 +93,7 @@ describe('public callers', () => {
     expect(positions.res.rawPayload.length).toBeLessThan(full.res.rawPayload.length / 2);
     expect(positions.layers.buildings!.features.length).toBe(full.layers.buildings!.features.length);
     for (const f of positions.layers.buildings!.features) expect(Object.keys(f.properties!)).toEqual(['kind']);
-    expect(positions.res.headers['cache-control']).toBe('public, no-cache');
+    expect(positions.res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
     expect(full.res.headers['cache-control']).toBe('private, no-cache');
     // Its TileJSON names the public fields and links tiles of the same kind; facilities take it too.
     const tileJson = (await t.app.inject({ url: '/api/tiles/buildings.json?fields=public', headers: { cookie: cookies.planner } })).json();
@@ -115,6 +116,9 @@ describe('public callers', () => {
     expect(publicFacilities.res.headers['cache-control']).toBe('public, no-cache');
     expect(publicFacilities.res.headers.vary).toContain('Cookie');
     expect((await tile('facilities', at, cookies.analyst)).res.headers['cache-control']).toBe('private, no-cache');
+    // Ground layers' public tiles may be used stale while revalidated; every other tile is revalidated first.
+    expect((await tile('roads', { z: 14, x: 13140, y: 6527 })).res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
+    expect((await tile('roads', { z: 14, x: 13140, y: 6527 }, cookies.planner)).res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
     for (const layer of ['grids', 'buildings', 'incidents']) {
       const res = (await tile(layer, { z: 15, x: 13138 * 2, y: 6527 * 2 }, cookies.admin, layer === 'incidents' ? PERIOD : '')).res;
       expect(res.headers['cache-control'], layer).toBe('private, no-cache');

@@ -293,11 +293,19 @@ function hasStaffFields(layer: TileLayer): boolean {
   return layer.vectorLayers.some((v) => v.staffFields !== undefined);
 }
 
-/** A tile with staff fields is for the caller's browser only; without, any cache may keep it. */
+/** How long a ground layer's public tile may be shown from the cache while it is revalidated (a day). */
+const GROUND_STALE_SECONDS = 86_400;
+
+/**
+ * A tile with staff fields is for the caller's browser only; without, any cache may keep it. Both
+ * are revalidated (ETag) before use, so that an edit shows at once — except a ground layer's public
+ * tile, shown at once from the cache and revalidated behind it (see TileLayer.ground).
+ */
 function cacheControl(layer: TileLayer, request: FastifyRequest, variant: TileVariant): string {
   const staffVariant = 'staff' in variant ? variant.staff : isStaff(request);
   const isPublic = layer.cache === 'public' || (layer.cache === 'by-role' && !staffVariant);
-  return isPublic ? 'public, no-cache' : 'private, no-cache';
+  if (!isPublic) return 'private, no-cache';
+  return layer.ground ? `public, max-age=0, stale-while-revalidate=${GROUND_STALE_SECONDS}` : 'public, no-cache';
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {

@@ -18,7 +18,7 @@ import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
-import { fetchAreaTileJson } from '../public-map/area-tiles';
+import { fetchAreaTileJson } from '../map/tile-sources';
 import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';
