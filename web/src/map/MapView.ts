@@ -13,6 +13,7 @@ import {
   Marker,
   NavigationControl,
   ScaleControl,
+  prewarm,
   setWorkerUrl,
   type CircleLayerSpecification,
   type ErrorEvent,
@@ -41,10 +42,10 @@ import type { BBox } from './geometry';
 // MapLibre finds its worker next to its own module by default; once bundled it is not there, so
 // the worker file is emitted as an asset of its own and MapLibre is told where.
 setWorkerUrl(maplibreWorkerUrl);
-// The worker starts only when the first map is made (after the page's settings arrive): fetch its
-// script now, with this module, so that it comes from the browser's cache by then (it is cached
-// for a year: its name carries its hash).
-if (typeof window !== 'undefined') void fetch(maplibreWorkerUrl).then((r) => r.arrayBuffer()).catch(() => {});
+// Start the map's worker now, with this module, rather than when the first map is made (after the
+// page's settings arrive): it fetches its script (cached for a year: its name carries its hash)
+// and compiles it meanwhile, and a map's first tiles, which the worker fetches, wait for it.
+if (typeof window !== 'undefined') prewarm();
 
 export type LonLat = [number, number];
 
