@@ -120,7 +120,7 @@ export default defineConfig({
           groups: [
             { name: 'shell', tags: ['$initial'] },
             // Small helpers that import nothing heavy, shared by the map pages: one chunk, not five.
-            { name: 'common', test: /[\\/]web[\\/]src[\\/](?:map[\\/]geometry|i18n[\\/]format-number|public-map[\\/](?:facility-types|facility-colours|area-tiles|useDebouncedValue)|app[\\/]enter-safe|incidents[\\/]colours)\.ts$/ },
+            { name: 'common', test: /[\\/]web[\\/]src[\\/](?:map[\\/]geometry|i18n[\\/]format-number|public-map[\\/](?:facility-types|facility-colours|useDebouncedValue)|map[\\/]tile-sources|app[\\/]enter-safe|incidents[\\/]colours)\.ts$/ },
           ],
         },
       },

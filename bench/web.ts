@@ -128,6 +128,9 @@ interface Served {
   lastActivity: number;
 }
 const apps: Served[] = [];
+/** For the trace: when each request came, and when the visit began (performance.now()). */
+const cameAt = new WeakMap<object, number>();
+let visitStart = 0;
 for (const [name, build, load] of [
   [`base ${baseCommit}`, baseServer.buildApp, baseConfig.loadConfig],
   ['this build', buildApp, loadConfig],
@@ -150,6 +153,7 @@ for (const [name, build, load] of [
     if (open.delete(request)) served.pending--;
   };
   app.addHook('onRequest', async (request) => {
+    cameAt.set(request, performance.now());
     served.lastActivity = Date.now();
     open.add(request);
     served.pending++;
@@ -158,7 +162,14 @@ for (const [name, build, load] of [
   app.addHook('onRequestAbort', async (request) => done(request));
   app.addHook('onResponse', async (request, reply) => {
     done(request);
-    if (process.env.BENCH_WEB_TRACE) log(`    ${reply.statusCode} ${String(reply.getHeader('content-length') ?? '').padStart(8)} ${String(reply.getHeader('content-encoding') ?? '').padEnd(4)} ${request.url}`);
+    // The trace: status, body bytes, encoding, when the request came and was answered (ms from the
+    // visit's start, on the server's clock) and the URL.
+    if (process.env.BENCH_WEB_TRACE) {
+      const at = cameAt.get(request) ?? performance.now();
+      const came = Math.round(at - visitStart);
+      const answered = Math.round(performance.now() - visitStart);
+      log(`    ${reply.statusCode} ${String(reply.getHeader('content-length') ?? '').padStart(8)} ${String(reply.getHeader('content-encoding') ?? '').padEnd(4)} ${String(came).padStart(6)} ${String(answered).padStart(6)} ${request.url}`);
+    }
     const kind = kindOf(request.url, String(reply.getHeader('content-type') ?? ''));
     served.bodies[kind] = (served.bodies[kind] ?? 0) + Number(reply.getHeader('content-length') ?? 0);
   });
@@ -266,6 +277,7 @@ async function visit(context: BrowserContext, cdp: CDPSession, server: Served, u
   cdp.on('Network.loadingFailed', onOther);
   cdp.on('Target.receivedMessageFromTarget', onWorkerMessage);
   try {
+    visitStart = performance.now();
     await page.goto(url, { waitUntil: 'load', timeout: TIMEOUT_MS });
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {

@@ -157,6 +157,10 @@ export async function buildApp({ config, pool, serveWeb = true, logStream }: App
   await app.register(helmet, { contentSecurityPolicy: { directives: contentSecurityPolicy(config) } });
   // JSON answers (GeoJSON too) of 1 KB and more go out compressed to a client that accepts it.
   app.addHook('onSend', compressJson);
+  app.addHook('onSend', async (request, reply, payload) => {
+    trimNonDocumentHeaders(request, reply);
+    return payload;
+  });
   // Limits are per route (config.rateLimit): login, and the expensive analysis/import endpoints.
   await app.register(rateLimit, {
     global: false,
@@ -308,6 +312,28 @@ async function compressJson(request: FastifyRequest, reply: FastifyReply, payloa
 /** Helmet's headers that act only on a document (framing, opener, agent cluster) or on browsers long gone. */
 const DOCUMENT_ONLY_HEADERS = ['x-frame-options', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies'];
 
+/** Answers that are data or page code, never shown as a document: JSON, vector tiles, glyphs, scripts, styles. */
+const NON_DOCUMENT_TYPE = /^\s*(application\/(json|geo\+json|problem\+json|vnd\.mapbox-vector-tile|x-protobuf|javascript)|text\/(css|javascript))\b/i;
+
+/** The policy of an answer that is not a document: it may load nothing and be framed by nobody (OWASP's for APIs). */
+const NON_DOCUMENT_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * Helmet gives every answer a page's headers. An answer that is data or a script (not a document)
+ * gets a short policy that allows nothing instead of the page's, and none of the document-only
+ * headers: ≈550 bytes less on each of the 20–40 answers a map page loads. nosniff, HSTS, CORP and
+ * the referrer policy stay on every answer. Kept whole: pages (text/html, the OGC API's HTML too),
+ * a module worker's script (a worker runs under the policy of its own script: MapLibre's worker
+ * fetches tiles), downloads and other files, and 304s (a browser merges a 304's headers into the
+ * page it has cached).
+ */
+function trimNonDocumentHeaders(request: FastifyRequest, reply: FastifyReply) {
+  if (reply.statusCode === 304 || !NON_DOCUMENT_TYPE.test(String(reply.getHeader('content-type') ?? ''))) return;
+  if (request.url.split('?')[0]!.endsWith('.mjs')) return;
+  reply.header('Content-Security-Policy', NON_DOCUMENT_POLICY);
+  for (const name of DOCUMENT_ONLY_HEADERS) reply.removeHeader(name);
+}
+
 /** The built single-page app: files from web/dist, and index.html for its client-side routes. */
 function registerWeb(app: FastifyInstance) {
   const indexFile = path.join(webDistDir, 'index.html');
@@ -328,12 +354,10 @@ function registerWeb(app: FastifyInstance) {
       const hashed = file.startsWith(assetsDir);
       reply.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       if (hashed) {
-        // A hashed file is never revalidated, and is a script, stylesheet or image, not a page: its
-        // validators and the headers that act only on documents (or on old browsers) are dropped,
-        // ≈300 bytes a file on the first visit. CSP, nosniff, HSTS, CORP and the referrer policy stay.
+        // A hashed file is never revalidated: its validators are dropped (the headers of a script
+        // or stylesheet are trimmed like any non-document's, trimNonDocumentHeaders).
         reply.removeHeader('etag');
         reply.removeHeader('last-modified');
-        for (const name of DOCUMENT_ONLY_HEADERS) reply.raw.removeHeader(name);
       }
     },
   });

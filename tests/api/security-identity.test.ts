@@ -166,12 +166,27 @@ describe('rate limits and headers', () => {
     }
   });
 
-  it('sends security headers', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/facility-types' });
-    expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
-    expect(res.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toBeDefined();
+  it('sends security headers: an API answer may load nothing and be framed by nobody', async () => {
+    for (const url of ['/api/facility-types', '/api/no-such-route']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+      expect(res.headers['content-security-policy'], url).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['strict-transport-security'], url).toBeDefined();
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      // Headers that act only on a document are not sent with data.
+      expect(res.headers['x-frame-options'], url).toBeUndefined();
+      expect(res.headers['cross-origin-opener-policy'], url).toBeUndefined();
+    }
+    // A vector tile is data too.
+    const tile = await t.app.inject({ method: 'GET', url: '/api/tiles/facilities/14/13140/6527' });
+    expect(tile.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    // A document (the OGC API's HTML landing page) keeps the page policy and the framing headers.
+    const page = await t.app.inject({ method: 'GET', url: '/ogc?f=html' });
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(page.headers['x-frame-options']).toBeDefined();
   });
 });
 

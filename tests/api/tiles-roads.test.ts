@@ -26,7 +26,7 @@ async function roadsTile(z: number) {
   const at = tileAt(centre.lon, centre.lat, z);
   const res = await t.app.inject({ url: `/api/tiles/roads/${at.z}/${at.x}/${at.y}` });
   expect(res.statusCode, `z${z}`).toBe(200);
-  expect(res.headers['cache-control']).toBe('public, no-cache');
+  expect(res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
   return decodeTile(res.rawPayload, at.z, at.x, at.y).roads?.features ?? [];
 }
 

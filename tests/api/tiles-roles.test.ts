@@ -72,13 +72,39 @@ describe('public callers', () => {
     const at = tileAt(rows[0].lon, rows[0].lat, 15);
     const anonymous = await tile('buildings', at);
     expect(anonymous.res.statusCode).toBe(200);
-    expect(anonymous.res.headers['cache-control']).toBe('public, no-cache');
+    // Building dots are ground: shown from the cache at once, revalidated behind (a day at most).
+    expect(anonymous.res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
     expect(anonymous.layers.buildings!.features.length).toBeGreaterThan(0);
     for (const f of anonymous.layers.buildings!.features) expect(Object.keys(f.properties!)).toEqual(['kind']);
     const staff = await tile('buildings', at, cookies.planner);
     expect(Object.keys(staff.layers.buildings!.features[0]!.properties!).sort()).toEqual(['households', 'kind', 'name', 'residents', 'residents60Plus', 'residents80Plus']);
     const fields = (await t.app.inject({ url: '/api/tiles/buildings.json' })).json().vector_layers[0].fields;
     expect(Object.keys(fields).sort()).toEqual(['id', 'kind']);
+  });
+
+  it('?fields=public: staff get the tile anyone gets (the basemap\'s building dots), smaller and for any cache', async () => {
+    const { rows } = await t.db.pool.query(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building ORDER BY residents DESC LIMIT 1`);
+    const at = tileAt(rows[0].lon, rows[0].lat, 14);
+    const full = await tile('buildings', at, cookies.grid_worker);
+    const positions = await tile('buildings', at, cookies.grid_worker, '?fields=public');
+    const anonymous = await tile('buildings', at);
+    expect(positions.res.statusCode).toBe(200);
+    expect(positions.res.rawPayload.equals(anonymous.res.rawPayload)).toBe(true);
+    expect(positions.res.rawPayload.length).toBeLessThan(full.res.rawPayload.length / 2);
+    expect(positions.layers.buildings!.features.length).toBe(full.layers.buildings!.features.length);
+    for (const f of positions.layers.buildings!.features) expect(Object.keys(f.properties!)).toEqual(['kind']);
+    expect(positions.res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
+    expect(full.res.headers['cache-control']).toBe('private, no-cache');
+    // Its TileJSON names the public fields and links tiles of the same kind; facilities take it too.
+    const tileJson = (await t.app.inject({ url: '/api/tiles/buildings.json?fields=public', headers: { cookie: cookies.planner } })).json();
+    expect(Object.keys(tileJson.vector_layers[0].fields).sort()).toEqual(['id', 'kind']);
+    expect(tileJson.tiles[0]).toMatch(/\/api\/tiles\/buildings\/\{z\}\/\{x\}\/\{y\}\?fields=public$/);
+    const facilities = await tile('facilities', { z: 13, x: 6569, y: 3263 }, cookies.analyst, '?fields=public');
+    expect(facilities.res.headers['cache-control']).toBe('public, no-cache');
+    // Anything else is refused with what was wrong.
+    const bad = await t.app.inject({ url: `/api/tiles/buildings/${at.z}/${at.x}/${at.y}?fields=all`, headers: { cookie: cookies.planner } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toMatch(/fields/);
   });
 
   it('Cache-Control: public layers for any cache, role-restricted ones only for the caller', async () => {
@@ -90,6 +116,9 @@ describe('public callers', () => {
     expect(publicFacilities.res.headers['cache-control']).toBe('public, no-cache');
     expect(publicFacilities.res.headers.vary).toContain('Cookie');
     expect((await tile('facilities', at, cookies.analyst)).res.headers['cache-control']).toBe('private, no-cache');
+    // Ground layers' public tiles may be used stale while revalidated; every other tile is revalidated first.
+    expect((await tile('roads', { z: 14, x: 13140, y: 6527 })).res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
+    expect((await tile('roads', { z: 14, x: 13140, y: 6527 }, cookies.planner)).res.headers['cache-control']).toBe('public, max-age=0, stale-while-revalidate=86400');
     for (const layer of ['grids', 'buildings', 'incidents']) {
       const res = (await tile(layer, { z: 15, x: 13138 * 2, y: 6527 * 2 }, cookies.admin, layer === 'incidents' ? PERIOD : '')).res;
       expect(res.headers['cache-control'], layer).toBe('private, no-cache');

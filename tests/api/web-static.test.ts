@@ -36,23 +36,30 @@ describe('hashed assets', () => {
     expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
     expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(String(res.headers.vary)).toMatch(/accept-encoding/i);
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     const original = fs.readFileSync(path.join(webDistDir, entryScript));
     expect(res.rawPayload.length).toBeLessThan(original.length / 2);
     expect(zlib.brotliDecompressSync(res.rawPayload).equals(original)).toBe(true);
   });
 
-  it('carry no validators nor the headers that act only on documents; CSP, nosniff and HSTS stay', async () => {
+  it('carry no validators nor the headers that act only on documents; a policy allowing nothing, nosniff and HSTS stay', async () => {
     const res = await get(entryScript, { 'accept-encoding': 'br' });
     expect(res.statusCode).toBe(200);
     for (const name of ['etag', 'last-modified', 'x-frame-options', 'cross-origin-opener-policy', 'origin-agent-cluster', 'x-xss-protection', 'x-download-options', 'x-dns-prefetch-control', 'x-permitted-cross-domain-policies']) {
       expect(res.headers[name], name).toBeUndefined();
     }
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['strict-transport-security']).toBeDefined();
+    // MapLibre's worker runs under the policy of its own script: it keeps the page's (it fetches tiles).
+    const worker = fs.readdirSync(path.join(webDistDir, 'assets')).find((f) => /^maplibre-gl-worker-.*\.mjs$/.test(f));
+    expect(worker, 'the map worker script is built').toBeDefined();
+    const workerRes = await get(`/assets/${worker}`, { 'accept-encoding': 'br' });
+    expect(workerRes.statusCode).toBe(200);
+    expect(workerRes.headers['content-security-policy']).toContain("connect-src 'self'");
+    expect(workerRes.headers['content-security-policy']).toContain("worker-src 'self' blob:");
     // A page keeps them all.
     const page = await get('/', { accept: 'text/html' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['x-frame-options']).toBeDefined();
     expect(page.headers.etag).toBeTruthy();
   });

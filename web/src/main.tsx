@@ -1,7 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n';
-import { App } from './app/App';
+import { App, preloadPage } from './app/App';
+import { fetchClientConfig } from './api/endpoints';
+
+// The client configuration (basemap, demo mode) and the opened page's code are asked for at once,
+// beside the session check: a map waits for both, and would otherwise wait a round trip more.
+void fetchClientConfig().catch(() => {});
+preloadPage(window.location.pathname);
 
 // The first render waits for the strings of the language chosen on an earlier visit (English is
 // fetched; Chinese is already here), so the page never flashes in the other language.

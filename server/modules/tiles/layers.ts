@@ -30,6 +30,13 @@ export interface TileLayer {
   minzoom: number;
   /** Full detail from here; MapLibre overzooms above it. */
   maxzoom: number;
+  /**
+   * A ground layer (roads, building dots): drawn under every map and refreshed by no page after an
+   * edit, so its public tiles may be shown from the browser's cache while they are revalidated in
+   * the background (`stale-while-revalidate`): a map opened again shows its ground at once, and
+   * an import shows on the visit after. Tiles with staff fields are always revalidated first.
+   */
+  ground?: true;
   /** The MVT layers in a tile and their fields, for TileJSON (`staffFields` only for staff). */
   vectorLayers: { id: string; fields: Record<string, string>; staffFields?: Record<string, string> }[];
 }
@@ -92,6 +99,7 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
     description: 'Residential buildings and compounds: where and what kind for anyone; name and population figures for staff only',
     access: { public: true },
     cache: 'by-role',
+    ground: true,
     minzoom: 13,
     maxzoom: 16,
     vectorLayers: [
@@ -151,6 +159,7 @@ export const TILE_LAYERS: Record<TileLayerName, TileLayer> = {
     description: 'Roads and paths of the walking network by class; names from street zoom (public)',
     access: { public: true },
     cache: 'public',
+    ground: true,
     minzoom: 8,
     maxzoom: 16,
     vectorLayers: [

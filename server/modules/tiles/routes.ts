@@ -20,7 +20,7 @@ import { INCIDENT_SOURCES } from '../incidents/schemas.js';
 import { INCIDENT_STATUSES } from '../incidents/workflow.js';
 import { createInvalidationListener, type InvalidationListener } from './invalidation-listener.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES, type TileLayer, type TileLayerName } from './layers.js';
-import { IncidentTileQuery, TileCacheStatistics, TileJson, TileParams } from './schemas.js';
+import { IncidentTileQuery, StaffFieldsTileQuery, TileCacheStatistics, TileJson, TileParams } from './schemas.js';
 import { TileCache } from './tile-cache.js';
 import { isValidTile } from './tile-math.js';
 import { createTileService, TileAbortedError, type IncidentTileFilter, type TileVariant } from './tile-service.js';
@@ -67,7 +67,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
   for (const name of TILE_LAYER_NAMES) {
     const layer = TILE_LAYERS[name];
     const config = { access: layer.access };
-    const querystring = name === 'incidents' ? IncidentTileQuery : Type.Object({});
+    const querystring = name === 'incidents' ? IncidentTileQuery : hasStaffFields(layer) ? StaffFieldsTileQuery : Type.Object({});
 
     app.get(
       `/api/tiles/${name}.json`,
@@ -81,15 +81,15 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
         },
       },
       async (request, reply) => {
-        variantOf(name, request); // the same 400s for a bad filter as its tiles would give
-        const staff = isStaff(request);
+        const variant = variantOf(name, request); // the same 400s for a bad filter as its tiles would give
+        const staff = 'staff' in variant ? variant.staff : isStaff(request);
         const { rows } = await pool.query<{ bounds: number[] | null }>(
           `SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] AS bounds
              FROM (SELECT ST_Extent(geom) AS e FROM known_territory()) d WHERE e IS NOT NULL`,
         );
         const bounds = rows[0]?.bounds ?? [-180, -85.0511, 180, 85.0511];
-        const search = name === 'incidents' ? incidentSearch(request.query as IncidentTileQuery) : '';
-        reply.header('Cache-Control', cacheControl(layer, request)).header('Vary', 'Cookie');
+        const search = name === 'incidents' ? incidentSearch(request.query as IncidentTileQuery) : publicFieldsOnly(request) ? '?fields=public' : '';
+        reply.header('Cache-Control', cacheControl(layer, request, variant)).header('Vary', 'Cookie');
         return {
           tilejson: '3.0.0' as const,
           name: `wangge-${name}`,
@@ -129,7 +129,7 @@ export const tilesRoutes: FastifyPluginAsyncTypebox<TilesRoutesOptions> = async 
         const t = request.params;
         if (!isValidTile(t)) throw badRequest('tiles.noSuchTile', { z: t.z, x: t.x, y: t.y, max: 2 ** t.z - 1 });
         const variant = variantOf(name, request);
-        reply.header('Cache-Control', cacheControl(layer, request)).header('Vary', layer.cache === 'public' ? 'Accept-Encoding' : 'Accept-Encoding, Cookie');
+        reply.header('Cache-Control', cacheControl(layer, request, variant)).header('Vary', layer.cache === 'public' ? 'Accept-Encoding' : 'Accept-Encoding, Cookie');
         if (t.z < layer.minzoom) return reply.code(204).send();
         // An area outside the caller's own has no incidents for them: nothing to compute.
         if (variant.layer === 'incidents' && incidentReach(request.user!.scopeAreaCode, (request.query as IncidentTileQuery).area) === undefined) {
@@ -230,7 +230,7 @@ function variantOf(name: TileLayerName, request: FastifyRequest): TileVariant {
   switch (name) {
     case 'facilities':
     case 'buildings':
-      return { layer: name, staff: isStaff(request) };
+      return { layer: name, staff: isStaff(request) && !publicFieldsOnly(request) };
     case 'incidents':
       return { layer: 'incidents', filter: incidentFilter(request.query as IncidentTileQuery, request) };
     default:
@@ -284,9 +284,28 @@ function incidentSearch(q: IncidentTileQuery): string {
  * only by the caller's browser; either way revalidated on every use (no-cache), which the ETag
  * makes a 304: an edit shows on the next look, never after an expiry.
  */
-function cacheControl(layer: TileLayer, request: FastifyRequest): string {
-  const isPublic = layer.cache === 'public' || (layer.cache === 'by-role' && !isStaff(request));
-  return isPublic ? 'public, no-cache' : 'private, no-cache';
+/** The caller asked for the fields anyone may see only (`?fields=public`). */
+function publicFieldsOnly(request: FastifyRequest): boolean {
+  return (request.query as StaffFieldsTileQuery | undefined)?.fields === 'public';
+}
+
+function hasStaffFields(layer: TileLayer): boolean {
+  return layer.vectorLayers.some((v) => v.staffFields !== undefined);
+}
+
+/** How long a ground layer's public tile may be shown from the cache while it is revalidated (a day). */
+const GROUND_STALE_SECONDS = 86_400;
+
+/**
+ * A tile with staff fields is for the caller's browser only; without, any cache may keep it. Both
+ * are revalidated (ETag) before use, so that an edit shows at once — except a ground layer's public
+ * tile, shown at once from the cache and revalidated behind it (see TileLayer.ground).
+ */
+function cacheControl(layer: TileLayer, request: FastifyRequest, variant: TileVariant): string {
+  const staffVariant = 'staff' in variant ? variant.staff : isStaff(request);
+  const isPublic = layer.cache === 'public' || (layer.cache === 'by-role' && !staffVariant);
+  if (!isPublic) return 'private, no-cache';
+  return layer.ground ? `public, max-age=0, stale-while-revalidate=${GROUND_STALE_SECONDS}` : 'public, no-cache';
 }
 
 function acceptsGzip(request: FastifyRequest): boolean {

@@ -22,6 +22,17 @@ export const IncidentTileQuery = Type.Object({
 });
 export type IncidentTileQuery = Static<typeof IncidentTileQuery>;
 
+/** The query of a layer with staff-only fields (buildings, facilities). */
+export const StaffFieldsTileQuery = Type.Object({
+  fields: Type.Optional(
+    Type.Literal('public', {
+      description:
+        "'public': only the fields anyone may see, also for staff (the tile an anonymous caller gets; any cache may keep it). For maps that draw positions only, e.g. the basemap's building dots",
+    }),
+  ),
+});
+export type StaffFieldsTileQuery = Static<typeof StaffFieldsTileQuery>;
+
 export const VectorLayerInfo = Type.Object({
   id: Type.String(),
   description: Type.Optional(Type.String()),

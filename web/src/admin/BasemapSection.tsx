@@ -69,6 +69,7 @@ export function BasemapSection() {
     } finally {
       setProgress(null);
       current.reload();
+      void fetchClientConfig(undefined, { fresh: true }).catch(() => {});
     }
   };
 
@@ -81,6 +82,7 @@ export function BasemapSection() {
       setMessage({ text: t('admin.basemap.failed', { message: describeError(failure, t) }), error: true });
     } finally {
       current.reload();
+      void fetchClientConfig(undefined, { fresh: true }).catch(() => {});
     }
   };
 

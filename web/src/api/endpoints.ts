@@ -27,7 +27,25 @@ export interface FacilityFilter {
   q?: string;
 }
 
-export const fetchClientConfig = (signal?: AbortSignal) => api.get<ClientConfig>('/api/config', { signal });
+let clientConfigOnce: Promise<ClientConfig> | null = null;
+
+/**
+ * What the web app needs to know at start (GET /api/config): asked once per page load, as the
+ * app starts (main.tsx, beside the session check rather than after it), and shared by the banner
+ * and every map page. A failed answer is asked again next time; `fresh` asks again at once (after
+ * an admin installed or removed the offline basemap). The signal is not passed on: one page leaving
+ * does not cancel the answer the others share.
+ */
+export function fetchClientConfig(_signal?: AbortSignal, options: { fresh?: boolean } = {}): Promise<ClientConfig> {
+  if (!clientConfigOnce || options.fresh) {
+    const asked = api.get<ClientConfig>('/api/config');
+    clientConfigOnce = asked;
+    asked.catch(() => {
+      if (clientConfigOnce === asked) clientConfigOnce = null;
+    });
+  }
+  return clientConfigOnce;
+}
 
 export const fetchAreas = (level: AreaLevel, signal?: AbortSignal, options: { withoutOutline?: boolean } = {}) =>
   api.get<AreaCollection>('/api/areas', { query: { level, ...(options.withoutOutline ? { withoutOutline: true } : {}) }, signal });

@@ -6,7 +6,8 @@ import { HierarchyRootProvider } from './EmptyState';
 import { DemoBanner } from './DemoBanner';
 import { SetupGuard } from './guards';
 import { Header } from './Header';
-import { IncidentReportRoute, IncidentsRoute, ReportRoute } from '../incidents/routes';
+import { INCIDENT_PAGES, IncidentReportRoute, IncidentsRoute, ReportRoute } from '../incidents/routes';
+import { pageChunk } from './page-chunk';
 import { LoginPage } from './LoginPage';
 import { NotFoundPage, PageLoading } from './NotFoundPage';
 import { SessionProvider } from './session';
@@ -15,15 +16,37 @@ import './app.css';
 // Each page is a chunk of its own, fetched when its route is opened, with the strings of the
 // namespaces it uses (i18n/pages.ts; tests/unit/page-strings.test.ts checks the lists): a page
 // loads only what it uses (MapLibre and deck.gl come with the map pages, not with /admin/users).
-const PublicMapPage = lazy(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage })));
-const SetupPage = lazy(() => withPageStrings(import('../setup/SetupPage'), 'account', 'setup').then((m) => ({ default: m.SetupPage })));
-const AreasPage = lazy(() => withPageStrings(import('../areas/AreasPage'), 'areas', 'imports').then((m) => ({ default: m.AreasPage })));
-const PlanPage = lazy(() => withPageStrings(import('../plan/PlanPage'), 'plan', 'exports', 'gridStaff', 'imports', 'population', 'register').then((m) => ({ default: m.PlanPage })));
-const CoveragePage = lazy(() => withPageStrings(import('../coverage/CoveragePage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.CoveragePage })));
-const FacilitiesAdminPage = lazy(() => withPageStrings(import('../facilities-admin/FacilitiesAdminPage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.FacilitiesAdminPage })));
-const AccountPage = lazy(() => withPageStrings(import('../account/AccountPage'), 'account').then((m) => ({ default: m.AccountPage })));
-const UsersPage = lazy(() => withPageStrings(import('../admin/UsersPage'), 'admin', 'imports').then((m) => ({ default: m.UsersPage })));
-const AuditPage = lazy(() => withPageStrings(import('../admin/AuditPage'), 'admin').then((m) => ({ default: m.AuditPage })));
+const PAGES = {
+  '/': pageChunk(() => loadPublicMapPage().then((m) => ({ default: m.PublicMapPage }))),
+  '/setup': pageChunk(() => withPageStrings(import('../setup/SetupPage'), 'account', 'setup').then((m) => ({ default: m.SetupPage }))),
+  '/areas': pageChunk(() => withPageStrings(import('../areas/AreasPage'), 'areas', 'imports').then((m) => ({ default: m.AreasPage }))),
+  '/plan': pageChunk(() => withPageStrings(import('../plan/PlanPage'), 'plan', 'exports', 'gridStaff', 'imports', 'population', 'register').then((m) => ({ default: m.PlanPage }))),
+  '/coverage': pageChunk(() => withPageStrings(import('../coverage/CoveragePage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.CoveragePage }))),
+  '/facilities': pageChunk(() => withPageStrings(import('../facilities-admin/FacilitiesAdminPage'), 'coverage', 'exports', 'imports').then((m) => ({ default: m.FacilitiesAdminPage }))),
+  '/account': pageChunk(() => withPageStrings(import('../account/AccountPage'), 'account').then((m) => ({ default: m.AccountPage }))),
+  '/admin/users': pageChunk(() => withPageStrings(import('../admin/UsersPage'), 'admin', 'imports').then((m) => ({ default: m.UsersPage }))),
+  '/admin/audit': pageChunk(() => withPageStrings(import('../admin/AuditPage'), 'admin').then((m) => ({ default: m.AuditPage }))),
+  ...INCIDENT_PAGES,
+};
+const PublicMapPage = lazy(PAGES['/']);
+const SetupPage = lazy(PAGES['/setup']);
+const AreasPage = lazy(PAGES['/areas']);
+const PlanPage = lazy(PAGES['/plan']);
+const CoveragePage = lazy(PAGES['/coverage']);
+const FacilitiesAdminPage = lazy(PAGES['/facilities']);
+const AccountPage = lazy(PAGES['/account']);
+const UsersPage = lazy(PAGES['/admin/users']);
+const AuditPage = lazy(PAGES['/admin/audit']);
+
+/**
+ * Starts fetching the chunk of the page at `pathname` (and its strings) at once, before React has
+ * rendered and before the session is known (main.tsx): a map page's code then loads beside the
+ * first API requests instead of after them.
+ */
+export function preloadPage(pathname: string) {
+  const load = (PAGES as Record<string, (() => Promise<unknown>) | undefined>)[pathname];
+  void load?.().catch(() => {});
+}
 
 /**
  * The routes. Later pages (/plan grid planning, /coverage service coverage, /incidents incident

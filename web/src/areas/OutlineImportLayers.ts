@@ -6,15 +6,15 @@
 import type { FeatureCollection } from 'geojson';
 import type { MapView } from '../map/MapView';
 import { bboxOf } from '../map/geometry';
+import { TILEJSON } from '../map/tile-sources';
 
-const AREA_TILEJSON_URL = '/api/tiles/areas.json';
 const SOURCE = { areas: 'outline-import-areas', preview: 'outline-import-preview' } as const;
 
 export const STATUS_COLOURS = { matched: '#2e7d32', ambiguous: '#ef8f00', unmatched: '#c62828', skipped: '#9e9e9e' } as const;
 
 export class OutlineImportLayers {
   constructor(private readonly view: MapView) {
-    view.addVectorTiles(SOURCE.areas, AREA_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.areas, TILEJSON.areas, [
       { id: 'outline-import-area-line', type: 'line', 'source-layer': 'areas', paint: { 'line-color': '#546e7a', 'line-width': ['match', ['get', 'level'], 'district', 2.5, 'street', 1.8, 1], 'line-dasharray': [3, 2] } },
     ]);
     view.addGeoJsonSource(SOURCE.preview);

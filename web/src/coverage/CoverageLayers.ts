@@ -13,6 +13,7 @@ import type { DataDrivenPropertyValueSpecification, ExpressionSpecification, Fil
 import type { LonLat, MapView } from '../map/MapView';
 import { FALLBACK_FACILITY_COLOUR, facilityColourExpression } from '../public-map/facility-colours';
 import type { AreaRow, CoverageWithGaps, Level, Proposal, SitingResult } from './coverage-api';
+import { TILEJSON } from '../map/tile-sources';
 
 export type MapMode = 'inspect' | 'add' | 'remove';
 export type MapLevel = Exclude<Level, 'district'>;
@@ -32,10 +33,10 @@ export interface LayerVisibility {
 
 /** The TileJSON of each base layer, and the MVT layer read from it. */
 export const COVERAGE_TILES = {
-  areas: { url: '/api/tiles/areas.json', sourceLayer: 'areas' },
-  grids: { url: '/api/tiles/grids.json', sourceLayer: 'grids' },
-  facilities: { url: '/api/tiles/facilities.json', sourceLayer: 'facilities' },
-  buildings: { url: '/api/tiles/buildings.json', sourceLayer: 'buildings' },
+  areas: { url: TILEJSON.areas, sourceLayer: 'areas' },
+  grids: { url: TILEJSON.grids, sourceLayer: 'grids' },
+  facilities: { url: TILEJSON.facilities, sourceLayer: 'facilities' },
+  buildings: { url: TILEJSON.buildings, sourceLayer: 'buildings' },
 } as const;
 
 /** Zooms from which the tiles carry a level (see server/modules/tiles/layers.ts). */

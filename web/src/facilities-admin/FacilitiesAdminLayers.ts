@@ -11,9 +11,8 @@ import type { FeatureCollection } from 'geojson';
 import type { FacilityTypeCode, ServiceAreaFeature } from '../api/endpoints';
 import type { LonLat, MapView } from '../map/MapView';
 import { facilityColourExpression } from '../public-map/facility-colours';
+import { TILEJSON } from '../map/tile-sources';
 
-export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
-export const FACILITY_TILEJSON_URL = '/api/tiles/facilities.json';
 
 const SOURCE = { areas: 'fa-areas', facilities: 'fa-facilities', serviceArea: 'fa-service-area', selected: 'fa-selected', pending: 'fa-pending' } as const;
 const LAYER = {
@@ -61,7 +60,7 @@ export class FacilitiesAdminLayers {
     private readonly handlers: FacilitiesAdminHandlers,
   ) {
     const level = (name: string) => ['==', ['get', 'level'], name] as ExpressionSpecification;
-    view.addVectorTiles(SOURCE.areas, AREA_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.areas, TILEJSON.areas, [
       { id: LAYER.streets, type: 'line', 'source-layer': 'areas', filter: level('street'), paint: { 'line-color': '#8a7360', 'line-width': 1.2, 'line-opacity': 0.6, 'line-dasharray': [4, 2] } },
       { id: LAYER.district, type: 'line', 'source-layer': 'areas', filter: level('district'), paint: { 'line-color': '#b3261e', 'line-width': 2, 'line-opacity': 0.7 } },
     ]);
@@ -69,7 +68,7 @@ export class FacilitiesAdminLayers {
     view.addLayer({ id: LAYER.serviceFill, type: 'fill', source: SOURCE.serviceArea, paint: { 'fill-color': '#1e88e5', 'fill-opacity': 0.15 } });
     view.addLayer({ id: LAYER.serviceLine, type: 'line', source: SOURCE.serviceArea, paint: { 'line-color': '#1565c0', 'line-width': 2 } });
     const hidden = ['==', ['get', 'isPublic'], false] as ExpressionSpecification;
-    view.addVectorTiles(SOURCE.facilities, FACILITY_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.facilities, TILEJSON.facilities, [
       {
         id: LAYER.facilities,
         type: 'circle',

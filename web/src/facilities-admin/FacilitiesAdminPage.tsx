@@ -19,7 +19,7 @@ import { loadRefusalCatalogue, problemText } from '../api/client';
 import type { BasemapSettings } from '../map/basemap';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
-import { fetchAreaTileJson } from '../public-map/area-tiles';
+import { fetchAreaTileJson } from '../map/tile-sources';
 import { FACILITY_COLOURS } from '../public-map/facility-colours';
 import { useFacilityTypeName } from '../public-map/facility-types';
 import type { Role } from '../../../server/modules/auth/roles';

@@ -8,6 +8,7 @@ export const en: ShellTranslation = {
     nameLatin: 'Wangge',
     documentTitle: 'Wangge · Community service station map',
     loadingPage: 'Loading the page…',
+    loading: 'Loading…',
   },
   header: {
     menu: 'Menu',

@@ -7,6 +7,7 @@ export const zhCN = {
     nameLatin: 'Wangge',
     documentTitle: '网格 Wangge · 社区服务站点地图',
     loadingPage: '正在加载页面…',
+    loading: '正在加载…',
   },
   header: {
     menu: '菜单',

@@ -8,6 +8,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { MapView } from '../map/MapView';
 import { bboxOf } from '../map/geometry';
+import { TILEJSON } from '../map/tile-sources';
 
 const SOURCE = { areas: 'incident-import-areas', grids: 'incident-import-grids', points: 'incident-import-points' } as const;
 export const IMPORT_POINT_COLOURS = { inside: '#1565c0', outside: '#c62828' } as const;
@@ -20,10 +21,10 @@ export interface ImportMapPoint {
 
 export class ImportPreviewLayers {
   constructor(private readonly view: MapView) {
-    view.addVectorTiles(SOURCE.areas, '/api/tiles/areas.json', [
+    view.addVectorTiles(SOURCE.areas, TILEJSON.areas, [
       { id: 'incident-import-area-line', type: 'line', 'source-layer': 'areas', paint: { 'line-color': '#546e7a', 'line-width': ['match', ['get', 'level'], 'district', 2.5, 'street', 1.8, 1], 'line-dasharray': [3, 2] } },
     ]);
-    view.addVectorTiles(SOURCE.grids, '/api/tiles/grids.json', [
+    view.addVectorTiles(SOURCE.grids, TILEJSON.grids, [
       { id: 'incident-import-grid-line', type: 'line', 'source-layer': 'grids', paint: { 'line-color': '#78909c', 'line-width': 0.8 } },
     ]);
     view.addGeoJsonSource(SOURCE.points);

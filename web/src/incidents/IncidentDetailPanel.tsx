@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../i18n/describe-error';
 import { categoryNameOf, fetchIncident, postTransition, postUnmask, type CategoryInfo, type IncidentDetail } from './api';
+import './incident-items.css';
 
 export function IncidentDetailPanel({ id, categories, onClose, onChanged }: { id: number; categories: CategoryInfo[]; onClose(): void; onChanged(): void }) {
   const { t, i18n } = useTranslation();

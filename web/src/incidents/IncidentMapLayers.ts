@@ -13,15 +13,13 @@ import type { ExpressionSpecification, MapGeoJSONFeature, MapMouseEvent } from '
 import type { LonLat, MapView } from '../map/MapView';
 import { CATEGORY_COLOURS, CLASS_COLOURS, COUNT_COLOUR, css, HOTSPOT_COLOURS, OVERDUE_COLOUR, STATUS_COLOURS, UNKNOWN_COLOUR } from './colours';
 import { COMMUNITY_MIN_ZOOM, GRID_MIN_ZOOM } from './choropleth';
+import { TILEJSON } from '../map/tile-sources';
 
 export type ViewKind = 'heatmap' | 'hexagons' | 'grids' | 'points';
 export type ColourBy = 'category' | 'status';
 
 /** Single incidents from this zoom (the incident tiles' own threshold); counts per cell below. */
 export const SINGLE_INCIDENT_MIN_ZOOM = 15;
-
-export const AREA_TILEJSON = '/api/tiles/areas.json';
-export const GRID_TILEJSON = '/api/tiles/grids.json';
 
 const SOURCE = { areas: 'incident-map-areas', grids: 'incident-map-grids', incidents: 'incident-map-incidents' } as const;
 
@@ -139,7 +137,7 @@ export class IncidentMapLayers {
     // communities from zoom 10).
     v.addVectorTiles(
       SOURCE.areas,
-      AREA_TILEJSON,
+      TILEJSON.areas,
       [
         { id: LAYER.streetFill, type: 'fill', 'source-layer': 'areas', filter: isLevel('street'), maxzoom: COMMUNITY_MIN_ZOOM, paint: { 'fill-color': CLASS_FILL } },
         {
@@ -157,7 +155,7 @@ export class IncidentMapLayers {
     );
     v.addVectorTiles(
       SOURCE.grids,
-      GRID_TILEJSON,
+      TILEJSON.grids,
       [
         { id: LAYER.gridFill, type: 'fill', 'source-layer': 'grids', paint: { 'fill-color': CLASS_FILL } },
         { id: LAYER.hotspotFill, type: 'fill', 'source-layer': 'grids', paint: { 'fill-color': HOTSPOT_FILL } },

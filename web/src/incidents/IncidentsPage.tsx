@@ -16,7 +16,6 @@ import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
 import {
-  fetchAreaTileJson,
   fetchByGrid,
   categoryNameOf,
   fetchCategories,
@@ -42,8 +41,10 @@ import { SINGLE_INCIDENT_MIN_ZOOM } from './IncidentMapLayers';
 import { Insights } from './Insights';
 import { defaultRange, previousRange, steps, type WindowKind } from './timeline';
 import { AnalysisExportButtons, IncidentsExportMenu } from '../exports/ExportMenu';
+import './incident-items.css';
 import './incidents.css';
 import { EmptyState, useHierarchyRoot, useWholeName } from '../app/EmptyState';
+import { fetchAreaTileJson } from '../map/tile-sources';
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 const STATUSES = ['reported', 'accepted', 'dispatched', 'handling', 'verifying', 'closed', 'returned'] as const;

@@ -17,8 +17,8 @@ import type {
   SummaryReply,
 } from '../../../server/modules/incidents/schemas';
 import type { AreaCollection } from '../../../server/modules/areas/schemas';
-import type { TileJson } from '../../../server/modules/tiles/schemas';
 import { api, apiErrorFrom, buildUrl, formWithFile, type QueryValue } from '../api/client';
+import { TILEJSON } from '../map/tile-sources';
 
 export type { ByGridReply, CategoryInfo, CompareReply, CreatedIncident, GridOutlineCollection, HexagonBins, IncidentDetail, IncidentList, IndicatorsReply, SummaryReply };
 export type IncidentSummary = IncidentList['incidents'][number];
@@ -49,11 +49,10 @@ export function filterQuery(f: IncidentFilter): Record<string, QueryValue> {
  * so a new filter is a new URL (and new tiles), the same filter the same tiles (cached).
  */
 export function incidentTilesUrl(f: IncidentFilter): string {
-  return buildUrl('/api/tiles/incidents.json', filterQuery(f));
+  return buildUrl(TILEJSON.incidents, filterQuery(f));
 }
 
 /** The area tiles' TileJSON: its bounds frame the map before any tile arrives. */
-export const fetchAreaTileJson = (signal?: AbortSignal) => api.get<TileJson>('/api/tiles/areas.json', { signal });
 
 /** The communities/villages of one street (for the area filter), with their outlines. */
 export const fetchCommunitiesOf = (street: string, signal?: AbortSignal) =>

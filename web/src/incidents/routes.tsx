@@ -5,12 +5,18 @@
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { withPageStrings } from '../i18n';
+import { pageChunk } from '../app/page-chunk';
 import { RoleGate } from './RoleGate';
 
 // With the strings of the namespaces each uses (tests/unit/page-strings.test.ts checks the lists).
-const IncidentsPage = lazy(() => withPageStrings(import('./IncidentsPage'), 'incidents', 'exports', 'imports').then((m) => ({ default: m.IncidentsPage })));
-const IncidentReportPage = lazy(() => withPageStrings(import('../incident-report/ReportPage'), 'incidentReport', 'incidents').then((m) => ({ default: m.IncidentReportPage })));
-const ReportPage = lazy(() => withPageStrings(import('../report/ReportPage'), 'incidents', 'imports').then((m) => ({ default: m.ReportPage })));
+export const INCIDENT_PAGES = {
+  '/incidents': pageChunk(() => withPageStrings(import('./IncidentsPage'), 'incidents', 'exports', 'imports').then((m) => ({ default: m.IncidentsPage }))),
+  '/incidents/report': pageChunk(() => withPageStrings(import('../incident-report/ReportPage'), 'incidentReport', 'incidents').then((m) => ({ default: m.IncidentReportPage }))),
+  '/report': pageChunk(() => withPageStrings(import('../report/ReportPage'), 'incidents', 'imports').then((m) => ({ default: m.ReportPage }))),
+};
+const IncidentsPage = lazy(INCIDENT_PAGES['/incidents']);
+const IncidentReportPage = lazy(INCIDENT_PAGES['/incidents/report']);
+const ReportPage = lazy(INCIDENT_PAGES['/report']);
 
 function Loading() {
   const { t } = useTranslation();

@@ -13,6 +13,7 @@ import {
   Marker,
   NavigationControl,
   ScaleControl,
+  prewarm,
   setWorkerUrl,
   type CircleLayerSpecification,
   type ErrorEvent,
@@ -41,10 +42,16 @@ import type { BBox } from './geometry';
 // MapLibre finds its worker next to its own module by default; once bundled it is not there, so
 // the worker file is emitted as an asset of its own and MapLibre is told where.
 setWorkerUrl(maplibreWorkerUrl);
-// The worker starts only when the first map is made (after the page's settings arrive): fetch its
-// script now, with this module, so that it comes from the browser's cache by then (it is cached
-// for a year: its name carries its hash).
-if (typeof window !== 'undefined') void fetch(maplibreWorkerUrl).then((r) => r.arrayBuffer()).catch(() => {});
+// Start the map's worker with this module rather than when the first map is made (after the page's
+// settings arrive): a map's first tiles, which the worker fetches, wait for it to have compiled its
+// script. The script is fetched here first (cached for a year: its name carries its hash), then the
+// worker starts from the cache (the page's fetch is the one a network profile sees and slows).
+if (typeof window !== 'undefined') {
+  void fetch(maplibreWorkerUrl)
+    .then((r) => r.arrayBuffer())
+    .catch(() => {})
+    .then(() => prewarm());
+}
 
 export type LonLat = [number, number];
 

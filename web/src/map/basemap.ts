@@ -100,7 +100,8 @@ export function offlineStyle(settings: Pick<BasemapSettings, 'tiandituKey' | 'in
     glyphs: `${base}/api/glyphs/{fontstack}/{range}.pbf`,
     sources: {
       'wangge-roads': { type: 'vector', tiles: [`${base}/api/tiles/roads/{z}/{x}/{y}`], minzoom: 8, maxzoom: 16 },
-      'wangge-buildings': { type: 'vector', tiles: [`${base}/api/tiles/buildings/{z}/{x}/{y}`], minzoom: 13, maxzoom: 16 },
+      // The basemap draws buildings as dots: their positions and kind only, the same small tile for everyone.
+      'wangge-buildings': { type: 'vector', tiles: [`${base}/api/tiles/buildings/{z}/{x}/{y}?fields=public`], minzoom: 13, maxzoom: 16 },
     },
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': OFFLINE_BACKGROUND_COLOUR } }],
   };

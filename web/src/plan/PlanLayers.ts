@@ -16,6 +16,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { bboxOf, type BBox } from '../map/geometry';
 import type { HtmlMarkerSpec, LonLat, MapView } from '../map/MapView';
 import type { GridFeature, GridNormSettings, ValidationFinding } from './plan-api';
+import { TILEJSON } from '../map/tile-sources';
 
 export type ColourBy = 'type' | 'households' | 'residentsPerManager';
 
@@ -30,9 +31,6 @@ export const FINDING_COLOURS: Record<string, string> = {
 };
 export const GRID_FINDING_COLOUR = '#fdd835';
 
-export const AREA_TILEJSON_URL = '/api/tiles/areas.json';
-export const GRID_TILEJSON_URL = '/api/tiles/grids.json';
-export const BUILDING_TILEJSON_URL = '/api/tiles/buildings.json';
 /** Grid tiles start here (the grids TileJSON's minzoom): below it only area outlines are drawn. */
 export const GRID_TILES_MIN_ZOOM = 11;
 export const LABEL_MIN_ZOOM = 14;
@@ -145,13 +143,13 @@ export class PlanLayers {
   ) {
     this.applyPaintState();
     // Drawn first (beneath): the grids; then the area outlines over them; then what is worked on.
-    view.addVectorTiles(SOURCE.grids, GRID_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.grids, TILEJSON.grids, [
       { id: PLAN_LAYER.gridFill, type: 'fill', 'source-layer': MVT.grids, paint: { 'fill-color': gridColourExpression(), 'fill-opacity': ['case', inActiveArea, 0.5, 0.18] } },
       { id: PLAN_LAYER.gridLine, type: 'line', 'source-layer': MVT.grids, paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
     ]);
     const level = (name: string) => ['==', ['get', 'level'], name] as ExpressionSpecification;
     const selected = (name: keyof PaintState) => ['==', ['get', 'code'], ['to-string', state(name)]] as ExpressionSpecification;
-    view.addVectorTiles(SOURCE.areas, AREA_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.areas, TILEJSON.areas, [
       {
         id: PLAN_LAYER.communityLine, type: 'line', 'source-layer': MVT.areas, filter: level('community'),
         paint: { 'line-color': '#263238', 'line-width': ['case', selected('planCommunity'), 3, 1.2], 'line-dasharray': [3, 2] },
@@ -184,7 +182,7 @@ export class PlanLayers {
     });
 
     // The buildings (their own tiles, staff only), drawn from zoom 15; a click opens the building's form.
-    view.addVectorTiles(SOURCE.buildings, BUILDING_TILEJSON_URL, [
+    view.addVectorTiles(SOURCE.buildings, TILEJSON.buildings, [
       {
         id: PLAN_LAYER.buildingPoint, type: 'circle', 'source-layer': 'buildings', minzoom: 15,
         paint: { 'circle-color': '#ffb300', 'circle-radius': 4.5, 'circle-stroke-color': '#5d4037', 'circle-stroke-width': 1 },

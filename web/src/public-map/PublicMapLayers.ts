@@ -11,7 +11,7 @@ import type { FeatureCollection, LineString, Point as GeoPoint } from 'geojson';
 import type { FacilityFeature, FacilityTypeCode, NearestFeature, ServiceAreaFeature } from '../api/endpoints';
 import type { HtmlMarkerSpec, LonLat, MapView, VectorTileJson } from '../map/MapView';
 import { FACILITY_COLOURS, FALLBACK_FACILITY_COLOUR, facilityColourExpression } from './facility-colours';
-import { FACILITY_TILEJSON_PATH } from './facility-api';
+import { TILEJSON } from '../map/tile-sources';
 
 /** What a facility tile carries about one facility (public fields). */
 export interface TileFacility {
@@ -196,7 +196,7 @@ export class PublicMapLayers {
       paint: { 'line-color': '#1565c0', 'line-width': ['case', ['==', ['get', 'rank'], 1], 4, 2.5], 'line-opacity': 0.85 },
     });
     // Every facility, from the vector tiles: only what is on screen is fetched, at any scale.
-    v.addVectorTiles(SOURCE.facilities, FACILITY_TILEJSON_PATH, [
+    v.addVectorTiles(SOURCE.facilities, TILEJSON.facilities, [
       {
         id: LAYER.points,
         type: 'circle',

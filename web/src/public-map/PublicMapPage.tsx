@@ -31,7 +31,7 @@ import { useFacilityTypeName } from './facility-types';
 import { FilterPanel } from './FilterPanel';
 import { Legend } from './Legend';
 import { NearestPanel, type NearestState } from './NearestPanel';
-import { AREA_TILEJSON_PATH, fetchAreaTileJson } from './area-tiles';
+import { fetchAreaTileJson, TILEJSON } from '../map/tile-sources';
 import { fetchFacility, fetchFacilitySummary } from './facility-api';
 import type { DrawnFacilities, FacilityMapFilter, TileFacility } from './PublicMapLayers';
 import { PublicMap, type AreaTiles, type CameraMove, type CameraRequest } from './PublicMap';
@@ -76,7 +76,7 @@ export function PublicMapPage() {
   // Outlines come as vector tiles: only their TileJSON (with the district's bounds) is fetched here.
   const areaTileJson = useApi((signal) => fetchAreaTileJson(signal), []);
   const areaTiles = useMemo<AreaTiles | null>(
-    () => (areaTileJson.data ? { tileJsonUrl: AREA_TILEJSON_PATH, bounds: areaTileJson.data.bounds as BBox, tileJson: areaTileJson.data } : null),
+    () => (areaTileJson.data ? { tileJsonUrl: TILEJSON.areas, bounds: areaTileJson.data.bounds as BBox, tileJson: areaTileJson.data } : null),
     [areaTileJson.data],
   );
   const areasError = areaTileJson.error;

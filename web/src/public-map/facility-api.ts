@@ -1,14 +1,12 @@
 /**
- * What the public map asks the API for besides tiles: the facility tiles' TileJSON path, the counts
- * per type and service (for the filters), and one facility's full record (for its detail panel).
+ * What the public map asks the API for besides tiles: the counts per type and service (for the
+ * filters), and one facility's full record (for its detail panel).
  */
 import type { FacilityCollection, FacilitySummary } from '../../../server/modules/facilities/schemas';
 import { api } from '../api/client';
 import type { FacilityFeature } from '../api/endpoints';
 
 export type { FacilitySummary };
-
-export const FACILITY_TILEJSON_PATH = '/api/tiles/facilities.json';
 
 export const fetchFacilitySummary = (signal?: AbortSignal) => api.get<FacilitySummary>('/api/facilities/summary', { signal });
 

@@ -5,7 +5,7 @@
  * the worker's own grids (a handful, as GeoJSON) over the neighbouring grids and the street and
  * community outlines, which come as vector tiles: only what is on the phone's screen is loaded.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
@@ -15,12 +15,15 @@ import { bboxOf } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, uploadPhoto, type CreatedIncident } from '../incidents/api';
-import { IncidentDetailPanel } from '../incidents/IncidentDetailPanel';
-import { AREA_TILEJSON, GRID_TILEJSON } from '../incidents/IncidentMapLayers';
-import '../incidents/incidents.css';
+import { TILEJSON } from '../map/tile-sources';
+import '../incidents/incident-items.css';
+import './report.css';
 import { EmptyState } from '../app/EmptyState';
 import { FileButton } from '../imports-ui/FileButton';
 import { enterDoesNotSubmit } from '../app/enter-safe';
+
+// A report's detail (its handling history, the actions the worker may take) is fetched when one is opened.
+const IncidentDetailPanel = lazy(() => import('../incidents/IncidentDetailPanel').then((m) => ({ default: m.IncidentDetailPanel })));
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -63,7 +66,7 @@ export function ReportPage() {
   }, [view]);
   useEffect(() => {
     if (!view) return;
-    view.addVectorTiles('report-areas', AREA_TILEJSON, [
+    view.addVectorTiles('report-areas', TILEJSON.areas, [
       { id: 'report-community-line', type: 'line', 'source-layer': 'areas', filter: ['==', ['get', 'level'], 'community'], paint: { 'line-color': '#9aa1a8', 'line-width': 1 } },
       {
         id: 'report-street-line',
@@ -73,8 +76,10 @@ export function ReportPage() {
         paint: { 'line-color': '#8a7360', 'line-width': 1.8, 'line-dasharray': [4, 2] },
       },
     ]);
-    view.addVectorTiles('report-grids', GRID_TILEJSON, [
-      { id: 'report-grid-line', type: 'line', 'source-layer': 'grids', minzoom: 13, paint: { 'line-color': 'rgba(90, 100, 120, 0.5)', 'line-width': 0.8 } },
+    view.addVectorTiles('report-grids', TILEJSON.grids, [
+      // The worker's own grids are drawn from their GeoJSON (below); the other grids' lines come in
+      // from zoom 15, where a point is picked, so the opening view fetches no grid tiles.
+      { id: 'report-grid-line', type: 'line', 'source-layer': 'grids', minzoom: 15, paint: { 'line-color': 'rgba(90, 100, 120, 0.5)', 'line-width': 0.8 } },
     ]);
   }, [view]);
   // The grids and the chosen point are plain MapLibre layers: this page needs no deck.gl (a grid
@@ -241,7 +246,9 @@ export function ReportPage() {
         <h2 id="my-incidents-title">{t('incidents.report.myIncidents')}</h2>
         {mine.data && mine.data.incidents.length === 0 ? <p className="muted">{t('incidents.report.noMyIncidents')}</p> : null}
         {openId !== null ? (
-          <IncidentDetailPanel id={openId} categories={categories.data ?? []} onClose={() => setOpenId(null)} onChanged={() => setMineVersion((v) => v + 1)} />
+          <Suspense fallback={<p className="muted">{t('app.loading')}</p>}>
+            <IncidentDetailPanel id={openId} categories={categories.data ?? []} onClose={() => setOpenId(null)} onChanged={() => setMineVersion((v) => v + 1)} />
+          </Suspense>
         ) : null}
         <ul className="incident-list">
           {(mine.data?.incidents ?? []).map((i) => (
