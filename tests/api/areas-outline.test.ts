@@ -196,6 +196,9 @@ describe('drawing and editing an outline', () => {
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().message).toContain(pair.b);
     expect(res.json().message).toMatch(/overlap .* by [\d,.]+ m²/);
+    // The web says the whole refusal in Chinese: the finding is a phrase, not English inside it.
+    expect(webText(res.json())).toMatch(new RegExp(`的边界不合适：与 .+（${pair.b}）重叠 [\\d,]+ 平方米（同级区域可以相接，不能重叠）$`));
+    expect(webText(res.json(), 'en')).toBe(res.json().message);
     const overlap = res.json().details.findings.find((f: { kind: string; code: string }) => f.kind === 'overlap' && f.code === pair.b);
     expect(overlap.areaSquareMeters).toBeGreaterThan(grown.m2 * 0.95);
     expect(overlap.areaSquareMeters).toBeLessThan(grown.m2 * 1.05);

@@ -12,7 +12,8 @@ import { conflict, forbidden, notFound, phrase } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { createAuditRepository } from '../audit/audit-repository.js';
 import type { SessionUser } from '../auth/roles.js';
-import { SNAP_TOLERANCE_DEGREES, formatSquareMeters, readSettings, unprocessable, type Actor } from '../grids/grid-store.js';
+import { SNAP_TOLERANCE_DEGREES, readSettings, unprocessable, type Actor } from '../grids/grid-store.js';
+import type { RefusalCode } from '../../shared/refusals.js';
 import type { AreaFitFinding } from './outline-schemas.js';
 
 const NORMALIZE_SQL = sqlFile(import.meta.url, 'area-normalize.sql');
@@ -127,11 +128,12 @@ export async function areaFit(client: Pick<PoolClient, 'query'>, code: string, e
   }));
 }
 
-const BLOCKING_FIT: Record<string, (f: AreaFitFinding) => string> = {
-  overlap: (f) => `would overlap ${f.code} (${f.name}) by ${formatSquareMeters(f.areaSquareMeters)} m²; areas of one level may touch but not overlap`,
-  outside_parent: (f) => `would reach ${formatSquareMeters(f.areaSquareMeters)} m² outside its parent ${f.code} (${f.name})`,
-  grid_outside: (f) => `would leave grid ${f.code} (${f.name}) ${formatSquareMeters(f.areaSquareMeters)} m² outside`,
-  child_outside: (f) => `would leave ${f.code} (${f.name}) ${formatSquareMeters(f.areaSquareMeters)} m² outside`,
+/** The phrase of a finding that refuses a write, for the refusal (said in the reader's language). */
+const BLOCKING_FIT: Record<string, RefusalCode> = {
+  overlap: 'areas.fitOverlap',
+  outside_parent: 'areas.fitOutsideParent',
+  grid_outside: 'areas.fitGridOutside',
+  child_outside: 'areas.fitChildOutside',
 };
 
 /** The findings that refuse a write: all but gaps, from the sliver tolerance up. */
@@ -168,7 +170,7 @@ export async function writeAreaOutline(
   const findings = await areaFit(client, area.code, ewkb);
   const blocking = blockingFindings(findings, tolerance);
   if (blocking.length) {
-    throw unprocessable('areas.fitBlocked', { code: area.code, name: area.name, detail: blocking.map((f) => BLOCKING_FIT[f.kind]!(f)).join('; ') }, { findings: blocking });
+    throw unprocessable('areas.fitBlocked', { code: area.code, name: area.name, detail: blocking.map((f) => ({ code: BLOCKING_FIT[f.kind]!, params: { code: f.code, name: f.name, squareMeters: f.areaSquareMeters } })) }, { findings: blocking });
   }
   await client.query(BASELINE_SQL, [area.code]);
   const source = change.source !== undefined ? change.source : SOURCE_OF[change.action];

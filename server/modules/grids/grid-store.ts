@@ -242,10 +242,6 @@ export function formatMeters(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(1)} km` : `${Math.round(value)} m`;
 }
 
-export function formatSquareMeters(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
-}
-
 /** Writes the 'original' version row of grids that have none yet (before their first change). */
 export async function ensureBaseline(client: Pick<PoolClient, 'query'>, ids: readonly number[]) {
   await client.query(BASELINE_SQL, [ids]);
