@@ -26,6 +26,9 @@ interface PgLikeError {
  * any other connection failure; null for everything else.
  */
 export function databaseFault(error: PgLikeError): DatabaseFault | null {
+  // node-postgres's own word for a connection the server closed under a query (a restart, a
+  // restore ending the sessions): no SQLSTATE, only its message.
+  if (!error.code && /^Connection terminated( unexpectedly| due to connection timeout)?$/.test(error.message ?? '')) return 'database';
   if (!error.code || !UNAVAILABLE.has(error.code)) return null;
   const remote = /\bremote node\b|\bconnection to the node\b|\bconnections to the node\b/i.test(error.message ?? '') ||
     /while executing command on /i.test(error.where ?? '');

@@ -21,6 +21,9 @@ describe('database faults', () => {
     expect(databaseFault({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:54329' })).toBe('database');
     expect(databaseFault({ code: '57P01', message: 'terminating connection due to administrator command' })).toBe('database');
     expect(databaseFault({ code: '57P03', message: 'the database system is starting up' })).toBe('database');
+    // node-postgres when the server closed a pooled connection under a query (no SQLSTATE).
+    expect(databaseFault({ message: 'Connection terminated unexpectedly' })).toBe('database');
+    expect(databaseFault({ message: 'Connection terminated due to connection timeout' })).toBe('database');
   });
 
   it('anything else is not an outage', () => {
