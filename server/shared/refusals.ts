@@ -305,6 +305,7 @@ export const REFUSALS = {
   'incidents.rowIdNumberLength': { en: 'an ID number has 18 characters (or 15 digits)', zh: '身份证号应为 18 位（或 15 位数字）' },
   'incidents.rowTicketEmpty': { en: 'the ticket number is empty', zh: '工单号为空' },
   'incidents.rowTicketTooLong': { en: 'the ticket number is longer than 100 characters', zh: '工单号超过 100 个字符' },
+  'incidents.rowOutsideYourArea': { en: '({{lon}}, {{lat}}) lies in community {{community}}, outside your area {{scope}}', zh: '（{{lon}}, {{lat}}）位于社区 {{community}}，不在您负责的区域 {{scope}} 内' },
   'incidents.rowOutsideDistrict': { en: '({{lon}}, {{lat}}) (WGS84, converted from {{crs}}) is outside the district, {{distance}} from its boundary', zh: '（{{lon}}, {{lat}}）（由 {{crs}} 换算为 WGS84）在本区以外，距边界 {{distance}}' },
   'incidents.rowRepeats': { en: 'the same incident as row {{row}}', zh: '与第 {{row}} 行是同一事件' },
   'incidents.rowRepeatsTicket': { en: 'the same incident as row {{row}} (ticket {{ticket}})', zh: '与第 {{row}} 行是同一事件（工单号 {{ticket}}）' },

@@ -297,6 +297,40 @@ describe('import', () => {
     expect(events.rows[0].n).toBe(inside.length);
   });
 
+  it('keeps a scoped analyst\'s import inside their area: a row in a community outside it is an error, nothing written', async () => {
+    // A point inside a grid of community 610402001001 (street 610402001).
+    const inside = boundaryPoints.find((f) => f.properties.expectedGrid !== null)!;
+    const [lon, lat] = inside.geometry.coordinates;
+    const table = {
+      name: 'scoped.csv',
+      bytes: Buffer.from(['external_id,category,sub_category,description,lon,lat,reported_at', `SCOPE-1,sanitation,garbage,in 610402001001,${lon},${lat},2025-09-08 08:00`].join('\n')),
+    };
+    const scopedTo = async (scope: string | null) => {
+      await t.db.pool.query(`UPDATE app_user SET scope_area_code = $1 WHERE username = 'analyst'`, [scope]);
+      analyst = await t.loginAs('analyst');
+    };
+    // A neighbouring community (no outline needed): the analyst's area, which the point is not in.
+    const elsewhere = { code: '610402001098' };
+    await t.db.pool.query(`INSERT INTO admin_area (code, name, level, parent_code) VALUES ($1, '邻近社区', 'community', '610402001') ON CONFLICT DO NOTHING`, [elsewhere.code]);
+    const before = await count('incident');
+    try {
+      await scopedTo(elsewhere.code);
+      const preview = (await upload('/api/incidents/import/preview', table)).json();
+      expect(preview.errors).toEqual([
+        expect.objectContaining({ row: 2, column: 'lon', code: 'incidents.rowOutsideYourArea', params: expect.objectContaining({ community: '610402001001', scope: elsewhere.code }) }),
+      ]);
+      expect(webText(preview.errors[0])).toMatch(new RegExp(`位于社区 610402001001，不在您负责的区域 ${elsewhere.code} 内$`));
+      const job = await finished((await upload('/api/incidents/import', table)).json().id);
+      expect(job).toMatchObject({ state: 'failed', code: 'incidents.importRowErrors' });
+      expect(await count('incident')).toBe(before);
+      // Scoped to the point's own street, the same file is clean.
+      await scopedTo('610402001');
+      expect((await upload('/api/incidents/import/preview', table)).json()).toMatchObject({ toCreate: 1, errors: [] });
+    } finally {
+      await scopedTo(null);
+    }
+  });
+
   it('refuses a ticket repeated in the file, naming its first row', async () => {
     const before = await count('incident');
     const preview = (await upload('/api/incidents/import/preview', 'hotline-repeated-ticket.csv')).json();

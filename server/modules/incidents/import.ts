@@ -237,6 +237,11 @@ export interface ImportRun {
   options: ImportOptions;
   /** The most rows a file may have (the HTTP routes keep the default, MAX_TABLE_ROWS). */
   maxRows?: number;
+  /**
+   * The importing user's own area (district, street or community code), or null: a row whose
+   * point lies in a community outside it is an error, as a single report there would be refused.
+   */
+  scope?: string | null;
   progress?: ImportProgress;
 }
 
@@ -392,6 +397,7 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
   await client.query('ANALYZE incident_import');
   await client.query(PLACE_SQL);
   progress('validating', Math.round((total * 5) / 16), total);
+  await client.query(`SELECT set_config('wangge.import_scope', $1, true)`, [run.scope ?? '']);
   await client.query(CHECK_SQL);
   await client.query('CREATE INDEX ON incident_import_checked (ord)');
   await client.query('ANALYZE incident_import_checked');
@@ -401,7 +407,7 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
   const s = summary[0]!;
   const checkErrors: ImportRowError[] = [];
   if (s.errors > 0) {
-    const { rows } = await client.query<{ row: number; verdict: 'outside' | 'repeat'; first_row: number; external_id: string; lon: number; lat: number; distance_meters: number | null }>(
+    const { rows } = await client.query<{ row: number; verdict: 'outside' | 'outside_scope' | 'repeat'; first_row: number; external_id: string; lon: number; lat: number; community_code: string | null; distance_meters: number | null }>(
       ERRORS_SQL,
       [MAX_REPORTED_ERRORS],
     );
@@ -416,6 +422,12 @@ async function stageAndCheck(client: pg.PoolClient, repo: IncidentsRepository, r
             crs: options.crs,
             distance: { code: 'distance.meters', params: { meters: Math.round(r.distance_meters ?? 0) } },
           }),
+        });
+      } else if (r.verdict === 'outside_scope') {
+        checkErrors.push({
+          row: r.row,
+          column: columns.lon ?? 'lon',
+          ...problem('incidents.rowOutsideYourArea', { lon: r.lon.toFixed(6), lat: r.lat.toFixed(6), community: r.community_code ?? '—', scope: run.scope ?? '' }),
         });
       } else {
         const repeat = columns.externalId

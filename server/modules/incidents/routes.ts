@@ -619,7 +619,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
     },
     async (request) => {
       const upload = await readUpload(request);
-      const checked = await checkImport(pool, incidents, upload);
+      const checked = await checkImport(pool, incidents, { ...upload, scope: request.user!.scopeAreaCode });
       return previewOf(upload.fileName, checked);
     },
   );
@@ -658,6 +658,7 @@ export const incidentsRoutes: FastifyPluginAsyncTypebox<IncidentsRoutesOptions> 
         try {
           const { checked, created } = await runImport(pool, incidents, audit, {
             ...upload,
+            scope: user.scopeAreaCode,
             progress: (phase, processed, total) => {
               job.phase = phase;
               job.processedRows = processed;

@@ -1,6 +1,9 @@
 -- Step 2 of the check: every staged row's verdict, for the whole file at once:
 --   outside   the point is not in the known territory (an error; with no outline known yet,
 --             every point is in);
+--   outside_scope  the importing user has an area of their own (`wangge.import_scope`, a district,
+--             street or community code set by the caller) and the point's community is not in it
+--             (an error: the same rule as a single report);
 --   repeat    a row earlier in the file has the same key (an error);
 --   existing  an incident with this key exists already (skipped: a re-import);
 --   new       to be created.
@@ -31,6 +34,8 @@ WITH district AS MATERIALIZED (
 )
 SELECT p.*, r.first_row,
        CASE WHEN NOT p.inside THEN 'outside'
+            WHEN coalesce(current_setting('wangge.import_scope', true), '') <> ''
+                 AND coalesce(p.community_code, '') NOT LIKE current_setting('wangge.import_scope', true) || '%' THEN 'outside_scope'
             WHEN p.row <> r.first_row THEN 'repeat'
             WHEN p.external_id IN (SELECT external_id FROM existing) THEN 'existing'
             ELSE 'new' END AS verdict,
