@@ -40,13 +40,18 @@ export async function restoreDatabase(databaseUrl: string, file: string): Promis
   return { endedConnections: await endOtherConnections(databaseUrl) };
 }
 
-/** Ends every connection to the database but this one (needs a superuser or the same role). */
+/**
+ * Ends every connection to the database but this one (needs a superuser or the same role), and
+ * returns once each has really ended (at most 5 s each): a running app's pool has then been told
+ * of every closed connection before its next query, so it opens new ones onto the restored data
+ * instead of sending a query down a connection that is about to close.
+ */
 export async function endOtherConnections(databaseUrl: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'wangge-restore' });
   await client.connect();
   try {
     const { rows } = await client.query<{ ended: number }>(
-      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))::int AS ended
+      `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000))::int AS ended
          FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
     );
     return rows[0]!.ended;
