@@ -280,6 +280,35 @@ describe('layout of /incidents and /report', () => {
     });
   }
 
+  it('/report opens its map where the worker\'s grids were last time, before they arrive again', async () => {
+    const context = await contextIn('zh-CN', PHONE);
+    const page = await context.newPage();
+    await logIn(page, 'grid_worker', 'zh-CN');
+    await page.waitForURL('**/report');
+    await page.waitForFunction(() => window.localStorage.getItem('wangge.report.view') !== null);
+    const remembered = JSON.parse((await page.evaluate(() => window.localStorage.getItem('wangge.report.view')))!) as [number, number, number, number];
+    // Again, with the grids held back for 6 s: the map already shows the remembered view.
+    let gridsAnswered = false;
+    await page.route('**/api/incidents/my-grids', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      gridsAnswered = true;
+      await route.continue().catch(() => {});
+    });
+    await page.reload();
+    await page.waitForFunction(() => Boolean((document.querySelector('.report-map') as (HTMLElement & { wanggeMap?: unknown }) | null)?.wanggeMap), undefined, { timeout: 5000 });
+    const camera = await page.evaluate(() => {
+      const map = (document.querySelector('.report-map') as HTMLElement & { wanggeMap: { getCenter(): { lng: number; lat: number }; getZoom(): number } }).wanggeMap;
+      return { ...map.getCenter(), zoom: map.getZoom() };
+    });
+    expect(gridsAnswered).toBe(false);
+    expect(camera.lng).toBeGreaterThan(remembered[0]);
+    expect(camera.lng).toBeLessThan(remembered[2]);
+    expect(camera.lat).toBeGreaterThan(remembered[1]);
+    expect(camera.lat).toBeLessThan(remembered[3]);
+    expect(camera.zoom).toBeGreaterThan(12);
+    await context.close();
+  });
+
   it('/report keeps square zoom buttons on the map (zh, en, phone)', async () => {
     for (const [language, options, suffix] of [['zh-CN', PHONE, 'phone'], ['en', PHONE, 'en'], ['zh-CN', DESKTOP, 'zh']] as const) {
       const context = await contextIn(language, options);

@@ -59,8 +59,6 @@ export function CoverageMap(props: CoverageMapProps) {
     // Ready once the style is loaded and the first tiles in view are drawn.
     void view.whenReady().then(() => {
       if (cancelled) return;
-      // The map, reachable from the page for browser tests and debugging.
-      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
       const unsubscribe = view.onIdle(() => {
         unsubscribe();
         if (!cancelled) setReady(true);

@@ -170,8 +170,6 @@ function FacilitiesWorkspace() {
     let cancelled = false;
     void view.whenReady().then(() => {
       if (cancelled) return;
-      // The map, reachable from the page for browser tests and debugging.
-      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
       setReady(true);
     });
     return () => {

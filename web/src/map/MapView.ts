@@ -65,8 +65,9 @@ export interface MapUiStrings {
 
 export interface MapViewOptions {
   basemap: BasemapSettings;
-  /** The view to start from before any data arrives. */
+  /** The view to start from before any data arrives, framed with `initialPadding` pixels (24) around it. */
   initialBounds?: BBox;
+  initialPadding?: number;
   uiStrings: MapUiStrings;
 }
 
@@ -137,7 +138,7 @@ export class MapView {
       container,
       style: baseStyle(options.basemap),
       bounds: options.initialBounds,
-      fitBoundsOptions: { padding: 24 },
+      fitBoundsOptions: { padding: options.initialPadding ?? 24 },
       attributionControl: { compact: true },
       dragRotate: false,
       pitchWithRotate: false,
@@ -183,6 +184,9 @@ export class MapView {
       if (!this.map.getLayer(spec.id)) this.map.addLayer(spec, beforeId && this.map.getLayer(beforeId) ? beforeId : undefined);
     }
     for (const entry of this.featureStates.values()) this.applyFeatureStates(entry.source, entry.sourceLayer, entry.states);
+    // The map, reachable from the page for browser tests and debugging (e.g. to turn a longitude
+    // and latitude into a point on screen): `container.wanggeMap`.
+    Object.defineProperty(this.map.getContainer(), 'wanggeMap', { value: this.map, configurable: true });
     this.resolveReady();
   };
 

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BasemapSettings } from './basemap';
+import type { BBox } from './geometry';
 import { MapView, type MapUiStrings } from './MapView';
 
 /**
@@ -8,7 +9,13 @@ import { MapView, type MapUiStrings } from './MapView';
  * unmount. The returned view is null until then. `title` is the map's accessible name (already
  * translated); the control buttons' names follow the language.
  */
-export function useMapView(containerRef: RefObject<HTMLElement | null>, basemap: BasemapSettings | null, title: string): MapView | null {
+export function useMapView(
+  containerRef: RefObject<HTMLElement | null>,
+  basemap: BasemapSettings | null,
+  title: string,
+  /** Where the map opens (read when it is made), e.g. the view remembered from the last visit. */
+  opening?: { bounds: BBox; padding: number },
+): MapView | null {
   const { t } = useTranslation();
   const uiStrings: MapUiStrings = useMemo(
     () => ({ title, zoomIn: t('map.zoomIn'), zoomOut: t('map.zoomOut'), resetBearing: t('map.resetBearing') }),
@@ -19,7 +26,7 @@ export function useMapView(containerRef: RefObject<HTMLElement | null>, basemap:
   useEffect(() => {
     const container = containerRef.current;
     if (!basemap || !container) return;
-    const created = new MapView(container, { basemap, uiStrings });
+    const created = new MapView(container, { basemap, uiStrings, initialBounds: opening?.bounds, initialPadding: opening?.padding });
     setView(created);
     return () => {
       setView(null);

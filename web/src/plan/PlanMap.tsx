@@ -48,9 +48,6 @@ export function PlanMap({ basemap, onReady, onGridClick, onBuildingClick }: Plan
       });
       const drawing = new PlanDrawing(view.map);
       created = { view, layers, drawing };
-      // The map, reachable from the page for browser tests and debugging (to turn a longitude and
-      // latitude into a point on screen).
-      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
       Object.defineProperty(view.map.getContainer(), 'wanggeDrawing', { value: drawing, configurable: true });
       handlers.current.onReady(created);
       setReady(true);

@@ -69,8 +69,6 @@ export function PublicMap(props: PublicMapProps) {
     // Ready once the style is loaded and the first tiles in view are drawn (with their labels).
     void view.whenReady().then(() => {
       if (cancelled) return;
-      // The map, reachable from the page for browser tests and debugging (as on /plan and /facilities).
-      Object.defineProperty(view.map.getContainer(), 'wanggeMap', { value: view.map, configurable: true });
       const unsubscribe = view.onIdle(() => {
         unsubscribe();
         if (!cancelled) setReady(true);

@@ -11,7 +11,7 @@ import { fetchClientConfig } from '../api/endpoints';
 import { useApi } from '../api/useApi';
 import { describeError } from '../i18n/describe-error';
 import type { BasemapSettings } from '../map/basemap';
-import { bboxOf } from '../map/geometry';
+import { bboxOf, type BBox } from '../map/geometry';
 import type { LonLat } from '../map/MapView';
 import { useMapView } from '../map/useMapView';
 import { createIncident, fetchCategories, fetchMine, fetchMyGrids, locatePoint, uploadPhoto, type CreatedIncident } from '../incidents/api';
@@ -24,6 +24,28 @@ import { enterDoesNotSubmit } from '../app/enter-safe';
 
 // A report's detail (its handling history, the actions the worker may take) is fetched when one is opened.
 const IncidentDetailPanel = lazy(() => import('../incidents/IncidentDetailPanel').then((m) => ({ default: m.IncidentDetailPanel })));
+
+/** Where the report map was framed last (the worker's grids), kept in this browser. */
+const VIEW_KEY = 'wangge.report.view';
+/** Pixels around the worker's grids when the map frames them (and when it opens on them). */
+const GRIDS_PADDING = 12;
+
+function rememberedView(): BBox | undefined {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(VIEW_KEY) ?? 'null');
+    return Array.isArray(value) && value.length === 4 && value.every((n) => typeof n === 'number' && Number.isFinite(n)) ? (value as BBox) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function rememberView(bbox: BBox) {
+  try {
+    window.localStorage.setItem(VIEW_KEY, JSON.stringify(bbox));
+  } catch {
+    // Not remembered: the next visit waits for the grids, as the first did.
+  }
+}
 
 const OFFLINE: BasemapSettings = { tiandituKey: null, styleUrl: null };
 type Placement = Awaited<ReturnType<typeof locatePoint>>;
@@ -54,11 +76,19 @@ export function ReportPage() {
 
   // --- Map -----------------------------------------------------------------------------------
   const containerRef = useRef<HTMLDivElement>(null);
-  const view = useMapView(containerRef, basemap, t('incidents.report.mapLabel'));
+  // The map opens where the worker's grids were last time (it draws at once, without waiting for
+  // them), then frames the grids as they are now.
+  const [openingView] = useState(() => {
+    const bounds = rememberedView();
+    return bounds ? { bounds, padding: GRIDS_PADDING } : undefined;
+  });
+  const view = useMapView(containerRef, basemap, t('incidents.report.mapLabel'), openingView);
   useEffect(() => {
     if (!view || !myGrids.data) return;
     const bbox = bboxOf(myGrids.data.features.map((f) => f.geometry));
-    if (bbox) void view.whenReady().then(() => view.fitBounds(bbox, { padding: 12, animate: false }));
+    if (!bbox) return;
+    rememberView(bbox);
+    void view.whenReady().then(() => view.fitBounds(bbox, { padding: GRIDS_PADDING, animate: false }));
   }, [view, myGrids.data]);
   useEffect(() => {
     if (!view) return;
