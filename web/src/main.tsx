@@ -3,9 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { i18nReady } from './i18n';
 import { App, preloadPage } from './app/App';
 import { fetchClientConfig } from './api/endpoints';
+import { checkSession } from './app/session';
 
-// The client configuration (basemap, demo mode) and the opened page's code are asked for at once,
-// beside the session check: a map waits for both, and would otherwise wait a round trip more.
+// Who is logged in, the client configuration (basemap, demo mode) and the opened page's code are
+// asked for at once, before React renders: a staff page's map waits for all three.
+void checkSession().catch(() => {});
 void fetchClientConfig().catch(() => {});
 preloadPage(window.location.pathname);
 

@@ -14,19 +14,31 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null);
 
+let sessionCheck: Promise<{ user: SessionUser | null }> | null = null;
+
+/**
+ * Asks who is logged in, once per page load: called as the app starts (main.tsx), beside the
+ * client configuration and the page's chunk, rather than after React's first render — a staff
+ * page waits for the answer.
+ */
+export function checkSession(): Promise<{ user: SessionUser | null }> {
+  sessionCheck ??= fetchSessionUser();
+  return sessionCheck;
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
 
   useEffect(() => {
-    const controller = new AbortController();
-    fetchSessionUser(controller.signal).then(
-      (reply) => setUser(reply.user),
-      () => {
-        // Not knowing the session must not break the public map: treat it as logged out.
-        if (!controller.signal.aborted) setUser(null);
-      },
+    let active = true;
+    checkSession().then(
+      (reply) => active && setUser(reply.user),
+      // Not knowing the session must not break the public map: treat it as logged out.
+      () => active && setUser(null),
     );
-    return () => controller.abort();
+    return () => {
+      active = false;
+    };
   }, []);
 
   const logout = useCallback(async () => {
