@@ -12,9 +12,8 @@
  */
 import type { Pool } from '../../db/pool.js';
 import { withTransaction } from '../../db/pool.js';
-import { toWgs84 } from '../../shared/coordinates.js';
+import { lonLatCodedProblem, toWgs84 } from '../../shared/coordinates.js';
 import { problem, type Problem } from '../../shared/refusals.js';
-import { lonLatPhrase } from '../imports/positions.js';
 import { badRequest, phrase, unprocessable } from '../../shared/errors.js';
 import { sqlFile } from '../../shared/sql.js';
 import { readTable } from '../../shared/tabular.js';
@@ -83,8 +82,8 @@ async function readSource(request: BuildingImportRequest) {
         if (lonText === '' || !Number.isFinite(lon)) bad = { row: r.rowNumber, column: mapping.columns.lon!, ...problem('buildings.rowNotLongitude', { text: lonText.slice(0, 40) }) };
         else if (latText === '' || !Number.isFinite(lat)) bad = { row: r.rowNumber, column: mapping.columns.lat!, ...problem('buildings.rowNotLatitude', { text: latText.slice(0, 40) }) };
         else {
-          const p = lonLatPhrase(lon, lat);
-          if (p) bad = { row: r.rowNumber, column: mapping.columns.lon!, ...problem(p.code, p.params) };
+          const p = lonLatCodedProblem(lon, lat);
+          if (p) bad = { row: r.rowNumber, column: mapping.columns.lon!, ...p };
         }
       }
       const position = bad ? null : toWgs84([lon, lat], crs);

@@ -1,7 +1,7 @@
 /**
- * What is wrong with a position read from a file (a row's longitude/latitude, a feature's first
- * vertex), as a phrase of the refusal catalogue, so that a row error or finding quoting it is said
- * in the reader's language (the rules: shared/coordinates.ts `lonLatCodedProblem`).
+ * What is wrong with a feature's position in a GIS file (its first vertex), as a phrase of the
+ * refusal catalogue, so that a feature error or finding quoting it is said in the reader's language
+ * (the rules: shared/coordinates.ts `lonLatCodedProblem`, which table rows use directly).
  */
 import { lonLatCodedProblem } from '../../shared/coordinates.js';
 import type { RefusalCode, RefusalParams } from '../../shared/refusals.js';
@@ -9,12 +9,6 @@ import type { RefusalCode, RefusalParams } from '../../shared/refusals.js';
 export interface PositionPhrase {
   code: RefusalCode;
   params: RefusalParams;
-}
-
-/** Why (lon, lat) is not a WGS84 longitude/latitude (given in that order), or null (shared/coordinates.ts). */
-export function lonLatPhrase(lon: number, lat: number): PositionPhrase | null {
-  const bad = lonLatCodedProblem(lon, lat);
-  return bad ? { code: bad.code, params: bad.params } : null;
 }
 
 /** The first position of GeoJSON coordinates (a point, a line's or an outline's first vertex). */
@@ -27,5 +21,7 @@ export function firstPosition(coordinates: unknown): [number, number] | null {
 /** Why the first position of a polygon's coordinates is not a longitude/latitude, or null. */
 export function outlinePositionPhrase(coordinates: unknown): PositionPhrase | null {
   const first = firstPosition(coordinates);
-  return first ? lonLatPhrase(first[0], first[1]) : { code: 'imports.noCoordinates', params: {} };
+  if (!first) return { code: 'imports.noCoordinates', params: {} };
+  const bad = lonLatCodedProblem(first[0], first[1]);
+  return bad ? { code: bad.code, params: bad.params } : null;
 }
