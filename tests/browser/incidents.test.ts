@@ -300,6 +300,19 @@ describe('an analyst finds it and explores the map', () => {
     await saveScreenshot(page, 'incidents-10b-analyst-import-preview-en');
     await page.getByRole('button', { name: '中文' }).click();
   });
+
+  it('imports a clean file and follows the job to its end', async () => {
+    await page.getByLabel('文件（.csv 或 .xlsx）').setInputFiles(fileURLToPath(new URL('../fixtures/incidents/hotline-gcj02-three-tickets.csv', import.meta.url)));
+    await page.getByLabel('坐标系').selectOption('gcj02');
+    await page.getByRole('button', { name: '预览检查' }).click();
+    const importButton = page.getByRole('button', { name: '导入', exact: true });
+    await expect.poll(() => importButton.isDisabled(), { timeout: 15_000 }).toBe(false);
+    await importButton.click();
+    const done = page.getByText('导入完成：新建 3 件，跳过已存在 0 件。');
+    await done.waitFor({ timeout: 30_000 });
+    await done.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'incidents-10c-analyst-import-done');
+  });
 });
 
 describe('the grid worker takes the dispatched case', () => {

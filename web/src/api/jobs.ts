@@ -5,7 +5,11 @@
  */
 import { loadRefusalCatalogue } from './client';
 
-export async function followJob<J extends { id: string; status: string }>(
+/** A job's state: `status` in most modules, `state` in the incident import's. */
+type JobLike = { id: string } & ({ status: string } | { state: string });
+const stateOf = (job: JobLike) => ('status' in job ? job.status : job.state);
+
+export async function followJob<J extends JobLike>(
   first: J,
   fetchJob: (id: string) => Promise<J>,
   onState: (job: J) => void,
@@ -13,11 +17,11 @@ export async function followJob<J extends { id: string; status: string }>(
 ): Promise<J> {
   let current = first;
   onState(current);
-  while (current.status === 'running') {
+  while (stateOf(current) === 'running') {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     current = await fetchJob(current.id);
     onState(current);
   }
-  if (current.status === 'failed') await loadRefusalCatalogue();
+  if (stateOf(current) === 'failed') await loadRefusalCatalogue();
   return current;
 }

@@ -16,6 +16,7 @@ import { fetchClientConfig } from '../api/endpoints';
 import type { BasemapSettings } from '../map/basemap';
 import { useMapView } from '../map/useMapView';
 import { ImportPreviewLayers } from './ImportPreviewLayers';
+import { followJob } from '../api/jobs';
 
 const OFFLINE_BASEMAP: BasemapSettings = { tiandituKey: null, styleUrl: null };
 
@@ -79,15 +80,9 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
     setBusy(true);
     setError(null);
     try {
-      let current = await postFile<ImportJob>('/api/incidents/import', file, { crs, source });
-      setJob(current);
-      while (current.state === 'running') {
-        await new Promise((r) => setTimeout(r, 500));
-        current = await api.get<ImportJob>(`/api/incidents/import/jobs/${current.id}`);
-        if (current.state === 'failed') await loadRefusalCatalogue();
-        setJob(current);
-      }
-      if (current.state === 'done') onImported();
+      const started = await postFile<ImportJob>('/api/incidents/import', file, { crs, source });
+      const finished = await followJob(started, (id) => api.get<ImportJob>(`/api/incidents/import/jobs/${id}`), setJob, 500);
+      if (finished.state === 'done') onImported();
     } catch (e) {
       setError(describeError(e, t));
     } finally {
