@@ -145,7 +145,7 @@ describe('where to build next', () => {
 
 describe('an uploaded candidate list', () => {
   it('is read and converted from GCJ-02, with unreadable rows named; its sites can then be run', async () => {
-    const csv = '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n';
+    const csv = '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n,108.72,34.34\n';
     const boundary = '----wanggeCandidates';
     const payload = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="sites.csv"\r\nContent-Type: text/csv\r\n\r\n`),
@@ -158,8 +158,11 @@ describe('an uploaded candidate list', () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.points).toHaveLength(1);
-    expect(body.points[0].label).toBe('甲地块');
+    expect(body.points).toHaveLength(2);
+    expect(body.points[0]).toMatchObject({ label: '甲地块', rowNumber: 2 });
+    // A row without a name carries its row number and no label: the UI names it in its language.
+    expect(body.points[1].rowNumber).toBe(5);
+    expect(body.points[1]).not.toHaveProperty('label');
     // The WGS84 truth of that GCJ-02 position is (108.71, 34.345).
     expect(Math.abs(body.points[0].lon - 108.71) * 92_000).toBeLessThan(1);
     expect(Math.abs(body.points[0].lat - 34.345) * 111_000).toBeLessThan(1);
@@ -177,7 +180,7 @@ describe('an uploaded candidate list', () => {
     });
     const job = await waitForJob(start.json().id);
     expect(job.status).toBe('done');
-    expect(job.result.candidateCount).toBe(1);
+    expect(job.result.candidateCount).toBe(2);
   });
 });
 

@@ -337,9 +337,10 @@ describe('coverage page', () => {
     await saveScreenshot(page, 'coverage-05-siting-applied');
   });
 
-  it('an uploaded candidate list names its unreadable rows in the UI\'s language', async () => {
+  it('an uploaded candidate list names its unreadable rows, and its unnamed sites, in the UI\'s language', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-candidates-')), '候选点.csv');
-    fs.writeFileSync(file, '名称,经度,纬度\n甲地块,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n');
+    // The one readable row has no name.
+    fs.writeFileSync(file, '名称,经度,纬度\n,108.714676263,34.343566595\n乙地块,abc,34.3\n丙地块,34.3,108.7\n');
     await page.getByRole('combobox', { name: /^候选点/ }).selectOption('uploaded');
     await page.getByLabel('候选点文件（CSV/Excel，含经度、纬度，可含名称）').setInputFiles(file);
     const status = page.getByRole('status').filter({ hasText: '已读取 1 个候选点' });
@@ -350,6 +351,12 @@ describe('coverage page', () => {
     await page.getByText(/2 rows could not be read; first: row 3 "abc" is not a number$/).waitFor();
     await saveScreenshot(page, 'coverage-05c-candidates-problems-en');
     await page.getByRole('button', { name: '中文' }).click();
+    // Run on it: the unnamed site goes out named by its row, in Chinese.
+    const started = page.waitForRequest((r) => r.url().endsWith('/api/coverage/siting') && r.method() === 'POST');
+    await page.getByLabel('新建站点数量 k').fill('1');
+    await page.getByRole('button', { name: '计算建议' }).click();
+    expect((await started).postDataJSON().candidatePoints).toEqual([{ lon: expect.any(Number), lat: expect.any(Number), label: '第 2 行' }]);
+    await page.locator('.coverage-siting-result').getByText(/^建议 [01] 个站点/).waitFor({ timeout: 60_000 });
     await page.getByRole('combobox', { name: /^候选点/ }).selectOption('grid_centroids');
   });
 

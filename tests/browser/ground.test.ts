@@ -107,9 +107,9 @@ describe('roads under the public map', () => {
     const from = requested.length;
     await page.goto(`${server.baseUrl}/`);
     await page.locator('.public-map__canvas[data-map-ready="true"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => requested.slice(from).some((u) => u.pathname.startsWith('/api/basemap/tiles/')), { timeout: 20_000 }).toBe(true);
     await page.waitForTimeout(2500);
     await saveScreenshot(page, 'ground-public-map-with-basemap-file');
-    expect(requested.slice(from).some((u) => u.pathname.startsWith('/api/basemap/tiles/'))).toBe(true);
     const outside = requested.filter((u) => u.origin !== server.baseUrl && u.protocol !== 'data:' && u.protocol !== 'blob:');
     expect(outside.map((u) => u.href)).toEqual([]);
 

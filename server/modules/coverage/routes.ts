@@ -27,7 +27,7 @@ import {
   Scenario,
   SitingJob,
   SitingRequest,
-  type CandidatePoint,
+  type UploadedCandidate,
   type SitingResult,
 } from './schemas.js';
 import { downloadReply } from '../../shared/openapi.js';
@@ -157,7 +157,7 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
       const nameColumn = find(['名称', '地点', 'name', 'label']);
       if (!lonColumn || !latColumn) throw badRequest('coverage.lonLatColumns', { headers: table.headers.join(', ') });
       const sourceCrs = request.query.sourceCrs ?? 'wgs84';
-      const points: CandidatePoint[] = [];
+      const points: UploadedCandidate[] = [];
       const errors: ({ rowNumber: number; column: string | null } & Problem)[] = [];
       for (const row of table.rows) {
         const lonText = row.values[lonColumn] ?? '';
@@ -171,8 +171,8 @@ export const coverageRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { 
           if (bad) errors.push({ rowNumber: row.rowNumber, column: null, ...bad });
           else {
             const [x, y] = toWgs84([lon, lat], sourceCrs);
-            const label = (nameColumn && row.values[nameColumn]) || `第 ${row.rowNumber} 行`;
-            points.push({ lon: x, lat: y, label: label.slice(0, 100) });
+            const label = nameColumn && row.values[nameColumn]?.trim();
+            points.push({ lon: x, lat: y, rowNumber: row.rowNumber, ...(label ? { label: label.slice(0, 100) } : {}) });
           }
         }
       }

@@ -183,6 +183,9 @@ export type CandidateSource = Static<typeof CandidateSource>;
 
 export const CandidatePoint = Type.Object({ lon: Lon, lat: Lat, label: Type.Optional(Type.String({ maxLength: 100 })) });
 export type CandidatePoint = Static<typeof CandidatePoint>;
+/** A point read from an uploaded list: its row, and its name when the row gave one (the UI names the others by their row, in its language). */
+export const UploadedCandidate = Type.Object({ lon: Lon, lat: Lat, label: Type.Optional(Type.String({ maxLength: 100 })), rowNumber: Type.Integer() });
+export type UploadedCandidate = Static<typeof UploadedCandidate>;
 
 export const SitingRequest = Type.Object({
   scenario: Scenario,
@@ -258,6 +261,6 @@ export const JobParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}
 
 export const CandidatesQuery = Type.Object({ sourceCrs: Type.Optional(SourceCrsSchema) });
 export const CandidatesUpload = Type.Object({
-  points: Type.Array(CandidatePoint),
+  points: Type.Array(UploadedCandidate),
   errors: Type.Array(Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String(), ...ProblemFields })),
 });

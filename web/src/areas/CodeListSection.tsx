@@ -167,7 +167,7 @@ function OwnListUpload({ onAdded }: { onAdded(): void }) {
     setError(null);
     try {
       const summary = await commitCodeList(file);
-      setDone(`${summary.source}: ${summaryText(t, summary)}`);
+      setDone(t('areas.codeList.upload.done', { file: file.name, summary: summaryText(t, summary) }));
       setPreview(null);
       onAdded();
     } catch (failure) {

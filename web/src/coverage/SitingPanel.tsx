@@ -3,7 +3,7 @@
  * points or an uploaded list), the optional exhaustive comparison; starts a run, shows its
  * progress and the suggestions, and can hand them to the what-if.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CrsOptions } from '../app/CrsOptions';
 import type { FacilityTypeCode, FacilityTypeInfo } from '../api/endpoints';
@@ -13,6 +13,7 @@ import { formatCount, formatShare } from './format';
 import { ErrorMessage } from '../app/ErrorMessage';
 import { FileButton } from '../imports-ui/FileButton';
 import { jobFailureText, loadRefusalCatalogue, problemText } from '../api/client';
+import { followJob } from '../api/jobs';
 
 type Source = 'grid_centroids' | 'building_points' | 'uploaded';
 
@@ -39,27 +40,6 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
   const fileRef = useRef<HTMLInputElement>(null);
   const running = job?.status === 'running';
 
-  useEffect(() => {
-    if (!job || job.status !== 'running') return;
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      fetchSitingJob(job.id, controller.signal).then(
-        (next) => {
-          setJob(next);
-          if (next.status === 'done') onResult(next.result);
-          if (next.status === 'failed') void loadRefusalCatalogue().then(() => setError(t('coverage.siting.failed', { message: jobFailureText(next) })));
-        },
-        (failure: unknown) => {
-          if (!controller.signal.aborted) setError(describeError(failure, t));
-        },
-      );
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [job, onResult, t]);
-
   const readFile = async (file: File | undefined, sourceCrs: SourceCrs) => {
     setUploaded(null);
     setError(null);
@@ -83,10 +63,15 @@ export function SitingPanel({ scenario, types, typeName, result, onResult, onApp
         k,
         facilityType,
         candidates: source,
-        ...(source === 'uploaded' ? { candidatePoints: uploaded?.points ?? [] } : {}),
+        // A row without a name is named by its row, in the UI's language.
+        ...(source === 'uploaded'
+          ? { candidatePoints: (uploaded?.points ?? []).map((p) => ({ lon: p.lon, lat: p.lat, label: p.label ?? t('coverage.siting.rowLabel', { row: p.rowNumber }) })) }
+          : {}),
         compareExhaustive: compare && k <= 3,
       });
-      setJob(started);
+      const ended = await followJob(started, (id) => fetchSitingJob(id), setJob, 250);
+      if (ended.status === 'done') onResult(ended.result);
+      if (ended.status === 'failed') setError(t('coverage.siting.failed', { message: jobFailureText(ended) }));
     } catch (failure) {
       setError(describeError(failure, t));
     }

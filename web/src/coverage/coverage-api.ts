@@ -43,7 +43,8 @@ export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<Siti
 
 /** A read candidate list: the points, and each row that could not be read, with its problem's code and params. */
 export interface CandidatesUpload {
-  points: CandidatePoint[];
+  /** Each with its row; a label only when the row named it. */
+  points: (CandidatePoint & { rowNumber: number })[];
   errors: { rowNumber: number; column: string | null; message: string; code?: string; params?: Record<string, unknown> }[];
 }
 
