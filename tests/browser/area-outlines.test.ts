@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -25,8 +25,7 @@ beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
   context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 950 } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, planner);
   page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   page.on('console', (message) => message.type() === 'error' && console.error('[page console]', message.text()));

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 import { AREA_FIXTURE_DIR, FENGLE_006, YANGGUANG, insertJinshui } from '../fixtures/areas/fixtures.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -27,8 +27,7 @@ beforeAll(async () => {
   await insertJinshui(server.db.pool, { accounts: false });
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, planner);
   page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
 }, 180_000);

@@ -9,9 +9,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -35,11 +34,9 @@ const buildingCount = async () => (await sql(`SELECT count(*)::int AS n FROM bui
 const communityHouseholds = async () => (await sql(`SELECT sum(households)::int AS n FROM grid WHERE community_code = $1 AND retired_at IS NULL`, [COMMUNITY]))[0].n as number;
 
 async function plannerPage(viewport: { width: number; height: number }, language: 'zh-CN' | 'en' = 'zh-CN'): Promise<Page> {
-  const account = DEMO_ACCOUNTS.find((x) => x.role === 'planner')!;
   const context = await browser.newContext({ locale: language, viewport });
   await context.addInitScript((lang) => window.localStorage.setItem('wangge.language', lang), language);
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, 'planner');
   const p = await context.newPage();
   p.on('pageerror', (error) => console.error('[page error]', error.message));
   p.on('console', (message) => message.type() === 'error' && !/status of 4\d\d/.test(message.text()) && console.error('[page console]', message.text()));

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 import { SCREENSHOT_DIR } from '../helpers/constants.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -27,8 +27,7 @@ const planner = DEMO_ACCOUNTS.find((a) => a.role === 'planner')!;
 
 async function newLoggedInContext(options: Parameters<Browser['newContext']>[0] = {}) {
   const created = await browser.newContext({ locale: 'zh-CN', acceptDownloads: true, ...options });
-  const login = await created.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
-  expect(login.status()).toBe(200);
+  await signIn(created, server.baseUrl, planner);
   return created;
 }
 
@@ -396,9 +395,8 @@ describe('coverage page', () => {
   });
 
   it('is not offered to a grid worker', async () => {
-    const worker = DEMO_ACCOUNTS.find((a) => a.role === 'grid_worker')!;
     const other = await browser.newContext({ locale: 'zh-CN' });
-    await other.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: worker.username, password: worker.password } });
+    await signIn(other, server.baseUrl, 'grid_worker');
     const workerPage = await other.newPage();
     await workerPage.goto(`${server.baseUrl}/coverage`);
     await workerPage.getByText('服务覆盖分析仅限规划员、分析员和管理员使用。').waitFor();

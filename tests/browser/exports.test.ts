@@ -12,9 +12,8 @@ import JSZip from 'jszip';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 import { SCREENSHOT_DIR } from '../helpers/constants.js';
 import { inTempDir } from '../helpers/gdal.js';
 
@@ -27,9 +26,7 @@ const COMMUNITY = '610402001003';
 const sql = async (text: string, values: unknown[] = []) => (await server.db.pool.query(text, values)).rows;
 
 async function loginAs(role: 'planner' | 'analyst') {
-  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, role);
 }
 
 beforeAll(async () => {

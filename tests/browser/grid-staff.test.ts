@@ -10,10 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { hashPassword } from '../../server/modules/auth/password.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -28,10 +27,8 @@ const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-staff-'));
 const sql = async (text: string, values: unknown[] = []) => (await server.db.pool.query(text, values)).rows;
 
 async function pageAs(role: 'admin' | 'planner'): Promise<Page> {
-  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 950 } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, role);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   return page;

@@ -14,10 +14,9 @@ import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
-import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import type { Role } from '../../server/modules/auth/roles.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 import { ogr2ogr } from '../helpers/gdal.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
@@ -32,10 +31,8 @@ const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-formats-'));
 const sql = async (text: string, values: unknown[] = []) => (await server.db.pool.query(text, values)).rows;
 
 async function pageAs(role: Role, height = 950): Promise<Page> {
-  const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, role);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
   return page;

@@ -12,7 +12,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { ensureWebBuilt } from '../../server/web-build.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 import { SCREENSHOT_DIR } from '../helpers/constants.js';
 import { osmXmlToPbf } from '../fixtures/osm/osm-pbf.js';
 
@@ -37,8 +37,7 @@ beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1800 } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, planner);
   page = await context.newPage();
   page.on('pageerror', (error) => errors.push(error.message));
 }, 180_000);

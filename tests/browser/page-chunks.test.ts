@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import type { Role } from '../../server/modules/auth/roles.js';
 import { webDistDir } from '../../server/paths.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let browser: Browser;
@@ -39,9 +38,7 @@ async function assetsFetchedBy(pagePath: string, role: Role | null, waitFor: (co
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
   try {
     if (role) {
-      const account = DEMO_ACCOUNTS.find((a) => a.role === role)!;
-      const res = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
-      expect(res.status()).toBe(200);
+      await signIn(context, server.baseUrl, role);
     }
     const fetched = new Set<string>();
     context.on('request', (request) => {

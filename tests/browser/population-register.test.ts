@@ -10,7 +10,7 @@ import { ensureWebBuilt } from '../../server/web-build.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
 import { idCheckCharacter } from '../../server/modules/population/id-number.js';
 import { startTestServer } from '../helpers/app.js';
-import { launchBrowser, saveScreenshot } from '../helpers/browser.js';
+import { launchBrowser, saveScreenshot, signIn } from '../helpers/browser.js';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -62,8 +62,7 @@ beforeAll(async () => {
 
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  const login = await context.request.post(`${server.baseUrl}/api/auth/login`, { data: { username: planner.username, password: planner.password } });
-  expect(login.status()).toBe(200);
+  await signIn(context, server.baseUrl, planner);
   page = await context.newPage();
   page.on('pageerror', (error) => console.error('[page error]', error.message));
 }, 240_000);
