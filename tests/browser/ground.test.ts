@@ -99,6 +99,10 @@ describe('roads under the public map', () => {
     await section.getByText('未安装离线底图').waitFor();
     await section.locator('input[type=file]').setInputFiles({ name: '秦都区影像.mbtiles', mimeType: 'application/octet-stream', buffer: makeMbtiles('秦都区影像底图') });
     await section.getByRole('button', { name: '安装' }).click();
+    // The upload ends with a sentence either way: a refusal is said here, not left to a timeout.
+    const said = section.locator('p[role=status].success, p[role=status].error').filter({ hasText: /\S/ });
+    await said.waitFor({ timeout: 60_000 });
+    await expect(said.textContent()).resolves.toBe('已安装 秦都区影像底图。重新打开地图页面即可看到。');
     await section.getByText('已安装：秦都区影像底图').waitFor({ timeout: 30_000 });
     await section.scrollIntoViewIfNeeded();
     await saveScreenshot(admin, 'ground-admin-basemap-installed');

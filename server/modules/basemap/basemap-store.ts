@@ -78,8 +78,11 @@ interface OpenArchive {
 }
 
 export class BasemapStore {
+  /** The installed archive being opened or open: one opening shared by every request that needs it. */
+  private opening: Promise<OpenArchive | null> | null = null;
   private archive: OpenArchive | null = null;
-  private loaded = false;
+  /** Counts installs and removals: an opening begun before one is not kept. */
+  private generation = 0;
 
   constructor(
     readonly dir: string,
@@ -116,7 +119,7 @@ export class BasemapStore {
       await this.remove();
       await fs.promises.rename(partial, installedFile);
       await fs.promises.writeFile(this.infoFile(), JSON.stringify(opened.info, null, 2));
-      this.loaded = false;
+      this.forget();
       return opened.info;
     } finally {
       await fs.promises.rm(partial, { force: true });
@@ -126,17 +129,21 @@ export class BasemapStore {
   /** Removes the installed basemap; false when there was none. */
   async remove(): Promise<boolean> {
     const existing = await this.open();
-    this.archive?.close();
-    this.archive = null;
-    this.loaded = false;
+    this.forget();
     for (const name of ['basemap.mbtiles', 'basemap.pmtiles', 'basemap.json']) await fs.promises.rm(path.join(this.dir, name), { force: true });
     return existing !== null;
   }
 
   close() {
+    this.forget();
+  }
+
+  /** Closes what is open; the next request opens what is installed then. */
+  private forget() {
     this.archive?.close();
     this.archive = null;
-    this.loaded = false;
+    this.opening = null;
+    this.generation++;
   }
 
   private async receive(stream: Readable & { truncated?: boolean }, partial: string, fileName: string): Promise<number> {
@@ -159,23 +166,30 @@ export class BasemapStore {
     return bytes;
   }
 
-  private async open(): Promise<OpenArchive | null> {
-    if (this.loaded) return this.archive;
-    this.loaded = true;
-    this.archive = null;
-    let info: BasemapInfo;
+  /**
+   * The installed archive. Requests that come while it is being opened wait for that same opening
+   * (before, a second request saw "nothing installed" until the first had finished).
+   */
+  private open(): Promise<OpenArchive | null> {
+    this.opening ??= this.load(this.generation);
+    return this.opening;
+  }
+
+  private async load(generation: number): Promise<OpenArchive | null> {
+    let archive: OpenArchive | null = null;
     try {
-      info = JSON.parse(await fs.promises.readFile(this.infoFile(), 'utf8')) as BasemapInfo;
+      const info = JSON.parse(await fs.promises.readFile(this.infoFile(), 'utf8')) as BasemapInfo;
+      archive = await openArchive(path.join(this.dir, `basemap.${info.format}`), info.fileName, info.bytes, info.installedAt);
     } catch {
-      return null;
+      archive = null;
     }
-    const file = path.join(this.dir, `basemap.${info.format}`);
-    try {
-      this.archive = await openArchive(file, info.fileName, info.bytes, info.installedAt);
-    } catch {
-      this.archive = null;
+    if (generation !== this.generation) {
+      // Installed or removed meanwhile: what was read is stale; open what is there now.
+      archive?.close();
+      return this.open();
     }
-    return this.archive;
+    this.archive = archive;
+    return archive;
   }
 }
 
