@@ -356,6 +356,8 @@ describe('coverage page', () => {
     await page.getByRole('button', { name: '计算建议' }).click();
     expect((await started).postDataJSON().candidatePoints).toEqual([{ lon: expect.any(Number), lat: expect.any(Number), label: '第 2 行' }]);
     await page.locator('.coverage-siting-result').getByText(/^建议 [01] 个站点/).waitFor({ timeout: 60_000 });
+    await page.locator('.coverage-siting-result').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'coverage-05d-candidates-unnamed-run');
     await page.getByRole('combobox', { name: /^候选点/ }).selectOption('grid_centroids');
   });
 

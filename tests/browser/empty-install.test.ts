@@ -135,7 +135,8 @@ describe('a fresh install with no data', () => {
     await page.getByLabel('代码表文件').setInputFiles({ name: '新社区.csv', mimeType: 'text/csv', buffer: Buffer.from('level,code,name,parent\ncommunity,410105001099,测试社区居民委员会,410105001\n') });
     await page.getByRole('button', { name: '检查', exact: true }).click();
     await page.getByRole('button', { name: '全部添加' }).click();
-    await page.getByText(/^已从文件 新社区\.csv 添加：/).waitFor();
+    await page.getByText(/^已从文件 新社区\.csv 添加：/).scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'empty-install-05e-code-list-added');
     const { rows: added } = await t.db.pool.query(`SELECT name FROM admin_area WHERE code = '410105001099'`);
     expect(added).toEqual([{ name: '测试社区居民委员会' }]);
     await context.close();
