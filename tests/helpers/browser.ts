@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { SCREENSHOT_DIR } from './constants.js';
 import { DEMO_ACCOUNTS } from '../../server/demo/accounts.js';
+import type { Role } from '../../server/modules/auth/roles.js';
 
 /** Debian's Chromium, headless, with no background network traffic (the machine is offline). */
 export async function launchBrowser(): Promise<Browser> {
@@ -36,7 +37,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
  * Signs a browser context in through the API, as the login form would, so that every page it
  * opens is signed in: as the demo account of a role, or as the account given.
  */
-export async function signIn(context: BrowserContext, baseUrl: string, who: (typeof DEMO_ACCOUNTS)[number]['role'] | { username: string; password: string }): Promise<void> {
+export async function signIn(context: BrowserContext, baseUrl: string, who: Role | { username: string; password: string }): Promise<void> {
   const account = typeof who === 'string' ? DEMO_ACCOUNTS.find((a) => a.role === who)! : who;
   const res = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password } });
   if (res.status() !== 200) throw new Error(`signing in as ${account.username}: ${res.status()} ${await res.text()}`);

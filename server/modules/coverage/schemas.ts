@@ -184,7 +184,7 @@ export type CandidateSource = Static<typeof CandidateSource>;
 export const CandidatePoint = Type.Object({ lon: Lon, lat: Lat, label: Type.Optional(Type.String({ maxLength: 100 })) });
 export type CandidatePoint = Static<typeof CandidatePoint>;
 /** A point read from an uploaded list: its row, and its name when the row gave one (the UI names the others by their row, in its language). */
-export const UploadedCandidate = Type.Object({ lon: Lon, lat: Lat, label: Type.Optional(Type.String({ maxLength: 100 })), rowNumber: Type.Integer() });
+export const UploadedCandidate = Type.Object({ ...CandidatePoint.properties, rowNumber: Type.Integer() });
 export type UploadedCandidate = Static<typeof UploadedCandidate>;
 
 export const SitingRequest = Type.Object({
@@ -264,3 +264,4 @@ export const CandidatesUpload = Type.Object({
   points: Type.Array(UploadedCandidate),
   errors: Type.Array(Type.Object({ rowNumber: Type.Integer(), column: Type.Union([Type.String(), Type.Null()]), message: Type.String(), ...ProblemFields })),
 });
+export type CandidatesUpload = Static<typeof CandidatesUpload>;

@@ -1,14 +1,14 @@
 /**
  * The coverage API calls, typed with the server's own schemas.
  */
-import type { CandidatePoint, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
+import type { CandidatePoint, CandidatesUpload, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest } from '../../../server/modules/coverage/schemas';
 import type { GridCollection } from '../../../server/modules/grids/schemas';
 import type { SourceCrs } from '../../../server/shared/coordinates';
 import { api, formWithFile, saveBlob } from '../api/client';
 import type { AreaCollection } from '../api/endpoints';
 import { bboxOf, type BBox } from '../map/geometry';
 
-export type { CandidatePoint, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest, SourceCrs };
+export type { CandidatePoint, CandidatesUpload, CoverageResult, Level, Population, Scenario, SitingJob, SitingRequest, SourceCrs };
 export type CoverageWithGaps = CoverageResult & { gaps: NonNullable<CoverageResult['gaps']> };
 export type AreaRow = CoverageResult['grids'][number];
 export type SitingResult = NonNullable<SitingJob['result']>;
@@ -40,14 +40,7 @@ export async function fetchAreaBounds(level: Exclude<Level, 'district'>, code: s
 export const startSiting = (request: SitingRequest) => api.post<SitingJob>('/api/coverage/siting', request);
 export const fetchSitingJob = (id: string, signal?: AbortSignal) => api.get<SitingJob>(`/api/coverage/siting/${id}`, { signal });
 
-
-/** A read candidate list: the points, and each row that could not be read, with its problem's code and params. */
-export interface CandidatesUpload {
-  /** Each with its row; a label only when the row named it. */
-  points: (CandidatePoint & { rowNumber: number })[];
-  errors: { rowNumber: number; column: string | null; message: string; code?: string; params?: Record<string, unknown> }[];
-}
-
+/** Reads a candidate list: each point with its row (a label only when the row named it), and each row that could not be read. */
 export const uploadCandidates = (file: File, sourceCrs: SourceCrs) =>
   api.post<CandidatesUpload>('/api/coverage/candidates', formWithFile(file), { query: { sourceCrs } });
 
